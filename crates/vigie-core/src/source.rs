@@ -1,0 +1,45 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::ParseError;
+
+/// Where an event came from. The name is part of the event's stable id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    UcdpGed,
+    Acled,
+    Gdelt,
+    Hxl,
+}
+
+impl Source {
+    pub const ALL: [Source; 4] = [Source::UcdpGed, Source::Acled, Source::Gdelt, Source::Hxl];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::UcdpGed => "ucdp-ged",
+            Source::Acled => "acled",
+            Source::Gdelt => "gdelt",
+            Source::Hxl => "hxl",
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Source {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase();
+        Source::ALL
+            .into_iter()
+            .find(|k| k.as_str() == wanted || (wanted == "ucdp" && *k == Source::UcdpGed))
+            .ok_or_else(|| ParseError(format!("unknown source {s:?}; expected one of ucdp-ged, acled, gdelt, hxl")))
+    }
+}
