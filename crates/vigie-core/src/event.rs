@@ -65,48 +65,85 @@ impl Event {
         Uuid::new_v5(&EVENT_NAMESPACE, name.as_bytes())
     }
 
+    /// The `extra` map as compact JSON, as stored.
+    pub fn extra_json(&self) -> String {
+        serde_json::to_string(&self.extra).expect("a JSON map always serialises")
+    }
+
     /// A hash of everything the source said (not where or when we imported it), so that a
     /// re-import can tell an unchanged row from a changed one.
+    ///
+    /// Stored hashes are compared across versions of Vigie: changing what goes in here makes
+    /// the next re-import of every file count as an update.
     pub fn content_hash(&self) -> i64 {
+        self.content_hash_with_extra(&self.extra_json())
+    }
+
+    /// [`Event::content_hash`] when the caller already has [`Event::extra_json`].
+    pub fn content_hash_with_extra(&self, extra_json: &str) -> i64 {
+        use chrono::Datelike;
         use xxhash_rust::xxh3::Xxh3;
         let mut h = Xxh3::new();
-        let mut put = |s: &str| {
-            h.update(s.as_bytes());
-            h.update(&[0x1f]);
-        };
-        put(self.source.as_str());
-        put(&self.source_id);
-        put(self.source_version.as_deref().unwrap_or(""));
-        put(&self.period.start.to_string());
-        put(&self.period.end.to_string());
-        put(self.period.precision.as_str());
+        fn text(h: &mut Xxh3, s: Option<&str>) {
+            match s {
+                Some(s) => {
+                    h.update(&[1]);
+                    h.update(&(s.len() as u64).to_le_bytes());
+                    h.update(s.as_bytes());
+                }
+                None => h.update(&[0]),
+            }
+        }
+        fn int(h: &mut Xxh3, v: Option<i64>) {
+            match v {
+                Some(v) => {
+                    h.update(&[1]);
+                    h.update(&v.to_le_bytes());
+                }
+                None => h.update(&[0]),
+            }
+        }
+        fn float(h: &mut Xxh3, v: Option<f64>) {
+            match v {
+                Some(v) => {
+                    h.update(&[1]);
+                    h.update(&v.to_bits().to_le_bytes());
+                }
+                None => h.update(&[0]),
+            }
+        }
+        text(&mut h, Some(self.source.as_str()));
+        text(&mut h, Some(&self.source_id));
+        text(&mut h, self.source_version.as_deref());
+        int(&mut h, Some(self.period.start.num_days_from_ce() as i64));
+        int(&mut h, Some(self.period.end.num_days_from_ce() as i64));
+        text(&mut h, Some(self.period.precision.as_str()));
         let p = &self.place;
-        let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
-        put(&num(p.latitude));
-        put(&num(p.longitude));
-        put(p.precision.map(|x| x.as_str()).unwrap_or(""));
-        put(&p.source_precision.map(|x| x.to_string()).unwrap_or_default());
-        put(p.country.as_deref().unwrap_or(""));
-        put(&p.gw_id.map(|x| x.to_string()).unwrap_or_default());
-        put(&p.views_id.map(|x| x.to_string()).unwrap_or_default());
-        put(p.admin1.as_deref().unwrap_or(""));
-        put(p.admin2.as_deref().unwrap_or(""));
-        put(p.location.as_deref().unwrap_or(""));
-        put(&p.priogrid_gid.map(|x| x.to_string()).unwrap_or_default());
-        put(self.category.as_str());
-        put(&self.source_type);
+        float(&mut h, p.latitude);
+        float(&mut h, p.longitude);
+        text(&mut h, p.precision.map(|x| x.as_str()));
+        int(&mut h, p.source_precision.map(i64::from));
+        text(&mut h, p.country.as_deref());
+        int(&mut h, p.gw_id.map(i64::from));
+        int(&mut h, p.views_id.map(i64::from));
+        text(&mut h, p.admin1.as_deref());
+        text(&mut h, p.admin2.as_deref());
+        text(&mut h, p.location.as_deref());
+        int(&mut h, p.priogrid_gid.map(i64::from));
+        text(&mut h, Some(self.category.as_str()));
+        text(&mut h, Some(&self.source_type));
         for side in [&self.side_a, &self.side_b] {
-            put(side.as_ref().map(|a| a.name.as_str()).unwrap_or(""));
-            put(side.as_ref().and_then(|a| a.source_id.as_deref()).unwrap_or(""));
+            text(&mut h, side.as_ref().map(|a| a.name.as_str()));
+            text(&mut h, side.as_ref().and_then(|a| a.source_id.as_deref()));
         }
         let f = &self.fatalities;
         for v in [f.best, f.low, f.high] {
-            put(&v.map(|x| x.to_string()).unwrap_or_default());
+            int(&mut h, v);
         }
-        put(self.description.as_deref().unwrap_or(""));
-        put(&serde_json::Value::Object(self.extra.clone()).to_string());
-        put(&self.owner);
-        put(self.marking.as_str());
+        text(&mut h, self.description.as_deref());
+        text(&mut h, Some(extra_json));
+        text(&mut h, Some(&self.owner));
+        text(&mut h, Some(self.marking.as_str()));
         h.digest() as i64
     }
 }
@@ -168,5 +205,13 @@ mod tests {
         assert_eq!(a.content_hash(), b.content_hash());
         b.fatalities.best = Some(2);
         assert_ne!(a.content_hash(), b.content_hash());
+        // Moving text between fields changes the hash.
+        let mut c = a.clone();
+        c.place.admin1 = None;
+        c.place.admin2 = Some("Paktika province".into());
+        assert_ne!(a.content_hash(), c.content_hash());
+        let mut d = a.clone();
+        d.extra.insert("k".into(), serde_json::json!(1));
+        assert_ne!(a.content_hash(), d.content_hash());
     }
 }

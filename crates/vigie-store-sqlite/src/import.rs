@@ -1,38 +1,51 @@
-//! An import: one transaction that upserts events in multi-row statements.
+//! An import: one transaction on a connection of its own, driven from a blocking thread.
+//!
+//! This is the one place the SQLite backend leaves sqlx: a bulk write through sqlx pays a
+//! round trip to sqlx's worker thread and a copy of every argument per statement, which
+//! cost more than SQLite's insert itself. Here a prepared single-row upsert runs straight
+//! on SQLite (through rusqlite, over the same bundled library), the way the PostgreSQL
+//! backend uses COPY.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use sqlx::sqlite::{Sqlite, SqlitePool};
-use sqlx::{Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use vigie_core::Event;
 use vigie_store::sql::EVENT_COLUMNS;
 use vigie_store::{ImportCounts, ImportMeta, ImportRecord, ImportTx, StoreError};
 
-use crate::bind::bind_event;
-
-/// Rows per INSERT statement: 35 columns × 400 rows stays well under SQLite's 32,766
-/// variables, and larger statements gained nothing in the import benchmark.
-const ROWS_PER_STATEMENT: usize = 400;
-
 pub(crate) struct SqliteImport {
-    tx: Transaction<'static, Sqlite>,
+    /// `None` only while a blocking task holds it.
+    conn: Option<Connection>,
     batch_id: i64,
     meta: ImportMeta,
     started_at: String,
     counts: ImportCounts,
-    /// Upsert statements by row count; most batches reuse the full-size one.
-    statements: HashMap<usize, String>,
+    /// Secondary indexes dropped for this import, to be built again (sorted, so much
+    /// faster than row by row) before it commits.
+    deferred_indexes: Vec<String>,
 }
+
+/// Bytes per row below which no source's rows fall (GDELT's are about 330): used to
+/// estimate from a file's size whether it may be large compared with the store.
+const MIN_BYTES_PER_ROW: u64 = 250;
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn upsert_sql(rows: usize) -> String {
+fn db_err(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn join_err(e: tokio::task::JoinError) -> StoreError {
+    StoreError::Backend(format!("import task failed: {e}"))
+}
+
+fn upsert_sql() -> String {
     let cols = EVENT_COLUMNS.join(", ");
-    let one = format!("({})", vec!["?"; EVENT_COLUMNS.len()].join(", "));
-    let values = vec![one.as_str(); rows].join(", ");
+    let marks = vec!["?"; EVENT_COLUMNS.len()].join(", ");
     let set = EVENT_COLUMNS
         .iter()
         .filter(|c| **c != "id")
@@ -40,56 +53,48 @@ fn upsert_sql(rows: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "INSERT INTO events ({cols}) VALUES {values} \
+        "INSERT INTO events ({cols}) VALUES ({marks}) \
          ON CONFLICT (id) DO UPDATE SET {set}, version = events.version + 1 \
          WHERE events.content_hash <> excluded.content_hash \
          RETURNING version"
     )
 }
 
-impl SqliteImport {
-    pub(crate) async fn begin(pool: &SqlitePool, meta: &ImportMeta) -> Result<Self, StoreError> {
-        // BEGIN IMMEDIATE takes the write lock now, so a second importer waits here instead
-        // of failing with SQLITE_BUSY at its first write.
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let started_at = now();
-        let batch_id: i64 = sqlx::query_scalar(
-            "INSERT INTO import_batches (file, format, file_size, started_at) VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&meta.file)
-        .bind(&meta.format)
-        .bind(meta.file_size as i64)
-        .bind(&started_at)
-        .fetch_one(&mut *tx)
-        .await?;
-        Ok(SqliteImport {
-            tx,
-            batch_id,
-            meta: meta.clone(),
-            started_at,
-            counts: ImportCounts::default(),
-            statements: HashMap::new(),
-        })
-    }
+/// Opens the import's own connection and starts its transaction.
+fn begin_blocking(path: &Path, meta: &ImportMeta, started_at: &str) -> rusqlite::Result<(Connection, i64, Vec<String>)> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; \
+         PRAGMA temp_store = FILE; BEGIN IMMEDIATE;",
+    )?;
+    let batch_id: i64 = conn.query_row(
+        "INSERT INTO import_batches (file, format, file_size, started_at) VALUES (?, ?, ?, ?) RETURNING id",
+        params![meta.file, meta.format, meta.file_size as i64, started_at],
+        |r| r.get(0),
+    )?;
+    let deferred = defer_indexes_if_large(&conn, meta)?;
+    Ok((conn, batch_id, deferred))
+}
 
-    async fn upsert(&mut self, chunk: &[&Event], hashes: &[i64]) -> Result<ImportCounts, StoreError> {
-        let sql = self.statements.entry(chunk.len()).or_insert_with(|| upsert_sql(chunk.len()));
-        let mut q = sqlx::query(sql.as_str());
-        for (e, h) in chunk.iter().zip(hashes) {
-            q = bind_event(q, e, *h, self.batch_id);
-        }
-        let rows = q.fetch_all(&mut *self.tx).await?;
-        let mut counts = ImportCounts::default();
-        for r in &rows {
-            if r.try_get::<i64, _>(0)? == 1 {
-                counts.inserted += 1;
-            } else {
-                counts.updated += 1;
-            }
-        }
-        counts.unchanged = (chunk.len() - rows.len()) as u64;
-        Ok(counts)
+/// When the incoming file may hold more rows than the store already has, drops the
+/// secondary indexes of `events` inside the import's transaction and returns their SQL, so
+/// that commit can rebuild them in one sorted pass. A crash or rollback restores them with
+/// everything else. The unique index on `id` stays: the upsert needs it.
+fn defer_indexes_if_large(conn: &Connection, meta: &ImportMeta) -> rusqlite::Result<Vec<String>> {
+    let incoming = meta.file_size / MIN_BYTES_PER_ROW;
+    let existing: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| r.get(0))?;
+    if incoming < 10_000 || incoming <= existing as u64 {
+        return Ok(Vec::new());
     }
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
+    )?;
+    let indexes = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+    for (name, _) in &indexes {
+        conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
 /// The events to write: for ids given more than once, only the last.
@@ -104,40 +109,127 @@ fn last_of_each_id(events: &[Event]) -> Vec<&Event> {
     events.iter().enumerate().filter(|(i, e)| last[&e.id] == *i).map(|(_, e)| e).collect()
 }
 
+fn write_blocking(conn: &Connection, events: &[Event], batch_id: i64) -> rusqlite::Result<ImportCounts> {
+    let mut stmt = conn.prepare_cached(&upsert_sql())?;
+    let mut counts = ImportCounts::default();
+    for e in last_of_each_id(events) {
+        let extra = e.extra_json();
+        let hash = e.content_hash_with_extra(&extra);
+        let p = &e.place;
+        let version: Option<i64> = stmt
+            .query_row(
+                params![
+                    e.id.as_bytes().as_slice(),
+                    e.source.as_str(),
+                    e.source_id,
+                    e.source_version,
+                    hash,
+                    e.period.start.to_string(),
+                    e.period.end.to_string(),
+                    e.period.precision.as_str(),
+                    p.latitude,
+                    p.longitude,
+                    p.precision.map(|x| x.as_str()),
+                    p.source_precision,
+                    p.country,
+                    p.gw_id,
+                    p.views_id,
+                    p.admin1,
+                    p.admin2,
+                    p.location,
+                    p.priogrid_gid,
+                    e.category.as_str(),
+                    e.source_type,
+                    e.side_a.as_ref().map(|a| a.name.as_str()),
+                    e.side_a.as_ref().and_then(|a| a.source_id.as_deref()),
+                    e.side_b.as_ref().map(|a| a.name.as_str()),
+                    e.side_b.as_ref().and_then(|a| a.source_id.as_deref()),
+                    e.fatalities.best,
+                    e.fatalities.low,
+                    e.fatalities.high,
+                    e.description,
+                    extra,
+                    batch_id,
+                    e.provenance.file,
+                    e.provenance.line as i64,
+                    e.owner,
+                    e.marking.as_str(),
+                ],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match version {
+            Some(1) => counts.inserted += 1,
+            Some(_) => counts.updated += 1,
+            None => counts.unchanged += 1,
+        }
+    }
+    Ok(counts)
+}
+
+impl SqliteImport {
+    pub(crate) async fn begin(path: &Path, meta: &ImportMeta) -> Result<Self, StoreError> {
+        let started_at = now();
+        let (path, m, s): (PathBuf, ImportMeta, String) = (path.to_path_buf(), meta.clone(), started_at.clone());
+        let (conn, batch_id, deferred_indexes) =
+            tokio::task::spawn_blocking(move || begin_blocking(&path, &m, &s)).await.map_err(join_err)?.map_err(db_err)?;
+        Ok(SqliteImport {
+            conn: Some(conn),
+            batch_id,
+            meta: meta.clone(),
+            started_at,
+            counts: ImportCounts::default(),
+            deferred_indexes,
+        })
+    }
+
+    fn take_conn(&mut self) -> Result<Connection, StoreError> {
+        self.conn.take().ok_or_else(|| StoreError::Backend("the import's connection was lost by an earlier error".into()))
+    }
+}
+
 #[async_trait]
 impl ImportTx for SqliteImport {
     fn batch_id(&self) -> i64 {
         self.batch_id
     }
 
-    async fn write(&mut self, events: &[Event]) -> Result<ImportCounts, StoreError> {
-        let events = last_of_each_id(events);
-        let hashes: Vec<i64> = events.iter().map(|e| e.content_hash()).collect();
-        let mut counts = ImportCounts::default();
-        for (chunk, hashes) in events.chunks(ROWS_PER_STATEMENT).zip(hashes.chunks(ROWS_PER_STATEMENT)) {
-            counts += self.upsert(chunk, hashes).await?;
-        }
+    async fn write(&mut self, events: Vec<Event>) -> Result<ImportCounts, StoreError> {
+        let conn = self.take_conn()?;
+        let batch_id = self.batch_id;
+        let (conn, result) = tokio::task::spawn_blocking(move || {
+            let r = write_blocking(&conn, &events, batch_id);
+            (conn, r)
+        })
+        .await
+        .map_err(join_err)?;
+        self.conn = Some(conn);
+        let counts = result.map_err(db_err)?;
         self.counts += counts;
         Ok(counts)
     }
 
     async fn commit(mut self: Box<Self>, rejected: u64) -> Result<ImportRecord, StoreError> {
+        let conn = self.take_conn()?;
         let finished_at = now();
         let c = self.counts;
-        sqlx::query(
-            "UPDATE import_batches SET finished_at = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ? \
-             WHERE id = ?",
-        )
-        .bind(&finished_at)
-        .bind(c.inserted as i64)
-        .bind(c.updated as i64)
-        .bind(c.unchanged as i64)
-        .bind(rejected as i64)
-        .bind(self.batch_id)
-        .execute(&mut *self.tx)
-        .await?;
-        let SqliteImport { tx, batch_id, meta, started_at, .. } = *self;
-        tx.commit().await?;
+        let (indexes, batch_id, fin) = (std::mem::take(&mut self.deferred_indexes), self.batch_id, finished_at.clone());
+        tokio::task::spawn_blocking(move || -> rusqlite::Result<()> {
+            for sql in indexes {
+                conn.execute_batch(&sql)?;
+            }
+            conn.execute(
+                "UPDATE import_batches SET finished_at = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ? \
+                 WHERE id = ?",
+                params![fin, c.inserted as i64, c.updated as i64, c.unchanged as i64, rejected as i64, batch_id],
+            )?;
+            conn.execute_batch("COMMIT")?;
+            Ok(())
+        })
+        .await
+        .map_err(join_err)?
+        .map_err(db_err)?;
+        let SqliteImport { batch_id, meta, started_at, .. } = *self;
         Ok(ImportRecord {
             id: batch_id,
             file: meta.file,
@@ -150,8 +242,8 @@ impl ImportTx for SqliteImport {
         })
     }
 
-    async fn rollback(self: Box<Self>) -> Result<(), StoreError> {
-        self.tx.rollback().await?;
-        Ok(())
+    async fn rollback(mut self: Box<Self>) -> Result<(), StoreError> {
+        let conn = self.take_conn()?;
+        tokio::task::spawn_blocking(move || conn.execute_batch("ROLLBACK")).await.map_err(join_err)?.map_err(db_err)
     }
 }

@@ -1,7 +1,6 @@
 //! Vigie's embedded store: one SQLite file in a data directory, in WAL mode, so that readers
 //! never wait for an import and an import killed at any moment leaves the file consistent.
 
-mod bind;
 mod import;
 mod query;
 
@@ -80,7 +79,7 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin_import(&self, meta: &ImportMeta) -> Result<Box<dyn ImportTx>, StoreError> {
-        Ok(Box::new(import::SqliteImport::begin(&self.pool, meta).await?))
+        Ok(Box::new(import::SqliteImport::begin(&self.path, meta).await?))
     }
 
     fn events<'a>(&'a self, filter: &'a EventFilter) -> EventStream<'a> {

@@ -58,7 +58,7 @@ fn meta() -> ImportMeta {
 
 async fn import(store: &dyn Store, events: &[Event]) -> ImportCounts {
     let mut tx = store.begin_import(&meta()).await.expect("begin");
-    let counts = tx.write(events).await.expect("write");
+    let counts = tx.write(events.to_vec()).await.expect("write");
     tx.commit(0).await.expect("commit");
     counts
 }
@@ -132,14 +132,14 @@ pub async fn changed_row_updates_and_keeps_history(store: &dyn Store) {
 
 pub async fn rollback_leaves_nothing(store: &dyn Store) {
     let mut tx = store.begin_import(&meta()).await.expect("begin");
-    tx.write(&corpus()).await.expect("write");
+    tx.write(corpus()).await.expect("write");
     tx.rollback().await.expect("rollback");
     assert_eq!(store.count_events(&EventFilter::default()).await.expect("count"), 0);
     assert!(store.imports().await.expect("imports").is_empty());
     // Dropping without commit is a rollback too.
     {
         let mut tx = store.begin_import(&meta()).await.expect("begin");
-        tx.write(&corpus()).await.expect("write");
+        tx.write(corpus()).await.expect("write");
     }
     assert_eq!(store.count_events(&EventFilter::default()).await.expect("count"), 0);
 }
@@ -202,7 +202,7 @@ pub async fn stats_group_by_month(store: &dyn Store) {
 pub async fn imports_are_recorded(store: &dyn Store) {
     import(store, &corpus()).await;
     let mut tx = store.begin_import(&meta()).await.expect("begin");
-    tx.write(&corpus()[..1]).await.expect("write");
+    tx.write(corpus()[..1].to_vec()).await.expect("write");
     let rec = tx.commit(3).await.expect("commit");
     assert_eq!(rec.rejected, 3);
     let all = store.imports().await.expect("imports");

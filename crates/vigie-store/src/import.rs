@@ -53,7 +53,8 @@ pub trait ImportTx: Send {
     fn batch_id(&self) -> i64;
     /// Inserts new events, updates changed ones (keeping the old version in the history),
     /// skips unchanged ones. Events with the same id within one call: the last one wins.
-    async fn write(&mut self, events: &[Event]) -> Result<ImportCounts, StoreError>;
+    /// Takes the events by value so that a backend can hand them to another thread.
+    async fn write(&mut self, events: Vec<Event>) -> Result<ImportCounts, StoreError>;
     async fn commit(self: Box<Self>, rejected: u64) -> Result<ImportRecord, StoreError>;
     async fn rollback(self: Box<Self>) -> Result<(), StoreError>;
 }

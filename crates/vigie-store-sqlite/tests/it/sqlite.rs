@@ -57,7 +57,7 @@ async fn history_is_append_only() {
         let mut tx = store.begin_import(&meta).await.unwrap();
         let mut e = e.clone();
         e.fatalities.best = Some(best);
-        tx.write(&[e]).await.unwrap();
+        tx.write(vec![e]).await.unwrap();
         tx.commit(0).await.unwrap();
     }
     assert_eq!(store.event_history(e.id).await.unwrap().len(), 1);

@@ -1,0 +1,219 @@
+//! The command line: flags, with `VIGIE_*` environment fallbacks, and dispatch.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use vigie_core::{Source, ViolenceCategory};
+use vigie_store::EventFilter;
+use vigie_store_sqlite::SqliteStore;
+
+use crate::data_dir::default_data_dir;
+
+#[derive(Debug, Parser)]
+#[command(name = "vigie", version, about = "Conflict early warning, information sharing and response coordination")]
+pub struct Cli {
+    /// Where the embedded store lives [default: $XDG_DATA_HOME/vigie]
+    #[arg(long, global = true, env = "VIGIE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import event files (UCDP GED, ACLED, GDELT, HXL); the format is detected from the header
+    Import(ImportArgs),
+    /// List events
+    Events(EventsArgs),
+    /// Show one event, by id or SOURCE:ID (e.g. ucdp-ged:492699), with its earlier versions
+    Event {
+        /// A UUID, or SOURCE:ID
+        id: String,
+    },
+    /// Fatalities and event counts by country-month or admin1-month
+    Stats(StatsArgs),
+    /// Import the bundled demo data (real UCDP events) and say what to do next
+    Demo,
+    /// Benchmarks (see docs/benchmarks.md)
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read the files as this format instead of detecting it
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Abort on the first bad row, writing nothing from that file
+    #[arg(long, env = "VIGIE_STRICT")]
+    pub strict: bool,
+    /// GDELT: CAMEO root codes to keep, as FROM-TO
+    #[arg(long, default_value = "14-20", value_parser = parse_cameo_range)]
+    pub cameo: std::ops::RangeInclusive<u8>,
+    /// Where rejects files go [default: DATA_DIR/rejects]
+    #[arg(long, value_name = "DIR")]
+    pub rejects_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    UcdpGed,
+    Acled,
+    Gdelt,
+    Hxl,
+}
+
+impl From<FormatArg> for vigie_ingest::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::UcdpGed => vigie_ingest::Format::UcdpGed,
+            FormatArg::Acled => vigie_ingest::Format::Acled,
+            FormatArg::Gdelt => vigie_ingest::Format::Gdelt,
+            FormatArg::Hxl => vigie_ingest::Format::Hxl,
+        }
+    }
+}
+
+fn parse_cameo_range(s: &str) -> Result<std::ops::RangeInclusive<u8>, String> {
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let a: u8 = a.trim().parse().map_err(|_| format!("{a:?} is not a CAMEO root code"))?;
+    let b: u8 = b.trim().parse().map_err(|_| format!("{b:?} is not a CAMEO root code"))?;
+    if !(1..=20).contains(&a) || !(1..=20).contains(&b) || a > b {
+        return Err(format!("{s:?} is not a range of CAMEO root codes within 01-20"));
+    }
+    Ok(a..=b)
+}
+
+/// Filters shared by `events` and `stats`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// ISO 3166 alpha-3 country code, e.g. MLI
+    #[arg(long, value_name = "ISO3")]
+    pub country: Option<String>,
+    /// Admin-1 region name, e.g. Mopti
+    #[arg(long, value_name = "NAME")]
+    pub admin1: Option<String>,
+    /// Events ending on or after this date
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+    /// Events starting on or before this date
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<NaiveDate>,
+    /// state-based, non-state, one-sided or other
+    #[arg(long, value_parser = parse_category)]
+    pub category: Option<ViolenceCategory>,
+    /// Part of an actor's name (either side)
+    #[arg(long, value_name = "TEXT")]
+    pub actor: Option<String>,
+    /// ucdp-ged, acled, gdelt or hxl
+    #[arg(long, value_name = "NAME", value_parser = parse_source)]
+    pub source: Option<Source>,
+}
+
+fn parse_category(s: &str) -> Result<ViolenceCategory, String> {
+    s.parse().map_err(|e: vigie_core::ParseError| e.0)
+}
+
+fn parse_source(s: &str) -> Result<Source, String> {
+    s.parse().map_err(|e: vigie_core::ParseError| e.0)
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self) -> anyhow::Result<EventFilter> {
+        if let Some(c) = &self.country {
+            if vigie_core::country::by_iso3(c).is_none() {
+                anyhow::bail!("--country {c:?} is not an ISO 3166 alpha-3 code (e.g. MLI, BFA, NER)");
+            }
+        }
+        if let (Some(f), Some(t)) = (self.from, self.to) {
+            if f > t {
+                anyhow::bail!("--from {f} is after --to {t}");
+            }
+        }
+        Ok(EventFilter {
+            country: self.country.clone(),
+            admin1: self.admin1.clone(),
+            from: self.from,
+            to: self.to,
+            category: self.category,
+            actor: self.actor.clone(),
+            source: self.source,
+            limit: None,
+            offset: None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+    Geojson,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutputFormat,
+    /// At most this many events
+    #[arg(long)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsByArg {
+    CountryMonth,
+    Admin1Month,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum)]
+    pub by: StatsByArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// table, csv or json
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Generate a large GED-format file by resampling real rows, then time its import
+    Import(crate::bench::ImportBenchArgs),
+    /// Only generate the GED-format file
+    Generate(crate::bench::GenerateArgs),
+}
+
+impl Cli {
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(default_data_dir)
+    }
+}
+
+pub async fn open_store(dir: &std::path::Path) -> anyhow::Result<SqliteStore> {
+    SqliteStore::open_dir(dir).await.with_context(|| format!("opening the store in {}", dir.display()))
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let data_dir = cli.data_dir();
+    match cli.command {
+        Command::Import(args) => crate::import::run(&data_dir, args).await,
+        Command::Events(args) => crate::events::run(&data_dir, args).await,
+        Command::Event { id } => crate::events::show(&data_dir, &id).await,
+        Command::Stats(args) => crate::stats::run(&data_dir, args).await,
+        Command::Demo => crate::demo::run(cli.data_dir.clone()).await,
+        Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
+        Command::Bench(BenchCommand::Generate(args)) => crate::bench::generate_cmd(args),
+    }
+}

@@ -1,0 +1,60 @@
+//! `vigie demo`: imports the bundled, real demo data into a fresh data directory (or the one
+//! given) and says what to do next. The data is embedded in the binary, so the demo never
+//! reads anything outside it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use vigie_ingest::Options;
+
+use crate::import::{import_file, Outcome, Settings};
+
+/// The bundled files: (file name, contents). See data/ATTRIBUTION.md.
+pub const DEMO_FILES: &[(&str, &[u8])] = &[
+    ("GEDEvent_v23_0_10.csv", include_bytes!("../../../data/ucdp-ged/GEDEvent_v23_0_10.csv")),
+    ("ged231_sample_1000.csv", include_bytes!("../../../data/ucdp-ged/ged231_sample_1000.csv")),
+];
+
+pub const ATTRIBUTION: &str = include_str!("../../../data/ATTRIBUTION.md");
+
+fn fresh_dir() -> PathBuf {
+    let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+    std::env::temp_dir().join(format!("vigie-demo-{stamp}-{}", std::process::id()))
+}
+
+pub async fn run(data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = data_dir.unwrap_or_else(fresh_dir);
+    let files_dir = dir.join("demo-data");
+    std::fs::create_dir_all(&files_dir).with_context(|| format!("creating {}", files_dir.display()))?;
+    std::fs::write(files_dir.join("ATTRIBUTION.md"), ATTRIBUTION)?;
+    let store = crate::cli::open_store(&dir).await?;
+    let settings = Settings {
+        options: Options::default(),
+        strict: false,
+        rejects_dir: dir.join("rejects"),
+        progress: true,
+        quiet: false,
+    };
+    println!("Vigie demo: importing real UCDP GED events (CC BY 4.0, see {}/ATTRIBUTION.md)", files_dir.display());
+    for (name, bytes) in DEMO_FILES {
+        let path = files_dir.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        if let Outcome::Failed { reason, .. } = import_file(&store, &path, &settings).await? {
+            anyhow::bail!("the bundled demo data did not import: {reason}");
+        }
+    }
+    let total = vigie_store::Store::count_events(&store, &Default::default()).await?;
+    store.close().await;
+    let d = dir.display();
+    println!(
+        "\n{total} events are in {d}.\n\nWhat to do next:\n  \
+         vigie --data-dir {d} events --country MLI --from 2023-10-01\n  \
+         vigie --data-dir {d} events --country BFA --category one-sided --format geojson > bfa.geojson\n  \
+         vigie --data-dir {d} stats --by admin1-month --country NER\n  \
+         vigie --data-dir {d} stats --by country-month --from 2023-10-01 --format csv\n  \
+         vigie --data-dir {d} import YOUR-ACLED-EXPORT.csv   (ACLED, GDELT and HXL files are detected too)\n\n\
+         (from a source checkout, `cargo run --release --` stands for `vigie`)"
+    );
+    Ok(ExitCode::SUCCESS)
+}

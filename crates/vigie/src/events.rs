@@ -1,0 +1,69 @@
+//! `vigie events`: list events, streaming, in a table, CSV, JSON or GeoJSON.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use futures::TryStreamExt;
+use vigie_store::Store;
+
+use crate::cli::EventsArgs;
+use crate::output::EventWriter;
+
+pub async fn run(data_dir: &Path, args: EventsArgs) -> anyhow::Result<ExitCode> {
+    let mut filter = args.filter.to_filter()?;
+    filter.limit = args.limit;
+    let store = crate::cli::open_store(data_dir).await?;
+    let result = write_events(&store, &filter, args.format, BufWriter::new(std::io::stdout().lock())).await;
+    store.close().await;
+    match result {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e),
+    }
+}
+
+/// Streams the matching events to `out`; returns how many were written.
+pub async fn write_events<W: Write>(
+    store: &dyn Store,
+    filter: &vigie_store::EventFilter,
+    format: crate::cli::OutputFormat,
+    out: W,
+) -> anyhow::Result<u64> {
+    let mut writer = EventWriter::new(format, out)?;
+    let mut events = store.events(filter);
+    while let Some(e) = events.try_next().await? {
+        writer.write(&e)?;
+    }
+    Ok(writer.finish()?)
+}
+
+/// `vigie events | head` closes the pipe early; that is not an error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// `vigie event ID`: one event and its history, as JSON.
+pub async fn show(data_dir: &Path, id: &str) -> anyhow::Result<ExitCode> {
+    let uuid = match uuid::Uuid::parse_str(id) {
+        Ok(u) => u,
+        Err(_) => {
+            let Some((source, source_id)) = id.split_once(':') else {
+                anyhow::bail!("{id:?} is neither an event UUID nor SOURCE:ID (e.g. ucdp-ged:492699)");
+            };
+            let source: vigie_core::Source = source.parse().map_err(|e: vigie_core::ParseError| anyhow::anyhow!(e.0))?;
+            vigie_core::Event::stable_id(source, source_id)
+        }
+    };
+    let store = crate::cli::open_store(data_dir).await?;
+    let event = store.event(uuid).await?;
+    let history = store.event_history(uuid).await?;
+    store.close().await;
+    let Some(event) = event else {
+        anyhow::bail!("no event {id}");
+    };
+    let doc = serde_json::json!({ "event": event, "history": history });
+    println!("{}", serde_json::to_string_pretty(&doc)?);
+    Ok(ExitCode::SUCCESS)
+}

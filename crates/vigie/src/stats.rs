@@ -1,0 +1,28 @@
+//! `vigie stats`: fatalities and event counts by country-month or admin1-month.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use vigie_store::{StatsBy, Store};
+
+use crate::cli::{OutputFormat, StatsArgs, StatsByArg};
+
+pub async fn run(data_dir: &Path, args: StatsArgs) -> anyhow::Result<ExitCode> {
+    if args.format == OutputFormat::Geojson {
+        anyhow::bail!("stats are not geographic features: use --format table, csv or json");
+    }
+    let filter = args.filter.to_filter()?;
+    let store = crate::cli::open_store(data_dir).await?;
+    let by = match args.by {
+        StatsByArg::CountryMonth => StatsBy::CountryMonth,
+        StatsByArg::Admin1Month => StatsBy::Admin1Month,
+    };
+    let rows = store.stats(by, &filter).await?;
+    store.close().await;
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    match crate::output::write_stats(args.format, &rows, by == StatsBy::Admin1Month, out) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

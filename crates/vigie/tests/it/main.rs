@@ -1,0 +1,6 @@
+//! End-to-end tests of the `vigie` binary: real files, a real store, real processes.
+
+mod cli;
+mod crash;
+mod rejects;
+mod support;
