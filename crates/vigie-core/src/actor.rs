@@ -10,6 +10,9 @@ pub struct Actor {
 
 impl Actor {
     pub fn named(name: impl Into<String>) -> Self {
-        Actor { name: name.into(), source_id: None }
+        Actor {
+            name: name.into(),
+            source_id: None,
+        }
     }
 }

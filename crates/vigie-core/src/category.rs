@@ -48,14 +48,21 @@ impl ViolenceCategory {
     /// Battles and remote violence involving state forces are state-based, without them
     /// non-state; violence against civilians (and remote violence that targets civilians)
     /// is one-sided; riots, protests and strategic developments are other.
-    pub fn from_acled(event_type: &str, inter1: Option<u8>, inter2: Option<u8>, civilian_targeting: bool) -> Self {
+    pub fn from_acled(
+        event_type: &str,
+        inter1: Option<u8>,
+        inter2: Option<u8>,
+        civilian_targeting: bool,
+    ) -> Self {
         let state = inter1 == Some(1) || inter2 == Some(1);
         let civilians = inter2 == Some(7) || inter1 == Some(7);
         match event_type.trim().to_ascii_lowercase().as_str() {
             "violence against civilians" => ViolenceCategory::OneSided,
             "battles" if state => ViolenceCategory::StateBased,
             "battles" => ViolenceCategory::NonState,
-            "explosions/remote violence" if civilian_targeting || civilians => ViolenceCategory::OneSided,
+            "explosions/remote violence" if civilian_targeting || civilians => {
+                ViolenceCategory::OneSided
+            }
             "explosions/remote violence" if state => ViolenceCategory::StateBased,
             "explosions/remote violence" => ViolenceCategory::NonState,
             _ => ViolenceCategory::Other,
@@ -103,12 +110,30 @@ mod tests {
     #[test]
     fn acled_mapping() {
         use ViolenceCategory::*;
-        assert_eq!(ViolenceCategory::from_acled("Battles", Some(1), Some(2), false), StateBased);
-        assert_eq!(ViolenceCategory::from_acled("Battles", Some(3), Some(2), false), NonState);
-        assert_eq!(ViolenceCategory::from_acled("Violence against civilians", Some(2), Some(7), true), OneSided);
-        assert_eq!(ViolenceCategory::from_acled("Explosions/Remote violence", Some(2), Some(1), false), StateBased);
-        assert_eq!(ViolenceCategory::from_acled("Explosions/Remote violence", Some(2), None, true), OneSided);
-        assert_eq!(ViolenceCategory::from_acled("Protests", Some(6), None, false), Other);
+        assert_eq!(
+            ViolenceCategory::from_acled("Battles", Some(1), Some(2), false),
+            StateBased
+        );
+        assert_eq!(
+            ViolenceCategory::from_acled("Battles", Some(3), Some(2), false),
+            NonState
+        );
+        assert_eq!(
+            ViolenceCategory::from_acled("Violence against civilians", Some(2), Some(7), true),
+            OneSided
+        );
+        assert_eq!(
+            ViolenceCategory::from_acled("Explosions/Remote violence", Some(2), Some(1), false),
+            StateBased
+        );
+        assert_eq!(
+            ViolenceCategory::from_acled("Explosions/Remote violence", Some(2), None, true),
+            OneSided
+        );
+        assert_eq!(
+            ViolenceCategory::from_acled("Protests", Some(6), None, false),
+            Other
+        );
     }
 
     #[test]

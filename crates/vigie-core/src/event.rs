@@ -161,7 +161,11 @@ mod tests {
             source: Source::UcdpGed,
             source_id: "492699".into(),
             source_version: Some("AFG-2023-3-951-96".into()),
-            period: Period { start: d, end: d, precision: DatePrecision::Day },
+            period: Period {
+                start: d,
+                end: d,
+                precision: DatePrecision::Day,
+            },
             place: Place {
                 latitude: Some(32.74804),
                 longitude: Some(68.39877),
@@ -177,12 +181,26 @@ mod tests {
             },
             category: ViolenceCategory::OneSided,
             source_type: "3".into(),
-            side_a: Some(Actor { name: "Government of Afghanistan".into(), source_id: Some("130".into()) }),
-            side_b: Some(Actor { name: "Civilians".into(), source_id: Some("1".into()) }),
-            fatalities: Fatalities { best: Some(1), low: Some(1), high: Some(1) },
+            side_a: Some(Actor {
+                name: "Government of Afghanistan".into(),
+                source_id: Some("130".into()),
+            }),
+            side_b: Some(Actor {
+                name: "Civilians".into(),
+                source_id: Some("1".into()),
+            }),
+            fatalities: Fatalities {
+                best: Some(1),
+                low: Some(1),
+                high: Some(1),
+            },
             description: None,
             extra: Default::default(),
-            provenance: Provenance { batch: None, file: "a.csv".into(), line: 2 },
+            provenance: Provenance {
+                batch: None,
+                file: "a.csv".into(),
+                line: 2,
+            },
             owner: crate::PUBLIC_SOURCES_ORG.into(),
             marking: Marking::Clear,
         }
@@ -201,7 +219,11 @@ mod tests {
     fn content_hash_ignores_provenance_but_not_content() {
         let a = sample();
         let mut b = a.clone();
-        b.provenance = Provenance { batch: Some(9), file: "other.csv".into(), line: 77 };
+        b.provenance = Provenance {
+            batch: Some(9),
+            file: "other.csv".into(),
+            line: 77,
+        };
         assert_eq!(a.content_hash(), b.content_hash());
         b.fatalities.best = Some(2);
         assert_ne!(a.content_hash(), b.content_hash());

@@ -22,7 +22,13 @@ pub enum Marking {
 }
 
 impl Marking {
-    pub const ALL: [Marking; 5] = [Marking::Clear, Marking::Green, Marking::Amber, Marking::AmberStrict, Marking::Red];
+    pub const ALL: [Marking; 5] = [
+        Marking::Clear,
+        Marking::Green,
+        Marking::Amber,
+        Marking::AmberStrict,
+        Marking::Red,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -68,7 +68,11 @@ pub struct Period {
 
 impl Period {
     pub fn day(date: NaiveDate) -> Self {
-        Period { start: date, end: date, precision: DatePrecision::Day }
+        Period {
+            start: date,
+            end: date,
+            precision: DatePrecision::Day,
+        }
     }
 }
 
@@ -84,8 +88,17 @@ mod tests {
 
     #[test]
     fn month_id() {
-        assert_eq!(views_month_id(NaiveDate::from_ymd_opt(2018, 1, 15).unwrap()), 457);
-        assert_eq!(views_month_id(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()), 121);
-        assert_eq!(views_month_id(NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()), 516);
+        assert_eq!(
+            views_month_id(NaiveDate::from_ymd_opt(2018, 1, 15).unwrap()),
+            457
+        );
+        assert_eq!(
+            views_month_id(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()),
+            121
+        );
+        assert_eq!(
+            views_month_id(NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()),
+            516
+        );
     }
 }

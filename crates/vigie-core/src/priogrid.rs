@@ -6,7 +6,8 @@
 /// Points on the north pole or the antimeridian fall in the last row/column. Returns
 /// `None` for coordinates outside the globe or not finite.
 pub fn gid(lat: f64, lon: f64) -> Option<i32> {
-    if !(lat.is_finite() && lon.is_finite()) || !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+    // NaN fails both range checks.
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
         return None;
     }
     let row = (((lat + 90.0) / 0.5).floor() as i32).min(359);
@@ -21,7 +22,10 @@ pub fn centre(gid: i32) -> Option<(f64, f64)> {
     }
     let row = (gid - 1) / 720;
     let col = (gid - 1) % 720;
-    Some((-90.0 + (row as f64 + 0.5) * 0.5, -180.0 + (col as f64 + 0.5) * 0.5))
+    Some((
+        -90.0 + (row as f64 + 0.5) * 0.5,
+        -180.0 + (col as f64 + 0.5) * 0.5,
+    ))
 }
 
 #[cfg(test)]

@@ -40,6 +40,10 @@ impl FromStr for Source {
         Source::ALL
             .into_iter()
             .find(|k| k.as_str() == wanted || (wanted == "ucdp" && *k == Source::UcdpGed))
-            .ok_or_else(|| ParseError(format!("unknown source {s:?}; expected one of ucdp-ged, acled, gdelt, hxl")))
+            .ok_or_else(|| {
+                ParseError(format!(
+                    "unknown source {s:?}; expected one of ucdp-ged, acled, gdelt, hxl"
+                ))
+            })
     }
 }

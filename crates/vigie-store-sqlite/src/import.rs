@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
-use vigie_core::Event;
 use vigie_store::sql::EVENT_COLUMNS;
-use vigie_store::{ImportCounts, ImportMeta, ImportRecord, ImportTx, StoreError};
+use vigie_store::{ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared, StoreError};
 
 pub(crate) struct SqliteImport {
     /// `None` only while a blocking task holds it.
@@ -61,11 +60,15 @@ fn upsert_sql() -> String {
 }
 
 /// Opens the import's own connection and starts its transaction.
-fn begin_blocking(path: &Path, meta: &ImportMeta, started_at: &str) -> rusqlite::Result<(Connection, i64, Vec<String>)> {
+fn begin_blocking(
+    path: &Path,
+    meta: &ImportMeta,
+    started_at: &str,
+) -> rusqlite::Result<(Connection, i64, Vec<String>)> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; \
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072; \
          PRAGMA temp_store = FILE; BEGIN IMMEDIATE;",
     )?;
     let batch_id: i64 = conn.query_row(
@@ -83,14 +86,18 @@ fn begin_blocking(path: &Path, meta: &ImportMeta, started_at: &str) -> rusqlite:
 /// everything else. The unique index on `id` stays: the upsert needs it.
 fn defer_indexes_if_large(conn: &Connection, meta: &ImportMeta) -> rusqlite::Result<Vec<String>> {
     let incoming = meta.file_size / MIN_BYTES_PER_ROW;
-    let existing: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| r.get(0))?;
+    let existing: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| {
+        r.get(0)
+    })?;
     if incoming < 10_000 || incoming <= existing as u64 {
         return Ok(Vec::new());
     }
     let mut stmt = conn.prepare(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
     )?;
-    let indexes = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?.collect::<Result<Vec<_>, _>>()?;
+    let indexes = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
     for (name, _) in &indexes {
         conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
@@ -98,23 +105,31 @@ fn defer_indexes_if_large(conn: &Connection, meta: &ImportMeta) -> rusqlite::Res
 }
 
 /// The events to write: for ids given more than once, only the last.
-fn last_of_each_id(events: &[Event]) -> Vec<&Event> {
+fn last_of_each_id(events: &[Prepared]) -> Vec<&Prepared> {
     let mut last: HashMap<uuid::Uuid, usize> = HashMap::with_capacity(events.len());
-    for (i, e) in events.iter().enumerate() {
-        last.insert(e.id, i);
+    for (i, p) in events.iter().enumerate() {
+        last.insert(p.event.id, i);
     }
     if last.len() == events.len() {
         return events.iter().collect();
     }
-    events.iter().enumerate().filter(|(i, e)| last[&e.id] == *i).map(|(_, e)| e).collect()
+    events
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| last[&p.event.id] == *i)
+        .map(|(_, p)| p)
+        .collect()
 }
 
-fn write_blocking(conn: &Connection, events: &[Event], batch_id: i64) -> rusqlite::Result<ImportCounts> {
+fn write_blocking(
+    conn: &Connection,
+    events: &[Prepared],
+    batch_id: i64,
+) -> rusqlite::Result<ImportCounts> {
     let mut stmt = conn.prepare_cached(&upsert_sql())?;
     let mut counts = ImportCounts::default();
-    for e in last_of_each_id(events) {
-        let extra = e.extra_json();
-        let hash = e.content_hash_with_extra(&extra);
+    for prepared in last_of_each_id(events) {
+        let (e, extra, hash) = (&prepared.event, &prepared.extra_json, prepared.content_hash);
         let p = &e.place;
         let version: Option<i64> = stmt
             .query_row(
@@ -170,9 +185,13 @@ fn write_blocking(conn: &Connection, events: &[Event], batch_id: i64) -> rusqlit
 impl SqliteImport {
     pub(crate) async fn begin(path: &Path, meta: &ImportMeta) -> Result<Self, StoreError> {
         let started_at = now();
-        let (path, m, s): (PathBuf, ImportMeta, String) = (path.to_path_buf(), meta.clone(), started_at.clone());
+        let (path, m, s): (PathBuf, ImportMeta, String) =
+            (path.to_path_buf(), meta.clone(), started_at.clone());
         let (conn, batch_id, deferred_indexes) =
-            tokio::task::spawn_blocking(move || begin_blocking(&path, &m, &s)).await.map_err(join_err)?.map_err(db_err)?;
+            tokio::task::spawn_blocking(move || begin_blocking(&path, &m, &s))
+                .await
+                .map_err(join_err)?
+                .map_err(db_err)?;
         Ok(SqliteImport {
             conn: Some(conn),
             batch_id,
@@ -184,7 +203,9 @@ impl SqliteImport {
     }
 
     fn take_conn(&mut self) -> Result<Connection, StoreError> {
-        self.conn.take().ok_or_else(|| StoreError::Backend("the import's connection was lost by an earlier error".into()))
+        self.conn.take().ok_or_else(|| {
+            StoreError::Backend("the import's connection was lost by an earlier error".into())
+        })
     }
 }
 
@@ -194,11 +215,17 @@ impl ImportTx for SqliteImport {
         self.batch_id
     }
 
-    async fn write(&mut self, events: Vec<Event>) -> Result<ImportCounts, StoreError> {
+    async fn write(&mut self, events: Vec<Prepared>) -> Result<ImportCounts, StoreError> {
         let conn = self.take_conn()?;
         let batch_id = self.batch_id;
         let (conn, result) = tokio::task::spawn_blocking(move || {
+            let t = std::time::Instant::now();
             let r = write_blocking(&conn, &events, batch_id);
+            tracing::trace!(
+                seconds = t.elapsed().as_secs_f64(),
+                rows = events.len(),
+                "wrote events"
+            );
             (conn, r)
         })
         .await
@@ -213,23 +240,36 @@ impl ImportTx for SqliteImport {
         let conn = self.take_conn()?;
         let finished_at = now();
         let c = self.counts;
-        let (indexes, batch_id, fin) = (std::mem::take(&mut self.deferred_indexes), self.batch_id, finished_at.clone());
+        let (indexes, batch_id, fin) = (
+            std::mem::take(&mut self.deferred_indexes),
+            self.batch_id,
+            finished_at.clone(),
+        );
         tokio::task::spawn_blocking(move || -> rusqlite::Result<()> {
+            let t = std::time::Instant::now();
             for sql in indexes {
                 conn.execute_batch(&sql)?;
             }
+            tracing::debug!(seconds = t.elapsed().as_secs_f64(), "rebuilt deferred indexes");
             conn.execute(
                 "UPDATE import_batches SET finished_at = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ? \
                  WHERE id = ?",
                 params![fin, c.inserted as i64, c.updated as i64, c.unchanged as i64, rejected as i64, batch_id],
             )?;
+            let t = std::time::Instant::now();
             conn.execute_batch("COMMIT")?;
+            tracing::debug!(seconds = t.elapsed().as_secs_f64(), "committed");
             Ok(())
         })
         .await
         .map_err(join_err)?
         .map_err(db_err)?;
-        let SqliteImport { batch_id, meta, started_at, .. } = *self;
+        let SqliteImport {
+            batch_id,
+            meta,
+            started_at,
+            ..
+        } = *self;
         Ok(ImportRecord {
             id: batch_id,
             file: meta.file,
@@ -244,6 +284,9 @@ impl ImportTx for SqliteImport {
 
     async fn rollback(mut self: Box<Self>) -> Result<(), StoreError> {
         let conn = self.take_conn()?;
-        tokio::task::spawn_blocking(move || conn.execute_batch("ROLLBACK")).await.map_err(join_err)?.map_err(db_err)
+        tokio::task::spawn_blocking(move || conn.execute_batch("ROLLBACK"))
+            .await
+            .map_err(join_err)?
+            .map_err(db_err)
     }
 }

@@ -9,11 +9,14 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use uuid::Uuid;
 use vigie_core::Event;
 use vigie_store::{
-    EventFilter, EventStream, EventVersion, ImportMeta, ImportRecord, ImportTx, StatRow, StatsBy, Store, StoreError,
+    EventFilter, EventStream, EventVersion, ImportMeta, ImportRecord, ImportTx, StatRow, StatsBy,
+    Store, StoreError,
 };
 
 /// The database file's name inside the data directory.
@@ -47,14 +50,23 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(30))
             .pragma("cache_size", "-32768")
             .pragma("temp_store", "memory");
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         vigie_store::migrations::SQLITE.run(&pool).await?;
-        Ok(SqliteStore { pool, path: path.to_path_buf() })
+        Ok(SqliteStore {
+            pool,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Opens a store from a `sqlite:PATH` URL or a plain path to a database file.
     pub async fn open_url(url: &str) -> Result<Self, StoreError> {
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
         Self::open_file(&PathBuf::from_str(path).expect("infallible")).await
     }
 
@@ -68,7 +80,9 @@ impl SqliteStore {
 
     /// SQLite's own consistency check: "ok" when the file is sound.
     pub async fn integrity_check(&self) -> Result<String, StoreError> {
-        Ok(sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     pub async fn close(&self) {
@@ -79,7 +93,9 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     async fn begin_import(&self, meta: &ImportMeta) -> Result<Box<dyn ImportTx>, StoreError> {
-        Ok(Box::new(import::SqliteImport::begin(&self.path, meta).await?))
+        Ok(Box::new(
+            import::SqliteImport::begin(&self.path, meta).await?,
+        ))
     }
 
     fn events<'a>(&'a self, filter: &'a EventFilter) -> EventStream<'a> {

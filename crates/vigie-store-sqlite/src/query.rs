@@ -5,31 +5,43 @@ use sqlx::sqlite::{Sqlite, SqlitePool};
 use sqlx::{QueryBuilder, Row};
 use uuid::Uuid;
 use vigie_core::Event;
-use vigie_store::sql::{event_column_list, event_from_row, push_event_filter, push_event_order_and_page};
+use vigie_store::sql::{
+    event_column_list, event_from_row, push_event_filter, push_event_order_and_page,
+};
 use vigie_store::{
-    EventFilter, EventStream, EventVersion, ImportCounts, ImportRecord, StatRow, StatsBy, StoreError,
+    EventFilter, EventStream, EventVersion, ImportCounts, ImportRecord, StatRow, StatsBy,
+    StoreError,
 };
 
 /// Streams through a channel, so the stream owns nothing borrowed and memory stays flat.
 pub(crate) fn events(pool: SqlitePool, filter: EventFilter) -> EventStream<'static> {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Event, StoreError>>(256);
     tokio::spawn(async move {
-        let mut qb = QueryBuilder::<Sqlite>::new(format!("SELECT {} FROM events", event_column_list("")));
+        let mut qb =
+            QueryBuilder::<Sqlite>::new(format!("SELECT {} FROM events", event_column_list("")));
         push_event_filter(&mut qb, &filter);
         push_event_order_and_page(&mut qb, &filter);
         let mut rows = qb.build().fetch(&pool);
         while let Some(row) = rows.next().await {
-            let item = row.map_err(StoreError::from).and_then(|r| event_from_row(&r, 0));
+            let item = row
+                .map_err(StoreError::from)
+                .and_then(|r| event_from_row(&r, 0));
             let failed = item.is_err();
             if tx.send(item).await.is_err() || failed {
                 break;
             }
         }
     });
-    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }).boxed()
+    futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    })
+    .boxed()
 }
 
-pub(crate) async fn count_events(pool: &SqlitePool, filter: &EventFilter) -> Result<u64, StoreError> {
+pub(crate) async fn count_events(
+    pool: &SqlitePool,
+    filter: &EventFilter,
+) -> Result<u64, StoreError> {
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM events");
     push_event_filter(&mut qb, filter);
     let n: i64 = qb.build_query_scalar().fetch_one(pool).await?;
@@ -42,7 +54,10 @@ pub(crate) async fn event(pool: &SqlitePool, id: Uuid) -> Result<Option<Event>, 
     row.map(|r| event_from_row(&r, 0)).transpose()
 }
 
-pub(crate) async fn event_history(pool: &SqlitePool, id: Uuid) -> Result<Vec<EventVersion>, StoreError> {
+pub(crate) async fn event_history(
+    pool: &SqlitePool,
+    id: Uuid,
+) -> Result<Vec<EventVersion>, StoreError> {
     let sql = format!(
         "SELECT version, replaced_at, {} FROM event_history WHERE id = ? ORDER BY version",
         event_column_list("")
@@ -59,7 +74,11 @@ pub(crate) async fn event_history(pool: &SqlitePool, id: Uuid) -> Result<Vec<Eve
         .collect()
 }
 
-pub(crate) async fn stats(pool: &SqlitePool, by: StatsBy, filter: &EventFilter) -> Result<Vec<StatRow>, StoreError> {
+pub(crate) async fn stats(
+    pool: &SqlitePool,
+    by: StatsBy,
+    filter: &EventFilter,
+) -> Result<Vec<StatRow>, StoreError> {
     let groups = match by {
         StatsBy::CountryMonth => "country, NULL",
         StatsBy::Admin1Month => "country, admin1",
@@ -96,7 +115,8 @@ pub(crate) async fn imports(pool: &SqlitePool) -> Result<Vec<ImportRecord>, Stor
     .await?;
     rows.iter()
         .map(|r| {
-            let n = |i: usize| -> Result<u64, StoreError> { Ok(r.try_get::<i64, _>(i)?.max(0) as u64) };
+            let n =
+                |i: usize| -> Result<u64, StoreError> { Ok(r.try_get::<i64, _>(i)?.max(0) as u64) };
             Ok(ImportRecord {
                 id: r.try_get(0)?,
                 file: r.try_get(1)?,
@@ -104,7 +124,11 @@ pub(crate) async fn imports(pool: &SqlitePool) -> Result<Vec<ImportRecord>, Stor
                 file_size: n(3)?,
                 started_at: r.try_get(4)?,
                 finished_at: r.try_get(5)?,
-                counts: ImportCounts { inserted: n(6)?, updated: n(7)?, unchanged: n(8)? },
+                counts: ImportCounts {
+                    inserted: n(6)?,
+                    updated: n(7)?,
+                    unchanged: n(8)?,
+                },
                 rejected: n(9)?,
             })
         })

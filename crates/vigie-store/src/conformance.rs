@@ -8,11 +8,11 @@
 use chrono::NaiveDate;
 use futures::TryStreamExt;
 use vigie_core::{
-    Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place, Provenance, Source,
-    ViolenceCategory, PUBLIC_SOURCES_ORG,
+    Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place, Provenance,
+    Source, ViolenceCategory, PUBLIC_SOURCES_ORG,
 };
 
-use crate::{EventFilter, ImportCounts, ImportMeta, StatsBy, Store};
+use crate::{EventFilter, ImportCounts, ImportMeta, Prepared, StatsBy, Store};
 
 /// A plausible event: UCDP, in `country`, on `date`, with `best` fatalities.
 pub fn event(source_id: &str, country: &str, admin1: &str, date: &str, best: i64) -> Event {
@@ -22,7 +22,11 @@ pub fn event(source_id: &str, country: &str, admin1: &str, date: &str, best: i64
         source: Source::UcdpGed,
         source_id: source_id.to_string(),
         source_version: Some("test".into()),
-        period: Period { start: d, end: d, precision: DatePrecision::Day },
+        period: Period {
+            start: d,
+            end: d,
+            precision: DatePrecision::Day,
+        },
         place: Place {
             latitude: Some(14.49),
             longitude: Some(-4.19),
@@ -38,27 +42,48 @@ pub fn event(source_id: &str, country: &str, admin1: &str, date: &str, best: i64
         },
         category: ViolenceCategory::StateBased,
         source_type: "1".into(),
-        side_a: Some(Actor { name: "Government of Mali".into(), source_id: Some("29".into()) }),
-        side_b: Some(Actor { name: "JNIM".into(), source_id: Some("6090".into()) }),
-        fatalities: Fatalities { best: Some(best), low: Some(best), high: Some(best + 2) },
+        side_a: Some(Actor {
+            name: "Government of Mali".into(),
+            source_id: Some("29".into()),
+        }),
+        side_b: Some(Actor {
+            name: "JNIM".into(),
+            source_id: Some("6090".into()),
+        }),
+        fatalities: Fatalities {
+            best: Some(best),
+            low: Some(best),
+            high: Some(best + 2),
+        },
         description: Some("Clash near Mopti, « attaque » 'quoted'".into()),
         extra: serde_json::json!({"conflict_name": "Mali: Government", "event_clarity": 1})
             .as_object()
             .cloned()
             .expect("object"),
-        provenance: Provenance { batch: None, file: "test.csv".into(), line: 2 },
+        provenance: Provenance {
+            batch: None,
+            file: "test.csv".into(),
+            line: 2,
+        },
         owner: PUBLIC_SOURCES_ORG.into(),
         marking: Marking::Clear,
     }
 }
 
 fn meta() -> ImportMeta {
-    ImportMeta { file: "test.csv".into(), format: "ucdp-ged".into(), file_size: 100 }
+    ImportMeta {
+        file: "test.csv".into(),
+        format: "ucdp-ged".into(),
+        file_size: 100,
+    }
 }
 
 async fn import(store: &dyn Store, events: &[Event]) -> ImportCounts {
     let mut tx = store.begin_import(&meta()).await.expect("begin");
-    let counts = tx.write(events.to_vec()).await.expect("write");
+    let counts = tx
+        .write(Prepared::all(events.to_vec()))
+        .await
+        .expect("write");
     tx.commit(0).await.expect("commit");
     counts
 }
@@ -71,7 +96,12 @@ fn corpus() -> Vec<Event> {
     c.source = Source::Acled;
     c.id = Event::stable_id(Source::Acled, "3");
     c.side_a = Some(Actor::named("Wagner Group"));
-    vec![event("1", "MLI", "Mopti region", "2023-10-02", 3), b, c, event("4", "MLI", "Mopti region", "2023-10-20", 5)]
+    vec![
+        event("1", "MLI", "Mopti region", "2023-10-02", 3),
+        b,
+        c,
+        event("4", "MLI", "Mopti region", "2023-10-20", 5),
+    ]
 }
 
 async fn ids(store: &dyn Store, filter: &EventFilter) -> Vec<String> {
@@ -86,25 +116,57 @@ async fn ids(store: &dyn Store, filter: &EventFilter) -> Vec<String> {
 pub async fn import_then_read_back_exactly(store: &dyn Store) {
     let events = corpus();
     let counts = import(store, &events).await;
-    assert_eq!(counts, ImportCounts { inserted: 4, updated: 0, unchanged: 0 });
+    assert_eq!(
+        counts,
+        ImportCounts {
+            inserted: 4,
+            updated: 0,
+            unchanged: 0
+        }
+    );
     for e in &events {
         let mut got = store.event(e.id).await.expect("get").expect("present");
         assert!(got.provenance.batch.is_some());
         got.provenance.batch = None;
         assert_eq!(&got, e);
     }
-    assert_eq!(store.event(Event::stable_id(Source::UcdpGed, "nope")).await.expect("get"), None);
+    assert_eq!(
+        store
+            .event(Event::stable_id(Source::UcdpGed, "nope"))
+            .await
+            .expect("get"),
+        None
+    );
 }
 
 pub async fn reimport_changes_nothing(store: &dyn Store) {
     let events = corpus();
     import(store, &events).await;
-    let before: Vec<Event> = store.events(&EventFilter::default()).try_collect().await.expect("list");
+    let before: Vec<Event> = store
+        .events(&EventFilter::default())
+        .try_collect()
+        .await
+        .expect("list");
     let counts = import(store, &events).await;
-    assert_eq!(counts, ImportCounts { inserted: 0, updated: 0, unchanged: 4 });
-    let after: Vec<Event> = store.events(&EventFilter::default()).try_collect().await.expect("list");
+    assert_eq!(
+        counts,
+        ImportCounts {
+            inserted: 0,
+            updated: 0,
+            unchanged: 4
+        }
+    );
+    let after: Vec<Event> = store
+        .events(&EventFilter::default())
+        .try_collect()
+        .await
+        .expect("list");
     assert_eq!(before, after, "provenance and content untouched");
-    assert!(store.event_history(events[0].id).await.expect("history").is_empty());
+    assert!(store
+        .event_history(events[0].id)
+        .await
+        .expect("history")
+        .is_empty());
 }
 
 pub async fn changed_row_updates_and_keeps_history(store: &dyn Store) {
@@ -114,8 +176,19 @@ pub async fn changed_row_updates_and_keeps_history(store: &dyn Store) {
     changed.fatalities.best = Some(7);
     changed.source_version = Some("v2".into());
     let counts = import(store, &[changed.clone(), events[1].clone()]).await;
-    assert_eq!(counts, ImportCounts { inserted: 0, updated: 1, unchanged: 1 });
-    let now = store.event(changed.id).await.expect("get").expect("present");
+    assert_eq!(
+        counts,
+        ImportCounts {
+            inserted: 0,
+            updated: 1,
+            unchanged: 1
+        }
+    );
+    let now = store
+        .event(changed.id)
+        .await
+        .expect("get")
+        .expect("present");
     assert_eq!(now.fatalities.best, Some(7));
     let history = store.event_history(changed.id).await.expect("history");
     assert_eq!(history.len(), 1);
@@ -126,22 +199,37 @@ pub async fn changed_row_updates_and_keeps_history(store: &dyn Store) {
     changed.fatalities.best = Some(8);
     import(store, &[changed.clone()]).await;
     let history = store.event_history(changed.id).await.expect("history");
-    assert_eq!(history.iter().map(|h| h.version).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(
+        history.iter().map(|h| h.version).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
     assert_eq!(history[1].event.fatalities.best, Some(7));
 }
 
 pub async fn rollback_leaves_nothing(store: &dyn Store) {
     let mut tx = store.begin_import(&meta()).await.expect("begin");
-    tx.write(corpus()).await.expect("write");
+    tx.write(Prepared::all(corpus())).await.expect("write");
     tx.rollback().await.expect("rollback");
-    assert_eq!(store.count_events(&EventFilter::default()).await.expect("count"), 0);
+    assert_eq!(
+        store
+            .count_events(&EventFilter::default())
+            .await
+            .expect("count"),
+        0
+    );
     assert!(store.imports().await.expect("imports").is_empty());
     // Dropping without commit is a rollback too.
     {
         let mut tx = store.begin_import(&meta()).await.expect("begin");
-        tx.write(corpus()).await.expect("write");
+        tx.write(Prepared::all(corpus())).await.expect("write");
     }
-    assert_eq!(store.count_events(&EventFilter::default()).await.expect("count"), 0);
+    assert_eq!(
+        store
+            .count_events(&EventFilter::default())
+            .await
+            .expect("count"),
+        0
+    );
 }
 
 pub async fn same_id_twice_in_one_write_keeps_the_last(store: &dyn Store) {
@@ -150,7 +238,16 @@ pub async fn same_id_twice_in_one_write_keeps_the_last(store: &dyn Store) {
     b.fatalities.best = Some(2);
     let counts = import(store, &[a, b.clone()]).await;
     assert_eq!(counts.inserted, 1);
-    assert_eq!(store.event(b.id).await.expect("get").expect("present").fatalities.best, Some(2));
+    assert_eq!(
+        store
+            .event(b.id)
+            .await
+            .expect("get")
+            .expect("present")
+            .fatalities
+            .best,
+        Some(2)
+    );
 }
 
 pub async fn filters_narrow_lists_and_counts(store: &dyn Store) {
@@ -158,31 +255,122 @@ pub async fn filters_narrow_lists_and_counts(store: &dyn Store) {
     let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let cases: Vec<(EventFilter, Vec<&str>)> = vec![
         (EventFilter::default(), vec!["1", "2", "4", "3"]),
-        (EventFilter { country: Some("mli".into()), ..Default::default() }, vec!["1", "4", "3"]),
-        (EventFilter { admin1: Some("Mopti".into()), ..Default::default() }, vec!["1", "4"]),
-        (EventFilter { admin1: Some("mopti region".into()), ..Default::default() }, vec!["1", "4"]),
-        (EventFilter { admin1: Some("Mop".into()), ..Default::default() }, vec![]),
-        (EventFilter { from: d("2023-10-03"), to: d("2023-10-31"), ..Default::default() }, vec!["2", "4"]),
-        (EventFilter { category: Some(ViolenceCategory::OneSided), ..Default::default() }, vec!["2"]),
-        (EventFilter { actor: Some("wagner".into()), ..Default::default() }, vec!["3"]),
-        (EventFilter { actor: Some("civil".into()), ..Default::default() }, vec!["2"]),
-        (EventFilter { actor: Some("%".into()), ..Default::default() }, vec![]),
-        (EventFilter { source: Some(Source::Acled), ..Default::default() }, vec!["3"]),
-        (EventFilter { limit: Some(2), offset: Some(1), ..Default::default() }, vec!["2", "4"]),
-        (EventFilter { offset: Some(3), ..Default::default() }, vec!["3"]),
+        (
+            EventFilter {
+                country: Some("mli".into()),
+                ..Default::default()
+            },
+            vec!["1", "4", "3"],
+        ),
+        (
+            EventFilter {
+                admin1: Some("Mopti".into()),
+                ..Default::default()
+            },
+            vec!["1", "4"],
+        ),
+        (
+            EventFilter {
+                admin1: Some("mopti region".into()),
+                ..Default::default()
+            },
+            vec!["1", "4"],
+        ),
+        (
+            EventFilter {
+                admin1: Some("Mop".into()),
+                ..Default::default()
+            },
+            vec![],
+        ),
+        (
+            EventFilter {
+                from: d("2023-10-03"),
+                to: d("2023-10-31"),
+                ..Default::default()
+            },
+            vec!["2", "4"],
+        ),
+        (
+            EventFilter {
+                category: Some(ViolenceCategory::OneSided),
+                ..Default::default()
+            },
+            vec!["2"],
+        ),
+        (
+            EventFilter {
+                actor: Some("wagner".into()),
+                ..Default::default()
+            },
+            vec!["3"],
+        ),
+        (
+            EventFilter {
+                actor: Some("civil".into()),
+                ..Default::default()
+            },
+            vec!["2"],
+        ),
+        (
+            EventFilter {
+                actor: Some("%".into()),
+                ..Default::default()
+            },
+            vec![],
+        ),
+        (
+            EventFilter {
+                source: Some(Source::Acled),
+                ..Default::default()
+            },
+            vec!["3"],
+        ),
+        (
+            EventFilter {
+                limit: Some(2),
+                offset: Some(1),
+                ..Default::default()
+            },
+            vec!["2", "4"],
+        ),
+        (
+            EventFilter {
+                offset: Some(3),
+                ..Default::default()
+            },
+            vec!["3"],
+        ),
     ];
     for (filter, want) in cases {
         assert_eq!(ids(store, &filter).await, want, "{filter:?}");
         if filter.limit.is_none() && filter.offset.is_none() {
-            assert_eq!(store.count_events(&filter).await.expect("count"), want.len() as u64, "{filter:?}");
+            assert_eq!(
+                store.count_events(&filter).await.expect("count"),
+                want.len() as u64,
+                "{filter:?}"
+            );
         }
     }
 }
 
 pub async fn stats_group_by_month(store: &dyn Store) {
     import(store, &corpus()).await;
-    let rows = store.stats(StatsBy::CountryMonth, &EventFilter::default()).await.expect("stats");
-    let got: Vec<_> = rows.iter().map(|r| (r.country.clone().unwrap(), r.month.clone(), r.events, r.fatalities)).collect();
+    let rows = store
+        .stats(StatsBy::CountryMonth, &EventFilter::default())
+        .await
+        .expect("stats");
+    let got: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.country.clone().unwrap(),
+                r.month.clone(),
+                r.events,
+                r.fatalities,
+            )
+        })
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -192,26 +380,58 @@ pub async fn stats_group_by_month(store: &dyn Store) {
         ]
     );
     let rows = store
-        .stats(StatsBy::Admin1Month, &EventFilter { country: Some("MLI".into()), ..Default::default() })
+        .stats(
+            StatsBy::Admin1Month,
+            &EventFilter {
+                country: Some("MLI".into()),
+                ..Default::default()
+            },
+        )
         .await
         .expect("stats");
-    let got: Vec<_> = rows.iter().map(|r| (r.admin1.clone().unwrap(), r.month.clone(), r.events)).collect();
-    assert_eq!(got, vec![("Gao region".into(), "2023-11".into(), 1), ("Mopti region".into(), "2023-10".into(), 2)]);
+    let got: Vec<_> = rows
+        .iter()
+        .map(|r| (r.admin1.clone().unwrap(), r.month.clone(), r.events))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Gao region".into(), "2023-11".into(), 1),
+            ("Mopti region".into(), "2023-10".into(), 2)
+        ]
+    );
 }
 
 pub async fn imports_are_recorded(store: &dyn Store) {
     import(store, &corpus()).await;
     let mut tx = store.begin_import(&meta()).await.expect("begin");
-    tx.write(corpus()[..1].to_vec()).await.expect("write");
+    tx.write(Prepared::all(corpus()[..1].to_vec()))
+        .await
+        .expect("write");
     let rec = tx.commit(3).await.expect("commit");
     assert_eq!(rec.rejected, 3);
     let all = store.imports().await.expect("imports");
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].counts.inserted, 4);
-    assert_eq!(all[1].counts, ImportCounts { inserted: 0, updated: 0, unchanged: 1 });
+    assert_eq!(
+        all[1].counts,
+        ImportCounts {
+            inserted: 0,
+            updated: 0,
+            unchanged: 1
+        }
+    );
     assert_eq!(all[1], rec);
-    let e = store.event(corpus()[0].id).await.expect("get").expect("present");
-    assert_eq!(e.provenance.batch, Some(all[0].id), "an unchanged row keeps its first provenance");
+    let e = store
+        .event(corpus()[0].id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(
+        e.provenance.batch,
+        Some(all[0].id),
+        "an unchanged row keeps its first provenance"
+    );
 }
 
 /// Expands to one `#[tokio::test]` per behaviour; `$make` is an async expression yielding a

@@ -11,5 +11,8 @@ pub enum StoreError {
     #[error("cannot open the data directory {path}: {reason}")]
     DataDir { path: String, reason: String },
     #[error("stored row is corrupt: column {column}: {reason}")]
-    Corrupt { column: &'static str, reason: String },
+    Corrupt {
+        column: &'static str,
+        reason: String,
+    },
 }

@@ -12,6 +12,34 @@ pub struct ImportMeta {
     pub file_size: u64,
 }
 
+/// An event with what every backend computes before storing it: its `extra` map as JSON
+/// and its content hash. Importers build these on their reader thread, so that the single
+/// writer only writes.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub event: Event,
+    pub extra_json: String,
+    pub content_hash: i64,
+}
+
+impl From<Event> for Prepared {
+    fn from(event: Event) -> Self {
+        let extra_json = event.extra_json();
+        let content_hash = event.content_hash_with_extra(&extra_json);
+        Prepared {
+            event,
+            extra_json,
+            content_hash,
+        }
+    }
+}
+
+impl Prepared {
+    pub fn all(events: impl IntoIterator<Item = Event>) -> Vec<Prepared> {
+        events.into_iter().map(Prepared::from).collect()
+    }
+}
+
 /// How a written set of events related to what was stored before.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ImportCounts {
@@ -54,7 +82,7 @@ pub trait ImportTx: Send {
     /// Inserts new events, updates changed ones (keeping the old version in the history),
     /// skips unchanged ones. Events with the same id within one call: the last one wins.
     /// Takes the events by value so that a backend can hand them to another thread.
-    async fn write(&mut self, events: Vec<Event>) -> Result<ImportCounts, StoreError>;
+    async fn write(&mut self, events: Vec<Prepared>) -> Result<ImportCounts, StoreError>;
     async fn commit(self: Box<Self>, rejected: u64) -> Result<ImportRecord, StoreError>;
     async fn rollback(self: Box<Self>) -> Result<(), StoreError>;
 }

@@ -14,7 +14,7 @@ mod store;
 
 pub use error::StoreError;
 pub use filter::EventFilter;
-pub use import::{ImportCounts, ImportMeta, ImportRecord, ImportTx};
+pub use import::{ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared};
 pub use stats::{StatRow, StatsBy};
 pub use store::{EventStream, EventVersion, Store};
 

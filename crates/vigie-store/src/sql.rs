@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use sqlx::{ColumnIndex, Database, Decode, Encode, QueryBuilder, Row, Type};
 use uuid::Uuid;
 use vigie_core::{
-    Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place, Provenance, Source,
-    ViolenceCategory,
+    Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place, Provenance,
+    Source, ViolenceCategory,
 };
 
 use crate::{EventFilter, StoreError};
@@ -52,7 +52,11 @@ pub const EVENT_COLUMNS: &[&str] = &[
 
 /// `EVENT_COLUMNS` joined with ", ", each prefixed by `prefix` (e.g. "e.").
 pub fn event_column_list(prefix: &str) -> String {
-    EVENT_COLUMNS.iter().map(|c| format!("{prefix}{c}")).collect::<Vec<_>>().join(", ")
+    EVENT_COLUMNS
+        .iter()
+        .map(|c| format!("{prefix}{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Appends ` WHERE …` (or nothing) for `filter` to a query over `events`.
@@ -69,13 +73,15 @@ where
     };
     if let Some(c) = &filter.country {
         next(qb);
-        qb.push("country = ").push_bind(c.trim().to_ascii_uppercase());
+        qb.push("country = ")
+            .push_bind(c.trim().to_ascii_uppercase());
     }
     if let Some(a) = &filter.admin1 {
         let a = a.trim().to_lowercase();
         next(qb);
         qb.push("(lower(admin1) = ").push_bind(a.clone());
-        qb.push(" OR lower(admin1) LIKE ").push_bind(format!("{} %", escape_like(&a)));
+        qb.push(" OR lower(admin1) LIKE ")
+            .push_bind(format!("{} %", escape_like(&a)));
         qb.push(" ESCAPE '\\')");
     }
     if let Some(d) = filter.from {
@@ -94,7 +100,8 @@ where
         let pat = format!("%{}%", escape_like(&a.trim().to_lowercase()));
         next(qb);
         qb.push("(lower(side_a) LIKE ").push_bind(pat.clone());
-        qb.push(" ESCAPE '\\' OR lower(side_b) LIKE ").push_bind(pat);
+        qb.push(" ESCAPE '\\' OR lower(side_b) LIKE ")
+            .push_bind(pat);
         qb.push(" ESCAPE '\\')");
     }
     if let Some(s) = filter.source {
@@ -104,7 +111,10 @@ where
 }
 
 /// Appends ORDER BY, LIMIT and OFFSET for a list.
-pub fn push_event_order_and_page<'a, DB: Database>(qb: &mut QueryBuilder<'a, DB>, filter: &EventFilter) {
+pub fn push_event_order_and_page<'a, DB: Database>(
+    qb: &mut QueryBuilder<'a, DB>,
+    filter: &EventFilter,
+) {
     qb.push(" ORDER BY date_start, id");
     // Integers are written, not bound: they are ours, and some backends want a type for LIMIT.
     match (filter.limit, filter.offset) {
@@ -133,7 +143,10 @@ fn escape_like(s: &str) -> String {
 }
 
 fn corrupt(column: &'static str, reason: impl Into<String>) -> StoreError {
-    StoreError::Corrupt { column, reason: reason.into() }
+    StoreError::Corrupt {
+        column,
+        reason: reason.into(),
+    }
 }
 
 /// Reads an event from a row whose columns are [`EVENT_COLUMNS`], in order, from index `at`.
@@ -148,20 +161,37 @@ where
     NaiveDate: Decode<'r, R::Database> + Type<R::Database>,
 {
     let s = |i: usize| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(at + i)?) };
-    let os = |i: usize| -> Result<Option<String>, StoreError> { Ok(row.try_get::<Option<String>, _>(at + i)?) };
-    let oi = |i: usize| -> Result<Option<i64>, StoreError> { Ok(row.try_get::<Option<i64>, _>(at + i)?) };
-    let of = |i: usize| -> Result<Option<f64>, StoreError> { Ok(row.try_get::<Option<f64>, _>(at + i)?) };
+    let os = |i: usize| -> Result<Option<String>, StoreError> {
+        Ok(row.try_get::<Option<String>, _>(at + i)?)
+    };
+    let oi = |i: usize| -> Result<Option<i64>, StoreError> {
+        Ok(row.try_get::<Option<i64>, _>(at + i)?)
+    };
+    let of = |i: usize| -> Result<Option<f64>, StoreError> {
+        Ok(row.try_get::<Option<f64>, _>(at + i)?)
+    };
     let oi32 = |i: usize| -> Result<Option<i32>, StoreError> {
-        oi(i)?.map(|v| i32::try_from(v).map_err(|_| corrupt(EVENT_COLUMNS[i], format!("{v} out of range")))).transpose()
+        oi(i)?
+            .map(|v| {
+                i32::try_from(v).map_err(|_| corrupt(EVENT_COLUMNS[i], format!("{v} out of range")))
+            })
+            .transpose()
     };
 
-    let source: Source = s(1)?.parse().map_err(|e: vigie_core::ParseError| corrupt("source", e.0))?;
+    let source: Source = s(1)?
+        .parse()
+        .map_err(|e: vigie_core::ParseError| corrupt("source", e.0))?;
     let precision = s(7)?;
     let loc_precision = os(10)?;
     let category = s(19)?;
     let extra = s(29)?;
     let marking = s(34)?;
-    let actor = |name: Option<String>, id: Option<String>| name.map(|name| Actor { name, source_id: id });
+    let actor = |name: Option<String>, id: Option<String>| {
+        name.map(|name| Actor {
+            name,
+            source_id: id,
+        })
+    };
     Ok(Event {
         id: row.try_get::<Uuid, _>(at)?,
         source,
@@ -170,13 +200,17 @@ where
         period: Period {
             start: row.try_get::<NaiveDate, _>(at + 5)?,
             end: row.try_get::<NaiveDate, _>(at + 6)?,
-            precision: DatePrecision::parse(&precision).ok_or_else(|| corrupt("date_precision", precision.clone()))?,
+            precision: DatePrecision::parse(&precision)
+                .ok_or_else(|| corrupt("date_precision", precision.clone()))?,
         },
         place: Place {
             latitude: of(8)?,
             longitude: of(9)?,
             precision: match loc_precision {
-                Some(p) => Some(LocationPrecision::parse(&p).ok_or_else(|| corrupt("location_precision", p.clone()))?),
+                Some(p) => Some(
+                    LocationPrecision::parse(&p)
+                        .ok_or_else(|| corrupt("location_precision", p.clone()))?,
+                ),
                 None => None,
             },
             source_precision: oi32(11)?,
@@ -188,11 +222,17 @@ where
             location: os(17)?,
             priogrid_gid: oi32(18)?,
         },
-        category: category.parse::<ViolenceCategory>().map_err(|e| corrupt("category", e.0))?,
+        category: category
+            .parse::<ViolenceCategory>()
+            .map_err(|e| corrupt("category", e.0))?,
         source_type: s(20)?,
         side_a: actor(os(21)?, os(22)?),
         side_b: actor(os(23)?, os(24)?),
-        fatalities: Fatalities { best: oi(25)?, low: oi(26)?, high: oi(27)? },
+        fatalities: Fatalities {
+            best: oi(25)?,
+            low: oi(26)?,
+            high: oi(27)?,
+        },
         description: os(28)?,
         extra: serde_json::from_str(&extra).map_err(|e| corrupt("extra", e.to_string()))?,
         provenance: Provenance {
@@ -201,6 +241,8 @@ where
             line: oi(32)?.unwrap_or(0).max(0) as u64,
         },
         owner: s(33)?,
-        marking: marking.parse::<Marking>().map_err(|e| corrupt("marking", e.0))?,
+        marking: marking
+            .parse::<Marking>()
+            .map_err(|e| corrupt("marking", e.0))?,
     })
 }

@@ -72,9 +72,24 @@ pub fn generate(rows: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
             pool.push(rec?);
         }
     }
-    let col = |name: &str| header.iter().position(|h| h == name).with_context(|| format!("no column {name}"));
-    let (c_id, c_year, c_start, c_end) = (col("id")?, col("year")?, col("date_start")?, col("date_end")?);
-    let (c_lat, c_lon, c_wkt, c_gid) = (col("latitude")?, col("longitude")?, col("geom_wkt")?, col("priogrid_gid")?);
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .with_context(|| format!("no column {name}"))
+    };
+    let (c_id, c_year, c_start, c_end) = (
+        col("id")?,
+        col("year")?,
+        col("date_start")?,
+        col("date_end")?,
+    );
+    let (c_lat, c_lon, c_wkt, c_gid) = (
+        col("latitude")?,
+        col("longitude")?,
+        col("geom_wkt")?,
+        col("priogrid_gid")?,
+    );
     let (c_active, c_rel) = (col("active_year")?, col("relid")?);
     let file = std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?;
     let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
@@ -102,7 +117,9 @@ pub fn generate(rows: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
         fields[c_lat] = format!("{lat:.6}");
         fields[c_lon] = format!("{lon:.6}");
         fields[c_wkt] = format!("POINT ({lon:.6} {lat:.6})");
-        fields[c_gid] = vigie_core::priogrid::gid(lat, lon).map(|g| g.to_string()).unwrap_or_default();
+        fields[c_gid] = vigie_core::priogrid::gid(lat, lon)
+            .map(|g| g.to_string())
+            .unwrap_or_default();
         w.write_record(&fields)?;
     }
     w.flush()?;
@@ -112,7 +129,12 @@ pub fn generate(rows: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
 pub fn generate_cmd(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     let t = Instant::now();
     generate(args.rows, args.seed, &args.out)?;
-    println!("wrote {} rows to {} in {:.1} s", args.rows, args.out.display(), t.elapsed().as_secs_f64());
+    println!(
+        "wrote {} rows to {} in {:.1} s",
+        args.rows,
+        args.out.display(),
+        t.elapsed().as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -133,7 +155,11 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
             let f = work.join("ged-bench.csv");
             let t = Instant::now();
             generate(args.rows, 42, &f)?;
-            eprintln!("generated {} rows in {:.1} s", args.rows, t.elapsed().as_secs_f64());
+            eprintln!(
+                "generated {} rows in {:.1} s",
+                args.rows,
+                t.elapsed().as_secs_f64()
+            );
             f
         }
     };
@@ -156,23 +182,35 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
         Outcome::Imported { record, .. } => record,
         Outcome::Failed { reason, .. } => anyhow::bail!("the benchmark import failed: {reason}"),
     };
-    let rows = record.counts.inserted + record.counts.updated + record.counts.unchanged + record.rejected;
+    let rows =
+        record.counts.inserted + record.counts.updated + record.counts.unchanged + record.rejected;
     let rate = rows as f64 / secs;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "file: {} ({:.0} MB, {rows} rows)", file.display(), size as f64 / 1e6)?;
+    writeln!(
+        out,
+        "file: {} ({:.0} MB, {rows} rows)",
+        file.display(),
+        size as f64 / 1e6
+    )?;
     writeln!(
         out,
         "vigie import (parse, normalise, store, index; SQLite): {secs:.2} s, {rate:.0} rows/s, {} inserted, {} rejected",
         record.counts.inserted, record.rejected
     )?;
     if let (Some(before), Some(peak)) = (rss_before, peak_rss_mib()) {
-        writeln!(out, "peak RSS: {peak:.0} MiB (before the import: {before:.0} MiB)")?;
+        writeln!(
+            out,
+            "peak RSS: {peak:.0} MiB (before the import: {before:.0} MiB)"
+        )?;
     }
     if args.duckdb {
         match duckdb_load(&file, &work.join("duck.db")) {
             Ok(dsecs) => {
                 let drate = rows as f64 / dsecs;
-                writeln!(out, "duckdb read_csv into a table: {dsecs:.2} s, {drate:.0} rows/s")?;
+                writeln!(
+                    out,
+                    "duckdb read_csv into a table: {dsecs:.2} s, {drate:.0} rows/s"
+                )?;
                 writeln!(out, "ratio vigie/duckdb (rows/s): {:.2}", rate / drate)?;
             }
             Err(e) => writeln!(out, "duckdb reference not run: {e:#}")?,
@@ -201,10 +239,20 @@ print(time.perf_counter() - t, n)
         .output()
         .context("running python3")?;
     if !out.status.success() {
-        anyhow::bail!("{}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("python3 failed"));
+        anyhow::bail!(
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("python3 failed")
+        );
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    let secs: f64 = text.split_whitespace().next().context("no timing from duckdb")?.parse()?;
+    let secs: f64 = text
+        .split_whitespace()
+        .next()
+        .context("no timing from duckdb")?
+        .parse()?;
     Ok(secs)
 }
 

@@ -13,7 +13,11 @@ use vigie_store_sqlite::SqliteStore;
 use crate::data_dir::default_data_dir;
 
 #[derive(Debug, Parser)]
-#[command(name = "vigie", version, about = "Conflict early warning, information sharing and response coordination")]
+#[command(
+    name = "vigie",
+    version,
+    about = "Conflict early warning, information sharing and response coordination"
+)]
 pub struct Cli {
     /// Where the embedded store lives [default: $XDG_DATA_HOME/vigie]
     #[arg(long, global = true, env = "VIGIE_DATA_DIR", value_name = "DIR")]
@@ -83,10 +87,18 @@ impl From<FormatArg> for vigie_ingest::Format {
 
 fn parse_cameo_range(s: &str) -> Result<std::ops::RangeInclusive<u8>, String> {
     let (a, b) = s.split_once('-').unwrap_or((s, s));
-    let a: u8 = a.trim().parse().map_err(|_| format!("{a:?} is not a CAMEO root code"))?;
-    let b: u8 = b.trim().parse().map_err(|_| format!("{b:?} is not a CAMEO root code"))?;
+    let a: u8 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("{a:?} is not a CAMEO root code"))?;
+    let b: u8 = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("{b:?} is not a CAMEO root code"))?;
     if !(1..=20).contains(&a) || !(1..=20).contains(&b) || a > b {
-        return Err(format!("{s:?} is not a range of CAMEO root codes within 01-20"));
+        return Err(format!(
+            "{s:?} is not a range of CAMEO root codes within 01-20"
+        ));
     }
     Ok(a..=b)
 }
@@ -129,7 +141,9 @@ impl FilterArgs {
     pub fn to_filter(&self) -> anyhow::Result<EventFilter> {
         if let Some(c) = &self.country {
             if vigie_core::country::by_iso3(c).is_none() {
-                anyhow::bail!("--country {c:?} is not an ISO 3166 alpha-3 code (e.g. MLI, BFA, NER)");
+                anyhow::bail!(
+                    "--country {c:?} is not an ISO 3166 alpha-3 code (e.g. MLI, BFA, NER)"
+                );
             }
         }
         if let (Some(f), Some(t)) = (self.from, self.to) {
@@ -202,7 +216,9 @@ impl Cli {
 }
 
 pub async fn open_store(dir: &std::path::Path) -> anyhow::Result<SqliteStore> {
-    SqliteStore::open_dir(dir).await.with_context(|| format!("opening the store in {}", dir.display()))
+    SqliteStore::open_dir(dir)
+        .await
+        .with_context(|| format!("opening the store in {}", dir.display()))
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {

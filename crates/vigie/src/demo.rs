@@ -12,8 +12,14 @@ use crate::import::{import_file, Outcome, Settings};
 
 /// The bundled files: (file name, contents). See data/ATTRIBUTION.md.
 pub const DEMO_FILES: &[(&str, &[u8])] = &[
-    ("GEDEvent_v23_0_10.csv", include_bytes!("../../../data/ucdp-ged/GEDEvent_v23_0_10.csv")),
-    ("ged231_sample_1000.csv", include_bytes!("../../../data/ucdp-ged/ged231_sample_1000.csv")),
+    (
+        "GEDEvent_v23_0_10.csv",
+        include_bytes!("../../../data/ucdp-ged/GEDEvent_v23_0_10.csv"),
+    ),
+    (
+        "ged231_sample_1000.csv",
+        include_bytes!("../../../data/ucdp-ged/ged231_sample_1000.csv"),
+    ),
 ];
 
 pub const ATTRIBUTION: &str = include_str!("../../../data/ATTRIBUTION.md");
@@ -26,7 +32,8 @@ fn fresh_dir() -> PathBuf {
 pub async fn run(data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let dir = data_dir.unwrap_or_else(fresh_dir);
     let files_dir = dir.join("demo-data");
-    std::fs::create_dir_all(&files_dir).with_context(|| format!("creating {}", files_dir.display()))?;
+    std::fs::create_dir_all(&files_dir)
+        .with_context(|| format!("creating {}", files_dir.display()))?;
     std::fs::write(files_dir.join("ATTRIBUTION.md"), ATTRIBUTION)?;
     let store = crate::cli::open_store(&dir).await?;
     let settings = Settings {
@@ -36,7 +43,10 @@ pub async fn run(data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         progress: true,
         quiet: false,
     };
-    println!("Vigie demo: importing real UCDP GED events (CC BY 4.0, see {}/ATTRIBUTION.md)", files_dir.display());
+    println!(
+        "Vigie demo: importing real UCDP GED events (CC BY 4.0, see {}/ATTRIBUTION.md)",
+        files_dir.display()
+    );
     for (name, bytes) in DEMO_FILES {
         let path = files_dir.join(name);
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;

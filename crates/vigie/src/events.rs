@@ -14,7 +14,13 @@ pub async fn run(data_dir: &Path, args: EventsArgs) -> anyhow::Result<ExitCode> 
     let mut filter = args.filter.to_filter()?;
     filter.limit = args.limit;
     let store = crate::cli::open_store(data_dir).await?;
-    let result = write_events(&store, &filter, args.format, BufWriter::new(std::io::stdout().lock())).await;
+    let result = write_events(
+        &store,
+        &filter,
+        args.format,
+        BufWriter::new(std::io::stdout().lock()),
+    )
+    .await;
     store.close().await;
     match result {
         Ok(_) => Ok(ExitCode::SUCCESS),
@@ -40,8 +46,10 @@ pub async fn write_events<W: Write>(
 
 /// `vigie events | head` closes the pipe early; that is not an error.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// `vigie event ID`: one event and its history, as JSON.
@@ -50,9 +58,13 @@ pub async fn show(data_dir: &Path, id: &str) -> anyhow::Result<ExitCode> {
         Ok(u) => u,
         Err(_) => {
             let Some((source, source_id)) = id.split_once(':') else {
-                anyhow::bail!("{id:?} is neither an event UUID nor SOURCE:ID (e.g. ucdp-ged:492699)");
+                anyhow::bail!(
+                    "{id:?} is neither an event UUID nor SOURCE:ID (e.g. ucdp-ged:492699)"
+                );
             };
-            let source: vigie_core::Source = source.parse().map_err(|e: vigie_core::ParseError| anyhow::anyhow!(e.0))?;
+            let source: vigie_core::Source = source
+                .parse()
+                .map_err(|e: vigie_core::ParseError| anyhow::anyhow!(e.0))?;
             vigie_core::Event::stable_id(source, source_id)
         }
     };

@@ -7,9 +7,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use vigie_core::Event;
 use vigie_ingest::{FileError, Options, Reject, RejectReport, Row};
-use vigie_store::{ImportMeta, ImportRecord, Store};
+use vigie_store::{ImportMeta, ImportRecord, Prepared, Store};
 
 use crate::cli::ImportArgs;
 
@@ -28,9 +27,14 @@ pub struct Settings {
 /// What became of one file.
 #[derive(Debug)]
 pub enum Outcome {
-    Imported { record: ImportRecord },
+    Imported {
+        record: ImportRecord,
+    },
     /// Nothing from the file was written.
-    Failed { reason: String, rejects_file: Option<PathBuf> },
+    Failed {
+        reason: String,
+        rejects_file: Option<PathBuf>,
+    },
 }
 
 /// Events per message from the reader thread to the writer.
@@ -39,7 +43,7 @@ const CHUNK: usize = 2_000;
 const SHOWN_REJECTS: u64 = 10;
 
 struct Chunk {
-    events: Vec<Event>,
+    events: Vec<Prepared>,
     rejects: Vec<Reject>,
     fatal: Option<FileError>,
     bytes_read: u64,
@@ -54,7 +58,10 @@ pub async fn run(data_dir: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> 
             ..Options::default()
         },
         strict: args.strict,
-        rejects_dir: args.rejects_dir.clone().unwrap_or_else(|| data_dir.join("rejects")),
+        rejects_dir: args
+            .rejects_dir
+            .clone()
+            .unwrap_or_else(|| data_dir.join("rejects")),
         progress: true,
         quiet: false,
     };
@@ -63,7 +70,10 @@ pub async fn run(data_dir: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> 
     for file in &args.files {
         match import_file(&store, file, &settings).await? {
             Outcome::Imported { record, .. } => rejected |= record.rejected > 0,
-            Outcome::Failed { reason, rejects_file } => {
+            Outcome::Failed {
+                reason,
+                rejects_file,
+            } => {
                 eprintln!("error: {reason}");
                 if let Some(p) = rejects_file {
                     eprintln!("  rejected rows are in {}", p.display());
@@ -88,7 +98,10 @@ pub async fn run(data_dir: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> 
 
 fn rejects_path(dir: &Path, file: &Path) -> PathBuf {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f");
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "input".into());
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "input".into());
     dir.join(format!("{stamp}-{name}.rejects.csv"))
 }
 
@@ -108,10 +121,19 @@ fn progress_bar(settings: &Settings, total: u64, name: &str) -> ProgressBar {
 
 /// Imports one file in one transaction. File-level problems and strict-mode rejects come
 /// back as [`Outcome::Failed`]; only store errors are `Err`.
-pub async fn import_file(store: &dyn Store, path: &Path, settings: &Settings) -> anyhow::Result<Outcome> {
+pub async fn import_file(
+    store: &dyn Store,
+    path: &Path,
+    settings: &Settings,
+) -> anyhow::Result<Outcome> {
     let reader = match vigie_ingest::open(path, &settings.options) {
         Ok(r) => r,
-        Err(e) => return Ok(Outcome::Failed { reason: e.to_string(), rejects_file: None }),
+        Err(e) => {
+            return Ok(Outcome::Failed {
+                reason: e.to_string(),
+                rejects_file: None,
+            })
+        }
     };
     for w in reader.warnings() {
         eprintln!("warning: {w}");
@@ -124,7 +146,10 @@ pub async fn import_file(store: &dyn Store, path: &Path, settings: &Settings) ->
         format: format.as_str().to_string(),
         file_size: progress.total_bytes(),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let bar = progress_bar(settings, progress.total_bytes(), &name);
     let started = Instant::now();
 
@@ -135,11 +160,16 @@ pub async fn import_file(store: &dyn Store, path: &Path, settings: &Settings) ->
         let mut rejects = Vec::new();
         for item in reader {
             match item {
-                Ok(Row::Event(e)) => events.push(*e),
+                Ok(Row::Event(e)) => events.push(Prepared::from(*e)),
                 Ok(Row::Reject(r)) => rejects.push(r),
                 Err(fatal) => {
                     let bytes_read = reader_progress.bytes_read();
-                    let _ = send.blocking_send(Chunk { events, rejects, fatal: Some(fatal), bytes_read });
+                    let _ = send.blocking_send(Chunk {
+                        events,
+                        rejects,
+                        fatal: Some(fatal),
+                        bytes_read,
+                    });
                     return;
                 }
             }
@@ -156,7 +186,12 @@ pub async fn import_file(store: &dyn Store, path: &Path, settings: &Settings) ->
             }
         }
         let bytes_read = reader_progress.bytes_read();
-        let _ = send.blocking_send(Chunk { events, rejects, fatal: None, bytes_read });
+        let _ = send.blocking_send(Chunk {
+            events,
+            rejects,
+            fatal: None,
+            bytes_read,
+        });
     });
 
     let mut tx = store.begin_import(&meta).await?;
@@ -177,11 +212,13 @@ pub async fn import_file(store: &dyn Store, path: &Path, settings: &Settings) ->
                 std::fs::create_dir_all(&settings.rejects_dir)
                     .with_context(|| format!("creating {}", settings.rejects_dir.display()))?;
                 let p = rejects_path(&settings.rejects_dir, path);
-                let rep = RejectReport::create(&p, &header).with_context(|| format!("creating {}", p.display()))?;
+                let rep = RejectReport::create(&p, &header)
+                    .with_context(|| format!("creating {}", p.display()))?;
                 report = Some((p, rep));
             }
             if let Some((p, rep)) = report.as_mut() {
-                rep.push(r).with_context(|| format!("writing {}", p.display()))?;
+                rep.push(r)
+                    .with_context(|| format!("writing {}", p.display()))?;
             }
             if settings.strict {
                 failure = Some(format!("{r} (--strict: aborting at the first bad row)"));
@@ -205,14 +242,18 @@ pub async fn import_file(store: &dyn Store, path: &Path, settings: &Settings) ->
     bar.finish_and_clear();
     let rejects_file = match report {
         Some((p, rep)) => {
-            rep.finish().with_context(|| format!("writing {}", p.display()))?;
+            rep.finish()
+                .with_context(|| format!("writing {}", p.display()))?;
             Some(p)
         }
         None => None,
     };
     if let Some(reason) = failure {
         tx.rollback().await?;
-        return Ok(Outcome::Failed { reason, rejects_file });
+        return Ok(Outcome::Failed {
+            reason,
+            rejects_file,
+        });
     }
     let record = tx.commit(rejected).await?;
     let elapsed = started.elapsed();
@@ -230,7 +271,10 @@ pub async fn import_file(store: &dyn Store, path: &Path, settings: &Settings) ->
             rows as f64 / secs,
         );
         if let Some(p) = &rejects_file {
-            println!("  rejected rows, with the reason for each, are in {}", p.display());
+            println!(
+                "  rejected rows, with the reason for each, are in {}",
+                p.display()
+            );
         }
     }
     Ok(Outcome::Imported { record })

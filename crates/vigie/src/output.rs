@@ -96,7 +96,7 @@ pub struct EventWriter<W: Write> {
 
 enum Sink<W: Write> {
     Plain(W),
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
 }
 
 impl<W: Write> EventWriter<W> {
@@ -105,8 +105,8 @@ impl<W: Write> EventWriter<W> {
             OutputFormat::Table => {
                 writeln!(
                     out,
-                    "{:<10}  {:<3}  {:<20}  {:<11}  {:>6}  {:<28}  {:<28}  {}",
-                    "DATE", "CTY", "ADMIN1", "CATEGORY", "DEATHS", "SIDE A", "SIDE B", "SOURCE:ID"
+                    "{:<10}  {:<3}  {:<20}  {:<11}  {:>6}  {:<28}  {:<28}  SOURCE:ID",
+                    "DATE", "CTY", "ADMIN1", "CATEGORY", "DEATHS", "SIDE A", "SIDE B"
                 )?;
                 Sink::Plain(out)
             }
@@ -118,9 +118,13 @@ impl<W: Write> EventWriter<W> {
                 out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
                 Sink::Plain(out)
             }
-            OutputFormat::Csv => Sink::Csv(csv::Writer::from_writer(out)),
+            OutputFormat::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
         };
-        Ok(EventWriter { format, sink, count: 0 })
+        Ok(EventWriter {
+            format,
+            sink,
+            count: 0,
+        })
     }
 
     pub fn write(&mut self, e: &Event) -> io::Result<()> {
@@ -140,9 +144,18 @@ impl<W: Write> EventWriter<W> {
                     p.country.as_deref().unwrap_or("-"),
                     cell(p.admin1.as_deref().unwrap_or("-"), 20),
                     e.category.as_str(),
-                    e.fatalities.best.map(|b| b.to_string()).unwrap_or_else(|| "-".into()),
-                    cell(e.side_a.as_ref().map(|a| a.name.as_str()).unwrap_or("-"), 28),
-                    cell(e.side_b.as_ref().map(|a| a.name.as_str()).unwrap_or("-"), 28),
+                    e.fatalities
+                        .best
+                        .map(|b| b.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    cell(
+                        e.side_a.as_ref().map(|a| a.name.as_str()).unwrap_or("-"),
+                        28
+                    ),
+                    cell(
+                        e.side_b.as_ref().map(|a| a.name.as_str()).unwrap_or("-"),
+                        28
+                    ),
                     e.source,
                     e.source_id
                 )
@@ -159,7 +172,9 @@ impl<W: Write> EventWriter<W> {
                     out.write_all(b",")?;
                 }
                 let geometry = match (e.place.longitude, e.place.latitude) {
-                    (Some(lon), Some(lat)) => serde_json::json!({"type": "Point", "coordinates": [lon, lat]}),
+                    (Some(lon), Some(lat)) => {
+                        serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
+                    }
                     _ => serde_json::Value::Null,
                 };
                 let feature = serde_json::json!({
@@ -178,7 +193,9 @@ impl<W: Write> EventWriter<W> {
     pub fn finish(self) -> io::Result<u64> {
         match self.sink {
             Sink::Csv(w) => {
-                let mut out = w.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
+                let mut out = w
+                    .into_inner()
+                    .map_err(|e| io::Error::other(e.to_string()))?;
                 out.flush()?;
             }
             Sink::Plain(mut out) => {
@@ -195,21 +212,42 @@ impl<W: Write> EventWriter<W> {
 }
 
 /// Writes statistics rows.
-pub fn write_stats<W: Write>(format: OutputFormat, rows: &[StatRow], with_admin1: bool, mut out: W) -> io::Result<()> {
+pub fn write_stats<W: Write>(
+    format: OutputFormat,
+    rows: &[StatRow],
+    with_admin1: bool,
+    mut out: W,
+) -> io::Result<()> {
     match format {
         OutputFormat::Table => {
             if with_admin1 {
-                writeln!(out, "{:<3}  {:<28}  {:<7}  {:>7}  {:>10}", "CTY", "ADMIN1", "MONTH", "EVENTS", "FATALITIES")?;
+                writeln!(
+                    out,
+                    "{:<3}  {:<28}  {:<7}  {:>7}  {:>10}",
+                    "CTY", "ADMIN1", "MONTH", "EVENTS", "FATALITIES"
+                )?;
             } else {
-                writeln!(out, "{:<3}  {:<7}  {:>7}  {:>10}", "CTY", "MONTH", "EVENTS", "FATALITIES")?;
+                writeln!(
+                    out,
+                    "{:<3}  {:<7}  {:>7}  {:>10}",
+                    "CTY", "MONTH", "EVENTS", "FATALITIES"
+                )?;
             }
             for r in rows {
                 let c = r.country.as_deref().unwrap_or("-");
                 if with_admin1 {
                     let a = cell(r.admin1.as_deref().unwrap_or("-"), 28);
-                    writeln!(out, "{c:<3}  {a:<28}  {:<7}  {:>7}  {:>10}", r.month, r.events, r.fatalities)?;
+                    writeln!(
+                        out,
+                        "{c:<3}  {a:<28}  {:<7}  {:>7}  {:>10}",
+                        r.month, r.events, r.fatalities
+                    )?;
                 } else {
-                    writeln!(out, "{c:<3}  {:<7}  {:>7}  {:>10}", r.month, r.events, r.fatalities)?;
+                    writeln!(
+                        out,
+                        "{c:<3}  {:<7}  {:>7}  {:>10}",
+                        r.month, r.events, r.fatalities
+                    )?;
                 }
             }
         }
@@ -225,7 +263,11 @@ pub fn write_stats<W: Write>(format: OutputFormat, rows: &[StatRow], with_admin1
                 if with_admin1 {
                     rec.push(r.admin1.clone().unwrap_or_default());
                 }
-                rec.extend([r.month.clone(), r.events.to_string(), r.fatalities.to_string()]);
+                rec.extend([
+                    r.month.clone(),
+                    r.events.to_string(),
+                    r.fatalities.to_string(),
+                ]);
                 w.write_record(&rec)?;
             }
             w.flush()?;

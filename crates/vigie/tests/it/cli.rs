@@ -4,25 +4,63 @@ use crate::support::*;
 fn import_real_ged_then_query_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let out = ok(vigie(d, &["import", shared(GED_CANDIDATE).to_str().unwrap(), shared(GED_SAMPLE).to_str().unwrap()]));
-    assert!(out.contains("GEDEvent_v23_0_10.csv (ucdp-ged): 2391 imported, 0 updated, 0 unchanged, 0 rejected"), "{out}");
-    assert!(out.contains("ged231_sample_1000.csv (ucdp-ged): 1000 imported, 0 updated, 0 unchanged, 0 rejected"), "{out}");
+    let out = ok(vigie(
+        d,
+        &[
+            "import",
+            shared(GED_CANDIDATE).to_str().unwrap(),
+            shared(GED_SAMPLE).to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        out.contains(
+            "GEDEvent_v23_0_10.csv (ucdp-ged): 2391 imported, 0 updated, 0 unchanged, 0 rejected"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "ged231_sample_1000.csv (ucdp-ged): 1000 imported, 0 updated, 0 unchanged, 0 rejected"
+        ),
+        "{out}"
+    );
     assert_eq!(count_events(d), 3391);
 
     // CSV: Mali in October 2023, parsed back with a real CSV reader.
-    let csv_out = ok(vigie(d, &["events", "--country", "MLI", "--from", "2023-10-01", "--to", "2023-10-31", "--format", "csv"]));
+    let csv_out = ok(vigie(
+        d,
+        &[
+            "events",
+            "--country",
+            "MLI",
+            "--from",
+            "2023-10-01",
+            "--to",
+            "2023-10-31",
+            "--format",
+            "csv",
+        ],
+    ));
     let mut r = csv::Reader::from_reader(csv_out.as_bytes());
     let headers = r.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 55, "the candidate file has 55 Malian events");
     let col = |n: &str| headers.iter().position(|h| h == n).unwrap();
     assert!(rows.iter().all(|r| &r[col("country")] == "MLI"));
-    assert!(rows.iter().all(|r| &r[col("date_start")] >= "2023-10-01" && &r[col("date_start")] <= "2023-10-31"));
+    assert!(rows
+        .iter()
+        .all(|r| &r[col("date_start")] >= "2023-10-01" && &r[col("date_start")] <= "2023-10-31"));
 
     // JSON: every field of a known event.
-    let json_out = ok(vigie(d, &["events", "--country", "AFG", "--format", "json"]));
+    let json_out = ok(vigie(
+        d,
+        &["events", "--country", "AFG", "--format", "json"],
+    ));
     let events: Vec<serde_json::Value> = serde_json::from_str(&json_out).unwrap();
-    let e = events.iter().find(|e| e["source_id"] == "492699").expect("event 492699");
+    let e = events
+        .iter()
+        .find(|e| e["source_id"] == "492699")
+        .expect("event 492699");
     assert_eq!(e["place"]["latitude"], 32.74804);
     assert_eq!(e["place"]["longitude"], 68.39877);
     assert_eq!(e["place"]["priogrid_gid"], 176897);
@@ -33,7 +71,10 @@ fn import_real_ged_then_query_in_every_format() {
     assert_eq!(e["owner"], "public-sources");
 
     // GeoJSON: one point feature per event, lon/lat order.
-    let geo = ok(vigie(d, &["events", "--country", "BFA", "--format", "geojson"]));
+    let geo = ok(vigie(
+        d,
+        &["events", "--country", "BFA", "--format", "geojson"],
+    ));
     let fc: serde_json::Value = serde_json::from_str(&geo).unwrap();
     assert_eq!(fc["type"], "FeatureCollection");
     let features = fc["features"].as_array().unwrap();
@@ -46,14 +87,35 @@ fn import_real_ged_then_query_in_every_format() {
     }
 
     // Table, with a category and an actor filter.
-    let table = ok(vigie(d, &["events", "--country", "MLI", "--actor", "jnim", "--category", "state-based"]));
+    let table = ok(vigie(
+        d,
+        &[
+            "events",
+            "--country",
+            "MLI",
+            "--actor",
+            "jnim",
+            "--category",
+            "state-based",
+        ],
+    ));
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines[0].starts_with("DATE"));
     assert!(lines.len() > 1);
-    assert!(lines[1..].iter().all(|l| l.contains("MLI") && l.contains("state-based") && l.contains("JNIM")), "{table}");
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.contains("MLI") && l.contains("state-based") && l.contains("JNIM")),
+        "{table}"
+    );
 
     // Source and limit.
-    let limited = ok(vigie(d, &["events", "--source", "ucdp-ged", "--limit", "3", "--format", "csv"]));
+    let limited = ok(vigie(
+        d,
+        &[
+            "events", "--source", "ucdp-ged", "--limit", "3", "--format", "csv",
+        ],
+    ));
     assert_eq!(limited.lines().count(), 4);
 }
 
@@ -61,10 +123,29 @@ fn import_real_ged_then_query_in_every_format() {
 fn stats_by_country_month_and_admin1_month() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(vigie(d, &["import", shared(GED_CANDIDATE).to_str().unwrap()]));
-    let out = ok(vigie(d, &["stats", "--by", "country-month", "--from", "2023-10-01", "--to", "2023-10-31", "--format", "csv"]));
+    ok(vigie(
+        d,
+        &["import", shared(GED_CANDIDATE).to_str().unwrap()],
+    ));
+    let out = ok(vigie(
+        d,
+        &[
+            "stats",
+            "--by",
+            "country-month",
+            "--from",
+            "2023-10-01",
+            "--to",
+            "2023-10-31",
+            "--format",
+            "csv",
+        ],
+    ));
     let mut r = csv::Reader::from_reader(out.as_bytes());
-    assert_eq!(r.headers().unwrap(), vec!["country", "month", "events", "fatalities"]);
+    assert_eq!(
+        r.headers().unwrap(),
+        vec!["country", "month", "events", "fatalities"]
+    );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     let wa: i64 = rows
         .iter()
@@ -87,15 +168,34 @@ fn stats_by_country_month_and_admin1_month() {
         .filter(|r| &r[ci] == "432" && r[di].starts_with("2023-10"))
         .map(|r| r[bi].parse::<i64>().unwrap())
         .sum();
-    let mali = rows.iter().find(|r| &r[0] == "MLI" && &r[1] == "2023-10").expect("Mali row");
+    let mali = rows
+        .iter()
+        .find(|r| &r[0] == "MLI" && &r[1] == "2023-10")
+        .expect("Mali row");
     assert_eq!(mali[3].parse::<i64>().unwrap(), mali_best);
 
-    let json = ok(vigie(d, &["stats", "--by", "admin1-month", "--country", "BFA", "--format", "json"]));
+    let json = ok(vigie(
+        d,
+        &[
+            "stats",
+            "--by",
+            "admin1-month",
+            "--country",
+            "BFA",
+            "--format",
+            "json",
+        ],
+    ));
     let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
-    assert!(rows.iter().all(|r| r["country"] == "BFA" && r["admin1"].is_string() || r["admin1"].is_null()));
+    assert!(rows
+        .iter()
+        .all(|r| r["country"] == "BFA" && r["admin1"].is_string() || r["admin1"].is_null()));
     let events: i64 = rows.iter().map(|r| r["events"].as_i64().unwrap()).sum();
     assert_eq!(events, 58);
-    let table = ok(vigie(d, &["stats", "--by", "admin1-month", "--country", "NER"]));
+    let table = ok(vigie(
+        d,
+        &["stats", "--by", "admin1-month", "--country", "NER"],
+    ));
     assert!(table.contains("Tillabéri region"), "{table}");
 }
 
@@ -107,8 +207,15 @@ fn reimport_is_idempotent_and_changed_rows_update_with_history() {
     ok(vigie(d, &["import", file.to_str().unwrap()]));
     let before = ok(vigie(d, &["events", "--format", "json"]));
     let again = ok(vigie(d, &["import", file.to_str().unwrap()]));
-    assert!(again.contains("0 imported, 0 updated, 1000 unchanged, 0 rejected"), "{again}");
-    assert_eq!(ok(vigie(d, &["events", "--format", "json"])), before, "a second import changes nothing");
+    assert!(
+        again.contains("0 imported, 0 updated, 1000 unchanged, 0 rejected"),
+        "{again}"
+    );
+    assert_eq!(
+        ok(vigie(d, &["events", "--format", "json"])),
+        before,
+        "a second import changes nothing"
+    );
 
     // The same file with one event's `best` changed: one update, the old version kept.
     let mut r = csv::Reader::from_path(&file).unwrap();
@@ -129,7 +236,10 @@ fn reimport_is_idempotent_and_changed_rows_update_with_history() {
     }
     w.flush().unwrap();
     let out = ok(vigie(d, &["import", tmp.to_str().unwrap()]));
-    assert!(out.contains("0 imported, 1 updated, 999 unchanged, 0 rejected"), "{out}");
+    assert!(
+        out.contains("0 imported, 1 updated, 999 unchanged, 0 rejected"),
+        "{out}"
+    );
     let shown = ok(vigie(d, &["event", "ucdp-ged:300380"]));
     let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(v["event"]["fatalities"]["best"], 5);
@@ -147,7 +257,10 @@ fn demo_imports_the_bundled_data_and_says_what_next() {
     assert_eq!(count_events(dir.path()), 3391);
     // Running it again on the same directory changes nothing.
     let out = ok(vigie(dir.path(), &["demo"]));
-    assert!(out.contains("0 imported, 0 updated, 2391 unchanged"), "{out}");
+    assert!(
+        out.contains("0 imported, 0 updated, 2391 unchanged"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -12,7 +12,17 @@ fn kill_9_mid_import_then_rerun() {
     let data = dir.path().join("data");
     let file = dir.path().join("big.csv");
     let rows = 150_000u64;
-    ok(vigie(&data, &["bench", "generate", "--rows", &rows.to_string(), "--out", file.to_str().unwrap()]));
+    ok(vigie(
+        &data,
+        &[
+            "bench",
+            "generate",
+            "--rows",
+            &rows.to_string(),
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    ));
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
         .arg("--data-dir")
@@ -32,9 +42,14 @@ fn kill_9_mid_import_then_rerun() {
             break;
         }
         if let Some(status) = child.try_wait().unwrap() {
-            panic!("the import finished ({status}) before it could be killed; make the file bigger");
+            panic!(
+                "the import finished ({status}) before it could be killed; make the file bigger"
+            );
         }
-        assert!(t.elapsed() < Duration::from_secs(120), "the import never started writing");
+        assert!(
+            t.elapsed() < Duration::from_secs(120),
+            "the import never started writing"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().unwrap(); // SIGKILL
@@ -42,19 +57,40 @@ fn kill_9_mid_import_then_rerun() {
     assert!(!status.success());
 
     // Consistent: sound file, and the import is either whole or absent (here: absent).
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
-        let store = vigie_store_sqlite::SqliteStore::open_dir(&data).await.unwrap();
+        let store = vigie_store_sqlite::SqliteStore::open_dir(&data)
+            .await
+            .unwrap();
         assert_eq!(store.integrity_check().await.unwrap(), "ok");
-        assert_eq!(vigie_store::Store::count_events(&store, &Default::default()).await.unwrap(), 0);
-        assert!(vigie_store::Store::imports(&store).await.unwrap().is_empty());
+        assert_eq!(
+            vigie_store::Store::count_events(&store, &Default::default())
+                .await
+                .unwrap(),
+            0
+        );
+        assert!(vigie_store::Store::imports(&store)
+            .await
+            .unwrap()
+            .is_empty());
         store.close().await;
     });
 
     // Re-running completes it, without duplicates.
     let out = ok(vigie(&data, &["import", file.to_str().unwrap()]));
-    assert!(out.contains(&format!("{rows} imported, 0 updated, 0 unchanged, 0 rejected")), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{rows} imported, 0 updated, 0 unchanged, 0 rejected"
+        )),
+        "{out}"
+    );
     assert_eq!(count_events(&data), rows);
     let out = ok(vigie(&data, &["import", file.to_str().unwrap()]));
-    assert!(out.contains(&format!("0 imported, 0 updated, {rows} unchanged")), "{out}");
+    assert!(
+        out.contains(&format!("0 imported, 0 updated, {rows} unchanged")),
+        "{out}"
+    );
 }

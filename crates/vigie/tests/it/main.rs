@@ -2,5 +2,6 @@
 
 mod cli;
 mod crash;
+mod formats;
 mod rejects;
 mod support;

@@ -30,18 +30,30 @@ fn a_bad_row_is_rejected_precisely_and_every_good_row_imports() {
     let o = vigie(&data, &["import", file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "rejects make the exit non-zero");
     let err = stderr(&o);
-    let want = format!("{}:{line}: column 'best': \"abc\" is not a whole number", file.display());
+    let want = format!(
+        "{}:{line}: column 'best': \"abc\" is not a whole number",
+        file.display()
+    );
     assert!(err.contains(&want), "wanted {want}\ngot:\n{err}");
     let out = stdout(&o);
-    assert!(out.contains("999 imported, 0 updated, 0 unchanged, 1 rejected"), "{out}");
+    assert!(
+        out.contains("999 imported, 0 updated, 0 unchanged, 1 rejected"),
+        "{out}"
+    );
     assert_eq!(count_events(&data), 999);
 
     // The rejects file holds the reason and the whole original row.
-    let rejects: Vec<_> = std::fs::read_dir(data.join("rejects")).unwrap().map(|e| e.unwrap().path()).collect();
+    let rejects: Vec<_> = std::fs::read_dir(data.join("rejects"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(rejects.len(), 1);
     let mut r = csv::Reader::from_path(&rejects[0]).unwrap();
     let h = r.headers().unwrap().clone();
-    assert_eq!(h.iter().take(4).collect::<Vec<_>>(), vec!["line", "field", "value", "reason"]);
+    assert_eq!(
+        h.iter().take(4).collect::<Vec<_>>(),
+        vec!["line", "field", "value", "reason"]
+    );
     let recs: Vec<_> = r.records().map(Result::unwrap).collect();
     assert_eq!(recs.len(), 1);
     assert_eq!(&recs[0][0], line.to_string().as_str());
@@ -73,7 +85,10 @@ fn assert_fails_clean(content: &[u8], name: &str, expect: &str) {
     assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains(expect), "{name}: wanted {expect:?} in:\n{err}");
-    assert!(err.contains(&file.display().to_string()), "{name}: the message names the file:\n{err}");
+    assert!(
+        err.contains(&file.display().to_string()),
+        "{name}: the message names the file:\n{err}"
+    );
     assert_eq!(count_events(&data), 0, "{name}: nothing written");
 }
 
@@ -88,7 +103,11 @@ fn broken_files_fail_before_anything_is_written() {
     assert_fails_clean(no_best.as_bytes(), "nobest.csv", "best");
     // The wrong delimiter.
     let header_semi = text.lines().next().unwrap().replace(',', ";");
-    assert_fails_clean(format!("{header_semi}\n1;2;3\n").as_bytes(), "semicolon.csv", "delimiter");
+    assert_fails_clean(
+        format!("{header_semi}\n1;2;3\n").as_bytes(),
+        "semicolon.csv",
+        "delimiter",
+    );
     // Cut off in the middle of the last record: nothing at all is written, even the good rows before it.
     let cut = &ged[..ged.len() - 300];
     assert_fails_clean(cut, "truncated.csv", "truncated");

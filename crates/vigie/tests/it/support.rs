@@ -3,7 +3,9 @@ use std::process::{Command, Output};
 
 /// The real data shared with the project (read-only).
 pub fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel)
 }
 
 pub const GED_CANDIDATE: &str = "ucdp-ged/GEDEvent_v23_0_10.csv";
@@ -12,7 +14,11 @@ pub const GED_SAMPLE: &str = "ucdp-ged/ged231_sample_1000.csv";
 /// `vigie --data-dir DIR ARGS…`, with the environment cleared of VIGIE_* settings.
 pub fn vigie(data_dir: &Path, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigie"));
-    cmd.env_remove("VIGIE_DATA_DIR").env_remove("VIGIE_STRICT").arg("--data-dir").arg(data_dir).args(args);
+    cmd.env_remove("VIGIE_DATA_DIR")
+        .env_remove("VIGIE_STRICT")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args);
     cmd.output().expect("run vigie")
 }
 
@@ -26,16 +32,29 @@ pub fn stderr(o: &Output) -> String {
 
 /// Asserts success and returns stdout.
 pub fn ok(o: Output) -> String {
-    assert!(o.status.success(), "vigie failed ({:?}):\nstdout:\n{}\nstderr:\n{}", o.status, stdout(&o), stderr(&o));
+    assert!(
+        o.status.success(),
+        "vigie failed ({:?}):\nstdout:\n{}\nstderr:\n{}",
+        o.status,
+        stdout(&o),
+        stderr(&o)
+    );
     stdout(&o)
 }
 
 /// How many events the store in `dir` holds, read through the store itself.
 pub fn count_events(dir: &Path) -> u64 {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
-        let store = vigie_store_sqlite::SqliteStore::open_dir(dir).await.unwrap();
-        let n = vigie_store::Store::count_events(&store, &Default::default()).await.unwrap();
+        let store = vigie_store_sqlite::SqliteStore::open_dir(dir)
+            .await
+            .unwrap();
+        let n = vigie_store::Store::count_events(&store, &Default::default())
+            .await
+            .unwrap();
         store.close().await;
         n
     })

@@ -1,0 +1,10 @@
+//! Integration tests of vigie-ingest, on the real data in `../shared/data` and on files
+//! generated here.
+
+mod broken;
+mod common;
+mod formats;
+mod ged;
+mod hxl;
+mod report;
+mod roundtrip;
