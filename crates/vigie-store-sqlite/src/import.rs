@@ -26,9 +26,13 @@ pub(crate) struct SqliteImport {
     deferred_indexes: Vec<String>,
 }
 
-/// Bytes per row below which no source's rows fall (GDELT's are about 330): used to
-/// estimate from a file's size whether it may be large compared with the store.
+/// Bytes per row below which no source's rows fall (GDELT's are about 330, GED's 700):
+/// `file_size / MIN_BYTES_PER_ROW` over-estimates a file's rows by up to about three times.
 const MIN_BYTES_PER_ROW: u64 = 250;
+
+/// Indexes are deferred only when the store holds fewer than a quarter of the file's
+/// estimated rows, so that re-importing a file never rebuilds them for nothing.
+const DEFER_RATIO: u64 = 4;
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -53,7 +57,7 @@ fn upsert_sql() -> String {
         .join(", ");
     format!(
         "INSERT INTO events ({cols}) VALUES ({marks}) \
-         ON CONFLICT (id) DO UPDATE SET {set}, version = events.version + 1 \
+         ON CONFLICT (source, source_id) DO UPDATE SET {set}, version = events.version + 1 \
          WHERE events.content_hash <> excluded.content_hash \
          RETURNING version"
     )
@@ -68,7 +72,7 @@ fn begin_blocking(
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072; \
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; \
          PRAGMA temp_store = FILE; BEGIN IMMEDIATE;",
     )?;
     let batch_id: i64 = conn.query_row(
@@ -80,23 +84,30 @@ fn begin_blocking(
     Ok((conn, batch_id, deferred))
 }
 
+/// The index the upsert needs as its conflict target; never deferred.
+const CONFLICT_INDEX: &str = "events_source_id";
+
 /// When the incoming file may hold more rows than the store already has, drops the
 /// secondary indexes of `events` inside the import's transaction and returns their SQL, so
-/// that commit can rebuild them in one sorted pass. A crash or rollback restores them with
-/// everything else. The unique index on `id` stays: the upsert needs it.
+/// that commit can rebuild them in one sorted pass (a unique index rebuilt that way still
+/// refuses duplicates, failing the commit). A crash or rollback restores them with
+/// everything else. The conflict target's index stays: the upsert needs it.
 fn defer_indexes_if_large(conn: &Connection, meta: &ImportMeta) -> rusqlite::Result<Vec<String>> {
     let incoming = meta.file_size / MIN_BYTES_PER_ROW;
     let existing: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| {
         r.get(0)
     })?;
-    if incoming < 10_000 || incoming <= existing as u64 {
+    if incoming < 10_000 || existing.max(0) as u64 * DEFER_RATIO >= incoming {
         return Ok(Vec::new());
     }
     let mut stmt = conn.prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
+        "SELECT name, sql FROM sqlite_master \
+         WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL AND name <> ?",
     )?;
     let indexes = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .query_map([CONFLICT_INDEX], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     for (name, _) in &indexes {
         conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
@@ -247,6 +258,11 @@ impl ImportTx for SqliteImport {
         );
         tokio::task::spawn_blocking(move || -> rusqlite::Result<()> {
             let t = std::time::Instant::now();
+            if !indexes.is_empty() {
+                // The sorter that builds an index takes as much memory as the page cache
+                // allows; a smaller cache here keeps the import's peak memory flat.
+                conn.execute_batch("PRAGMA cache_size = -16384")?;
+            }
             for sql in indexes {
                 conn.execute_batch(&sql)?;
             }

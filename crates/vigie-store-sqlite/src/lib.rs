@@ -85,6 +85,16 @@ impl SqliteStore {
             .await?)
     }
 
+    /// The names of a table's indexes, sorted.
+    pub async fn index_names(&self, table: &str) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name",
+        )
+        .bind(table)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -37,6 +37,9 @@ pub struct ImportBenchArgs {
     /// Also load the same file with DuckDB's CSV reader (python3 -m pip install duckdb) and report the ratio
     #[arg(long)]
     pub duckdb: bool,
+    /// Only read and normalise the file (and prepare each event for storage), storing nothing
+    #[arg(long)]
+    pub parse_only: bool,
     /// Work directory [default: a new temporary directory, removed afterwards]
     #[arg(long)]
     pub work_dir: Option<PathBuf>,
@@ -164,6 +167,9 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let size = std::fs::metadata(&file)?.len();
+    if args.parse_only {
+        return parse_only(&file, size);
+    }
     let rss_before = peak_rss_mib();
     let data_dir = work.join("data");
     let store = crate::cli::open_store(&data_dir).await?;
@@ -219,12 +225,41 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Times reading, normalising and preparing every event of `file`, on one thread.
+fn parse_only(file: &Path, size: u64) -> anyhow::Result<ExitCode> {
+    let t = Instant::now();
+    let reader = vigie_ingest::open(file, &Options::default())?;
+    let (mut events, mut rejects) = (0u64, 0u64);
+    let mut hash_sum = 0i64;
+    for row in reader {
+        match row? {
+            vigie_ingest::Row::Event(e) => {
+                let p = vigie_store::Prepared::from(*e);
+                hash_sum = hash_sum.wrapping_add(p.content_hash);
+                events += 1;
+            }
+            vigie_ingest::Row::Reject(_) => rejects += 1,
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!("file: {} ({:.0} MB)", file.display(), size as f64 / 1e6);
+    println!(
+        "parse + normalise + prepare (one thread): {secs:.2} s, {:.0} rows/s, {events} events, {rejects} rejected (checksum {hash_sum:x})",
+        (events + rejects) as f64 / secs
+    );
+    if let Some(peak) = peak_rss_mib() {
+        println!("peak RSS: {peak:.0} MiB");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Loads `file` into a persistent DuckDB table with DuckDB's own CSV reader; returns seconds.
 fn duckdb_load(file: &Path, db: &Path) -> anyhow::Result<f64> {
     let script = r#"
 import sys, time
 import duckdb
 con = duckdb.connect(sys.argv[2])
+con.execute("SET enable_progress_bar = false")
 t = time.perf_counter()
 con.execute("CREATE TABLE events AS SELECT * FROM read_csv(?, header = true)", [sys.argv[1]])
 n = con.execute("SELECT count(*) FROM events").fetchone()[0]

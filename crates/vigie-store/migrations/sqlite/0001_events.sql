@@ -14,7 +14,9 @@ CREATE TABLE import_batches (
 );
 
 CREATE TABLE events (
-    id                        BLOB    NOT NULL PRIMARY KEY,
+    -- Local insertion order. The stable id is `id`; `seq` never leaves this database.
+    seq                       INTEGER PRIMARY KEY,
+    id                        BLOB    NOT NULL,
     source                    TEXT    NOT NULL,
     source_id                 TEXT    NOT NULL,
     source_version            TEXT,
@@ -52,6 +54,10 @@ CREATE TABLE events (
     marking                   TEXT    NOT NULL
 );
 
+-- The upsert's conflict target. `id` is a function of (source, source_id), so this also
+-- keeps ids unique; and sources number their rows in order, so it grows at its end.
+CREATE UNIQUE INDEX events_source_id ON events (source, source_id);
+CREATE UNIQUE INDEX events_id ON events (id);
 CREATE INDEX events_country_date ON events (country, date_start);
 CREATE INDEX events_date ON events (date_start);
 

@@ -93,4 +93,25 @@ fn kill_9_mid_import_then_rerun() {
         out.contains(&format!("0 imported, 0 updated, {rows} unchanged")),
         "{out}"
     );
+
+    // The first import deferred the secondary indexes (the store was empty) and rebuilt
+    // them before committing.
+    rt.block_on(async {
+        let store = vigie_store_sqlite::SqliteStore::open_dir(&data)
+            .await
+            .unwrap();
+        let names = store.index_names("events").await.unwrap();
+        for want in [
+            "events_country_date",
+            "events_date",
+            "events_id",
+            "events_source_id",
+        ] {
+            assert!(
+                names.iter().any(|n| n == want),
+                "index {want} missing: {names:?}"
+            );
+        }
+        store.close().await;
+    });
 }
