@@ -116,6 +116,7 @@ fn progress_bar(settings: &Settings, total: u64, name: &str) -> ProgressBar {
             .progress_chars("=> "),
     );
     bar.set_prefix(name.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
     bar
 }
 
@@ -239,7 +240,6 @@ pub async fn import_file(
     }
     drop(recv);
     let _ = reader_thread.join();
-    bar.finish_and_clear();
     let rejects_file = match report {
         Some((p, rep)) => {
             rep.finish()
@@ -249,13 +249,16 @@ pub async fn import_file(
         None => None,
     };
     if let Some(reason) = failure {
+        bar.finish_and_clear();
         tx.rollback().await?;
         return Ok(Outcome::Failed {
             reason,
             rejects_file,
         });
     }
+    bar.set_message(format!("{rows} rows read; building indexes and committing"));
     let record = tx.commit(rejected).await?;
+    bar.finish_and_clear();
     let elapsed = started.elapsed();
     if !settings.quiet {
         let c = record.counts;
