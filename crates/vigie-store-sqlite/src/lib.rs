@@ -131,4 +131,8 @@ impl Store for SqliteStore {
     async fn imports(&self) -> Result<Vec<ImportRecord>, StoreError> {
         query::imports(&self.pool).await
     }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
 }

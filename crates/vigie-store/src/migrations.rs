@@ -6,3 +6,7 @@ use sqlx::migrate::Migrator;
 
 /// Migrations of the embedded SQLite store.
 pub static SQLITE: Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// Migrations of the PostgreSQL store. sqlx applies them under a PostgreSQL advisory lock,
+/// so two servers starting at once against one database do not race.
+pub static POSTGRES: Migrator = sqlx::migrate!("migrations/postgres");

@@ -125,7 +125,9 @@ pub fn push_event_order_and_page<'a, DB: Database>(
             }
         }
         (None, Some(o)) => {
-            qb.push(format!(" LIMIT -1 OFFSET {o}"));
+            // SQLite wants a LIMIT before an OFFSET and PostgreSQL refuses `LIMIT -1`; the
+            // largest BIGINT is "no limit" to both.
+            qb.push(format!(" LIMIT {} OFFSET {o}", i64::MAX));
         }
         (None, None) => {}
     }

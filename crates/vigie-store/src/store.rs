@@ -39,4 +39,7 @@ pub trait Store: Send + Sync {
 
     /// Completed imports, oldest first.
     async fn imports(&self) -> Result<Vec<ImportRecord>, StoreError>;
+
+    /// Closes the store's connections, waiting for work in progress.
+    async fn close(&self);
 }

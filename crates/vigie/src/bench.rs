@@ -172,7 +172,11 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
     }
     let rss_before = peak_rss_mib();
     let data_dir = work.join("data");
-    let store = crate::cli::open_store(&data_dir).await?;
+    let at = crate::cli::StoreAt {
+        data_dir: data_dir.clone(),
+        database: None,
+    };
+    let store = crate::cli::open_store(&at).await?;
     let settings = Settings {
         options: Options::default(),
         strict: false,
@@ -181,7 +185,7 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
         quiet: true,
     };
     let t = Instant::now();
-    let outcome = import_file(&store, &file, &settings).await?;
+    let outcome = import_file(store.as_ref(), &file, &settings).await?;
     let secs = t.elapsed().as_secs_f64();
     store.close().await;
     let record = match outcome {

@@ -7,7 +7,8 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use vigie_core::{Source, ViolenceCategory};
-use vigie_store::EventFilter;
+use vigie_store::{EventFilter, Store};
+use vigie_store_postgres::PostgresStore;
 use vigie_store_sqlite::SqliteStore;
 
 use crate::data_dir::default_data_dir;
@@ -22,6 +23,10 @@ pub struct Cli {
     /// Where the embedded store lives [default: $XDG_DATA_HOME/vigie]
     #[arg(long, global = true, env = "VIGIE_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Use this database instead of the embedded store: postgres://USER@HOST/DB, or sqlite:PATH
+    #[arg(long, global = true, env = "VIGIE_DATABASE_URL", value_name = "URL")]
+    pub database: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -213,22 +218,74 @@ impl Cli {
     pub fn data_dir(&self) -> PathBuf {
         self.data_dir.clone().unwrap_or_else(default_data_dir)
     }
+
+    pub fn store_at(&self) -> StoreAt {
+        StoreAt {
+            data_dir: self.data_dir(),
+            database: self.database.clone(),
+        }
+    }
 }
 
-pub async fn open_store(dir: &std::path::Path) -> anyhow::Result<SqliteStore> {
-    SqliteStore::open_dir(dir)
-        .await
-        .with_context(|| format!("opening the store in {}", dir.display()))
+/// Where the store is: the embedded one in a data directory, or a database URL.
+#[derive(Debug, Clone)]
+pub struct StoreAt {
+    pub data_dir: PathBuf,
+    pub database: Option<String>,
+}
+
+/// Opens the store: PostgreSQL for `postgres://` URLs, a SQLite file for `sqlite:PATH`,
+/// else the embedded store in the data directory.
+pub async fn open_store(at: &StoreAt) -> anyhow::Result<Box<dyn Store>> {
+    match at.database.as_deref().map(str::trim) {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            let store = PostgresStore::connect(url)
+                .await
+                .with_context(|| format!("connecting to {}", redact(url)))?;
+            Ok(Box::new(store))
+        }
+        Some(url) if url.starts_with("sqlite:") => {
+            let store = SqliteStore::open_url(url)
+                .await
+                .with_context(|| format!("opening {url}"))?;
+            Ok(Box::new(store))
+        }
+        Some(url) => anyhow::bail!(
+            "--database {:?} is neither a postgres:// URL nor sqlite:PATH",
+            redact(url)
+        ),
+        None => {
+            let dir = &at.data_dir;
+            let store = SqliteStore::open_dir(dir)
+                .await
+                .with_context(|| format!("opening the store in {}", dir.display()))?;
+            Ok(Box::new(store))
+        }
+    }
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let data_dir = cli.data_dir();
+    let at = cli.store_at();
     match cli.command {
-        Command::Import(args) => crate::import::run(&data_dir, args).await,
-        Command::Events(args) => crate::events::run(&data_dir, args).await,
-        Command::Event { id } => crate::events::show(&data_dir, &id).await,
-        Command::Stats(args) => crate::stats::run(&data_dir, args).await,
-        Command::Demo => crate::demo::run(cli.data_dir.clone()).await,
+        Command::Import(args) => crate::import::run(&at, args).await,
+        Command::Events(args) => crate::events::run(&at, args).await,
+        Command::Event { id } => crate::events::show(&at, &id).await,
+        Command::Stats(args) => crate::stats::run(&at, args).await,
+        Command::Demo => crate::demo::run(cli.data_dir.clone(), cli.database.clone()).await,
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
         Command::Bench(BenchCommand::Generate(args)) => crate::bench::generate_cmd(args),
     }

@@ -29,13 +29,17 @@ fn fresh_dir() -> PathBuf {
     std::env::temp_dir().join(format!("vigie-demo-{stamp}-{}", std::process::id()))
 }
 
-pub async fn run(data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+pub async fn run(data_dir: Option<PathBuf>, database: Option<String>) -> anyhow::Result<ExitCode> {
     let dir = data_dir.unwrap_or_else(fresh_dir);
     let files_dir = dir.join("demo-data");
     std::fs::create_dir_all(&files_dir)
         .with_context(|| format!("creating {}", files_dir.display()))?;
     std::fs::write(files_dir.join("ATTRIBUTION.md"), ATTRIBUTION)?;
-    let store = crate::cli::open_store(&dir).await?;
+    let at = crate::cli::StoreAt {
+        data_dir: dir.clone(),
+        database: database.clone(),
+    };
+    let store = crate::cli::open_store(&at).await?;
     let settings = Settings {
         options: Options::default(),
         strict: false,
@@ -50,11 +54,13 @@ pub async fn run(data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     for (name, bytes) in DEMO_FILES {
         let path = files_dir.join(name);
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
-        if let Outcome::Failed { reason, .. } = import_file(&store, &path, &settings).await? {
+        if let Outcome::Failed { reason, .. } =
+            import_file(store.as_ref(), &path, &settings).await?
+        {
             anyhow::bail!("the bundled demo data did not import: {reason}");
         }
     }
-    let total = vigie_store::Store::count_events(&store, &Default::default()).await?;
+    let total = store.count_events(&Default::default()).await?;
     store.close().await;
     let d = dir.display();
     println!(

@@ -1,7 +1,6 @@
 //! `vigie events`: list events, streaming, in a table, CSV, JSON or GeoJSON.
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use futures::TryStreamExt;
@@ -10,12 +9,12 @@ use vigie_store::Store;
 use crate::cli::EventsArgs;
 use crate::output::EventWriter;
 
-pub async fn run(data_dir: &Path, args: EventsArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(at: &crate::cli::StoreAt, args: EventsArgs) -> anyhow::Result<ExitCode> {
     let mut filter = args.filter.to_filter()?;
     filter.limit = args.limit;
-    let store = crate::cli::open_store(data_dir).await?;
+    let store = crate::cli::open_store(at).await?;
     let result = write_events(
-        &store,
+        store.as_ref(),
         &filter,
         args.format,
         BufWriter::new(std::io::stdout().lock()),
@@ -53,7 +52,7 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// `vigie event ID`: one event and its history, as JSON.
-pub async fn show(data_dir: &Path, id: &str) -> anyhow::Result<ExitCode> {
+pub async fn show(at: &crate::cli::StoreAt, id: &str) -> anyhow::Result<ExitCode> {
     let uuid = match uuid::Uuid::parse_str(id) {
         Ok(u) => u,
         Err(_) => {
@@ -68,7 +67,7 @@ pub async fn show(data_dir: &Path, id: &str) -> anyhow::Result<ExitCode> {
             vigie_core::Event::stable_id(source, source_id)
         }
     };
-    let store = crate::cli::open_store(data_dir).await?;
+    let store = crate::cli::open_store(at).await?;
     let event = store.event(uuid).await?;
     let history = store.event_history(uuid).await?;
     store.close().await;

@@ -49,8 +49,9 @@ struct Chunk {
     bytes_read: u64,
 }
 
-pub async fn run(data_dir: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(data_dir).await?;
+pub async fn run(at: &crate::cli::StoreAt, args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let store = crate::cli::open_store(at).await?;
+    let data_dir = &at.data_dir;
     let settings = Settings {
         options: Options {
             format: args.format.map(Into::into),
@@ -68,7 +69,7 @@ pub async fn run(data_dir: &Path, args: ImportArgs) -> anyhow::Result<ExitCode> 
     let mut failed = false;
     let mut rejected = false;
     for file in &args.files {
-        match import_file(&store, file, &settings).await? {
+        match import_file(store.as_ref(), file, &settings).await? {
             Outcome::Imported { record, .. } => rejected |= record.rejected > 0,
             Outcome::Failed {
                 reason,

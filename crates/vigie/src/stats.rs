@@ -1,18 +1,17 @@
 //! `vigie stats`: fatalities and event counts by country-month or admin1-month.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use vigie_store::{StatsBy, Store};
+use vigie_store::StatsBy;
 
 use crate::cli::{OutputFormat, StatsArgs, StatsByArg};
 
-pub async fn run(data_dir: &Path, args: StatsArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(at: &crate::cli::StoreAt, args: StatsArgs) -> anyhow::Result<ExitCode> {
     if args.format == OutputFormat::Geojson {
         anyhow::bail!("stats are not geographic features: use --format table, csv or json");
     }
     let filter = args.filter.to_filter()?;
-    let store = crate::cli::open_store(data_dir).await?;
+    let store = crate::cli::open_store(at).await?;
     let by = match args.by {
         StatsByArg::CountryMonth => StatsBy::CountryMonth,
         StatsByArg::Admin1Month => StatsBy::Admin1Month,

@@ -3,5 +3,6 @@
 mod cli;
 mod crash;
 mod formats;
+mod postgres;
 mod rejects;
 mod support;

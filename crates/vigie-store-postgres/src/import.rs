@@ -1,0 +1,216 @@
+//! An import: one transaction on one pooled connection. Each `write` COPYs its events into
+//! a temporary staging table, then upserts them into `events` in one statement, sorted by
+//! the conflict key so that concurrent imports of the same events lock rows in the same
+//! order and cannot deadlock.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgPool, Postgres};
+use sqlx::{PgConnection, Transaction};
+use vigie_store::sql::EVENT_COLUMNS;
+use vigie_store::{ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared, StoreError};
+
+use crate::copy::push_row;
+
+/// The import's staging table: temporary, private to its connection, dropped at the end of
+/// the transaction however it ends.
+const STAGING: &str = "vigie_import_staging";
+
+/// Bytes sent to the server per COPY message.
+const COPY_CHUNK: usize = 1 << 20;
+
+pub(crate) struct PostgresImport {
+    /// `None` once an error has aborted the transaction.
+    tx: Option<Transaction<'static, Postgres>>,
+    batch_id: i64,
+    meta: ImportMeta,
+    started_at: String,
+    counts: ImportCounts,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn upsert_sql() -> String {
+    let cols = EVENT_COLUMNS.join(", ");
+    let set = EVENT_COLUMNS
+        .iter()
+        .filter(|c| **c != "id")
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "WITH written AS ( \
+           INSERT INTO events ({cols}) SELECT {cols} FROM {STAGING} ORDER BY source, source_id \
+           ON CONFLICT (source, source_id) DO UPDATE SET {set}, version = events.version + 1 \
+           WHERE events.content_hash <> excluded.content_hash \
+           RETURNING version) \
+         SELECT count(*) FILTER (WHERE version = 1), count(*) FILTER (WHERE version > 1) \
+         FROM written"
+    )
+}
+
+/// The events to write: for ids given more than once, only the last.
+fn last_of_each_id(events: &[Prepared]) -> Vec<&Prepared> {
+    let mut last: HashMap<uuid::Uuid, usize> = HashMap::with_capacity(events.len());
+    for (i, p) in events.iter().enumerate() {
+        last.insert(p.event.id, i);
+    }
+    if last.len() == events.len() {
+        return events.iter().collect();
+    }
+    events
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| last[&p.event.id] == *i)
+        .map(|(_, p)| p)
+        .collect()
+}
+
+async fn write_on(
+    conn: &mut PgConnection,
+    events: &[Prepared],
+    batch_id: i64,
+) -> Result<ImportCounts, StoreError> {
+    let rows = last_of_each_id(events);
+    if rows.is_empty() {
+        return Ok(ImportCounts::default());
+    }
+    let mut buf = String::with_capacity(rows.len() * 512);
+    for p in &rows {
+        push_row(&mut buf, p, batch_id);
+    }
+    let mut copy = conn
+        .copy_in_raw(&format!(
+            "COPY {STAGING} ({}) FROM STDIN (FORMAT text)",
+            EVENT_COLUMNS.join(", ")
+        ))
+        .await?;
+    for chunk in buf.as_bytes().chunks(COPY_CHUNK) {
+        copy.send(chunk).await?;
+    }
+    let copied = copy.finish().await?;
+    let (inserted, updated): (i64, i64) =
+        sqlx::query_as(&upsert_sql()).fetch_one(&mut *conn).await?;
+    sqlx::query(&format!("TRUNCATE {STAGING}"))
+        .execute(&mut *conn)
+        .await?;
+    let (inserted, updated) = (inserted.max(0) as u64, updated.max(0) as u64);
+    Ok(ImportCounts {
+        inserted,
+        updated,
+        unchanged: copied.saturating_sub(inserted + updated),
+    })
+}
+
+impl PostgresImport {
+    pub(crate) async fn begin(pool: &PgPool, meta: &ImportMeta) -> Result<Self, StoreError> {
+        let started_at = now();
+        let mut tx = pool.begin().await?;
+        let batch_id: i64 = sqlx::query_scalar(
+            "INSERT INTO import_batches (file, format, file_size, started_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(&meta.file)
+        .bind(&meta.format)
+        .bind(i64::try_from(meta.file_size).unwrap_or(i64::MAX))
+        .bind(&started_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(&format!(
+            "CREATE TEMP TABLE {STAGING} ON COMMIT DROP AS SELECT {} FROM events WITH NO DATA",
+            EVENT_COLUMNS.join(", ")
+        ))
+        .execute(&mut *tx)
+        .await?;
+        Ok(PostgresImport {
+            tx: Some(tx),
+            batch_id,
+            meta: meta.clone(),
+            started_at,
+            counts: ImportCounts::default(),
+        })
+    }
+
+    fn tx(&mut self) -> Result<&mut Transaction<'static, Postgres>, StoreError> {
+        self.tx.as_mut().ok_or_else(|| {
+            StoreError::Backend("the import's transaction was aborted by an earlier error".into())
+        })
+    }
+}
+
+#[async_trait]
+impl ImportTx for PostgresImport {
+    fn batch_id(&self) -> i64 {
+        self.batch_id
+    }
+
+    async fn write(&mut self, events: Vec<Prepared>) -> Result<ImportCounts, StoreError> {
+        let batch_id = self.batch_id;
+        let t = std::time::Instant::now();
+        let result = write_on(&mut **self.tx()?, &events, batch_id).await;
+        tracing::trace!(
+            seconds = t.elapsed().as_secs_f64(),
+            rows = events.len(),
+            "wrote events"
+        );
+        match result {
+            Ok(counts) => {
+                self.counts += counts;
+                Ok(counts)
+            }
+            Err(e) => {
+                // The server has aborted the transaction; dropping it rolls back.
+                self.tx = None;
+                Err(e)
+            }
+        }
+    }
+
+    async fn commit(mut self: Box<Self>, rejected: u64) -> Result<ImportRecord, StoreError> {
+        let finished_at = now();
+        let c = self.counts;
+        let batch_id = self.batch_id;
+        let mut tx = self.tx.take().ok_or_else(|| {
+            StoreError::Backend("the import's transaction was aborted by an earlier error".into())
+        })?;
+        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        sqlx::query(
+            "UPDATE import_batches SET finished_at = $1, inserted = $2, updated = $3, \
+             unchanged = $4, rejected = $5 WHERE id = $6",
+        )
+        .bind(&finished_at)
+        .bind(n(c.inserted))
+        .bind(n(c.updated))
+        .bind(n(c.unchanged))
+        .bind(n(rejected))
+        .bind(batch_id)
+        .execute(&mut *tx)
+        .await?;
+        let t = std::time::Instant::now();
+        tx.commit().await?;
+        tracing::debug!(seconds = t.elapsed().as_secs_f64(), "committed");
+        let PostgresImport {
+            meta, started_at, ..
+        } = *self;
+        Ok(ImportRecord {
+            id: batch_id,
+            file: meta.file,
+            format: meta.format,
+            file_size: meta.file_size,
+            started_at,
+            finished_at,
+            counts: c,
+            rejected,
+        })
+    }
+
+    async fn rollback(mut self: Box<Self>) -> Result<(), StoreError> {
+        match self.tx.take() {
+            Some(tx) => Ok(tx.rollback().await?),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Vigie's server store: PostgreSQL, for many analysts at once. It behaves exactly like the
+//! embedded SQLite store (one conformance suite checks both); imports write through COPY.
+
+mod copy;
+mod import;
+mod query;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
+use sqlx::Connection;
+use uuid::Uuid;
+use vigie_core::Event;
+use vigie_store::{
+    EventFilter, EventStream, EventVersion, ImportMeta, ImportRecord, ImportTx, StatRow, StatsBy,
+    Store, StoreError,
+};
+
+/// Connections a store's pool opens at most, unless told otherwise.
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 16;
+
+/// The PostgreSQL store.
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to `url` (`postgres://…`) and applies pending migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Self::connect_with(url, DEFAULT_MAX_CONNECTIONS).await
+    }
+
+    /// Like [`PostgresStore::connect`], with a pool of at most `max_connections`. Every
+    /// import in progress holds one connection for its whole transaction.
+    pub async fn connect_with(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        // Migrations run on a connection of their own, closed afterwards: sqlx holds a
+        // session-level advisory lock while it migrates (so two servers starting at once
+        // do not race), and closing the connection releases it even after an error.
+        let mut conn = PgConnection::connect(url).await?;
+        let migrated = vigie_store::migrations::POSTGRES.run(&mut conn).await;
+        let _ = conn.close().await;
+        migrated?;
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(60))
+            .connect(url)
+            .await?;
+        Ok(PostgresStore { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    async fn begin_import(&self, meta: &ImportMeta) -> Result<Box<dyn ImportTx>, StoreError> {
+        Ok(Box::new(
+            import::PostgresImport::begin(&self.pool, meta).await?,
+        ))
+    }
+
+    fn events<'a>(&'a self, filter: &'a EventFilter) -> EventStream<'a> {
+        query::events(self.pool.clone(), filter.clone())
+    }
+
+    async fn count_events(&self, filter: &EventFilter) -> Result<u64, StoreError> {
+        query::count_events(&self.pool, filter).await
+    }
+
+    async fn event(&self, id: Uuid) -> Result<Option<Event>, StoreError> {
+        query::event(&self.pool, id).await
+    }
+
+    async fn event_history(&self, id: Uuid) -> Result<Vec<EventVersion>, StoreError> {
+        query::event_history(&self.pool, id).await
+    }
+
+    async fn stats(&self, by: StatsBy, filter: &EventFilter) -> Result<Vec<StatRow>, StoreError> {
+        query::stats(&self.pool, by, filter).await
+    }
+
+    async fn imports(&self) -> Result<Vec<ImportRecord>, StoreError> {
+        query::imports(&self.pool).await
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
