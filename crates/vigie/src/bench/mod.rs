@@ -6,12 +6,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context;
-use chrono::{Datelike, Duration, NaiveDate};
 use clap::Args;
 use vigie_ingest::Options;
 
 use crate::import::{import_file, Outcome, Settings};
+
+mod generate;
+mod reference;
+
+pub use generate::generate;
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
@@ -37,96 +40,19 @@ pub struct ImportBenchArgs {
     /// Also load the same file with DuckDB's CSV reader (python3 -m pip install duckdb) and report the ratio
     #[arg(long)]
     pub duckdb: bool,
+    /// Import into this database instead of a fresh embedded store (e.g. an empty
+    /// PostgreSQL database: postgres://USER@HOST/DB)
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// Also load the same file into --database with `psql`'s \copy and report the ratio
+    #[arg(long, requires = "database")]
+    pub psql: bool,
     /// Only read and normalise the file (and prepare each event for storage), storing nothing
     #[arg(long)]
     pub parse_only: bool,
     /// Work directory [default: a new temporary directory, removed afterwards]
     #[arg(long)]
     pub work_dir: Option<PathBuf>,
-}
-
-/// SplitMix64: small, fast, and reproducible across platforms.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// Writes `rows` GED-format rows resampled from the bundled real events, with new ids,
-/// dates shifted by up to ±180 days and places moved by up to ±0.25°.
-pub fn generate(rows: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
-    let mut header = csv::StringRecord::new();
-    let mut pool = Vec::new();
-    for (_, bytes) in crate::demo::DEMO_FILES {
-        let mut r = csv::Reader::from_reader(*bytes);
-        header = r.headers()?.clone();
-        for rec in r.records() {
-            pool.push(rec?);
-        }
-    }
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .with_context(|| format!("no column {name}"))
-    };
-    let (c_id, c_year, c_start, c_end) = (
-        col("id")?,
-        col("year")?,
-        col("date_start")?,
-        col("date_end")?,
-    );
-    let (c_lat, c_lon, c_wkt, c_gid) = (
-        col("latitude")?,
-        col("longitude")?,
-        col("geom_wkt")?,
-        col("priogrid_gid")?,
-    );
-    let (c_active, c_rel) = (col("active_year")?, col("relid")?);
-    let file = std::fs::File::create(out).with_context(|| format!("creating {}", out.display()))?;
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
-    w.write_record(&header)?;
-    let mut rng = Rng(seed);
-    let parse = |s: &str| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d");
-    let mut fields: Vec<String> = Vec::with_capacity(header.len());
-    for i in 0..rows {
-        let src = &pool[rng.below(pool.len() as u64) as usize];
-        fields.clear();
-        fields.extend(src.iter().map(str::to_string));
-        fields[c_id] = (100_000_000 + i).to_string();
-        fields[c_rel] = format!("BENCH-{i}");
-        let shift = Duration::days(rng.below(361) as i64 - 180);
-        let start = parse(&src[c_start])? + shift;
-        let end = (parse(&src[c_end])? + shift).max(start);
-        fields[c_start] = format!("{start} 00:00:00.000");
-        fields[c_end] = format!("{end} 00:00:00.000");
-        fields[c_year] = start.year().to_string();
-        fields[c_active] = if rng.below(2) == 0 { "true" } else { "false" }.to_string();
-        let lat: f64 = src[c_lat].parse().unwrap_or(0.0);
-        let lon: f64 = src[c_lon].parse().unwrap_or(0.0);
-        let lat = (lat + (rng.unit() - 0.5) * 0.5).clamp(-89.9, 89.9);
-        let lon = (lon + (rng.unit() - 0.5) * 0.5).clamp(-179.9, 179.9);
-        fields[c_lat] = format!("{lat:.6}");
-        fields[c_lon] = format!("{lon:.6}");
-        fields[c_wkt] = format!("POINT ({lon:.6} {lat:.6})");
-        fields[c_gid] = vigie_core::priogrid::gid(lat, lon)
-            .map(|g| g.to_string())
-            .unwrap_or_default();
-        w.write_record(&fields)?;
-    }
-    w.flush()?;
-    Ok(())
 }
 
 pub fn generate_cmd(args: GenerateArgs) -> anyhow::Result<ExitCode> {
@@ -174,7 +100,7 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
     let data_dir = work.join("data");
     let at = crate::cli::StoreAt {
         data_dir: data_dir.clone(),
-        database: None,
+        database: args.database.clone(),
     };
     let store = crate::cli::open_store(&at).await?;
     let settings = Settings {
@@ -202,9 +128,13 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
         file.display(),
         size as f64 / 1e6
     )?;
+    let backend = match &args.database {
+        Some(url) => crate::cli::redact(url),
+        None => "embedded SQLite".to_string(),
+    };
     writeln!(
         out,
-        "vigie import (parse, normalise, store, index; SQLite): {secs:.2} s, {rate:.0} rows/s, {} inserted, {} rejected",
+        "vigie import (parse, normalise, store, index) into {backend}: {secs:.2} s, {rate:.0} rows/s, {} inserted, {} rejected",
         record.counts.inserted, record.rejected
     )?;
     if let (Some(before), Some(peak)) = (rss_before, peak_rss_mib()) {
@@ -213,8 +143,21 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
             "peak RSS: {peak:.0} MiB (before the import: {before:.0} MiB)"
         )?;
     }
+    if let (true, Some(url)) = (args.psql, &args.database) {
+        match reference::psql_copy(&file, url) {
+            Ok(psecs) => {
+                let prate = rows as f64 / psecs;
+                writeln!(
+                    out,
+                    "psql \\copy into a table of text columns: {psecs:.2} s, {prate:.0} rows/s"
+                )?;
+                writeln!(out, "ratio vigie/psql (rows/s): {:.2}", rate / prate)?;
+            }
+            Err(e) => writeln!(out, "psql reference not run: {e:#}")?,
+        }
+    }
     if args.duckdb {
-        match duckdb_load(&file, &work.join("duck.db")) {
+        match reference::duckdb_load(&file, &work.join("duck.db")) {
             Ok(dsecs) => {
                 let drate = rows as f64 / dsecs;
                 writeln!(
@@ -255,44 +198,6 @@ fn parse_only(file: &Path, size: u64) -> anyhow::Result<ExitCode> {
         println!("peak RSS: {peak:.0} MiB");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Loads `file` into a persistent DuckDB table with DuckDB's own CSV reader; returns seconds.
-fn duckdb_load(file: &Path, db: &Path) -> anyhow::Result<f64> {
-    let script = r#"
-import sys, time
-import duckdb
-con = duckdb.connect(sys.argv[2])
-con.execute("SET enable_progress_bar = false")
-t = time.perf_counter()
-con.execute("CREATE TABLE events AS SELECT * FROM read_csv(?, header = true)", [sys.argv[1]])
-n = con.execute("SELECT count(*) FROM events").fetchone()[0]
-con.close()
-print(time.perf_counter() - t, n)
-"#;
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .arg(file)
-        .arg(db)
-        .output()
-        .context("running python3")?;
-    if !out.status.success() {
-        anyhow::bail!(
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-                .lines()
-                .last()
-                .unwrap_or("python3 failed")
-        );
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let secs: f64 = text
-        .split_whitespace()
-        .next()
-        .context("no timing from duckdb")?
-        .parse()?;
-    Ok(secs)
 }
 
 /// A work directory: the one given (kept), or a temporary one (removed on drop).
