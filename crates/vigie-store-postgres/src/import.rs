@@ -3,8 +3,6 @@
 //! the conflict key so that concurrent imports of the same events lock rows in the same
 //! order and cannot deadlock.
 
-use std::collections::HashMap;
-
 use async_trait::async_trait;
 use sqlx::postgres::{PgPool, Postgres};
 use sqlx::{PgConnection, Transaction};
@@ -52,29 +50,12 @@ fn upsert_sql() -> String {
     )
 }
 
-/// The events to write: for ids given more than once, only the last.
-fn last_of_each_id(events: &[Prepared]) -> Vec<&Prepared> {
-    let mut last: HashMap<uuid::Uuid, usize> = HashMap::with_capacity(events.len());
-    for (i, p) in events.iter().enumerate() {
-        last.insert(p.event.id, i);
-    }
-    if last.len() == events.len() {
-        return events.iter().collect();
-    }
-    events
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| last[&p.event.id] == *i)
-        .map(|(_, p)| p)
-        .collect()
-}
-
 async fn write_on(
     conn: &mut PgConnection,
     events: &[Prepared],
     batch_id: i64,
 ) -> Result<ImportCounts, StoreError> {
-    let rows = last_of_each_id(events);
+    let rows = Prepared::last_of_each_id(events);
     if rows.is_empty() {
         return Ok(ImportCounts::default());
     }

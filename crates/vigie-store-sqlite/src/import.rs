@@ -6,13 +6,15 @@
 //! on SQLite (through rusqlite, over the same bundled library), the way the PostgreSQL
 //! backend uses COPY.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
 use vigie_store::sql::EVENT_COLUMNS;
-use vigie_store::{ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared, StoreError};
+use vigie_store::{
+    should_defer_indexes, ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared, StoreError,
+    CONFLICT_INDEX,
+};
 
 pub(crate) struct SqliteImport {
     /// `None` only while a blocking task holds it.
@@ -25,14 +27,6 @@ pub(crate) struct SqliteImport {
     /// faster than row by row) before it commits.
     deferred_indexes: Vec<String>,
 }
-
-/// Bytes per row below which no source's rows fall (GDELT's are about 330, GED's 700):
-/// `file_size / MIN_BYTES_PER_ROW` over-estimates a file's rows by up to about three times.
-const MIN_BYTES_PER_ROW: u64 = 250;
-
-/// Indexes are deferred only when the store holds fewer than a quarter of the file's
-/// estimated rows, so that re-importing a file never rebuilds them for nothing.
-const DEFER_RATIO: u64 = 4;
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -84,20 +78,16 @@ fn begin_blocking(
     Ok((conn, batch_id, deferred))
 }
 
-/// The index the upsert needs as its conflict target; never deferred.
-const CONFLICT_INDEX: &str = "events_source_id";
-
 /// When the incoming file may hold more rows than the store already has, drops the
 /// secondary indexes of `events` inside the import's transaction and returns their SQL, so
 /// that commit can rebuild them in one sorted pass (a unique index rebuilt that way still
 /// refuses duplicates, failing the commit). A crash or rollback restores them with
 /// everything else. The conflict target's index stays: the upsert needs it.
 fn defer_indexes_if_large(conn: &Connection, meta: &ImportMeta) -> rusqlite::Result<Vec<String>> {
-    let incoming = meta.file_size / MIN_BYTES_PER_ROW;
     let existing: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| {
         r.get(0)
     })?;
-    if incoming < 10_000 || existing.max(0) as u64 * DEFER_RATIO >= incoming {
+    if !should_defer_indexes(meta.file_size, existing.max(0) as u64) {
         return Ok(Vec::new());
     }
     let mut stmt = conn.prepare(
@@ -115,23 +105,6 @@ fn defer_indexes_if_large(conn: &Connection, meta: &ImportMeta) -> rusqlite::Res
     Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
-/// The events to write: for ids given more than once, only the last.
-fn last_of_each_id(events: &[Prepared]) -> Vec<&Prepared> {
-    let mut last: HashMap<uuid::Uuid, usize> = HashMap::with_capacity(events.len());
-    for (i, p) in events.iter().enumerate() {
-        last.insert(p.event.id, i);
-    }
-    if last.len() == events.len() {
-        return events.iter().collect();
-    }
-    events
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| last[&p.event.id] == *i)
-        .map(|(_, p)| p)
-        .collect()
-}
-
 fn write_blocking(
     conn: &Connection,
     events: &[Prepared],
@@ -139,7 +112,7 @@ fn write_blocking(
 ) -> rusqlite::Result<ImportCounts> {
     let mut stmt = conn.prepare_cached(&upsert_sql())?;
     let mut counts = ImportCounts::default();
-    for prepared in last_of_each_id(events) {
+    for prepared in Prepared::last_of_each_id(events) {
         let (e, extra, hash) = (&prepared.event, &prepared.extra_json, prepared.content_hash);
         let p = &e.place;
         let version: Option<i64> = stmt

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use serde::Serialize;
 use vigie_core::Event;
@@ -38,6 +40,36 @@ impl Prepared {
     pub fn all(events: impl IntoIterator<Item = Event>) -> Vec<Prepared> {
         events.into_iter().map(Prepared::from).collect()
     }
+
+    /// The events to write: for ids given more than once, only the last (as `ImportTx::write`
+    /// promises), in their original order.
+    pub fn last_of_each_id(events: &[Prepared]) -> Vec<&Prepared> {
+        let mut last: HashMap<uuid::Uuid, usize> = HashMap::with_capacity(events.len());
+        for (i, p) in events.iter().enumerate() {
+            last.insert(p.event.id, i);
+        }
+        if last.len() == events.len() {
+            return events.iter().collect();
+        }
+        events.iter().enumerate().filter(|(i, p)| last[&p.event.id] == *i).map(|(_, p)| p).collect()
+    }
+}
+
+/// The unique index on `(source, source_id)`: every backend's upsert conflict target,
+/// never deferred.
+pub const CONFLICT_INDEX: &str = "events_source_id";
+
+/// Bytes per row below which no source's rows fall (GDELT's are about 330, GED's 700):
+/// `file_size / MIN_BYTES_PER_ROW` over-estimates a file's rows by up to about three times.
+const MIN_BYTES_PER_ROW: u64 = 250;
+
+/// Whether an import of a file of `file_size` bytes into a store holding `existing_rows`
+/// events should drop the secondary indexes and rebuild them, sorted, before it commits:
+/// only when the store holds fewer than a quarter of the file's estimated rows, so that
+/// re-importing a file never rebuilds them for nothing.
+pub fn should_defer_indexes(file_size: u64, existing_rows: u64) -> bool {
+    let incoming = file_size / MIN_BYTES_PER_ROW;
+    incoming >= 10_000 && existing_rows.saturating_mul(4) < incoming
 }
 
 /// How a written set of events related to what was stored before.

@@ -4,6 +4,7 @@
 //! multi-user servers, by a PostgreSQL backend. Query filters are compiled to SQL here, in
 //! [`sql`], once for every backend.
 
+pub mod copy;
 mod error;
 mod filter;
 mod import;
@@ -14,7 +15,9 @@ mod store;
 
 pub use error::StoreError;
 pub use filter::EventFilter;
-pub use import::{ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared};
+pub use import::{
+    should_defer_indexes, ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared, CONFLICT_INDEX,
+};
 pub use stats::{StatRow, StatsBy};
 pub use store::{EventStream, EventVersion, Store};
 
