@@ -9,6 +9,7 @@ mod error;
 mod filter;
 mod import;
 pub mod migrations;
+mod reads;
 pub mod sql;
 mod stats;
 mod store;
@@ -16,7 +17,8 @@ mod store;
 pub use error::StoreError;
 pub use filter::EventFilter;
 pub use import::{
-    should_defer_indexes, ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared, CONFLICT_INDEX,
+    should_defer_indexes, ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared,
+    CONFLICT_INDEX,
 };
 pub use stats::{StatRow, StatsBy};
 pub use store::{EventStream, EventVersion, Store};
