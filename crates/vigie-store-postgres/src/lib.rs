@@ -4,6 +4,7 @@
 mod copy;
 mod import;
 mod query;
+mod table_rows;
 #[cfg(feature = "testing")]
 pub mod testing;
 

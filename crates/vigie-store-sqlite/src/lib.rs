@@ -3,6 +3,7 @@
 
 mod import;
 mod query;
+mod table_rows;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

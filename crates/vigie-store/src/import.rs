@@ -51,7 +51,12 @@ impl Prepared {
         if last.len() == events.len() {
             return events.iter().collect();
         }
-        events.iter().enumerate().filter(|(i, p)| last[&p.event.id] == *i).map(|(_, p)| p).collect()
+        events
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| last[&p.event.id] == *i)
+            .map(|(_, p)| p)
+            .collect()
     }
 }
 

@@ -50,6 +50,24 @@ pub enum Command {
     /// Benchmarks (see docs/benchmarks.md)
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Database administration
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy everything from one store to another (SQLite or PostgreSQL, either way), then
+    /// verify row counts and checksums; an interrupted copy resumes when run again
+    Copy {
+        /// The store to copy: sqlite:PATH or postgres://USER@HOST/DB
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// Where to copy it (created or migrated first; must be empty or hold an earlier,
+        /// interrupted copy of the same source): sqlite:PATH or postgres://USER@HOST/DB
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -288,5 +306,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo => crate::demo::run(cli.data_dir.clone(), cli.database.clone()).await,
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
         Command::Bench(BenchCommand::Generate(args)) => crate::bench::generate_cmd(args),
+        Command::Db(DbCommand::Copy { from, to }) => crate::db_copy::run(&from, &to).await,
     }
 }

@@ -3,6 +3,7 @@
 mod bench;
 mod cli;
 mod data_dir;
+mod db_copy;
 mod demo;
 mod events;
 mod import;

@@ -139,7 +139,11 @@ pub fn last_key_sql(table: &Table) -> String {
 }
 
 /// `INSERT INTO table (every column) [overriding] VALUES (…), (…)` for `rows`.
-pub fn insert_rows<'a, DB>(table: &Table, overriding: &str, rows: &[Vec<Value>]) -> QueryBuilder<'a, DB>
+pub fn insert_rows<'a, DB>(
+    table: &Table,
+    overriding: &str,
+    rows: &[Vec<Value>],
+) -> QueryBuilder<'a, DB>
 where
     DB: Database,
     Option<i64>: Encode<'a, DB> + Type<DB>,

@@ -2,6 +2,7 @@
 
 mod cli;
 mod crash;
+mod db_copy;
 mod formats;
 mod postgres;
 mod rejects;
