@@ -434,6 +434,63 @@ pub async fn imports_are_recorded(store: &dyn Store) {
     );
 }
 
+async fn all_events(store: &dyn Store) -> Vec<Event> {
+    store
+        .events(&EventFilter::default())
+        .try_collect()
+        .await
+        .expect("list")
+}
+
+/// `vigie db copy`'s store operations ([`crate::copy::TableRows`]): a whole store copied to
+/// another of the same kind, in small chunks, arrives exactly; a second copy resumes and
+/// copies only what is new; a target holding rows the source lacks is refused.
+pub async fn copy_moves_everything_and_resumes(
+    source: &dyn Store,
+    source_rows: &dyn crate::copy::TableRows,
+    target: &dyn Store,
+    target_rows: &dyn crate::copy::TableRows,
+) {
+    use crate::copy::{copy_store, CopyError};
+    let events = corpus();
+    import(source, &events).await;
+    let mut changed = events[0].clone();
+    changed.fatalities.best = Some(99);
+    import(source, &[changed.clone()]).await;
+
+    let reports = copy_store(source_rows, target_rows, 2, &|_| {})
+        .await
+        .expect("copy");
+    assert!(reports.iter().all(|r| r.verified()), "{reports:?}");
+    assert_eq!(all_events(target).await, all_events(source).await);
+    assert_eq!(
+        target.event_history(changed.id).await.expect("history"),
+        source.event_history(changed.id).await.expect("history")
+    );
+    assert_eq!(
+        target.imports().await.expect("imports"),
+        source.imports().await.expect("imports")
+    );
+
+    // Again, after one more import at the source: only the new rows travel.
+    let extra = event("77", "NER", "Tillabéri", "2023-12-01", 4);
+    import(source, &[extra.clone()]).await;
+    let reports = copy_store(source_rows, target_rows, 2, &|_| {})
+        .await
+        .expect("resume");
+    assert!(reports.iter().all(|r| r.verified()), "{reports:?}");
+    let copied: u64 = reports.iter().map(|r| r.copied).sum();
+    assert_eq!(copied, 2, "one event and its import batch: {reports:?}");
+    assert!(target.event(extra.id).await.expect("get").is_some());
+
+    // A target with rows of its own is not merged into.
+    import(target, &[event("88", "TGO", "Savanes", "2024-01-01", 1)]).await;
+    match copy_store(source_rows, target_rows, 2, &|_| {}).await {
+        Err(CopyError::NotAPrefix { .. }) => {}
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
 /// Expands to one `#[tokio::test]` per behaviour; `$make` is an async expression yielding a
 /// fresh, empty store wrapper whose `Deref` target implements `Store` (so that the wrapper
 /// can also own the store's temporary directory or server).
@@ -450,6 +507,14 @@ macro_rules! store_conformance_suite {
             stats_group_by_month,
             imports_are_recorded,
         );
+
+        #[tokio::test]
+        async fn copy_moves_everything_and_resumes() {
+            let source = $make.await;
+            let target = $make.await;
+            let (s, t) = (::std::ops::Deref::deref(&source), ::std::ops::Deref::deref(&target));
+            $crate::conformance::copy_moves_everything_and_resumes(s, s, t, t).await;
+        }
     };
     (@tests $make:expr; $($name:ident),* $(,)?) => {
         $(
