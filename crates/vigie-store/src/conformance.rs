@@ -474,7 +474,7 @@ pub async fn copy_moves_everything_and_resumes(
 
     // Again, after one more import at the source: only the new rows travel.
     let extra = event("77", "NER", "Tillabéri", "2023-12-01", 4);
-    import(source, &[extra.clone()]).await;
+    import(source, std::slice::from_ref(&extra)).await;
     let reports = copy_store(source_rows, target_rows, 2, &|_| {})
         .await
         .expect("resume");
