@@ -3,10 +3,8 @@
 //! sequence is then set past the largest, so that later imports continue after them.
 
 use async_trait::async_trait;
-use sqlx::postgres::{PgRow, Postgres};
-use vigie_store::copy::{
-    query, value_from_row, KeyRange, Kind, Table, TableRows, Value, MIGRATIONS_TABLE,
-};
+use sqlx::postgres::Postgres;
+use vigie_store::copy::{query, KeyRange, Table, TableRows, Value, MIGRATIONS_TABLE};
 use vigie_store::StoreError;
 
 use crate::PostgresStore;
@@ -14,11 +12,10 @@ use crate::PostgresStore;
 /// PostgreSQL's limit on bound parameters in one statement.
 const MAX_BINDS: usize = 65_535;
 
-fn values(row: &PgRow, kinds: impl Iterator<Item = Kind>) -> Result<Vec<Value>, StoreError> {
-    kinds
-        .enumerate()
-        .map(|(i, kind)| value_from_row(row, i, kind))
-        .collect()
+vigie_store::table_rows_reads! {
+    db: sqlx::postgres::Postgres,
+    pool: sqlx::postgres::PgPool,
+    row: sqlx::postgres::PgRow,
 }
 
 #[async_trait]
@@ -34,11 +31,7 @@ impl TableRows for PostgresStore {
     }
 
     async fn applied_migrations(&self) -> Result<Vec<i64>, StoreError> {
-        Ok(sqlx::query_scalar(&format!(
-            "SELECT version FROM {MIGRATIONS_TABLE} WHERE success ORDER BY version"
-        ))
-        .fetch_all(&self.pool)
-        .await?)
+        applied_migrations(&self.pool).await
     }
 
     async fn schema(&self) -> Result<Vec<(String, Vec<String>)>, StoreError> {
@@ -71,25 +64,15 @@ impl TableRows for PostgresStore {
         range: KeyRange<'_>,
         limit: u64,
     ) -> Result<Vec<Vec<Value>>, StoreError> {
-        let mut qb = query::select_rows::<Postgres>(table, &range, limit);
-        let rows = qb.build().fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| values(r, table.columns.iter().map(|c| c.kind)))
-            .collect()
+        read_rows(&self.pool, table, range, limit).await
     }
 
     async fn count_rows(&self, table: &Table) -> Result<u64, StoreError> {
-        let mut qb = query::count_rows::<Postgres>(table, None);
-        let n: i64 = qb.build_query_scalar().fetch_one(&self.pool).await?;
-        Ok(n.max(0) as u64)
+        count_rows(&self.pool, table).await
     }
 
     async fn last_key(&self, table: &Table) -> Result<Option<Vec<Value>>, StoreError> {
-        let row = sqlx::query(&query::last_key_sql(table))
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| values(&r, table.key_columns().into_iter().map(|c| c.kind)))
-            .transpose()
+        last_key(&self.pool, table).await
     }
 
     async fn write_rows(&self, table: &Table, rows: &[Vec<Value>]) -> Result<(), StoreError> {

@@ -7,6 +7,7 @@
 //! the SQL built generically in [`query`].
 
 pub mod query;
+mod reads;
 mod tables;
 mod value;
 
