@@ -4,7 +4,9 @@
 //! vocabulary of that flow. Nothing here reads a file, a socket or a clock.
 
 pub mod actor;
+pub mod audience;
 pub mod category;
+pub mod community;
 pub mod country;
 pub mod event;
 pub mod marking;
@@ -12,16 +14,24 @@ pub mod organisation;
 pub mod period;
 pub mod place;
 pub mod priogrid;
+pub mod report;
 pub mod source;
+pub mod user;
+pub mod viewer;
 
 pub use actor::Actor;
+pub use audience::{Audience, AudienceError, Distribution};
 pub use category::ViolenceCategory;
+pub use community::{Community, Membership, SharingGroup};
 pub use event::{Event, Fatalities, Provenance};
 pub use marking::Marking;
-pub use organisation::PUBLIC_SOURCES_ORG;
+pub use organisation::{check_slug, OrgKind, Organisation, PUBLIC_SOURCES_ORG};
 pub use period::{DatePrecision, Period};
 pub use place::{LocationPrecision, Place};
+pub use report::{Report, ReportStatus};
 pub use source::Source;
+pub use user::{Role, User};
+pub use viewer::Viewer;
 
 /// A value that failed to parse into a domain type, with the reason in words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,5 +1,113 @@
-//! Organisations own records. The full model (kinds, users, communities) arrives with the
-//! sharing model; until then every imported record is owned by the public-sources organisation.
+//! Organisations own records; users belong to exactly one.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::ParseError;
 
 /// The organisation that owns records imported from public datasets (UCDP, GDELT, …).
 pub const PUBLIC_SOURCES_ORG: &str = "public-sources";
+
+/// What kind of body an organisation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrgKind {
+    /// The African Union and its organs.
+    Continental,
+    /// A regional economic community (ECOWAS) or regional body.
+    Regional,
+    Un,
+    NationalAgency,
+    AdHocCoalition,
+    Ngo,
+    PublicSource,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 7] = [
+        OrgKind::Continental,
+        OrgKind::Regional,
+        OrgKind::Un,
+        OrgKind::NationalAgency,
+        OrgKind::AdHocCoalition,
+        OrgKind::Ngo,
+        OrgKind::PublicSource,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Continental => "continental",
+            OrgKind::Regional => "regional",
+            OrgKind::Un => "un",
+            OrgKind::NationalAgency => "national-agency",
+            OrgKind::AdHocCoalition => "ad-hoc-coalition",
+            OrgKind::Ngo => "ngo",
+            OrgKind::PublicSource => "public-source",
+        }
+    }
+}
+
+impl fmt::Display for OrgKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OrgKind {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase().replace('_', "-");
+        OrgKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == t)
+            .ok_or_else(|| {
+                ParseError(format!(
+                    "unknown organisation kind {s:?} (expected one of: {})",
+                    OrgKind::ALL.map(|k| k.as_str()).join(", ")
+                ))
+            })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    /// A short stable slug: `ecowas`, `au-psd`, `mli-anse`.
+    pub id: String,
+    pub name: String,
+    pub kind: OrgKind,
+}
+
+/// Checks an identifier (organisation, community, sharing group, user): 1–64 characters
+/// of lowercase ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
+pub fn check_slug(what: &str, s: &str) -> Result<(), ParseError> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ParseError(format!(
+            "{what} {s:?} is not a valid identifier: use 1-64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_parse_and_slugs() {
+        for k in OrgKind::ALL {
+            assert_eq!(k.as_str().parse::<OrgKind>().unwrap(), k);
+        }
+        assert!("army".parse::<OrgKind>().is_err());
+        assert!(check_slug("organisation", "au-psd").is_ok());
+        assert!(check_slug("organisation", "AU").is_err());
+        assert!(check_slug("organisation", "").is_err());
+        assert!(check_slug("organisation", "-x").is_err());
+    }
+}

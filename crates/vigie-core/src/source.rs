@@ -12,10 +12,18 @@ pub enum Source {
     Acled,
     Gdelt,
     Hxl,
+    /// Written in Vigie itself: by a field monitor, an analyst, the API.
+    Vigie,
 }
 
 impl Source {
-    pub const ALL: [Source; 4] = [Source::UcdpGed, Source::Acled, Source::Gdelt, Source::Hxl];
+    pub const ALL: [Source; 5] = [
+        Source::UcdpGed,
+        Source::Acled,
+        Source::Gdelt,
+        Source::Hxl,
+        Source::Vigie,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -23,6 +31,7 @@ impl Source {
             Source::Acled => "acled",
             Source::Gdelt => "gdelt",
             Source::Hxl => "hxl",
+            Source::Vigie => "vigie",
         }
     }
 }
@@ -42,7 +51,7 @@ impl FromStr for Source {
             .find(|k| k.as_str() == wanted || (wanted == "ucdp" && *k == Source::UcdpGed))
             .ok_or_else(|| {
                 ParseError(format!(
-                    "unknown source {s:?}; expected one of ucdp-ged, acled, gdelt, hxl"
+                    "unknown source {s:?}; expected one of ucdp-ged, acled, gdelt, hxl, vigie"
                 ))
             })
     }

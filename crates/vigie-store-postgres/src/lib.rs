@@ -13,12 +13,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 use sqlx::Connection;
-use uuid::Uuid;
-use vigie_core::Event;
-use vigie_store::{
-    EventFilter, EventStream, EventVersion, ImportMeta, ImportRecord, ImportTx, StatRow, StatsBy,
-    Store, StoreError,
-};
+use vigie_store::{ImportMeta, ImportTx, Store, StoreError};
 
 /// Connections a store's pool opens at most, unless told otherwise.
 pub const DEFAULT_MAX_CONNECTIONS: u32 = 16;
@@ -68,30 +63,6 @@ impl Store for PostgresStore {
         Ok(Box::new(
             import::PostgresImport::begin(&self.pool, meta).await?,
         ))
-    }
-
-    fn events<'a>(&'a self, filter: &'a EventFilter) -> EventStream<'a> {
-        query::events(self.pool.clone(), filter.clone())
-    }
-
-    async fn count_events(&self, filter: &EventFilter) -> Result<u64, StoreError> {
-        query::count_events(&self.pool, filter).await
-    }
-
-    async fn event(&self, id: Uuid) -> Result<Option<Event>, StoreError> {
-        query::event(&self.pool, id).await
-    }
-
-    async fn event_history(&self, id: Uuid) -> Result<Vec<EventVersion>, StoreError> {
-        query::event_history(&self.pool, id).await
-    }
-
-    async fn stats(&self, by: StatsBy, filter: &EventFilter) -> Result<Vec<StatRow>, StoreError> {
-        query::stats(&self.pool, by, filter).await
-    }
-
-    async fn imports(&self) -> Result<Vec<ImportRecord>, StoreError> {
-        query::imports(&self.pool).await
     }
 
     async fn close(&self) {

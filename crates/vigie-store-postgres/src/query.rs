@@ -1,10 +1,16 @@
-//! Reads: lists, counts, single events, history, statistics, imports — the shared ones,
-//! in PostgreSQL's dialect.
+//! Reads and writes of records, and the directory: the shared ones, in PostgreSQL's dialect.
 
-vigie_store::store_reads! {
+vigie_store::impl_records! {
+    crate::PostgresStore,
     db: sqlx::postgres::Postgres,
-    pool: sqlx::postgres::PgPool,
+    pool: pool,
     month: "to_char(date_start, 'YYYY-MM')",
     no_admin1: "NULL::TEXT",
-    fatalities: "coalesce(sum(fatalities_best), 0)::BIGINT",
+    sum: "coalesce(sum({}), 0)::BIGINT",
+}
+
+vigie_store::impl_directory! {
+    crate::PostgresStore,
+    db: sqlx::postgres::Postgres,
+    pool: pool,
 }

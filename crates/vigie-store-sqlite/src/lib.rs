@@ -13,12 +13,7 @@ use async_trait::async_trait;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use uuid::Uuid;
-use vigie_core::Event;
-use vigie_store::{
-    EventFilter, EventStream, EventVersion, ImportMeta, ImportRecord, ImportTx, StatRow, StatsBy,
-    Store, StoreError,
-};
+use vigie_store::{ImportMeta, ImportTx, Store, StoreError};
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "vigie.db";
@@ -107,30 +102,6 @@ impl Store for SqliteStore {
         Ok(Box::new(
             import::SqliteImport::begin(&self.path, meta).await?,
         ))
-    }
-
-    fn events<'a>(&'a self, filter: &'a EventFilter) -> EventStream<'a> {
-        query::events(self.pool.clone(), filter.clone())
-    }
-
-    async fn count_events(&self, filter: &EventFilter) -> Result<u64, StoreError> {
-        query::count_events(&self.pool, filter).await
-    }
-
-    async fn event(&self, id: Uuid) -> Result<Option<Event>, StoreError> {
-        query::event(&self.pool, id).await
-    }
-
-    async fn event_history(&self, id: Uuid) -> Result<Vec<EventVersion>, StoreError> {
-        query::event_history(&self.pool, id).await
-    }
-
-    async fn stats(&self, by: StatsBy, filter: &EventFilter) -> Result<Vec<StatRow>, StoreError> {
-        query::stats(&self.pool, by, filter).await
-    }
-
-    async fn imports(&self) -> Result<Vec<ImportRecord>, StoreError> {
-        query::imports(&self.pool).await
     }
 
     async fn close(&self) {

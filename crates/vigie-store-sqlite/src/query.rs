@@ -1,10 +1,16 @@
-//! Reads: lists, counts, single events, history, statistics, imports — the shared ones,
-//! in SQLite's dialect.
+//! Reads and writes of records, and the directory: the shared ones, in SQLite's dialect.
 
-vigie_store::store_reads! {
+vigie_store::impl_records! {
+    crate::SqliteStore,
     db: sqlx::sqlite::Sqlite,
-    pool: sqlx::sqlite::SqlitePool,
+    pool: pool,
     month: "substr(date_start, 1, 7)",
     no_admin1: "NULL",
-    fatalities: "coalesce(sum(fatalities_best), 0)",
+    sum: "coalesce(sum({}), 0)",
+}
+
+vigie_store::impl_directory! {
+    crate::SqliteStore,
+    db: sqlx::sqlite::Sqlite,
+    pool: pool,
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use futures::TryStreamExt;
 use vigie_core::{
     Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place, Provenance,
-    Source, ViolenceCategory, PUBLIC_SOURCES_ORG,
+    Source, Viewer, ViolenceCategory, PUBLIC_SOURCES_ORG,
 };
 
 use crate::{EventFilter, ImportCounts, ImportMeta, Prepared, StatsBy, Store};
@@ -70,6 +70,11 @@ pub fn event(source_id: &str, country: &str, admin1: &str, date: &str, best: i64
     }
 }
 
+/// Imported public data is TLP:CLEAR, so the public viewer sees all of it.
+fn public() -> Viewer {
+    Viewer::public(NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"))
+}
+
 fn meta() -> ImportMeta {
     ImportMeta {
         file: "test.csv".into(),
@@ -106,7 +111,7 @@ fn corpus() -> Vec<Event> {
 
 async fn ids(store: &dyn Store, filter: &EventFilter) -> Vec<String> {
     store
-        .events(filter)
+        .events(&public(), filter)
         .map_ok(|e| e.source_id)
         .try_collect::<Vec<_>>()
         .await
@@ -125,14 +130,19 @@ pub async fn import_then_read_back_exactly(store: &dyn Store) {
         }
     );
     for e in &events {
-        let mut got = store.event(e.id).await.expect("get").expect("present");
+        let mut got = store
+            .event(&public(), e.id)
+            .await
+            .expect("get")
+            .expect("present")
+            .0;
         assert!(got.provenance.batch.is_some());
         got.provenance.batch = None;
         assert_eq!(&got, e);
     }
     assert_eq!(
         store
-            .event(Event::stable_id(Source::UcdpGed, "nope"))
+            .event(&public(), Event::stable_id(Source::UcdpGed, "nope"))
             .await
             .expect("get"),
         None
@@ -143,7 +153,7 @@ pub async fn reimport_changes_nothing(store: &dyn Store) {
     let events = corpus();
     import(store, &events).await;
     let before: Vec<Event> = store
-        .events(&EventFilter::default())
+        .events(&public(), &EventFilter::default())
         .try_collect()
         .await
         .expect("list");
@@ -157,13 +167,13 @@ pub async fn reimport_changes_nothing(store: &dyn Store) {
         }
     );
     let after: Vec<Event> = store
-        .events(&EventFilter::default())
+        .events(&public(), &EventFilter::default())
         .try_collect()
         .await
         .expect("list");
     assert_eq!(before, after, "provenance and content untouched");
     assert!(store
-        .event_history(events[0].id)
+        .event_history(&public(), events[0].id)
         .await
         .expect("history")
         .is_empty());
@@ -185,12 +195,16 @@ pub async fn changed_row_updates_and_keeps_history(store: &dyn Store) {
         }
     );
     let now = store
-        .event(changed.id)
+        .event(&public(), changed.id)
         .await
         .expect("get")
-        .expect("present");
+        .expect("present")
+        .0;
     assert_eq!(now.fatalities.best, Some(7));
-    let history = store.event_history(changed.id).await.expect("history");
+    let history = store
+        .event_history(&public(), changed.id)
+        .await
+        .expect("history");
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].version, 1);
     assert_eq!(history[0].event.fatalities.best, Some(3));
@@ -198,7 +212,10 @@ pub async fn changed_row_updates_and_keeps_history(store: &dyn Store) {
     // And a third version.
     changed.fatalities.best = Some(8);
     import(store, &[changed.clone()]).await;
-    let history = store.event_history(changed.id).await.expect("history");
+    let history = store
+        .event_history(&public(), changed.id)
+        .await
+        .expect("history");
     assert_eq!(
         history.iter().map(|h| h.version).collect::<Vec<_>>(),
         vec![1, 2]
@@ -212,7 +229,7 @@ pub async fn rollback_leaves_nothing(store: &dyn Store) {
     tx.rollback().await.expect("rollback");
     assert_eq!(
         store
-            .count_events(&EventFilter::default())
+            .count_events(&public(), &EventFilter::default())
             .await
             .expect("count"),
         0
@@ -225,7 +242,7 @@ pub async fn rollback_leaves_nothing(store: &dyn Store) {
     }
     assert_eq!(
         store
-            .count_events(&EventFilter::default())
+            .count_events(&public(), &EventFilter::default())
             .await
             .expect("count"),
         0
@@ -240,10 +257,11 @@ pub async fn same_id_twice_in_one_write_keeps_the_last(store: &dyn Store) {
     assert_eq!(counts.inserted, 1);
     assert_eq!(
         store
-            .event(b.id)
+            .event(&public(), b.id)
             .await
             .expect("get")
             .expect("present")
+            .0
             .fatalities
             .best,
         Some(2)
@@ -346,7 +364,7 @@ pub async fn filters_narrow_lists_and_counts(store: &dyn Store) {
         assert_eq!(ids(store, &filter).await, want, "{filter:?}");
         if filter.limit.is_none() && filter.offset.is_none() {
             assert_eq!(
-                store.count_events(&filter).await.expect("count"),
+                store.count_events(&public(), &filter).await.expect("count"),
                 want.len() as u64,
                 "{filter:?}"
             );
@@ -357,7 +375,7 @@ pub async fn filters_narrow_lists_and_counts(store: &dyn Store) {
 pub async fn stats_group_by_month(store: &dyn Store) {
     import(store, &corpus()).await;
     let rows = store
-        .stats(StatsBy::CountryMonth, &EventFilter::default())
+        .stats(&public(), StatsBy::CountryMonth, &EventFilter::default())
         .await
         .expect("stats");
     let got: Vec<_> = rows
@@ -381,6 +399,7 @@ pub async fn stats_group_by_month(store: &dyn Store) {
     );
     let rows = store
         .stats(
+            &public(),
             StatsBy::Admin1Month,
             &EventFilter {
                 country: Some("MLI".into()),
@@ -423,10 +442,11 @@ pub async fn imports_are_recorded(store: &dyn Store) {
     );
     assert_eq!(all[1], rec);
     let e = store
-        .event(corpus()[0].id)
+        .event(&public(), corpus()[0].id)
         .await
         .expect("get")
-        .expect("present");
+        .expect("present")
+        .0;
     assert_eq!(
         e.provenance.batch,
         Some(all[0].id),
@@ -436,7 +456,7 @@ pub async fn imports_are_recorded(store: &dyn Store) {
 
 async fn all_events(store: &dyn Store) -> Vec<Event> {
     store
-        .events(&EventFilter::default())
+        .events(&public(), &EventFilter::default())
         .try_collect()
         .await
         .expect("list")
@@ -464,8 +484,14 @@ pub async fn copy_moves_everything_and_resumes(
     assert!(reports.iter().all(|r| r.verified()), "{reports:?}");
     assert_eq!(all_events(target).await, all_events(source).await);
     assert_eq!(
-        target.event_history(changed.id).await.expect("history"),
-        source.event_history(changed.id).await.expect("history")
+        target
+            .event_history(&public(), changed.id)
+            .await
+            .expect("history"),
+        source
+            .event_history(&public(), changed.id)
+            .await
+            .expect("history")
     );
     assert_eq!(
         target.imports().await.expect("imports"),
@@ -481,7 +507,11 @@ pub async fn copy_moves_everything_and_resumes(
     assert!(reports.iter().all(|r| r.verified()), "{reports:?}");
     let copied: u64 = reports.iter().map(|r| r.copied).sum();
     assert_eq!(copied, 2, "one event and its import batch: {reports:?}");
-    assert!(target.event(extra.id).await.expect("get").is_some());
+    assert!(target
+        .event(&public(), extra.id)
+        .await
+        .expect("get")
+        .is_some());
 
     // A target with rows of its own is not merged into.
     import(target, &[event("88", "TGO", "Savanes", "2024-01-01", 1)]).await;

@@ -17,6 +17,9 @@ pub struct EventFilter {
     /// A case-insensitive substring of either side's name.
     pub actor: Option<String>,
     pub source: Option<Source>,
+    /// Search: a case-insensitive substring of the description, place, admin-1 or either
+    /// side's name.
+    pub text: Option<String>,
     /// At most this many events (lists only).
     pub limit: Option<u64>,
     /// Skip this many events first (lists only).

@@ -2,24 +2,35 @@
 //!
 //! [`Store`] is implemented by `vigie-store-sqlite` (embedded, the default) and, on
 //! multi-user servers, by a PostgreSQL backend. Query filters are compiled to SQL here, in
-//! [`sql`], once for every backend.
+//! [`sql`], once for every backend, and so is the visibility rule, in [`gate`]: every read
+//! of a record takes a [`vigie_core::Viewer`] ([`Records`]), and `impl_records!` writes
+//! every backend's reads once, each starting from the gate.
 
+pub mod audit;
 pub mod copy;
+mod directory;
+mod directory_sql;
 mod error;
 mod filter;
+pub mod gate;
 mod import;
 pub mod migrations;
-mod reads;
+mod record;
+mod records_sql;
 pub mod sql;
 mod stats;
 mod store;
 
+pub use directory::{ApiToken, Directory, Session, TokenScope};
+#[doc(hidden)]
+pub use error::conflict_or;
 pub use error::StoreError;
 pub use filter::EventFilter;
 pub use import::{
     should_defer_indexes, ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared,
     CONFLICT_INDEX,
 };
+pub use record::{GridCell, RecordKind, Records, ReportFilter};
 pub use stats::{StatRow, StatsBy};
 pub use store::{EventStream, EventVersion, Store};
 

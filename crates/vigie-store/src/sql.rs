@@ -59,17 +59,16 @@ pub fn event_column_list(prefix: &str) -> String {
         .join(", ")
 }
 
-/// Appends ` WHERE …` (or nothing) for `filter` to a query over `events`.
+/// Appends ` AND …` for each condition of `filter` to a query over `events` whose WHERE
+/// clause has begun (with the gate, [`crate::gate::push_visible`]).
 pub fn push_event_filter<'a, DB>(qb: &mut QueryBuilder<'a, DB>, filter: &EventFilter)
 where
     DB: Database,
     String: Encode<'a, DB> + Type<DB>,
     NaiveDate: Encode<'a, DB> + Type<DB>,
 {
-    let mut sep = " WHERE ";
-    let mut next = |qb: &mut QueryBuilder<'a, DB>| {
-        qb.push(sep);
-        sep = " AND ";
+    let next = |qb: &mut QueryBuilder<'a, DB>| {
+        qb.push(" AND ");
     };
     if let Some(c) = &filter.country {
         next(qb);
@@ -108,6 +107,100 @@ where
         next(qb);
         qb.push("source = ").push_bind(s.as_str().to_string());
     }
+    if let Some(t) = &filter.text {
+        let pat = format!("%{}%", escape_like(&t.trim().to_lowercase()));
+        next(qb);
+        qb.push("(");
+        for (i, col) in ["description", "location", "admin1", "side_a", "side_b"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                qb.push(" OR ");
+            }
+            qb.push(format!("lower({col}) LIKE "))
+                .push_bind(pat.clone())
+                .push(" ESCAPE '\\'");
+        }
+        qb.push(")");
+    }
+}
+
+/// Appends ` AND …` for `filter` to a query over `reports`.
+pub fn push_report_filter<'a, DB>(qb: &mut QueryBuilder<'a, DB>, filter: &crate::ReportFilter)
+where
+    DB: Database,
+    String: Encode<'a, DB> + Type<DB>,
+{
+    if let Some(c) = &filter.country {
+        qb.push(" AND r.country = ")
+            .push_bind(c.trim().to_ascii_uppercase());
+    }
+    if let Some(s) = filter.status {
+        qb.push(" AND r.status = ")
+            .push_bind(s.as_str().to_string());
+    }
+    if let Some(t) = &filter.text {
+        let pat = format!("%{}%", escape_like(&t.trim().to_lowercase()));
+        qb.push(" AND (lower(r.title) LIKE ")
+            .push_bind(pat.clone())
+            .push(" ESCAPE '\\' OR lower(r.body) LIKE ")
+            .push_bind(pat)
+            .push(" ESCAPE '\\')");
+    }
+    qb.push(" ORDER BY r.created_at DESC, r.id");
+    push_page(qb, filter.limit, filter.offset);
+}
+
+/// Appends `v1, v2, …` binding an event's stored columns in [`EVENT_COLUMNS`] order.
+pub fn push_event_values<'a, DB>(qb: &mut QueryBuilder<'a, DB>, e: &Event, extra: &str, hash: i64)
+where
+    DB: Database,
+    String: Encode<'a, DB> + Type<DB>,
+    Option<String>: Encode<'a, DB> + Type<DB>,
+    i64: Encode<'a, DB> + Type<DB>,
+    Option<i64>: Encode<'a, DB> + Type<DB>,
+    Option<f64>: Encode<'a, DB> + Type<DB>,
+    Uuid: Encode<'a, DB> + Type<DB>,
+    NaiveDate: Encode<'a, DB> + Type<DB>,
+{
+    let p = &e.place;
+    let mut sep = qb.separated(", ");
+    sep.push_bind(e.id);
+    sep.push_bind(e.source.as_str().to_string());
+    sep.push_bind(e.source_id.clone());
+    sep.push_bind(e.source_version.clone());
+    sep.push_bind(hash);
+    sep.push_bind(e.period.start);
+    sep.push_bind(e.period.end);
+    sep.push_bind(e.period.precision.as_str().to_string());
+    sep.push_bind(p.latitude);
+    sep.push_bind(p.longitude);
+    sep.push_bind(p.precision.map(|x| x.as_str().to_string()));
+    sep.push_bind(p.source_precision.map(i64::from));
+    sep.push_bind(p.country.clone());
+    sep.push_bind(p.gw_id.map(i64::from));
+    sep.push_bind(p.views_id.map(i64::from));
+    sep.push_bind(p.admin1.clone());
+    sep.push_bind(p.admin2.clone());
+    sep.push_bind(p.location.clone());
+    sep.push_bind(p.priogrid_gid.map(i64::from));
+    sep.push_bind(e.category.as_str().to_string());
+    sep.push_bind(e.source_type.clone());
+    sep.push_bind(e.side_a.as_ref().map(|a| a.name.clone()));
+    sep.push_bind(e.side_a.as_ref().and_then(|a| a.source_id.clone()));
+    sep.push_bind(e.side_b.as_ref().map(|a| a.name.clone()));
+    sep.push_bind(e.side_b.as_ref().and_then(|a| a.source_id.clone()));
+    sep.push_bind(e.fatalities.best);
+    sep.push_bind(e.fatalities.low);
+    sep.push_bind(e.fatalities.high);
+    sep.push_bind(e.description.clone());
+    sep.push_bind(extra.to_string());
+    sep.push_bind(e.provenance.batch);
+    sep.push_bind(e.provenance.file.clone());
+    sep.push_bind(e.provenance.line as i64);
+    sep.push_bind(e.owner.clone());
+    sep.push_bind(e.marking.as_str().to_string());
 }
 
 /// Appends ORDER BY, LIMIT and OFFSET for a list.
@@ -116,8 +209,17 @@ pub fn push_event_order_and_page<'a, DB: Database>(
     filter: &EventFilter,
 ) {
     qb.push(" ORDER BY date_start, id");
+    push_page(qb, filter.limit, filter.offset);
+}
+
+/// Appends LIMIT and OFFSET.
+pub fn push_page<'a, DB: Database>(
+    qb: &mut QueryBuilder<'a, DB>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+) {
     // Integers are written, not bound: they are ours, and some backends want a type for LIMIT.
-    match (filter.limit, filter.offset) {
+    match (limit, offset) {
         (Some(l), o) => {
             qb.push(format!(" LIMIT {l}"));
             if let Some(o) = o {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use vigie_core::{Source, ViolenceCategory};
+use vigie_core::{Source, Viewer, ViolenceCategory};
 use vigie_store::{EventFilter, Store};
 use vigie_store_postgres::PostgresStore;
 use vigie_store_sqlite::SqliteStore;
@@ -27,6 +27,11 @@ pub struct Cli {
     /// Use this database instead of the embedded store: postgres://USER@HOST/DB, or sqlite:PATH
     #[arg(long, global = true, env = "VIGIE_DATABASE_URL", value_name = "URL")]
     pub database: Option<String>,
+
+    /// Read as this user (what their organisation may see) [default: the public viewer,
+    /// who sees TLP:CLEAR records only]
+    #[arg(long = "as", global = true, env = "VIGIE_AS", value_name = "USER")]
+    pub as_user: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -182,6 +187,7 @@ impl FilterArgs {
             category: self.category,
             actor: self.actor.clone(),
             source: self.source,
+            text: None,
             limit: None,
             offset: None,
         })
@@ -241,6 +247,7 @@ impl Cli {
         StoreAt {
             data_dir: self.data_dir(),
             database: self.database.clone(),
+            as_user: self.as_user.clone(),
         }
     }
 }
@@ -250,6 +257,23 @@ impl Cli {
 pub struct StoreAt {
     pub data_dir: PathBuf,
     pub database: Option<String>,
+    /// `--as USER`: whose eyes reads use.
+    pub as_user: Option<String>,
+}
+
+impl StoreAt {
+    /// The viewer reads use: `--as USER`, or the public viewer.
+    pub async fn viewer(&self, store: &dyn Store) -> anyhow::Result<Viewer> {
+        let today = chrono::Utc::now().date_naive();
+        let Some(id) = &self.as_user else {
+            return Ok(Viewer::public(today));
+        };
+        match store.user(id).await? {
+            Some(u) if !u.disabled => Ok(Viewer::user(&u.id, &u.org, &u.roles, today)),
+            Some(_) => anyhow::bail!("--as {id:?}: this user is disabled"),
+            None => anyhow::bail!("--as {id:?}: there is no such user (see `vigie user list`)"),
+        }
+    }
 }
 
 /// Opens the store: PostgreSQL for `postgres://` URLs, a SQLite file for `sqlite:PATH`,

@@ -38,6 +38,7 @@ pub async fn run(data_dir: Option<PathBuf>, database: Option<String>) -> anyhow:
     let at = crate::cli::StoreAt {
         data_dir: dir.clone(),
         database: database.clone(),
+        as_user: None,
     };
     let store = crate::cli::open_store(&at).await?;
     let settings = Settings {
@@ -60,7 +61,9 @@ pub async fn run(data_dir: Option<PathBuf>, database: Option<String>) -> anyhow:
             anyhow::bail!("the bundled demo data did not import: {reason}");
         }
     }
-    let total = store.count_events(&Default::default()).await?;
+    let total = store
+        .count_events(&at.viewer(store.as_ref()).await?, &Default::default())
+        .await?;
     store.close().await;
     let d = dir.display();
     println!(

@@ -13,8 +13,10 @@ pub async fn run(at: &crate::cli::StoreAt, args: EventsArgs) -> anyhow::Result<E
     let mut filter = args.filter.to_filter()?;
     filter.limit = args.limit;
     let store = crate::cli::open_store(at).await?;
+    let viewer = at.viewer(store.as_ref()).await?;
     let result = write_events(
         store.as_ref(),
+        &viewer,
         &filter,
         args.format,
         BufWriter::new(std::io::stdout().lock()),
@@ -31,12 +33,13 @@ pub async fn run(at: &crate::cli::StoreAt, args: EventsArgs) -> anyhow::Result<E
 /// Streams the matching events to `out`; returns how many were written.
 pub async fn write_events<W: Write>(
     store: &dyn Store,
+    viewer: &vigie_core::Viewer,
     filter: &vigie_store::EventFilter,
     format: crate::cli::OutputFormat,
     out: W,
 ) -> anyhow::Result<u64> {
     let mut writer = EventWriter::new(format, out)?;
-    let mut events = store.events(filter);
+    let mut events = store.events(viewer, filter);
     while let Some(e) = events.try_next().await? {
         writer.write(&e)?;
     }
@@ -68,13 +71,15 @@ pub async fn show(at: &crate::cli::StoreAt, id: &str) -> anyhow::Result<ExitCode
         }
     };
     let store = crate::cli::open_store(at).await?;
-    let event = store.event(uuid).await?;
-    let history = store.event_history(uuid).await?;
+    let viewer = at.viewer(store.as_ref()).await?;
+    let event = store.event(&viewer, uuid).await?;
+    let history = store.event_history(&viewer, uuid).await?;
     store.close().await;
     let Some(event) = event else {
         anyhow::bail!("no event {id}");
     };
-    let doc = serde_json::json!({ "event": event, "history": history });
+    let (event, audience) = event;
+    let doc = serde_json::json!({ "event": event, "audience": audience, "history": history });
     println!("{}", serde_json::to_string_pretty(&doc)?);
     Ok(ExitCode::SUCCESS)
 }

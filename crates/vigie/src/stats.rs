@@ -16,7 +16,8 @@ pub async fn run(at: &crate::cli::StoreAt, args: StatsArgs) -> anyhow::Result<Ex
         StatsByArg::CountryMonth => StatsBy::CountryMonth,
         StatsByArg::Admin1Month => StatsBy::Admin1Month,
     };
-    let rows = store.stats(by, &filter).await?;
+    let viewer = at.viewer(store.as_ref()).await?;
+    let rows = store.stats(&viewer, by, &filter).await?;
     store.close().await;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     match crate::output::write_stats(args.format, &rows, by == StatsBy::Admin1Month, out) {

@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use futures::TryStreamExt;
 use uuid::Uuid;
 use vigie_core::Event;
-use vigie_store::{EventFilter, ImportCounts, ImportMeta, Prepared, StatsBy, Store};
+use vigie_store::{
+    Directory, EventFilter, ImportCounts, ImportMeta, Prepared, Records, StatsBy, Store,
+};
 use vigie_store_postgres::testing::TestDb;
 use vigie_store_postgres::PostgresStore;
 
@@ -183,7 +185,7 @@ async fn read_once(store: &PostgresStore, rng: &mut Rng) -> Result<(), String> {
                 offset: Some(rng.below(100) as u64),
                 ..Default::default()
             };
-            let events: Vec<Event> = store.events(&f).try_collect().await.map_err(e)?;
+            let events: Vec<Event> = store.events(pv(), &f).try_collect().await.map_err(e)?;
             if events
                 .iter()
                 .any(|ev| ev.place.country.as_deref() != Some(country))
@@ -193,33 +195,39 @@ async fn read_once(store: &PostgresStore, rng: &mut Rng) -> Result<(), String> {
         }
         1 => {
             store
-                .count_events(&EventFilter {
-                    country: Some(country.into()),
-                    ..Default::default()
-                })
+                .count_events(
+                    pv(),
+                    &EventFilter {
+                        country: Some(country.into()),
+                        ..Default::default()
+                    },
+                )
                 .await
                 .map_err(e)?;
         }
         2 => {
             store
-                .stats(StatsBy::CountryMonth, &EventFilter::default())
+                .stats(pv(), StatsBy::CountryMonth, &EventFilter::default())
                 .await
                 .map_err(e)?;
         }
         3 => {
             let ids: Vec<Uuid> = store
-                .events(&EventFilter {
-                    limit: Some(20),
-                    offset: Some(rng.below(1000) as u64),
-                    ..Default::default()
-                })
+                .events(
+                    pv(),
+                    &EventFilter {
+                        limit: Some(20),
+                        offset: Some(rng.below(1000) as u64),
+                        ..Default::default()
+                    },
+                )
                 .map_ok(|ev| ev.id)
                 .try_collect()
                 .await
                 .map_err(e)?;
             for id in ids {
-                store.event(id).await.map_err(e)?;
-                store.event_history(id).await.map_err(e)?;
+                store.event(pv(), id).await.map_err(e)?;
+                store.event_history(pv(), id).await.map_err(e)?;
             }
         }
         _ => {
@@ -292,12 +300,12 @@ async fn importers_and_readers_at_once_lose_and_duplicate_nothing() {
     );
     let all = EventFilter::default();
     assert_eq!(
-        store.count_events(&all).await.unwrap(),
+        store.count_events(pv(), &all).await.unwrap(),
         expected.len() as u64,
         "rows lost or duplicated"
     );
     let mut seen: HashMap<Uuid, usize> = HashMap::new();
-    let mut listed = store.events(&all);
+    let mut listed = store.events(pv(), &all);
     while let Some(e) = listed.try_next().await.unwrap() {
         *seen.entry(e.id).or_default() += 1;
     }
@@ -331,4 +339,10 @@ async fn importers_and_readers_at_once_lose_and_duplicate_nothing() {
         shared.reads.load(Ordering::Relaxed)
     );
     store.close().await;
+}
+
+/// The public viewer: imported data is TLP:CLEAR.
+pub fn pv() -> &'static vigie_core::Viewer {
+    static V: std::sync::OnceLock<vigie_core::Viewer> = std::sync::OnceLock::new();
+    V.get_or_init(|| vigie_core::Viewer::public(chrono::Utc::now().date_naive()))
 }

@@ -1,5 +1,5 @@
 use vigie_core::{Actor, Event, Source};
-use vigie_store::{ImportMeta, Prepared, Store};
+use vigie_store::{Directory, ImportMeta, Prepared, Records, Store};
 
 /// Every character COPY's text format treats specially, and a few CSV would.
 const NASTY: &str = "a \"quoted\", comma\ttab\nnewline\r\ncrlf \\ backslash \\N \\. « Ségou » 日本";
@@ -49,7 +49,12 @@ async fn copy_round_trips_every_character_and_null() {
     assert_eq!(store.imports().await.unwrap(), vec![rec]);
 
     for want in [e, plain] {
-        let mut got = store.event(want.id).await.unwrap().expect("present");
+        let mut got = store
+            .event(crate::concurrency::pv(), want.id)
+            .await
+            .unwrap()
+            .expect("present")
+            .0;
         got.provenance.batch = None;
         assert_eq!(got, want);
     }

@@ -1,4 +1,4 @@
-use vigie_store::{ImportMeta, Store};
+use vigie_store::{Directory, ImportMeta, Records, Store};
 use vigie_store_postgres::testing::TestDb;
 use vigie_store_postgres::PostgresStore;
 
@@ -91,7 +91,14 @@ async fn history_is_append_only() {
         tx.write(vec![e.into()]).await.unwrap();
         tx.commit(0).await.unwrap();
     }
-    assert_eq!(store.event_history(e.id).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .event_history(crate::concurrency::pv(), e.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     for sql in [
         "DELETE FROM event_history",
         "UPDATE event_history SET version = 5",
@@ -100,7 +107,14 @@ async fn history_is_append_only() {
         let err = sqlx::query(sql).execute(store.pool()).await.unwrap_err();
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
-    assert_eq!(store.event_history(e.id).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .event_history(crate::concurrency::pv(), e.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -116,11 +130,23 @@ async fn a_failed_write_aborts_the_import_and_leaves_nothing() {
     assert!(tx.write(vec![good.clone().into()]).await.is_err());
     assert!(tx.commit(0).await.is_err());
     let all = vigie_store::EventFilter::default();
-    assert_eq!(store.count_events(&all).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .count_events(crate::concurrency::pv(), &all)
+            .await
+            .unwrap(),
+        0
+    );
     assert!(store.imports().await.unwrap().is_empty());
     // The pool's connections are sound afterwards.
     let mut tx = store.begin_import(&meta()).await.unwrap();
     tx.write(vec![good.into()]).await.unwrap();
     tx.commit(0).await.unwrap();
-    assert_eq!(store.count_events(&all).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .count_events(crate::concurrency::pv(), &all)
+            .await
+            .unwrap(),
+        1
+    );
 }

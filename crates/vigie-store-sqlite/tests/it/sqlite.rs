@@ -1,4 +1,4 @@
-use vigie_store::Store;
+use vigie_store::{Records, Store};
 use vigie_store_sqlite::SqliteStore;
 
 #[tokio::test]
@@ -82,7 +82,17 @@ async fn history_is_append_only() {
         tx.write(vec![e.into()]).await.unwrap();
         tx.commit(0).await.unwrap();
     }
-    assert_eq!(store.event_history(e.id).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .event_history(
+                &vigie_core::Viewer::public(chrono::Utc::now().date_naive()),
+                e.id
+            )
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let err = sqlx::query("DELETE FROM event_history")
         .execute(store.pool())
         .await

@@ -67,11 +67,11 @@ const fn c(name: &'static str, kind: Kind) -> Column {
     Column { name, kind }
 }
 
-use Kind::{Date, Int, Real, Text, Uuid};
+use Kind::{Blob, Date, Int, Real, Text, Uuid};
 
 /// The columns an event and its earlier versions share, from `content_hash` on.
 macro_rules! event_body {
-    ($($head:expr),* $(,)?) => {
+    ($($head:expr),* $(,)?; $($tail:expr),* $(,)?) => {
         &[
             $($head,)*
             c("content_hash", Int),
@@ -105,6 +105,7 @@ macro_rules! event_body {
             c("line", Int),
             c("owner", Text),
             c("marking", Text),
+            $($tail,)*
         ]
     };
 }
@@ -138,7 +139,10 @@ pub const TABLES: &[Table] = &[
             c("source", Text),
             c("source_id", Text),
             c("source_version", Text),
-            c("version", Int),
+            c("version", Int);
+            c("creator", Text),
+            c("distribution", Text),
+            c("distribution_ref", Text),
         ],
     },
     Table {
@@ -151,8 +155,140 @@ pub const TABLES: &[Table] = &[
             c("replaced_at", Text),
             c("source", Text),
             c("source_id", Text),
-            c("source_version", Text),
+            c("source_version", Text);
         ],
+    },
+    Table {
+        name: "organisations",
+        key: &["id"],
+        generated: None,
+        columns: &[
+            c("id", Text),
+            c("name", Text),
+            c("kind", Text),
+            c("created_at", Text),
+        ],
+    },
+    Table {
+        name: "users",
+        key: &["id"],
+        generated: None,
+        columns: &[
+            c("id", Text),
+            c("org", Text),
+            c("name", Text),
+            c("roles", Text),
+            c("password_hash", Text),
+            c("disabled", Int),
+            c("created_at", Text),
+        ],
+    },
+    Table {
+        name: "communities",
+        key: &["id"],
+        generated: None,
+        columns: &[c("id", Text), c("name", Text)],
+    },
+    Table {
+        name: "community_memberships",
+        key: &["community", "org", "valid_from"],
+        generated: None,
+        columns: &[
+            c("community", Text),
+            c("org", Text),
+            c("valid_from", Date),
+            c("valid_until", Date),
+        ],
+    },
+    Table {
+        name: "sharing_groups",
+        key: &["id"],
+        generated: None,
+        columns: &[c("id", Text), c("name", Text), c("owner", Text)],
+    },
+    Table {
+        name: "sharing_group_members",
+        key: &["sharing_group", "org"],
+        generated: None,
+        columns: &[c("sharing_group", Text), c("org", Text)],
+    },
+    Table {
+        name: "audience_names",
+        key: &["record_id", "name"],
+        generated: None,
+        columns: &[c("record_id", Uuid), c("name", Text)],
+    },
+    Table {
+        name: "reports",
+        key: &["seq"],
+        generated: Some("seq"),
+        columns: &[
+            c("seq", Int),
+            c("id", Uuid),
+            c("title", Text),
+            c("body", Text),
+            c("country", Text),
+            c("admin1", Text),
+            c("status", Text),
+            c("version", Int),
+            c("created_at", Text),
+            c("updated_at", Text),
+            c("owner", Text),
+            c("creator", Text),
+            c("marking", Text),
+            c("distribution", Text),
+            c("distribution_ref", Text),
+        ],
+    },
+    Table {
+        name: "sessions",
+        key: &["token_hash"],
+        generated: None,
+        columns: &[
+            c("token_hash", Blob),
+            c("user_id", Text),
+            c("csrf", Text),
+            c("created_at", Text),
+            c("expires_at", Text),
+        ],
+    },
+    Table {
+        name: "api_tokens",
+        key: &["id"],
+        generated: None,
+        columns: &[
+            c("id", Text),
+            c("user_id", Text),
+            c("name", Text),
+            c("secret_hash", Blob),
+            c("scope", Text),
+            c("created_at", Text),
+            c("expires_at", Text),
+            c("revoked_at", Text),
+        ],
+    },
+    Table {
+        name: "audit_log",
+        key: &["seq"],
+        generated: None,
+        columns: &[
+            c("seq", Int),
+            c("at", Text),
+            c("actor", Text),
+            c("actor_org", Text),
+            c("action", Text),
+            c("record_kind", Text),
+            c("record_id", Text),
+            c("detail", Text),
+            c("prev_hash", Text),
+            c("hash", Text),
+        ],
+    },
+    Table {
+        name: "audit_head",
+        key: &["id"],
+        generated: None,
+        columns: &[c("id", Int), c("seq", Int), c("hash", Text)],
     },
 ];
 

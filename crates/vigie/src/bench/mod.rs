@@ -101,6 +101,7 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
     let at = crate::cli::StoreAt {
         data_dir: data_dir.clone(),
         database: args.database.clone(),
+        as_user: None,
     };
     let store = crate::cli::open_store(&at).await?;
     let settings = Settings {

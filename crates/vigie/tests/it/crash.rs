@@ -67,12 +67,16 @@ fn kill_9_mid_import_then_rerun() {
             .unwrap();
         assert_eq!(store.integrity_check().await.unwrap(), "ok");
         assert_eq!(
-            vigie_store::Store::count_events(&store, &Default::default())
-                .await
-                .unwrap(),
+            vigie_store::Records::count_events(
+                &store,
+                &vigie_core::Viewer::public(chrono::Utc::now().date_naive()),
+                &Default::default()
+            )
+            .await
+            .unwrap(),
             0
         );
-        assert!(vigie_store::Store::imports(&store)
+        assert!(vigie_store::Directory::imports(&store)
             .await
             .unwrap()
             .is_empty());

@@ -52,9 +52,13 @@ pub fn count_events(dir: &Path) -> u64 {
         let store = vigie_store_sqlite::SqliteStore::open_dir(dir)
             .await
             .unwrap();
-        let n = vigie_store::Store::count_events(&store, &Default::default())
-            .await
-            .unwrap();
+        let n = vigie_store::Records::count_events(
+            &store,
+            &vigie_core::Viewer::public(chrono::Utc::now().date_naive()),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
         store.close().await;
         n
     })

@@ -1,0 +1,31 @@
+//! Communities, their time-bounded memberships, and sharing groups.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A standing community of organisations: "ECOWAS", "Nouakchott Process".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Community {
+    pub id: String,
+    pub name: String,
+}
+
+/// An organisation's membership of a community over `[from, until)`; open-ended when
+/// `until` is `None`. Mali left ECOWAS on 2025-01-29: its membership has
+/// `until = 2025-01-29`, so it is a member on the 28th and not on the 29th.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub community: String,
+    pub org: String,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+/// A named set of organisations, owned (and edited) by one organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharingGroup {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    pub members: Vec<String>,
+}

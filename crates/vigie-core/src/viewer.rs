@@ -1,0 +1,56 @@
+//! Who is reading. Every store read takes a [`Viewer`]; there is no read without one.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::Role;
+
+/// The reader of a request: a user of an organisation, on a day. Membership of
+/// communities and sharing groups is not carried here: the gate looks it up in the same
+/// query, for `day`, so a change of membership applies to the very next read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Viewer {
+    user: Option<String>,
+    org: Option<String>,
+    roles: Vec<Role>,
+    day: NaiveDate,
+}
+
+impl Viewer {
+    /// A signed-in user of `org`, reading on `day` (UTC).
+    pub fn user(user: &str, org: &str, roles: &[Role], day: NaiveDate) -> Viewer {
+        Viewer {
+            user: Some(user.to_string()),
+            org: Some(org.to_string()),
+            roles: roles.to_vec(),
+            day,
+        }
+    }
+
+    /// Nobody in particular: sees TLP:CLEAR records only. The command line reads as this
+    /// viewer unless told `--as USER`.
+    pub fn public(day: NaiveDate) -> Viewer {
+        Viewer {
+            user: None,
+            org: None,
+            roles: Vec::new(),
+            day,
+        }
+    }
+
+    pub fn user_id(&self) -> Option<&str> {
+        self.user.as_deref()
+    }
+    pub fn org(&self) -> Option<&str> {
+        self.org.as_deref()
+    }
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+    pub fn day(&self) -> NaiveDate {
+        self.day
+    }
+}

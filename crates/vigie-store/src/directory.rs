@@ -1,0 +1,134 @@
+//! Organisations, users, communities, sharing groups, sessions and API tokens: who is who.
+//! Nothing here reads a record; permission to change these is the caller's rule
+//! (docs/sharing.md, "Administration").
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use vigie_core::{Community, Membership, Organisation, SharingGroup, User};
+
+use crate::audit::{AuditCheck, AuditEntry, NewAuditEntry};
+use crate::StoreError;
+
+/// A signed-in browser session. The cookie holds the token; the store keeps its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub token_hash: Vec<u8>,
+    pub user_id: String,
+    /// The value cookie-authenticated writes must echo in `X-CSRF-Token`.
+    pub csrf: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What a token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenScope {
+    Read,
+    Write,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Write => "write",
+        }
+    }
+    pub fn parse(s: &str) -> Option<TokenScope> {
+        match s {
+            "read" => Some(TokenScope::Read),
+            "write" => Some(TokenScope::Write),
+            _ => None,
+        }
+    }
+}
+
+/// An API token. Its secret is shown once, at creation; the store keeps its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    #[serde(skip)]
+    pub secret_hash: Vec<u8>,
+    pub scope: TokenScope,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Who is who. Implemented once for all backends by [`crate::impl_directory!`].
+#[async_trait]
+pub trait Directory: Send + Sync {
+    /// Fails with [`StoreError::Conflict`] when the id is taken.
+    async fn create_org(&self, org: &Organisation) -> Result<(), StoreError>;
+    async fn orgs(&self) -> Result<Vec<Organisation>, StoreError>;
+    async fn org(&self, id: &str) -> Result<Option<Organisation>, StoreError>;
+
+    async fn create_user(&self, user: &User, password_hash: Option<&str>)
+        -> Result<(), StoreError>;
+    async fn user(&self, id: &str) -> Result<Option<User>, StoreError>;
+    /// Users of one organisation, or all.
+    async fn users(&self, org: Option<&str>) -> Result<Vec<User>, StoreError>;
+    /// Replaces a user's name, roles and disabled flag (not the organisation).
+    async fn update_user(&self, user: &User) -> Result<(), StoreError>;
+    async fn set_password(&self, user: &str, password_hash: &str) -> Result<(), StoreError>;
+    async fn password_hash(&self, user: &str) -> Result<Option<String>, StoreError>;
+
+    async fn create_community(&self, community: &Community) -> Result<(), StoreError>;
+    async fn communities(&self) -> Result<Vec<Community>, StoreError>;
+    /// Memberships of one community, or all, by community, organisation and start.
+    async fn memberships(&self, community: Option<&str>) -> Result<Vec<Membership>, StoreError>;
+    async fn add_membership(&self, membership: &Membership) -> Result<(), StoreError>;
+    /// Ends `org`'s open membership of `community` on `until`; false when there is none.
+    async fn end_membership(
+        &self,
+        community: &str,
+        org: &str,
+        until: NaiveDate,
+    ) -> Result<bool, StoreError>;
+    /// Whether `org` is a member of `community` on `day` (a write-time check).
+    async fn is_member(
+        &self,
+        community: &str,
+        org: &str,
+        day: NaiveDate,
+    ) -> Result<bool, StoreError>;
+
+    async fn create_sharing_group(&self, group: &SharingGroup) -> Result<(), StoreError>;
+    async fn set_sharing_group_members(
+        &self,
+        id: &str,
+        members: &[String],
+    ) -> Result<(), StoreError>;
+    async fn sharing_group(&self, id: &str) -> Result<Option<SharingGroup>, StoreError>;
+    async fn sharing_groups(&self) -> Result<Vec<SharingGroup>, StoreError>;
+
+    async fn create_session(&self, session: &Session) -> Result<(), StoreError>;
+    async fn session(&self, token_hash: &[u8]) -> Result<Option<Session>, StoreError>;
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
+
+    async fn create_token(&self, token: &ApiToken) -> Result<(), StoreError>;
+    async fn token(&self, id: &str) -> Result<Option<ApiToken>, StoreError>;
+    async fn tokens(&self, user: &str) -> Result<Vec<ApiToken>, StoreError>;
+    /// Marks a token revoked at `at`; false when there is no such live token.
+    async fn revoke_token(&self, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Completed imports, oldest first (the import log: files, not records).
+    async fn imports(&self) -> Result<Vec<crate::ImportRecord>, StoreError>;
+
+    /// Appends an entry to the hash-chained audit log; returns its number.
+    async fn audit(&self, entry: &NewAuditEntry) -> Result<i64, StoreError>;
+    /// Entries after `after`, oldest first, at most `limit`; only those whose actor belongs
+    /// to `org` when it is given.
+    async fn audit_entries(
+        &self,
+        org: Option<&str>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Walks the whole log and checks every link of the chain and the head.
+    async fn audit_verify(&self) -> Result<AuditCheck, StoreError>;
+}

@@ -1,0 +1,132 @@
+//! Records behind the gate: every read takes a [`Viewer`], and there is no read without one.
+
+use async_trait::async_trait;
+use serde::Serialize;
+use uuid::Uuid;
+use vigie_core::{Audience, Event, Report, ReportStatus, Source, Viewer};
+
+use crate::{EventFilter, EventStream, EventVersion, StatRow, StatsBy, StoreError};
+
+/// The kinds of record that carry an audience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordKind {
+    Event,
+    Report,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Event => "event",
+            RecordKind::Report => "report",
+        }
+    }
+    /// The table holding this kind.
+    pub fn table(self) -> &'static str {
+        match self {
+            RecordKind::Event => "events",
+            RecordKind::Report => "reports",
+        }
+    }
+}
+
+/// Events and fatalities in one PRIO-GRID cell (map data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GridCell {
+    pub priogrid_gid: i64,
+    pub events: i64,
+    pub fatalities: i64,
+}
+
+/// Which reports a list wants.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportFilter {
+    pub country: Option<String>,
+    pub status: Option<ReportStatus>,
+    /// A case-insensitive substring of the title or the body.
+    pub text: Option<String>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+/// Every read and write of records. Implemented once for all backends by
+/// [`crate::impl_records!`]; every read goes through [`crate::gate::push_visible`].
+#[async_trait]
+pub trait Records: Send + Sync {
+    /// Visible matching events, by start date then id, streamed (memory stays flat).
+    fn events<'a>(&'a self, viewer: &'a Viewer, filter: &'a EventFilter) -> EventStream<'a>;
+
+    /// How many visible events match (ignores `limit` and `offset`).
+    async fn count_events(&self, viewer: &Viewer, filter: &EventFilter) -> Result<u64, StoreError>;
+
+    /// A visible event and its audience; `None` when it does not exist *or* is not visible.
+    async fn event(
+        &self,
+        viewer: &Viewer,
+        id: Uuid,
+    ) -> Result<Option<(Event, Audience)>, StoreError>;
+
+    /// The same, looked up by the source's own identifier.
+    async fn event_by_source(
+        &self,
+        viewer: &Viewer,
+        source: Source,
+        source_id: &str,
+    ) -> Result<Option<(Event, Audience)>, StoreError>;
+
+    /// Earlier versions of a visible event, oldest first (empty when not visible).
+    async fn event_history(
+        &self,
+        viewer: &Viewer,
+        id: Uuid,
+    ) -> Result<Vec<EventVersion>, StoreError>;
+
+    /// Visible events and fatalities per group, ordered by the group.
+    async fn stats(
+        &self,
+        viewer: &Viewer,
+        by: StatsBy,
+        filter: &EventFilter,
+    ) -> Result<Vec<StatRow>, StoreError>;
+
+    /// Visible events and fatalities per PRIO-GRID cell.
+    async fn grid_cells(
+        &self,
+        viewer: &Viewer,
+        filter: &EventFilter,
+    ) -> Result<Vec<GridCell>, StoreError>;
+
+    /// Visible reports, newest first.
+    async fn reports(
+        &self,
+        viewer: &Viewer,
+        filter: &ReportFilter,
+    ) -> Result<Vec<Report>, StoreError>;
+
+    async fn count_reports(
+        &self,
+        viewer: &Viewer,
+        filter: &ReportFilter,
+    ) -> Result<u64, StoreError>;
+
+    /// A visible report; `None` when it does not exist or is not visible.
+    async fn report(&self, viewer: &Viewer, id: Uuid) -> Result<Option<Report>, StoreError>;
+
+    /// Writes a new event (source `vigie`) under an audience the caller has checked.
+    async fn create_event(&self, event: &Event, audience: &Audience) -> Result<(), StoreError>;
+
+    /// Writes a new report; the caller has checked its audience.
+    async fn create_report(&self, report: &Report) -> Result<(), StoreError>;
+
+    /// Replaces a report's title, body, place and status, and bumps its version.
+    async fn update_report(&self, report: &Report) -> Result<(), StoreError>;
+
+    /// Replaces a record's marking and distribution (never its owner or creator).
+    async fn set_audience(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        audience: &Audience,
+    ) -> Result<(), StoreError>;
+}

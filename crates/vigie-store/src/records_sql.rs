@@ -1,0 +1,469 @@
+//! Every backend's [`crate::Records`], written once. `impl_records!` expands, inside a
+//! backend crate, to the trait's implementation for that backend's concrete sqlx types;
+//! only the dialect's few differences are passed in. Every read here begins its WHERE
+//! clause with the gate, [`crate::gate::push_visible`].
+//!
+//! The expanding crate must depend on `sqlx`, `futures`, `tokio` (with `rt` and `sync`),
+//! `uuid`, `chrono`, `serde_json`, `async-trait` and `vigie-core`.
+
+/// Expands to `impl Records for $store`.
+///
+/// - `db`, `pool`: the sqlx database type, and the field of `$store` holding its pool;
+/// - `month`: an SQL expression giving `date_start`'s `YYYY-MM`;
+/// - `no_admin1`: a typed SQL NULL in the admin-1 column of country-month statistics;
+/// - `sum`: a function-like SQL template summing as a 64-bit integer, `{}` for the operand.
+#[macro_export]
+macro_rules! impl_records {
+    ($store:ty, db: $db:ty, pool: $pool:ident, month: $month:expr, no_admin1: $null:expr, sum: $sum:expr $(,)?) => {
+        const _: () = {
+            use ::futures::StreamExt as _;
+            use ::sqlx::Row as _;
+            use $crate::gate::push_visible;
+
+            type Qb<'a> = ::sqlx::QueryBuilder<'a, $db>;
+
+            fn sum_of(col: &str) -> String {
+                $sum.replace("{}", col)
+            }
+
+            const AUDIENCE_COLUMNS: &str =
+                "r.owner, r.creator, r.marking, r.distribution, r.distribution_ref";
+
+            /// The audience from the five AUDIENCE_COLUMNS at `at`, plus its stored names.
+            async fn audience_at(
+                pool: &::sqlx::Pool<$db>,
+                row: &<$db as ::sqlx::Database>::Row,
+                at: usize,
+                id: ::uuid::Uuid,
+            ) -> Result<::vigie_core::Audience, $crate::StoreError> {
+                let marking: String = row.try_get(at + 2)?;
+                let kind: String = row.try_get(at + 3)?;
+                let names = if kind == "organisations" || kind == "recipients" {
+                    ::sqlx::query_scalar::<_, String>(
+                        "SELECT name FROM audience_names WHERE record_id = $1 ORDER BY name",
+                    )
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await?
+                } else {
+                    Vec::new()
+                };
+                Ok(::vigie_core::Audience {
+                    owner: row.try_get(at)?,
+                    creator: row.try_get(at + 1)?,
+                    marking: marking.parse().map_err(|e: ::vigie_core::ParseError| {
+                        $crate::StoreError::Corrupt { column: "marking", reason: e.0 }
+                    })?,
+                    distribution: ::vigie_core::Distribution::from_parts(
+                        &kind,
+                        row.try_get(at + 4)?,
+                        names,
+                    )
+                    .map_err(|e| $crate::StoreError::Corrupt {
+                        column: "distribution",
+                        reason: e.0,
+                    })?,
+                })
+            }
+
+            fn time_at(
+                row: &<$db as ::sqlx::Database>::Row,
+                i: usize,
+                column: &'static str,
+            ) -> Result<::chrono::DateTime<::chrono::Utc>, $crate::StoreError> {
+                let s: String = row.try_get(i)?;
+                ::chrono::DateTime::parse_from_rfc3339(&s)
+                    .map(|t| t.with_timezone(&::chrono::Utc))
+                    .map_err(|e| $crate::StoreError::Corrupt { column, reason: e.to_string() })
+            }
+
+            const REPORT_COLUMNS: &str = "r.id, r.title, r.body, r.country, r.admin1, r.status, \
+                 r.version, r.created_at, r.updated_at, r.owner, r.creator, r.marking, \
+                 r.distribution, r.distribution_ref";
+
+            async fn report_from_row(
+                pool: &::sqlx::Pool<$db>,
+                row: &<$db as ::sqlx::Database>::Row,
+            ) -> Result<::vigie_core::Report, $crate::StoreError> {
+                let id: ::uuid::Uuid = row.try_get(0)?;
+                let status: String = row.try_get(5)?;
+                Ok(::vigie_core::Report {
+                    id,
+                    title: row.try_get(1)?,
+                    body: row.try_get(2)?,
+                    country: row.try_get(3)?,
+                    admin1: row.try_get(4)?,
+                    status: status.parse().map_err(|e: ::vigie_core::ParseError| {
+                        $crate::StoreError::Corrupt { column: "status", reason: e.0 }
+                    })?,
+                    version: row.try_get(6)?,
+                    created_at: time_at(row, 7, "created_at")?,
+                    updated_at: time_at(row, 8, "updated_at")?,
+                    audience: audience_at(pool, row, 9, id).await?,
+                })
+            }
+
+            /// `SELECT <event columns>, <audience columns> FROM events r WHERE <gate>`.
+            fn visible_events<'a>(viewer: &::vigie_core::Viewer) -> Qb<'a> {
+                let mut qb = Qb::new(format!(
+                    "SELECT {}, {AUDIENCE_COLUMNS} FROM events r WHERE ",
+                    $crate::sql::event_column_list("r.")
+                ));
+                push_visible(&mut qb, "r", viewer);
+                qb
+            }
+
+            async fn one_event(
+                pool: &::sqlx::Pool<$db>,
+                mut qb: Qb<'_>,
+            ) -> Result<Option<(::vigie_core::Event, ::vigie_core::Audience)>, $crate::StoreError>
+            {
+                let Some(row) = qb.build().fetch_optional(pool).await? else {
+                    return Ok(None);
+                };
+                let event = $crate::sql::event_from_row(&row, 0)?;
+                let n = $crate::sql::EVENT_COLUMNS.len();
+                let audience = audience_at(pool, &row, n, event.id).await?;
+                Ok(Some((event, audience)))
+            }
+
+            /// Writes a record's names (named organisations or recipients).
+            async fn write_names(
+                conn: &mut <$db as ::sqlx::Database>::Connection,
+                id: ::uuid::Uuid,
+                audience: &::vigie_core::Audience,
+            ) -> Result<(), $crate::StoreError> {
+                ::sqlx::query("DELETE FROM audience_names WHERE record_id = $1")
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+                for name in audience.distribution.names() {
+                    ::sqlx::query("INSERT INTO audience_names (record_id, name) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(name.clone())
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            }
+
+            #[::async_trait::async_trait]
+            impl $crate::Records for $store {
+                fn events<'a>(
+                    &'a self,
+                    viewer: &'a ::vigie_core::Viewer,
+                    filter: &'a $crate::EventFilter,
+                ) -> $crate::EventStream<'a> {
+                    let (tx, rx) = ::tokio::sync::mpsc::channel::<
+                        Result<::vigie_core::Event, $crate::StoreError>,
+                    >(256);
+                    let pool = self.$pool.clone();
+                    let (viewer, filter) = (viewer.clone(), filter.clone());
+                    ::tokio::spawn(async move {
+                        let mut qb = Qb::new(format!(
+                            "SELECT {} FROM events r WHERE ",
+                            $crate::sql::event_column_list("r.")
+                        ));
+                        push_visible(&mut qb, "r", &viewer);
+                        $crate::sql::push_event_filter(&mut qb, &filter);
+                        $crate::sql::push_event_order_and_page(&mut qb, &filter);
+                        let mut rows = qb.build().fetch(&pool);
+                        while let Some(row) = rows.next().await {
+                            let item = row
+                                .map_err($crate::StoreError::from)
+                                .and_then(|r| $crate::sql::event_from_row(&r, 0));
+                            let failed = item.is_err();
+                            if tx.send(item).await.is_err() || failed {
+                                break;
+                            }
+                        }
+                    });
+                    ::futures::stream::unfold(rx, |mut rx| async move {
+                        rx.recv().await.map(|item| (item, rx))
+                    })
+                    .boxed()
+                }
+
+                async fn count_events(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    filter: &$crate::EventFilter,
+                ) -> Result<u64, $crate::StoreError> {
+                    let mut qb = Qb::new("SELECT count(*) FROM events r WHERE ");
+                    push_visible(&mut qb, "r", viewer);
+                    $crate::sql::push_event_filter(&mut qb, filter);
+                    let n: i64 = qb.build_query_scalar().fetch_one(&self.$pool).await?;
+                    Ok(n.max(0) as u64)
+                }
+
+                async fn event(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    id: ::uuid::Uuid,
+                ) -> Result<Option<(::vigie_core::Event, ::vigie_core::Audience)>, $crate::StoreError>
+                {
+                    let mut qb = visible_events(viewer);
+                    qb.push(" AND r.id = ").push_bind(id);
+                    one_event(&self.$pool, qb).await
+                }
+
+                async fn event_by_source(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    source: ::vigie_core::Source,
+                    source_id: &str,
+                ) -> Result<Option<(::vigie_core::Event, ::vigie_core::Audience)>, $crate::StoreError>
+                {
+                    let mut qb = visible_events(viewer);
+                    qb.push(" AND r.source = ")
+                        .push_bind(source.as_str().to_string());
+                    qb.push(" AND r.source_id = ").push_bind(source_id.to_string());
+                    one_event(&self.$pool, qb).await
+                }
+
+                async fn event_history(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    id: ::uuid::Uuid,
+                ) -> Result<Vec<$crate::EventVersion>, $crate::StoreError> {
+                    let mut qb = Qb::new(format!(
+                        "SELECT h.version, h.replaced_at, {} FROM event_history h \
+                         WHERE h.id = ",
+                        $crate::sql::event_column_list("h.")
+                    ));
+                    qb.push_bind(id);
+                    qb.push(" AND EXISTS (SELECT 1 FROM events r WHERE r.id = h.id AND ");
+                    push_visible(&mut qb, "r", viewer);
+                    qb.push(") ORDER BY h.version");
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok($crate::EventVersion {
+                                version: r.try_get(0)?,
+                                replaced_at: r.try_get(1)?,
+                                event: $crate::sql::event_from_row(r, 2)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn stats(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    by: $crate::StatsBy,
+                    filter: &$crate::EventFilter,
+                ) -> Result<Vec<$crate::StatRow>, $crate::StoreError> {
+                    let (groups, order) = match by {
+                        $crate::StatsBy::CountryMonth => (
+                            format!("country, {}", $null),
+                            " GROUP BY 1, 3 ORDER BY 1, 3",
+                        ),
+                        $crate::StatsBy::Admin1Month => (
+                            "country, admin1".to_string(),
+                            " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+                        ),
+                    };
+                    let mut qb = Qb::new(format!(
+                        "SELECT {groups}, {} AS month, count(*), {} FROM events r WHERE ",
+                        $month,
+                        sum_of("fatalities_best")
+                    ));
+                    push_visible(&mut qb, "r", viewer);
+                    $crate::sql::push_event_filter(&mut qb, filter);
+                    qb.push(order);
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok($crate::StatRow {
+                                country: r.try_get(0)?,
+                                admin1: r.try_get(1)?,
+                                month: r.try_get(2)?,
+                                events: r.try_get(3)?,
+                                fatalities: r.try_get(4)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn grid_cells(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    filter: &$crate::EventFilter,
+                ) -> Result<Vec<$crate::GridCell>, $crate::StoreError> {
+                    let mut qb = Qb::new(format!(
+                        "SELECT priogrid_gid, count(*), {} FROM events r WHERE ",
+                        sum_of("fatalities_best")
+                    ));
+                    push_visible(&mut qb, "r", viewer);
+                    qb.push(" AND priogrid_gid IS NOT NULL");
+                    $crate::sql::push_event_filter(&mut qb, filter);
+                    qb.push(" GROUP BY 1 ORDER BY 1");
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok($crate::GridCell {
+                                priogrid_gid: r.try_get(0)?,
+                                events: r.try_get(1)?,
+                                fatalities: r.try_get(2)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn reports(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    filter: &$crate::ReportFilter,
+                ) -> Result<Vec<::vigie_core::Report>, $crate::StoreError> {
+                    let mut qb = Qb::new(format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE "));
+                    push_visible(&mut qb, "r", viewer);
+                    $crate::sql::push_report_filter(&mut qb, filter);
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    let mut out = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        out.push(report_from_row(&self.$pool, row).await?);
+                    }
+                    Ok(out)
+                }
+
+                async fn count_reports(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    filter: &$crate::ReportFilter,
+                ) -> Result<u64, $crate::StoreError> {
+                    let unpaged = $crate::ReportFilter {
+                        limit: None,
+                        offset: None,
+                        ..filter.clone()
+                    };
+                    let mut qb = Qb::new("SELECT count(*) FROM (SELECT r.id, r.created_at FROM reports r WHERE ");
+                    push_visible(&mut qb, "r", viewer);
+                    $crate::sql::push_report_filter(&mut qb, &unpaged);
+                    qb.push(") t");
+                    let n: i64 = qb.build_query_scalar().fetch_one(&self.$pool).await?;
+                    Ok(n.max(0) as u64)
+                }
+
+                async fn report(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    id: ::uuid::Uuid,
+                ) -> Result<Option<::vigie_core::Report>, $crate::StoreError> {
+                    let mut qb = Qb::new(format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE "));
+                    push_visible(&mut qb, "r", viewer);
+                    qb.push(" AND r.id = ").push_bind(id);
+                    match qb.build().fetch_optional(&self.$pool).await? {
+                        Some(row) => Ok(Some(report_from_row(&self.$pool, &row).await?)),
+                        None => Ok(None),
+                    }
+                }
+
+                async fn create_event(
+                    &self,
+                    event: &::vigie_core::Event,
+                    audience: &::vigie_core::Audience,
+                ) -> Result<(), $crate::StoreError> {
+                    let extra = event.extra_json();
+                    let hash = event.content_hash_with_extra(&extra);
+                    let mut stored = event.clone();
+                    stored.owner = audience.owner.clone();
+                    stored.marking = audience.marking;
+                    let mut tx = self.$pool.begin().await?;
+                    let mut qb = Qb::new(format!(
+                        "INSERT INTO events ({}, creator, distribution, distribution_ref) VALUES (",
+                        $crate::sql::EVENT_COLUMNS.join(", ")
+                    ));
+                    $crate::sql::push_event_values(&mut qb, &stored, &extra, hash);
+                    qb.push(", ").push_bind(audience.creator.clone());
+                    qb.push(", ")
+                        .push_bind(audience.distribution.kind().to_string());
+                    qb.push(", ")
+                        .push_bind(audience.distribution.reference().map(str::to_string));
+                    qb.push(")");
+                    let done = qb.build().execute(&mut *tx).await;
+                    $crate::conflict_or(done, "event", &event.id.to_string())?;
+                    write_names(&mut tx, event.id, audience).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn create_report(
+                    &self,
+                    report: &::vigie_core::Report,
+                ) -> Result<(), $crate::StoreError> {
+                    let a = &report.audience;
+                    let mut tx = self.$pool.begin().await?;
+                    let done = ::sqlx::query(
+                        "INSERT INTO reports (id, title, body, country, admin1, status, version, \
+                         created_at, updated_at, owner, creator, marking, distribution, \
+                         distribution_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+                         $12, $13, $14)",
+                    )
+                    .bind(report.id)
+                    .bind(report.title.clone())
+                    .bind(report.body.clone())
+                    .bind(report.country.clone())
+                    .bind(report.admin1.clone())
+                    .bind(report.status.as_str().to_string())
+                    .bind(report.version)
+                    .bind(report.created_at.to_rfc3339_opts(::chrono::SecondsFormat::Micros, true))
+                    .bind(report.updated_at.to_rfc3339_opts(::chrono::SecondsFormat::Micros, true))
+                    .bind(a.owner.clone())
+                    .bind(a.creator.clone())
+                    .bind(a.marking.as_str().to_string())
+                    .bind(a.distribution.kind().to_string())
+                    .bind(a.distribution.reference().map(str::to_string))
+                    .execute(&mut *tx)
+                    .await;
+                    $crate::conflict_or(done, "report", &report.id.to_string())?;
+                    write_names(&mut tx, report.id, a).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn update_report(
+                    &self,
+                    report: &::vigie_core::Report,
+                ) -> Result<(), $crate::StoreError> {
+                    ::sqlx::query(
+                        "UPDATE reports SET title = $1, body = $2, country = $3, admin1 = $4, \
+                         status = $5, version = version + 1, updated_at = $6 WHERE id = $7",
+                    )
+                    .bind(report.title.clone())
+                    .bind(report.body.clone())
+                    .bind(report.country.clone())
+                    .bind(report.admin1.clone())
+                    .bind(report.status.as_str().to_string())
+                    .bind(report.updated_at.to_rfc3339_opts(::chrono::SecondsFormat::Micros, true))
+                    .bind(report.id)
+                    .execute(&self.$pool)
+                    .await?;
+                    Ok(())
+                }
+
+                async fn set_audience(
+                    &self,
+                    kind: $crate::RecordKind,
+                    id: ::uuid::Uuid,
+                    audience: &::vigie_core::Audience,
+                ) -> Result<(), $crate::StoreError> {
+                    let mut tx = self.$pool.begin().await?;
+                    ::sqlx::query(&format!(
+                        "UPDATE {} SET marking = $1, distribution = $2, distribution_ref = $3 \
+                         WHERE id = $4",
+                        kind.table()
+                    ))
+                    .bind(audience.marking.as_str().to_string())
+                    .bind(audience.distribution.kind().to_string())
+                    .bind(audience.distribution.reference().map(str::to_string))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    write_names(&mut tx, id, audience).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+            }
+        };
+    };
+}
