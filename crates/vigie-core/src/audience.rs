@@ -9,6 +9,7 @@ use crate::{Marking, ParseError, Role};
 /// How far a record travels, besides its owner organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Distribution {
     /// The owner organisation only.
     Organisation,
@@ -94,6 +95,7 @@ impl Distribution {
 
 /// A record's audience.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Audience {
     pub owner: String,
     /// The user who created the record; `None` for imported public data.

@@ -8,6 +8,7 @@ use crate::ParseError;
 /// strategic developments, coercion).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ViolenceCategory {
     StateBased,
     NonState,

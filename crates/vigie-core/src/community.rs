@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A standing community of organisations: "ECOWAS", "Nouakchott Process".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Community {
     pub id: String,
     pub name: String,
@@ -14,6 +15,7 @@ pub struct Community {
 /// `until` is `None`. Mali left ECOWAS on 2025-01-29: its membership has
 /// `until = 2025-01-29`, so it is a member on the 28th and not on the 29th.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Membership {
     pub community: String,
     pub org: String,
@@ -23,6 +25,7 @@ pub struct Membership {
 
 /// A named set of organisations, owned (and edited) by one organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SharingGroup {
     pub id: String,
     pub name: String,

@@ -6,6 +6,7 @@ use crate::{Actor, Marking, Period, Place, Source, ViolenceCategory};
 /// Fatality estimates. UCDP gives all three; ACLED and HXL give one figure (stored as
 /// `best`); GDELT gives none.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fatalities {
     pub best: Option<i64>,
     pub low: Option<i64>,
@@ -14,6 +15,7 @@ pub struct Fatalities {
 
 /// Where a stored event came from: which import, which file, which line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Provenance {
     /// The import batch that wrote this version (set by the store).
     pub batch: Option<i64>,
@@ -24,6 +26,7 @@ pub struct Provenance {
 
 /// One conflict event, as any source reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// Stable id: [`Event::stable_id`] of the source and the source's own id.
     pub id: Uuid,
@@ -44,6 +47,7 @@ pub struct Event {
     pub description: Option<String>,
     /// Source-specific fields analysts use that have no column of their own
     /// (GED conflict and dyad names, ACLED interaction, GDELT Goldstein scale …).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub provenance: Provenance,
     /// The owner organisation's slug.

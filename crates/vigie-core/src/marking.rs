@@ -8,6 +8,7 @@ use crate::ParseError;
 ///
 /// The order is from least to most restrictive, so `a < b` means `a` may travel further.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Marking {
     #[serde(rename = "TLP:CLEAR")]
     Clear,

@@ -12,6 +12,7 @@ pub const PUBLIC_SOURCES_ORG: &str = "public-sources";
 /// What kind of body an organisation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OrgKind {
     /// The African Union and its organs.
     Continental,
@@ -71,6 +72,7 @@ impl FromStr for OrgKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organisation {
     /// A short stable slug: `ecowas`, `au-psd`, `mli-anse`.
     pub id: String,

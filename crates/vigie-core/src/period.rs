@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 /// How precisely a source knows when an event happened (UCDP `date_prec`, ACLED `time_precision`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DatePrecision {
     Day,
     /// Within 2–6 days.
@@ -60,6 +61,7 @@ impl DatePrecision {
 
 /// When an event happened: a closed date range and how precise it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     pub start: NaiveDate,
     pub end: NaiveDate,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// `ActionGeo_Type` 1–5 map onto the nearest step. The source's own code is kept beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LocationPrecision {
     /// The exact place (a village, a town).
     Exact,
@@ -92,6 +93,7 @@ impl LocationPrecision {
 
 /// Where an event happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Place {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,

@@ -8,6 +8,7 @@ use crate::{Audience, ParseError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReportStatus {
     Draft,
     Published,
@@ -36,6 +37,7 @@ impl std::str::FromStr for ReportStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub id: Uuid,
     pub title: String,

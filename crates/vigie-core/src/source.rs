@@ -7,6 +7,7 @@ use crate::ParseError;
 /// Where an event came from. The name is part of the event's stable id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Source {
     UcdpGed,
     Acled,

@@ -9,6 +9,7 @@ use crate::ParseError;
 /// What a user may do. Roles add up; none of them widens what a user may *read*.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// Reads what the organisation may see.
     Reader,
@@ -91,6 +92,7 @@ impl FromStr for Role {
 
 /// An account. The password hash never leaves the store through this type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     /// The login name, a slug.
     pub id: String,

@@ -14,6 +14,9 @@ use vigie_core::{
 
 use crate::{EventFilter, ImportCounts, ImportMeta, Prepared, StatsBy, Store};
 
+/// The sharing model (docs/sharing.md) at the store level.
+pub mod sharing;
+
 /// A plausible event: UCDP, in `country`, on `date`, with `best` fatalities.
 pub fn event(source_id: &str, country: &str, admin1: &str, date: &str, best: i64) -> Event {
     let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("test date");
@@ -537,6 +540,17 @@ macro_rules! store_conformance_suite {
             stats_group_by_month,
             imports_are_recorded,
         );
+        $crate::store_conformance_suite!(@tests_in sharing, $make;
+            leaving_a_community_ends_its_reach,
+            amber_follows_the_group_and_strict_only_named_orgs,
+            red_reaches_creator_and_recipients_only,
+            site_admin_reads_nothing_extra,
+            public_viewer_sees_only_clear,
+            derived_numbers_count_only_visible_events,
+            set_audience_applies_at_once,
+            directory_basics,
+            audit_log_chains_and_filters,
+        );
 
         #[tokio::test]
         async fn copy_moves_everything_and_resumes() {
@@ -552,6 +566,15 @@ macro_rules! store_conformance_suite {
             async fn $name() {
                 let store = $make.await;
                 $crate::conformance::$name(::std::ops::Deref::deref(&store)).await;
+            }
+        )*
+    };
+    (@tests_in $module:ident, $make:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let store = $make.await;
+                $crate::conformance::$module::$name(::std::ops::Deref::deref(&store)).await;
             }
         )*
     };

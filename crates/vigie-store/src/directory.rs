@@ -24,6 +24,7 @@ pub struct Session {
 /// What a token may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TokenScope {
     Read,
     Write,
@@ -46,7 +47,8 @@ impl TokenScope {
 }
 
 /// An API token. Its secret is shown once, at creation; the store keeps its SHA-256.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     pub id: String,
     pub user_id: String,

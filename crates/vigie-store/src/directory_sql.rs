@@ -311,8 +311,12 @@ macro_rules! impl_directory {
                 }
 
                 async fn create_sharing_group(&self, g: &::vigie_core::SharingGroup) -> Result<(), StoreError> {
-                    if self.org(&g.owner).await?.is_none() {
-                        return Err(StoreError::Missing { what: "organisation", id: g.owner.clone() });
+                    // Every reference is checked before anything is written, so that a
+                    // refused group leaves nothing behind.
+                    for o in ::std::iter::once(&g.owner).chain(&g.members) {
+                        if self.org(o).await?.is_none() {
+                            return Err(StoreError::Missing { what: "organisation", id: o.clone() });
+                        }
                     }
                     let done = ::sqlx::query("INSERT INTO sharing_groups (id, name, owner) VALUES ($1, $2, $3)")
                         .bind(g.id.clone())

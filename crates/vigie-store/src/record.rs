@@ -10,6 +10,7 @@ use crate::{EventFilter, EventStream, EventVersion, StatRow, StatsBy, StoreError
 /// The kinds of record that carry an audience.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RecordKind {
     Event,
     Report,
@@ -32,7 +33,8 @@ impl RecordKind {
 }
 
 /// Events and fatalities in one PRIO-GRID cell (map data).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GridCell {
     pub priogrid_gid: i64,
     pub events: i64,

@@ -364,10 +364,12 @@ macro_rules! impl_records {
                     audience: &::vigie_core::Audience,
                 ) -> Result<(), $crate::StoreError> {
                     let extra = event.extra_json();
-                    let hash = event.content_hash_with_extra(&extra);
                     let mut stored = event.clone();
                     stored.owner = audience.owner.clone();
                     stored.marking = audience.marking;
+                    // The hash of what is stored (owner and marking are part of it), so
+                    // that writing the same event again is seen as unchanged.
+                    let hash = stored.content_hash_with_extra(&extra);
                     let mut tx = self.$pool.begin().await?;
                     let mut qb = Qb::new(format!(
                         "INSERT INTO events ({}, creator, distribution, distribution_ref) VALUES (",
@@ -447,9 +449,15 @@ macro_rules! impl_records {
                     id: ::uuid::Uuid,
                     audience: &::vigie_core::Audience,
                 ) -> Result<(), $crate::StoreError> {
+                    // Every update of an event puts the replaced row in its history under
+                    // the row's version (a trigger), so a re-mark makes a new version too.
+                    let bump = match kind {
+                        $crate::RecordKind::Event => ", version = version + 1",
+                        $crate::RecordKind::Report => "",
+                    };
                     let mut tx = self.$pool.begin().await?;
                     ::sqlx::query(&format!(
-                        "UPDATE {} SET marking = $1, distribution = $2, distribution_ref = $3 \
+                        "UPDATE {} SET marking = $1, distribution = $2, distribution_ref = $3{bump} \
                          WHERE id = $4",
                         kind.table()
                     ))

@@ -8,7 +8,8 @@ pub enum StatsBy {
 }
 
 /// Events and fatalities (sum of `best`) in one group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatRow {
     pub country: Option<String>,
     /// Set when grouping by admin-1.

@@ -9,7 +9,8 @@ use crate::{Directory, ImportMeta, ImportTx, Records, StoreError};
 pub type EventStream<'a> = BoxStream<'a, Result<Event, StoreError>>;
 
 /// An earlier version of an event, replaced by a later import.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventVersion {
     pub version: i64,
     pub replaced_at: String,

@@ -50,14 +50,49 @@ pub enum Command {
     },
     /// Fatalities and event counts by country-month or admin1-month
     Stats(StatsArgs),
-    /// Import the bundled demo data (real UCDP events) and say what to do next
-    Demo,
+    /// Import the bundled demo data (real UCDP events), seed organisations, communities,
+    /// users and shared records, then serve the API and UI
+    Demo(DemoArgs),
+    /// Serve the API and UI
+    Serve(crate::serve::ServeArgs),
+    /// Organisations
+    #[command(subcommand)]
+    Org(crate::admin::OrgCommand),
+    /// Users and their roles
+    #[command(subcommand)]
+    User(crate::admin::UserCommand),
+    /// Communities and their time-bounded memberships
+    #[command(subcommand)]
+    Community(crate::admin::CommunityCommand),
+    /// Sharing groups
+    #[command(subcommand, name = "sharing-group")]
+    SharingGroup(crate::admin::SharingGroupCommand),
+    /// The audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Benchmarks (see docs/benchmarks.md)
     #[command(subcommand)]
     Bench(BenchCommand),
     /// Database administration
     #[command(subcommand)]
     Db(DbCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: crate::serve::ServeArgs,
+    /// Import and seed, then exit without serving
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain: any edited or removed entry is reported (exit 1)
+    Verify,
+    /// Print every entry, oldest first, as JSON lines
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +237,18 @@ pub enum OutputFormat {
     Geojson,
 }
 
+impl From<OutputFormat> for vigie_server::output::OutputFormat {
+    fn from(f: OutputFormat) -> Self {
+        use vigie_server::output::OutputFormat as O;
+        match f {
+            OutputFormat::Table => O::Table,
+            OutputFormat::Csv => O::Csv,
+            OutputFormat::Json => O::Json,
+            OutputFormat::Geojson => O::Geojson,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct EventsArgs {
     #[command(flatten)]
@@ -327,7 +374,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Events(args) => crate::events::run(&at, args).await,
         Command::Event { id } => crate::events::show(&at, &id).await,
         Command::Stats(args) => crate::stats::run(&at, args).await,
-        Command::Demo => crate::demo::run(cli.data_dir.clone(), cli.database.clone()).await,
+        Command::Demo(args) => {
+            crate::demo::run(cli.data_dir.clone(), cli.database.clone(), args).await
+        }
+        Command::Serve(args) => crate::serve::run(&at, args).await,
+        Command::Org(cmd) => crate::admin::org(&at, cmd).await,
+        Command::User(cmd) => crate::admin::user(&at, cmd).await,
+        Command::Community(cmd) => crate::admin::community(&at, cmd).await,
+        Command::SharingGroup(cmd) => crate::admin::sharing_group(&at, cmd).await,
+        Command::Audit(AuditCommand::Verify) => crate::admin::audit_verify(&at).await,
+        Command::Audit(AuditCommand::List) => crate::admin::audit_list(&at).await,
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
         Command::Bench(BenchCommand::Generate(args)) => crate::bench::generate_cmd(args),
         Command::Db(DbCommand::Copy { from, to }) => crate::db_copy::run(&from, &to).await,

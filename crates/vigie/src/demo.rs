@@ -29,7 +29,11 @@ fn fresh_dir() -> PathBuf {
     std::env::temp_dir().join(format!("vigie-demo-{stamp}-{}", std::process::id()))
 }
 
-pub async fn run(data_dir: Option<PathBuf>, database: Option<String>) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    data_dir: Option<PathBuf>,
+    database: Option<String>,
+    args: crate::cli::DemoArgs,
+) -> anyhow::Result<ExitCode> {
     let dir = data_dir.unwrap_or_else(fresh_dir);
     let files_dir = dir.join("demo-data");
     std::fs::create_dir_all(&files_dir)
@@ -61,19 +65,33 @@ pub async fn run(data_dir: Option<PathBuf>, database: Option<String>) -> anyhow:
             anyhow::bail!("the bundled demo data did not import: {reason}");
         }
     }
+    let seeded = crate::demo_seed::seed(store.as_ref()).await?;
     let total = store
         .count_events(&at.viewer(store.as_ref()).await?, &Default::default())
         .await?;
-    store.close().await;
     let d = dir.display();
     println!(
-        "\n{total} events are in {d}.\n\nWhat to do next:\n  \
+        "\n{total} public events are in {d}.{}\n\nWhat to do next:\n  \
          vigie --data-dir {d} events --country MLI --from 2023-10-01\n  \
          vigie --data-dir {d} events --country BFA --category one-sided --format geojson > bfa.geojson\n  \
          vigie --data-dir {d} stats --by admin1-month --country NER\n  \
-         vigie --data-dir {d} stats --by country-month --from 2023-10-01 --format csv\n  \
+         vigie --data-dir {d} --as mli-nia.publisher stats --by country-month --from 2025-01-01\n  \
          vigie --data-dir {d} import YOUR-ACLED-EXPORT.csv   (ACLED, GDELT and HXL files are detected too)\n\n\
-         (from a source checkout, `cargo run --release --` stands for `vigie`)"
+         (from a source checkout, `cargo run --release --` stands for `vigie`)",
+        if seeded { " Demo organisations, communities, users and shared reports were seeded." } else { "" }
     );
-    Ok(ExitCode::SUCCESS)
+    println!(
+        "\nDemo accounts (every password: {}):",
+        crate::demo_seed::DEMO_PASSWORD
+    );
+    for (user, what) in crate::demo_seed::accounts_to_try() {
+        println!("  {user:<20} {what}");
+    }
+    println!("  …and <org>.publisher / <org>.analyst / <org>.reader for every organisation (`vigie user list`).");
+    if args.no_serve {
+        store.close().await;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!();
+    crate::serve::serve_store(store, &args.serve).await
 }

@@ -7,7 +7,7 @@ use futures::TryStreamExt;
 use vigie_store::Store;
 
 use crate::cli::EventsArgs;
-use crate::output::EventWriter;
+use vigie_server::output::EventWriter;
 
 pub async fn run(at: &crate::cli::StoreAt, args: EventsArgs) -> anyhow::Result<ExitCode> {
     let mut filter = args.filter.to_filter()?;
@@ -38,7 +38,7 @@ pub async fn write_events<W: Write>(
     format: crate::cli::OutputFormat,
     out: W,
 ) -> anyhow::Result<u64> {
-    let mut writer = EventWriter::new(format, out)?;
+    let mut writer = EventWriter::new(format.into(), out)?;
     let mut events = store.events(viewer, filter);
     while let Some(e) = events.try_next().await? {
         writer.write(&e)?;

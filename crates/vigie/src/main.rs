@@ -1,13 +1,15 @@
 //! `vigie`: the one binary. It wires the ingest readers, the store and (later) the server.
 
+mod admin;
 mod bench;
 mod cli;
 mod data_dir;
 mod db_copy;
 mod demo;
+mod demo_seed;
 mod events;
 mod import;
-mod output;
+mod serve;
 mod stats;
 
 use std::process::ExitCode;

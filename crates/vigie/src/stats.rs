@@ -20,7 +20,12 @@ pub async fn run(at: &crate::cli::StoreAt, args: StatsArgs) -> anyhow::Result<Ex
     let rows = store.stats(&viewer, by, &filter).await?;
     store.close().await;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
-    match crate::output::write_stats(args.format, &rows, by == StatsBy::Admin1Month, out) {
+    match vigie_server::output::write_stats(
+        args.format.into(),
+        &rows,
+        by == StatsBy::Admin1Month,
+        out,
+    ) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other?,
     }

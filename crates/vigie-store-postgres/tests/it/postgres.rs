@@ -150,3 +150,74 @@ async fn a_failed_write_aborts_the_import_and_leaves_nothing() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_refuses_changes_and_verify_finds_them() {
+    use vigie_store::audit::NewAuditEntry;
+    let Some(db) = TestDb::create().await else {
+        return;
+    };
+    let store = db.store().await;
+    for (actor, action) in [
+        ("amina", "create"),
+        ("moussa", "read"),
+        ("kofi", "audience"),
+    ] {
+        store
+            .audit(&NewAuditEntry {
+                actor: Some(actor.into()),
+                actor_org: Some("ecowas".into()),
+                action: action.into(),
+                record_kind: Some("report".into()),
+                record_id: Some("r-1".into()),
+                detail: serde_json::json!({"marking": "TLP:AMBER"}),
+            })
+            .await
+            .unwrap();
+    }
+    let check = store.audit_verify().await.unwrap();
+    assert!(check.ok() && check.entries == 3, "{check:?}");
+    for sql in [
+        "UPDATE audit_log SET detail = '{}' WHERE seq = 2",
+        "DELETE FROM audit_log WHERE seq = 3",
+        "TRUNCATE audit_log",
+    ] {
+        let err = sqlx::query(sql).execute(store.pool()).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+
+    // Whoever can drop the triggers can edit the log; the chain still tells.
+    sqlx::query("DROP TRIGGER audit_log_append_only_update ON audit_log")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET detail = '{\"marking\":\"TLP:CLEAR\"}' WHERE seq = 2")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let check = store.audit_verify().await.unwrap();
+    assert_eq!(check.entries, 3);
+    assert_eq!(
+        check.problems,
+        vec!["entry 2: its content does not match its hash (edited)".to_string()],
+    );
+
+    // Removing the last entry shows at the head.
+    sqlx::query("DROP TRIGGER audit_log_append_only_delete ON audit_log")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq = 3")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let check = store.audit_verify().await.unwrap();
+    assert_eq!(check.entries, 2);
+    assert!(
+        check
+            .problems
+            .iter()
+            .any(|p| p.contains("ends at entry 2 but its head records entry 3")),
+        "{check:?}"
+    );
+}

@@ -104,3 +104,101 @@ async fn history_is_append_only() {
         .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
 }
+
+/// Three audit entries, for the tampering tests.
+async fn audited_store() -> (tempfile::TempDir, SqliteStore) {
+    use vigie_store::{audit::NewAuditEntry, Directory};
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+    for (actor, action) in [
+        ("amina", "create"),
+        ("moussa", "read"),
+        ("kofi", "audience"),
+    ] {
+        store
+            .audit(&NewAuditEntry {
+                actor: Some(actor.into()),
+                actor_org: Some("ecowas".into()),
+                action: action.into(),
+                record_kind: Some("report".into()),
+                record_id: Some("r-1".into()),
+                detail: serde_json::json!({"marking": "TLP:AMBER"}),
+            })
+            .await
+            .unwrap();
+    }
+    let check = store.audit_verify().await.unwrap();
+    assert!(check.ok() && check.entries == 3, "{check:?}");
+    (dir, store)
+}
+
+#[tokio::test]
+async fn the_audit_log_refuses_changes_and_verify_finds_them() {
+    use vigie_store::Directory;
+    let (_dir, store) = audited_store().await;
+    for sql in [
+        "UPDATE audit_log SET detail = '{}' WHERE seq = 2",
+        "DELETE FROM audit_log WHERE seq = 3",
+    ] {
+        let err = sqlx::query(sql).execute(store.pool()).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+
+    // Someone with the database file can drop the triggers; the chain still tells.
+    sqlx::query("DROP TRIGGER audit_log_append_only_update")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET detail = '{\"marking\":\"TLP:CLEAR\"}' WHERE seq = 2")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let check = store.audit_verify().await.unwrap();
+    assert_eq!(check.entries, 3);
+    assert_eq!(
+        check.problems,
+        vec!["entry 2: its content does not match its hash (edited)".to_string()],
+    );
+}
+
+#[tokio::test]
+async fn removing_the_last_audit_entry_shows_at_the_head() {
+    use vigie_store::Directory;
+    let (_dir, store) = audited_store().await;
+    sqlx::query("DROP TRIGGER audit_log_append_only_delete")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq = 3")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let check = store.audit_verify().await.unwrap();
+    assert_eq!(check.entries, 2);
+    assert_eq!(check.problems.len(), 1, "{check:?}");
+    assert!(
+        check.problems[0].contains("ends at entry 2 but its head records entry 3"),
+        "{check:?}"
+    );
+
+    // And from the middle: the gap and the broken link both show.
+    sqlx::query("DELETE FROM audit_log WHERE seq = 1")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let check = store.audit_verify().await.unwrap();
+    assert!(
+        check
+            .problems
+            .iter()
+            .any(|p| p.contains("entry 1 is missing")),
+        "{check:?}"
+    );
+    assert!(
+        check
+            .problems
+            .iter()
+            .any(|p| p.contains("entry 2: its link to the previous entry is broken")),
+        "{check:?}"
+    );
+}

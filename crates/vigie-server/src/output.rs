@@ -6,7 +6,15 @@ use serde::Serialize;
 use vigie_core::Event;
 use vigie_store::StatRow;
 
-use crate::cli::OutputFormat;
+/// How events and statistics are written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Aligned columns, for a terminal.
+    Table,
+    Csv,
+    Json,
+    Geojson,
+}
 
 /// The flat view of an event used by CSV and by GeoJSON properties.
 #[derive(Debug, Serialize)]
@@ -191,12 +199,18 @@ impl<W: Write> EventWriter<W> {
 
     /// Closes the document; returns how many events were written.
     pub fn finish(self) -> io::Result<u64> {
-        match self.sink {
+        self.finish_into().map(|(n, _)| n)
+    }
+
+    /// Closes the document; returns how many events were written, and the output.
+    pub fn finish_into(self) -> io::Result<(u64, W)> {
+        let out = match self.sink {
             Sink::Csv(w) => {
                 let mut out = w
                     .into_inner()
                     .map_err(|e| io::Error::other(e.to_string()))?;
                 out.flush()?;
+                out
             }
             Sink::Plain(mut out) => {
                 match self.format {
@@ -205,9 +219,10 @@ impl<W: Write> EventWriter<W> {
                     OutputFormat::Table | OutputFormat::Csv => {}
                 }
                 out.flush()?;
+                out
             }
-        }
-        Ok(self.count)
+        };
+        Ok((self.count, out))
     }
 }
 

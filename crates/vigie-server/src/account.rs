@@ -1,0 +1,255 @@
+//! Signing in and out, who am I, and API tokens.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use vigie_core::{Organisation, User};
+use vigie_store::{ApiToken, TokenScope};
+
+use crate::auth::{self, Caller, Credential};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::Json;
+use crate::AppState;
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct Login {
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in user, their organisation, and the token cookie-authenticated writes
+/// must send as `X-CSRF-Token`.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct SignedIn {
+    pub user: User,
+    pub org: Option<Organisation>,
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct Me {
+    pub user: User,
+    pub org: Option<Organisation>,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "account", request_body = Login,
+    security(()),
+    responses((status = 200, description = "Signed in; the session cookie is set", body = SignedIn),
+              (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(input): Json<Login>,
+) -> ApiResult<Response> {
+    let name = input.username.trim().to_ascii_lowercase();
+    let keys = [format!("user:{name}"), format!("ip:{}", peer.ip())];
+    for k in &keys {
+        if let Err(secs) = state.throttle.check(k) {
+            return Err(ApiError::throttled(secs));
+        }
+    }
+    let store = state.store.as_ref();
+    let user = store.user(&name).await?;
+    let hash = store.password_hash(&name).await?;
+    // Verify even for unknown users, so timing does not tell which names exist.
+    let password = input.password.clone();
+    let phc = hash
+        .clone()
+        .unwrap_or_else(|| auth::dummy_hash().to_string());
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc))
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let user = match user {
+        Some(u) if ok && hash.is_some() && !u.disabled => u,
+        _ => {
+            for k in &keys {
+                state.throttle.fail(k);
+            }
+            crate::audit::record(
+                &state,
+                None,
+                "login-failed",
+                None,
+                None,
+                serde_json::json!({ "username": name, "address": peer.ip().to_string() }),
+            )
+            .await?;
+            return Err(ApiError::invalid_credentials());
+        }
+    };
+    state.throttle.succeed(&keys[0]);
+    let (session, token) = auth::start_session(store, &user.id).await?;
+    let org = store.org(&user.org).await?;
+    let caller = Caller {
+        viewer: vigie_core::Viewer::user(&user.id, &user.org, &user.roles, Utc::now().date_naive()),
+        user: user.clone(),
+        credential: Credential::Session(session.token_hash.clone()),
+    };
+    crate::audit::record(
+        &state,
+        Some(&caller),
+        "login",
+        None,
+        None,
+        serde_json::json!({ "via": "password" }),
+    )
+    .await?;
+    let cookie = auth::session_cookie(Some(&token), auth::wants_secure(&state, &headers));
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        axum::Json(SignedIn {
+            user,
+            org,
+            csrf_token: session.csrf,
+        }),
+    )
+        .into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "account",
+    responses((status = 204, description = "Signed out; the session cookie is cleared")))]
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    caller: Caller,
+) -> ApiResult<Response> {
+    if let Credential::Session(hash) = &caller.credential {
+        state.store.delete_session(hash).await?;
+    }
+    crate::audit::record(
+        &state,
+        Some(&caller),
+        "logout",
+        None,
+        None,
+        serde_json::json!({}),
+    )
+    .await?;
+    let cookie = auth::session_cookie(None, auth::wants_secure(&state, &headers));
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+    responses((status = 200, body = Me)))]
+pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<axum::Json<Me>> {
+    let org = state.store.org(caller.org()).await?;
+    Ok(axum::Json(Me {
+        user: caller.user,
+        org,
+    }))
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct NewToken {
+    pub name: String,
+    pub scope: TokenScope,
+    /// Days until it expires (1–365).
+    pub expires_in_days: i64,
+}
+
+/// A token just created: `token` is shown now and never again.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct CreatedToken {
+    pub id: String,
+    pub token: String,
+    pub scope: TokenScope,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct TokenList {
+    pub items: Vec<ApiToken>,
+}
+
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "account", request_body = NewToken,
+    responses((status = 201, body = CreatedToken)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<NewToken>,
+) -> ApiResult<(StatusCode, axum::Json<CreatedToken>)> {
+    if !(1..=365).contains(&input.expires_in_days) {
+        return Err(ApiError::invalid(
+            "expires_in_days",
+            "a token lives 1 to 365 days",
+        ));
+    }
+    if input.name.trim().is_empty() || input.name.len() > 100 {
+        return Err(ApiError::invalid(
+            "name",
+            "a token's name has 1 to 100 characters",
+        ));
+    }
+    let (token, secret) = auth::issue_token(
+        state.store.as_ref(),
+        &caller.user.id,
+        input.name.trim(),
+        input.scope,
+        input.expires_in_days,
+    )
+    .await?;
+    crate::audit::record(
+        &state,
+        Some(&caller),
+        "token-created",
+        None,
+        Some(token.id.clone()),
+        serde_json::json!({ "scope": token.scope }),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(CreatedToken {
+            id: token.id,
+            token: secret,
+            scope: token.scope,
+            expires_at: token.expires_at,
+        }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "account",
+    responses((status = 200, description = "The caller's own tokens (never their secrets)", body = TokenList)))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<axum::Json<TokenList>> {
+    Ok(axum::Json(TokenList {
+        items: state.store.tokens(&caller.user.id).await?,
+    }))
+}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "account",
+    params(("id" = String, Path, description = "The token's id")),
+    responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody)))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    // Only one's own tokens; anyone else's answers like a missing one.
+    let owned = state
+        .store
+        .token(&id)
+        .await?
+        .is_some_and(|t| t.user_id == caller.user.id && t.revoked_at.is_none());
+    if !owned || !state.store.revoke_token(&id, Utc::now()).await? {
+        return Err(ApiError::not_found());
+    }
+    crate::audit::record(
+        &state,
+        Some(&caller),
+        "token-revoked",
+        None,
+        Some(id),
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,78 @@
+//! Writing to and reading the audit log. Entries hold identifiers, actions and markings,
+//! never a record's content. A request whose audit entry cannot be written fails.
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vigie_core::Role;
+use vigie_store::audit::{AuditEntry, NewAuditEntry};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Query;
+use crate::AppState;
+
+/// Appends an entry for `caller` (or for nobody, e.g. a failed sign-in of an unknown name).
+pub async fn record(
+    state: &AppState,
+    caller: Option<&Caller>,
+    action: &str,
+    record_kind: Option<&str>,
+    record_id: Option<String>,
+    detail: serde_json::Value,
+) -> ApiResult<()> {
+    let entry = NewAuditEntry {
+        actor: caller.map(|c| c.user.id.clone()),
+        actor_org: caller.map(|c| c.user.org.clone()),
+        action: action.to_string(),
+        record_kind: record_kind.map(str::to_string),
+        record_id,
+        detail,
+    };
+    state.store.audit(&entry).await?;
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Entries after this number (default 0).
+    pub after: Option<i64>,
+    /// At most this many entries (1–1000, default 100).
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditQuery),
+    responses((status = 200, description = "Audit entries: all for a site-admin, the organisation's own for an org-admin", body = AuditPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<axum::Json<AuditPage>> {
+    let org = if caller.has(Role::SiteAdmin) {
+        None
+    } else if caller.has(Role::OrgAdmin) {
+        Some(caller.org().to_string())
+    } else {
+        return Err(ApiError::forbidden(
+            "the audit log is for org-admins and site-admins",
+        ));
+    };
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            format!("limit={limit} is outside 1..=1000"),
+        ));
+    }
+    let items = state
+        .store
+        .audit_entries(org.as_deref(), q.after.unwrap_or(0).max(0), limit)
+        .await?;
+    Ok(axum::Json(AuditPage { items }))
+}

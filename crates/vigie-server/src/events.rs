@@ -1,0 +1,346 @@
+//! Reading events: lists with totals, one by id or by source id, history, statistics and
+//! exports. Every read hands the caller's viewer to the store's gate.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use futures::TryStreamExt;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vigie_core::{Audience, Event, Marking, Source, ViolenceCategory};
+use vigie_store::{EventFilter, EventVersion, StatRow, StatsBy};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{record_id, Query};
+use crate::AppState;
+
+/// The largest page a list returns.
+pub const MAX_LIMIT: u64 = 1000;
+
+/// Filters shared by event lists, statistics, map data and exports.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventQuery {
+    /// ISO 3166 alpha-3 country code, e.g. MLI.
+    pub country: Option<String>,
+    /// Admin-1 name, whole or first word(s), case-insensitive.
+    pub admin1: Option<String>,
+    /// Events ending on or after this day (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Events starting on or before this day (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// state-based, non-state, one-sided, protest, riot, strategic or other.
+    pub category: Option<String>,
+    /// A substring of either side's name.
+    pub actor: Option<String>,
+    /// ucdp-ged, acled, gdelt, hxl or vigie.
+    pub source: Option<String>,
+    /// Search text: description, place, admin-1, sides.
+    pub q: Option<String>,
+    /// At most this many events (1–1000, default 100).
+    pub limit: Option<u64>,
+    /// Skip this many events first.
+    pub offset: Option<u64>,
+}
+
+fn date(field: &str, v: &Option<String>) -> ApiResult<Option<NaiveDate>> {
+    v.as_deref()
+        .map(|s| {
+            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+                ApiError::invalid(field, format!("{field}={s:?} is not a date (YYYY-MM-DD)"))
+            })
+        })
+        .transpose()
+}
+
+impl EventQuery {
+    /// The store filter, checked; `paged` applies limit and offset.
+    pub fn filter(&self, paged: bool) -> ApiResult<EventFilter> {
+        if let Some(c) = &self.country {
+            if vigie_core::country::by_iso3(c.trim()).is_none() {
+                return Err(ApiError::invalid(
+                    "country",
+                    format!("country={c:?} is not an ISO 3166 alpha-3 code (e.g. MLI)"),
+                ));
+            }
+        }
+        let category = self
+            .category
+            .as_deref()
+            .map(|c| {
+                c.parse::<ViolenceCategory>()
+                    .map_err(|e| ApiError::invalid("category", e.0))
+            })
+            .transpose()?;
+        let source = self
+            .source
+            .as_deref()
+            .map(|s| {
+                s.parse::<Source>()
+                    .map_err(|e| ApiError::invalid("source", e.0))
+            })
+            .transpose()?;
+        let (from, to) = (date("from", &self.from)?, date("to", &self.to)?);
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(ApiError::invalid(
+                    "from",
+                    format!("from={f} is after to={t}"),
+                ));
+            }
+        }
+        let limit = self.limit.unwrap_or(100);
+        if paged && !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::invalid(
+                "limit",
+                format!("limit={limit} is outside 1..={MAX_LIMIT}"),
+            ));
+        }
+        let nonempty = |s: &Option<String>| s.as_ref().filter(|s| !s.trim().is_empty()).cloned();
+        Ok(EventFilter {
+            country: self.country.as_ref().map(|c| c.trim().to_ascii_uppercase()),
+            admin1: nonempty(&self.admin1),
+            from,
+            to,
+            category,
+            actor: nonempty(&self.actor),
+            source,
+            text: nonempty(&self.q),
+            limit: paged.then_some(limit),
+            offset: if paged {
+                self.offset.filter(|o| *o > 0)
+            } else {
+                None
+            },
+        })
+    }
+}
+
+/// A page of events and the total the filter matches (for the caller).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventPage {
+    pub total: u64,
+    pub limit: u64,
+    pub offset: u64,
+    pub items: Vec<Event>,
+}
+
+/// One event and its audience.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventDetail {
+    pub event: Event,
+    pub audience: Audience,
+}
+
+/// Records a read of restricted records in the audit log (identifiers only).
+pub async fn audit_reads(
+    state: &AppState,
+    caller: &Caller,
+    kind: &str,
+    ids: Vec<String>,
+) -> ApiResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    crate::audit::record(
+        state,
+        Some(caller),
+        "read",
+        Some(kind),
+        (ids.len() == 1).then(|| ids[0].clone()),
+        serde_json::json!({ "ids": ids }),
+    )
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(EventQuery),
+    responses((status = 200, description = "A page of the events the caller may see", body = EventPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<EventQuery>,
+) -> ApiResult<axum::Json<EventPage>> {
+    let filter = q.filter(true)?;
+    let store = state.store.as_ref();
+    let total = store.count_events(&caller.viewer, &filter).await?;
+    let items: Vec<Event> = store.events(&caller.viewer, &filter).try_collect().await?;
+    let restricted = items
+        .iter()
+        .filter(|e| e.marking != Marking::Clear)
+        .map(|e| e.id.to_string())
+        .collect();
+    audit_reads(&state, &caller, "event", restricted).await?;
+    Ok(axum::Json(EventPage {
+        total,
+        limit: filter.limit.unwrap_or(0),
+        offset: filter.offset.unwrap_or(0),
+        items,
+    }))
+}
+
+async fn detail(
+    state: &AppState,
+    caller: &Caller,
+    found: Option<(Event, Audience)>,
+) -> ApiResult<axum::Json<EventDetail>> {
+    let Some((event, audience)) = found else {
+        return Err(ApiError::not_found());
+    };
+    if audience.marking != Marking::Clear {
+        audit_reads(state, caller, "event", vec![event.id.to_string()]).await?;
+    }
+    Ok(axum::Json(EventDetail { event, audience }))
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events",
+    params(("id" = String, Path, description = "The event's UUID")),
+    responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<EventDetail>> {
+    let id = record_id(&id)?;
+    let found = state.store.event(&caller.viewer, id).await?;
+    detail(&state, &caller, found).await
+}
+
+#[utoipa::path(get, path = "/api/v1/events/by-source/{source}/{source_id}", tag = "events",
+    params(("source" = String, Path, description = "ucdp-ged, acled, gdelt, hxl or vigie"),
+           ("source_id" = String, Path, description = "The source's own id")),
+    responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody)))]
+pub async fn by_source(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((source, source_id)): Path<(String, String)>,
+) -> ApiResult<axum::Json<EventDetail>> {
+    // An unknown source names no record: the same answer as a missing one.
+    let Ok(source) = source.parse::<Source>() else {
+        return Err(ApiError::not_found());
+    };
+    let found = state
+        .store
+        .event_by_source(&caller.viewer, source, &source_id)
+        .await?;
+    detail(&state, &caller, found).await
+}
+
+#[utoipa::path(get, path = "/api/v1/events/{id}/history", tag = "events",
+    params(("id" = String, Path, description = "The event's UUID")),
+    responses((status = 200, body = Vec<EventVersion>), (status = 404, body = ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Vec<EventVersion>>> {
+    let id = record_id(&id)?;
+    let Some((event, audience)) = state.store.event(&caller.viewer, id).await? else {
+        return Err(ApiError::not_found());
+    };
+    if audience.marking != Marking::Clear {
+        audit_reads(&state, &caller, "event", vec![event.id.to_string()]).await?;
+    }
+    Ok(axum::Json(
+        state.store.event_history(&caller.viewer, id).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// country-month or admin1-month
+    pub by: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Stats {
+    pub rows: Vec<StatRow>,
+}
+
+#[utoipa::path(get, path = "/api/v1/stats", tag = "events", params(StatsQuery, EventQuery),
+    responses((status = 200, description = "Events and fatalities per group, of the events the caller may see", body = Stats)))]
+pub async fn stats(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<StatsQuery>,
+    Query(filter): Query<EventQuery>,
+) -> ApiResult<axum::Json<Stats>> {
+    let by = match q.by.as_str() {
+        "country-month" => StatsBy::CountryMonth,
+        "admin1-month" => StatsBy::Admin1Month,
+        other => {
+            return Err(ApiError::invalid(
+                "by",
+                format!("by={other:?}: expected country-month or admin1-month"),
+            ))
+        }
+    };
+    let filter = filter.filter(false)?;
+    let rows = state.store.stats(&caller.viewer, by, &filter).await?;
+    Ok(axum::Json(Stats { rows }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// csv, json or geojson
+    pub format: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/events/export", tag = "events", params(ExportQuery, EventQuery),
+    responses((status = 200, description = "Every event the caller may see that matches, as a file",
+        content(("text/csv"), ("application/json"), ("application/geo+json")))))]
+pub async fn export(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ExportQuery>,
+    Query(filter): Query<EventQuery>,
+) -> ApiResult<Response> {
+    use crate::output::{EventWriter, OutputFormat};
+    let (format, mime, ext) = match q.format.as_str() {
+        "csv" => (OutputFormat::Csv, "text/csv; charset=utf-8", "csv"),
+        "json" => (OutputFormat::Json, "application/json", "json"),
+        "geojson" => (OutputFormat::Geojson, "application/geo+json", "geojson"),
+        other => {
+            return Err(ApiError::invalid(
+                "format",
+                format!("format={other:?}: expected csv, json or geojson"),
+            ))
+        }
+    };
+    let filter = filter.filter(false)?;
+    let mut writer = EventWriter::new(format, Vec::new()).map_err(|_| ApiError::internal())?;
+    let mut stream = state.store.events(&caller.viewer, &filter);
+    let mut restricted = Vec::new();
+    while let Some(e) = stream.try_next().await? {
+        if e.marking != Marking::Clear {
+            restricted.push(e.id.to_string());
+        }
+        writer.write(&e).map_err(|_| ApiError::internal())?;
+    }
+    drop(stream);
+    let (count, bytes) = writer.finish_into().map_err(|_| ApiError::internal())?;
+    crate::audit::record(
+        &state,
+        Some(&caller),
+        "export",
+        Some("event"),
+        None,
+        serde_json::json!({ "format": ext, "events": count, "restricted_ids": restricted }),
+    )
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"events.{ext}\""),
+            ),
+        ],
+        Body::from(bytes),
+    )
+        .into_response())
+}

@@ -1,0 +1,120 @@
+//! Vigie's HTTP server: the JSON API under `/api/v1` (its OpenAPI 3.1 document, generated
+//! from this code, at `/api/v1/openapi.json`), accounts and sessions, and the web UI.
+//!
+//! Every handler that reads records takes a [`auth::Caller`], whose viewer it hands to the
+//! store; the store's gate decides what the caller sees. Nothing here filters records.
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod map;
+pub mod openapi;
+pub mod output;
+pub mod reports;
+pub mod search;
+pub mod write;
+
+use std::sync::Arc;
+
+use axum::routing::{get, post, put};
+use axum::Router;
+use tokio::net::TcpListener;
+use vigie_store::Store;
+
+/// How the server behaves.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when serving behind TLS). Requests arriving with
+    /// `X-Forwarded-Proto: https` get `Secure` cookies anyway.
+    pub secure_cookies: bool,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Config,
+    pub throttle: Arc<auth::Throttle>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: Config) -> AppState {
+        AppState {
+            store,
+            config,
+            throttle: Arc::new(auth::Throttle::default()),
+        }
+    }
+}
+
+/// The whole application: API and UI.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/auth/login", post(account::login))
+        .route("/auth/logout", post(account::logout))
+        .route("/me", get(account::me))
+        .route(
+            "/tokens",
+            get(account::list_tokens).post(account::create_token),
+        )
+        .route("/tokens/{id}", axum::routing::delete(account::revoke_token))
+        .route("/events", get(events::list).post(write::create_event))
+        .route("/events/export", get(events::export))
+        .route(
+            "/events/by-source/{source}/{source_id}",
+            get(events::by_source),
+        )
+        .route("/events/{id}", get(events::get_one))
+        .route("/events/{id}/history", get(events::history))
+        .route("/events/{id}/audience", put(write::set_event_audience))
+        .route("/stats", get(events::stats))
+        .route("/map/events", get(map::events))
+        .route("/map/cells", get(map::cells))
+        .route("/search", get(search::search))
+        .route("/reports", get(reports::list).post(write::create_report))
+        .route(
+            "/reports/{id}",
+            get(reports::get_one).patch(write::update_report),
+        )
+        .route("/reports/{id}/audience", put(write::set_report_audience))
+        .route("/orgs", get(admin::list_orgs).post(admin::create_org))
+        .route("/users", get(admin::list_users).post(admin::create_user))
+        .route("/users/{id}", axum::routing::patch(admin::update_user))
+        .route(
+            "/communities",
+            get(admin::list_communities).post(admin::create_community),
+        )
+        .route(
+            "/communities/{id}/members",
+            get(admin::list_members).post(admin::add_member),
+        )
+        .route(
+            "/communities/{id}/members/{org}/end",
+            post(admin::end_member),
+        )
+        .route(
+            "/sharing-groups",
+            get(admin::list_groups).post(admin::create_group),
+        )
+        .route(
+            "/sharing-groups/{id}/members",
+            put(admin::set_group_members),
+        )
+        .route("/audit", get(audit::list))
+        .fallback(|| async { error::ApiError::not_found() });
+    Router::new().nest("/api/v1", api).with_state(state)
+}
+
+/// Serves on a bound listener until the process ends (tests bind port 0).
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
+}

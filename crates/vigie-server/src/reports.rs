@@ -1,0 +1,118 @@
+//! Reading situation reports, behind the gate.
+
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vigie_core::{Marking, Report, ReportStatus};
+use vigie_store::ReportFilter;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::events::{audit_reads, MAX_LIMIT};
+use crate::extract::{record_id, Query};
+use crate::AppState;
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// ISO 3166 alpha-3 country code.
+    pub country: Option<String>,
+    /// draft or published
+    pub status: Option<String>,
+    /// Search text in the title and body.
+    pub q: Option<String>,
+    /// At most this many reports (1–1000, default 100).
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+impl ReportQuery {
+    pub fn filter(&self) -> ApiResult<ReportFilter> {
+        let status = self
+            .status
+            .as_deref()
+            .map(|s| {
+                s.parse::<ReportStatus>()
+                    .map_err(|e| ApiError::invalid("status", e.0))
+            })
+            .transpose()?;
+        let limit = self.limit.unwrap_or(100);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::invalid(
+                "limit",
+                format!("limit={limit} is outside 1..={MAX_LIMIT}"),
+            ));
+        }
+        Ok(ReportFilter {
+            country: self
+                .country
+                .as_ref()
+                .filter(|c| !c.trim().is_empty())
+                .cloned(),
+            status,
+            text: self.q.as_ref().filter(|q| !q.trim().is_empty()).cloned(),
+            limit: Some(limit),
+            offset: self.offset.filter(|o| *o > 0),
+        })
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReportPage {
+    pub total: u64,
+    pub limit: u64,
+    pub offset: u64,
+    pub items: Vec<Report>,
+}
+
+/// Lists and audits a page of reports.
+pub async fn page(
+    state: &AppState,
+    caller: &Caller,
+    filter: &ReportFilter,
+) -> ApiResult<ReportPage> {
+    let store = state.store.as_ref();
+    let total = store.count_reports(&caller.viewer, filter).await?;
+    let items = store.reports(&caller.viewer, filter).await?;
+    let restricted = items
+        .iter()
+        .filter(|r| r.audience.marking != Marking::Clear)
+        .map(|r| r.id.to_string())
+        .collect();
+    audit_reads(state, caller, "report", restricted).await?;
+    Ok(ReportPage {
+        total,
+        limit: filter.limit.unwrap_or(0),
+        offset: filter.offset.unwrap_or(0),
+        items,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/reports", tag = "reports", params(ReportQuery),
+    responses((status = 200, description = "The reports the caller may see, newest first", body = ReportPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ReportQuery>,
+) -> ApiResult<axum::Json<ReportPage>> {
+    let filter = q.filter()?;
+    Ok(axum::Json(page(&state, &caller, &filter).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/{id}", tag = "reports",
+    params(("id" = String, Path, description = "The report's UUID")),
+    responses((status = 200, body = Report), (status = 404, body = ErrorBody)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Report>> {
+    let id = record_id(&id)?;
+    let Some(report) = state.store.report(&caller.viewer, id).await? else {
+        return Err(ApiError::not_found());
+    };
+    if report.audience.marking != Marking::Clear {
+        audit_reads(&state, &caller, "report", vec![report.id.to_string()]).await?;
+    }
+    Ok(axum::Json(report))
+}

@@ -1,0 +1,6 @@
+//! The server's integration tests: one binary, so the crate is linked once.
+
+mod matrix;
+mod oracle;
+mod scenarios;
+mod support;

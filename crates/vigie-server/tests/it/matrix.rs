@@ -1,0 +1,956 @@
+//! The sharing matrix: random worlds (organisations, users of every role, communities with
+//! memberships that ended, run, start today or later, sharing groups, and records under
+//! every marking and distribution table 1 allows) are written straight into a fresh store,
+//! the real server is started on it, and every user reads every channel over HTTP. Each
+//! answer must be exactly what the oracle (`oracle.rs`, written from docs/sharing.md alone)
+//! says the user may see; a record the user may not see must be answered exactly like an
+//! id that does not exist.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use proptest::test_runner::Config as ProptestConfig;
+use uuid::Uuid;
+use vigie_core::{
+    Actor, Audience, Community, DatePrecision, Distribution, Event, Fatalities, LocationPrecision,
+    Marking, Membership, OrgKind, Organisation, Period, Place, Provenance, Report, ReportStatus,
+    Role, SharingGroup, Source, User, ViolenceCategory, PUBLIC_SOURCES_ORG,
+};
+use vigie_store::{Store, TokenScope};
+
+use crate::oracle::{self, Dist, Kind, Reader, Tlp, World};
+
+/// Put in every record's searchable text, so that one search finds them all.
+const NEEDLE: &str = "zqxmatrixneedle";
+const COUNTRIES: [&str; 4] = ["MLI", "BFA", "NER", "SEN"];
+
+// ---------------------------------------------------------------------------------------
+// What proptest generates: indices and choices, resolved against the world by `plan`.
+
+#[derive(Debug, Clone)]
+struct OrgSpec {
+    kind: usize,
+    /// One or two users, each with its roles.
+    users: Vec<Vec<Role>>,
+}
+
+#[derive(Debug, Clone)]
+struct RecordSpec {
+    event: bool,
+    owner: usize,
+    /// 0–3: a user of the owner; 4: any user; 5: none.
+    creator: usize,
+    creator_pick: usize,
+    marking: usize,
+    dist: usize,
+    /// Which organisations or users a named list holds (bit i: the i-th).
+    names: u16,
+    /// Name something that does not exist (an organisation, a user, a group, a community).
+    ghost: bool,
+    reference: usize,
+    coords: Option<(u16, u16)>,
+    country: usize,
+    day: u32,
+    best: i64,
+    draft: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Spec {
+    orgs: Vec<OrgSpec>,
+    /// Per community: (organisation, window kind) memberships.
+    communities: Vec<Vec<(usize, usize)>>,
+    /// Per sharing group: owner and members (bit i: the i-th organisation).
+    groups: Vec<(usize, u8)>,
+    public_events: usize,
+    records: Vec<RecordSpec>,
+}
+
+fn org_spec() -> impl Strategy<Value = OrgSpec> {
+    let roles = proptest::sample::subsequence(Role::ALL.to_vec(), 1..=2);
+    (0..OrgKind::ALL.len(), prop::collection::vec(roles, 1..=2))
+        .prop_map(|(kind, users)| OrgSpec { kind, users })
+}
+
+fn record_spec() -> impl Strategy<Value = RecordSpec> {
+    (
+        (any::<bool>(), 0..6usize, 0..6usize, 0..12usize, 0..5usize),
+        (
+            0..5usize,
+            any::<u16>(),
+            prop::bool::weighted(0.15),
+            0..3usize,
+        ),
+        (
+            prop::option::weighted(0.75, (0..100u16, 0..200u16)),
+            0..COUNTRIES.len(),
+            0..365u32,
+            0..20i64,
+            any::<bool>(),
+        ),
+    )
+        .prop_map(
+            |(
+                (event, owner, creator, creator_pick, marking),
+                (dist, names, ghost, reference),
+                (coords, country, day, best, draft),
+            )| RecordSpec {
+                event,
+                owner,
+                creator,
+                creator_pick,
+                marking,
+                dist,
+                names,
+                ghost,
+                reference,
+                coords,
+                country,
+                day,
+                best,
+                draft,
+            },
+        )
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (
+        prop::collection::vec(org_spec(), 3..=6),
+        prop::collection::vec(prop::collection::vec((0..6usize, 0..WINDOWS), 0..=7), 1..=3),
+        prop::collection::vec((0..6usize, any::<u8>()), 0..=2),
+        0..=3usize,
+        prop::collection::vec(record_spec(), 10..=30),
+    )
+        .prop_map(|(orgs, communities, groups, public_events, records)| Spec {
+            orgs,
+            communities,
+            groups,
+            public_events,
+            records,
+        })
+}
+
+/// How many kinds of membership window [`window`] knows.
+const WINDOWS: usize = 9;
+
+/// A membership window relative to `today`: ended, ending today (so not a member today),
+/// current (open or bounded, ending tomorrow), starting today, or in the future.
+fn window(kind: usize, today: NaiveDate) -> (NaiveDate, Option<NaiveDate>) {
+    let d = |n: i64| today + Duration::days(n);
+    match kind {
+        0 => (d(-60), Some(d(-10))),
+        1 => (d(-30), Some(d(0))),
+        2 => (d(-30), None),
+        3 => (d(0), None),
+        4 => (d(1), None),
+        5 => (d(5), Some(d(30))),
+        6 => (d(-5), Some(d(1))),
+        7 => (d(-5), Some(d(30))),
+        _ => (NaiveDate::from_ymd_opt(2020, 1, 1).expect("date"), None),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The world, resolved: what goes into the store, and the same world for the oracle.
+
+struct Plan {
+    orgs: Vec<Organisation>,
+    users: Vec<User>,
+    communities: Vec<Community>,
+    memberships: Vec<Membership>,
+    groups: Vec<SharingGroup>,
+    events: Vec<(Event, Audience)>,
+    reports: Vec<Report>,
+    world: World,
+}
+
+fn plan(spec: &Spec, today: NaiveDate) -> Plan {
+    let n = spec.orgs.len();
+    let org_id = |i: usize| format!("org-{}", i % n);
+    let mut orgs: Vec<Organisation> = (0..n)
+        .map(|i| Organisation {
+            id: org_id(i),
+            name: format!("Organisation {i}"),
+            kind: OrgKind::ALL[spec.orgs[i].kind],
+        })
+        .collect();
+    orgs.push(Organisation {
+        id: PUBLIC_SOURCES_ORG.into(),
+        name: "Public sources".into(),
+        kind: OrgKind::PublicSource,
+    });
+    let mut users = Vec::new();
+    for (i, o) in spec.orgs.iter().enumerate() {
+        for (j, roles) in o.users.iter().enumerate() {
+            users.push(User {
+                id: format!("u{i}-{j}"),
+                org: org_id(i),
+                name: format!("User {i}-{j}"),
+                roles: roles.clone(),
+                disabled: false,
+            });
+        }
+    }
+    let communities: Vec<Community> = (0..spec.communities.len())
+        .map(|c| Community {
+            id: format!("c-{c}"),
+            name: format!("Community {c}"),
+        })
+        .collect();
+    let mut memberships: Vec<Membership> = Vec::new();
+    for (c, members) in spec.communities.iter().enumerate() {
+        for &(o, w) in members {
+            let (from, until) = window(w, today);
+            let m = Membership {
+                community: format!("c-{c}"),
+                org: org_id(o),
+                from,
+                until,
+            };
+            // One membership per (community, organisation, start).
+            if !memberships
+                .iter()
+                .any(|x| x.community == m.community && x.org == m.org && x.from == m.from)
+            {
+                memberships.push(m);
+            }
+        }
+    }
+    let groups: Vec<SharingGroup> = spec
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, &(owner, bits))| SharingGroup {
+            id: format!("g-{g}"),
+            name: format!("Group {g}"),
+            owner: org_id(owner),
+            members: (0..n)
+                .filter(|i| bits & (1 << i) != 0)
+                .map(org_id)
+                .collect(),
+        })
+        .collect();
+
+    let mut events = Vec::new();
+    let mut reports = Vec::new();
+    let mut records = Vec::new();
+    for k in 0..spec.public_events {
+        let source_id = format!("pub-{k}");
+        let mut e = event(
+            Source::UcdpGed,
+            &source_id,
+            k as u32 * 7,
+            Some((k as u16, 3)),
+            0,
+            1,
+        );
+        e.owner = PUBLIC_SOURCES_ORG.into();
+        e.marking = Marking::Clear;
+        records.push(oracle_record(e.id, Kind::Event, &Audience::public()));
+        events.push((e, Audience::public()));
+    }
+    for (i, r) in spec.records.iter().enumerate() {
+        let owner = org_id(r.owner);
+        let of_owner: Vec<&User> = users.iter().filter(|u| u.org == owner).collect();
+        let creator = match r.creator {
+            0..=3 => Some(of_owner[r.creator_pick % of_owner.len()].id.clone()),
+            4 => Some(users[r.creator_pick % users.len()].id.clone()),
+            _ => None,
+        };
+        let marking = [
+            Marking::Clear,
+            Marking::Green,
+            Marking::Amber,
+            Marking::AmberStrict,
+            Marking::Red,
+        ][r.marking];
+        let named_orgs = || {
+            let mut orgs: Vec<String> = (0..n)
+                .filter(|i| r.names & (1 << i) != 0)
+                .map(org_id)
+                .collect();
+            if r.ghost {
+                orgs.push("org-ghost".into());
+            }
+            if orgs.is_empty() {
+                orgs.push(org_id(r.owner + 1));
+            }
+            orgs
+        };
+        let distribution = match marking {
+            Marking::Clear => Distribution::AllCommunities,
+            Marking::Red => {
+                let mut named: Vec<String> = users
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| r.names & (1 << i) != 0)
+                    .map(|(_, u)| u.id.clone())
+                    .collect();
+                if r.ghost {
+                    named.push("ghost-user".into());
+                }
+                Distribution::Recipients { users: named }
+            }
+            Marking::AmberStrict if r.dist % 2 == 0 => Distribution::Organisation,
+            Marking::AmberStrict => Distribution::Organisations { orgs: named_orgs() },
+            _ => match r.dist {
+                0 => Distribution::Organisation,
+                1 => Distribution::Organisations { orgs: named_orgs() },
+                2 => Distribution::SharingGroup {
+                    id: if r.ghost || groups.is_empty() {
+                        "g-ghost".into()
+                    } else {
+                        groups[r.reference % groups.len()].id.clone()
+                    },
+                },
+                3 => Distribution::Community {
+                    id: if r.ghost {
+                        "c-ghost".into()
+                    } else {
+                        communities[r.reference % communities.len()].id.clone()
+                    },
+                },
+                _ => Distribution::AllCommunities,
+            },
+        };
+        let audience = Audience {
+            owner,
+            creator,
+            marking,
+            distribution,
+        };
+        audience
+            .check()
+            .expect("the matrix writes only audiences table 1 allows");
+        let record = if r.event {
+            let source_id = format!("m-{i}");
+            let mut e = event(
+                Source::Vigie,
+                &source_id,
+                r.day,
+                r.coords,
+                r.country,
+                r.best,
+            );
+            e.owner = audience.owner.clone();
+            e.marking = audience.marking;
+            let rec = oracle_record(e.id, Kind::Event, &audience);
+            events.push((e, audience));
+            rec
+        } else {
+            let at = Utc
+                .with_ymd_and_hms(2024, 6, 1, 12, 0, 0)
+                .single()
+                .expect("time")
+                + Duration::minutes(i as i64);
+            let report = Report {
+                id: Uuid::new_v4(),
+                title: format!("Report {i} {NEEDLE}"),
+                body: format!("What the matrix knows about record {i}."),
+                country: Some(COUNTRIES[r.country].into()),
+                admin1: None,
+                status: if r.draft {
+                    ReportStatus::Draft
+                } else {
+                    ReportStatus::Published
+                },
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                audience,
+            };
+            let rec = oracle_record(report.id, Kind::Report, &report.audience);
+            reports.push(report);
+            rec
+        };
+        assert!(oracle::allowed(record.marking, &record.dist));
+        records.push(record);
+    }
+    let world = World {
+        memberships: memberships
+            .iter()
+            .map(|m| oracle::Membership {
+                community: m.community.clone(),
+                org: m.org.clone(),
+                from: m.from,
+                until: m.until,
+            })
+            .collect(),
+        groups: groups
+            .iter()
+            .map(|g| oracle::Group {
+                id: g.id.clone(),
+                owner: g.owner.clone(),
+                members: g.members.clone(),
+            })
+            .collect(),
+        records,
+    };
+    Plan {
+        orgs,
+        users,
+        communities,
+        memberships,
+        groups,
+        events,
+        reports,
+        world,
+    }
+}
+
+/// The oracle's copy of a record's audience (a translation of types, nothing more).
+fn oracle_record(id: Uuid, kind: Kind, a: &Audience) -> oracle::Record {
+    oracle::Record {
+        id,
+        kind,
+        owner: a.owner.clone(),
+        creator: a.creator.clone(),
+        marking: match a.marking {
+            Marking::Clear => Tlp::Clear,
+            Marking::Green => Tlp::Green,
+            Marking::Amber => Tlp::Amber,
+            Marking::AmberStrict => Tlp::AmberStrict,
+            Marking::Red => Tlp::Red,
+        },
+        dist: match &a.distribution {
+            Distribution::Organisation => Dist::Organisation,
+            Distribution::Organisations { orgs } => Dist::Organisations(orgs.clone()),
+            Distribution::SharingGroup { id } => Dist::SharingGroup(id.clone()),
+            Distribution::Community { id } => Dist::Community(id.clone()),
+            Distribution::AllCommunities => Dist::AllCommunities,
+            Distribution::Recipients { users } => Dist::Recipients(users.clone()),
+        },
+    }
+}
+
+fn event(
+    source: Source,
+    source_id: &str,
+    day: u32,
+    coords: Option<(u16, u16)>,
+    country: usize,
+    best: i64,
+) -> Event {
+    let d = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date") + Duration::days(i64::from(day));
+    let (lat, lon) = match coords {
+        Some((a, b)) => (
+            Some(10.0 + f64::from(a) * 0.1),
+            Some(-10.0 + f64::from(b) * 0.1),
+        ),
+        None => (None, None),
+    };
+    Event {
+        id: Event::stable_id(source, source_id),
+        source,
+        source_id: source_id.into(),
+        source_version: None,
+        period: Period {
+            start: d,
+            end: d,
+            precision: DatePrecision::Day,
+        },
+        place: Place {
+            latitude: lat,
+            longitude: lon,
+            precision: lat.map(|_| LocationPrecision::Exact),
+            source_precision: None,
+            country: Some(COUNTRIES[country].into()),
+            gw_id: None,
+            views_id: None,
+            admin1: Some("Region".into()),
+            admin2: None,
+            location: Some("Somewhere".into()),
+            priogrid_gid: lat
+                .zip(lon)
+                .and_then(|(a, o)| vigie_core::priogrid::gid(a, o)),
+        },
+        category: ViolenceCategory::StateBased,
+        source_type: "1".into(),
+        side_a: Some(Actor {
+            name: "Side A".into(),
+            source_id: None,
+        }),
+        side_b: None,
+        fatalities: Fatalities {
+            best: Some(best),
+            low: Some(best),
+            high: Some(best),
+        },
+        description: Some(format!("Matrix event {source_id}, {NEEDLE}")),
+        extra: Default::default(),
+        provenance: Provenance {
+            batch: None,
+            file: "matrix".into(),
+            line: 1,
+        },
+        owner: PUBLIC_SOURCES_ORG.into(),
+        marking: Marking::Clear,
+    }
+}
+
+/// Writes the world straight through the store API (no permission checks), so that any
+/// state is reachable: records shared to a community the owner is not in, to a group that
+/// does not exist, RED records without a creator.
+async fn write(store: &dyn Store, plan: &Plan) -> anyhow::Result<()> {
+    for o in &plan.orgs {
+        store.create_org(o).await?;
+    }
+    for u in &plan.users {
+        store.create_user(u, None).await?;
+    }
+    for c in &plan.communities {
+        store.create_community(c).await?;
+    }
+    for m in &plan.memberships {
+        store.add_membership(m).await?;
+    }
+    for g in &plan.groups {
+        store.create_sharing_group(g).await?;
+    }
+    for (e, a) in &plan.events {
+        store.create_event(e, a).await?;
+    }
+    for r in &plan.reports {
+        store.create_report(r).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading over HTTP.
+
+/// A response, with its headers (but `date`) sorted.
+#[derive(Debug, PartialEq, Eq)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> anyhow::Result<serde_json::Value> {
+        Ok(serde_json::from_slice(&self.body)?)
+    }
+}
+
+struct Http {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Http {
+    async fn get(&self, token: &str, path: &str) -> anyhow::Result<Answer> {
+        let resp = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        let status = resp.status().as_u16();
+        let mut headers: Vec<(String, String)> = resp
+            .headers()
+            .iter()
+            .filter(|(k, _)| k.as_str() != "date")
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        headers.sort();
+        let body = resp.bytes().await?.to_vec();
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// GET, expecting 200 and JSON.
+    async fn json(&self, token: &str, path: &str) -> anyhow::Result<serde_json::Value> {
+        let a = self.get(token, path).await?;
+        anyhow::ensure!(
+            a.status == 200,
+            "GET {path}: {} {}",
+            a.status,
+            String::from_utf8_lossy(&a.body)
+        );
+        a.json()
+    }
+}
+
+fn ids_at(v: &serde_json::Value, path: &[&str]) -> Vec<String> {
+    let mut cur = v;
+    for p in path {
+        cur = &cur[*p];
+    }
+    cur.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| x["id"].as_str().unwrap_or("<no id>").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Collects disagreements instead of stopping at the first, so one failing case shows the
+/// whole picture for every viewer.
+struct Findings(Vec<String>);
+
+impl Findings {
+    fn ids(&mut self, who: &str, channel: &str, got: &[String], want: &BTreeSet<Uuid>) {
+        let got_set: BTreeSet<&str> = got.iter().map(String::as_str).collect();
+        let want_s: Vec<String> = want.iter().map(Uuid::to_string).collect();
+        let want_set: BTreeSet<&str> = want_s.iter().map(String::as_str).collect();
+        if got_set != want_set || got.len() != want.len() {
+            let extra: Vec<&&str> = got_set.difference(&want_set).collect();
+            let missing: Vec<&&str> = want_set.difference(&got_set).collect();
+            self.0.push(format!(
+                "{who}: {channel}: {} ids ({} distinct), want {}; leaked {extra:?}, missing {missing:?}",
+                got.len(),
+                got_set.len(),
+                want.len()
+            ));
+        }
+    }
+
+    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, who: &str, what: &str, got: T, want: T) {
+        if got != want {
+            self.0
+                .push(format!("{who}: {what}: got {got:?}, want {want:?}"));
+        }
+    }
+}
+
+fn sum(v: &serde_json::Value, rows: &[&str], field: &[&str]) -> i64 {
+    let mut cur = v;
+    for p in rows {
+        cur = &cur[*p];
+    }
+    cur.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| {
+                    let mut c = x;
+                    for f in field {
+                        c = &c[*f];
+                    }
+                    c.as_i64().unwrap_or(-1_000_000)
+                })
+                .sum()
+        })
+        .unwrap_or(-1_000_000)
+}
+
+/// Reads every channel as `user` and compares with the oracle.
+async fn check_viewer(
+    http: &Http,
+    plan: &Plan,
+    user: &User,
+    token: &str,
+    today: NaiveDate,
+    f: &mut Findings,
+) -> anyhow::Result<()> {
+    let who = format!("{} of {} ({})", user.id, user.org, Role::join(&user.roles));
+    let who = who.as_str();
+    let reader = Reader::User {
+        user: user.id.clone(),
+        org: user.org.clone(),
+        day: today,
+    };
+    let visible = plan.world.visible(&reader);
+    let kind_of: BTreeMap<Uuid, Kind> = plan.world.records.iter().map(|r| (r.id, r.kind)).collect();
+    let of_kind = |k: Kind| -> BTreeSet<Uuid> {
+        visible
+            .iter()
+            .filter(|id| kind_of[*id] == k)
+            .copied()
+            .collect()
+    };
+    let (events, reports) = (of_kind(Kind::Event), of_kind(Kind::Report));
+    let visible_events: Vec<&Event> = plan
+        .events
+        .iter()
+        .map(|(e, _)| e)
+        .filter(|e| events.contains(&e.id))
+        .collect();
+    let located: BTreeSet<Uuid> = visible_events
+        .iter()
+        .filter(|e| e.place.latitude.is_some() && e.place.longitude.is_some())
+        .map(|e| e.id)
+        .collect();
+    let fatalities: i64 = visible_events
+        .iter()
+        .map(|e| e.fatalities.best.unwrap_or(0))
+        .sum();
+    let located_fatalities: i64 = visible_events
+        .iter()
+        .filter(|e| located.contains(&e.id))
+        .map(|e| e.fatalities.best.unwrap_or(0))
+        .sum();
+
+    // Lists and their totals.
+    let v = http.json(token, "/api/v1/events?limit=1000").await?;
+    f.ids(who, "GET /events items", &ids_at(&v, &["items"]), &events);
+    f.eq(
+        who,
+        "GET /events total",
+        v["total"].as_u64(),
+        Some(events.len() as u64),
+    );
+    let v = http.json(token, "/api/v1/reports?limit=1000").await?;
+    f.ids(who, "GET /reports items", &ids_at(&v, &["items"]), &reports);
+    f.eq(
+        who,
+        "GET /reports total",
+        v["total"].as_u64(),
+        Some(reports.len() as u64),
+    );
+
+    // Search.
+    let v = http
+        .json(token, &format!("/api/v1/search?q={NEEDLE}&limit=1000"))
+        .await?;
+    f.ids(
+        who,
+        "search events",
+        &ids_at(&v, &["events", "items"]),
+        &events,
+    );
+    f.eq(
+        who,
+        "search events total",
+        v["events"]["total"].as_u64(),
+        Some(events.len() as u64),
+    );
+    f.ids(
+        who,
+        "search reports",
+        &ids_at(&v, &["reports", "items"]),
+        &reports,
+    );
+    f.eq(
+        who,
+        "search reports total",
+        v["reports"]["total"].as_u64(),
+        Some(reports.len() as u64),
+    );
+
+    // Aggregates: statistics and map cells.
+    let v = http.json(token, "/api/v1/stats?by=country-month").await?;
+    f.eq(
+        who,
+        "stats events",
+        sum(&v, &["rows"], &["events"]),
+        events.len() as i64,
+    );
+    f.eq(
+        who,
+        "stats fatalities",
+        sum(&v, &["rows"], &["fatalities"]),
+        fatalities,
+    );
+    let v = http.json(token, "/api/v1/map/cells").await?;
+    f.eq(
+        who,
+        "map cells events",
+        sum(&v, &["features"], &["properties", "events"]),
+        located.len() as i64,
+    );
+    f.eq(
+        who,
+        "map cells fatalities",
+        sum(&v, &["features"], &["properties", "fatalities"]),
+        located_fatalities,
+    );
+    let v = http.json(token, "/api/v1/map/events?limit=1000").await?;
+    f.ids(who, "map events", &ids_at(&v, &["features"]), &located);
+
+    // Exports.
+    let v = http
+        .json(token, "/api/v1/events/export?format=json")
+        .await?;
+    let got: Vec<String> = v
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["id"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    f.ids(who, "export json", &got, &events);
+    let v = http
+        .json(token, "/api/v1/events/export?format=geojson")
+        .await?;
+    f.ids(who, "export geojson", &ids_at(&v, &["features"]), &events);
+    let csv = http.get(token, "/api/v1/events/export?format=csv").await?;
+    f.eq(who, "export csv status", csv.status, 200);
+    let mut rows = csv::Reader::from_reader(csv.body.as_slice());
+    let id_col = rows.headers()?.iter().position(|h| h == "id");
+    let mut got = Vec::new();
+    for row in rows.records() {
+        let row = row?;
+        got.push(match id_col {
+            Some(i) => row.get(i).unwrap_or("").to_string(),
+            None => String::new(),
+        });
+    }
+    f.ids(who, "export csv", &got, &events);
+
+    // One record at a time: visible ones answer 200, the others exactly like nothing.
+    let nobody = Uuid::new_v4();
+    let missing_event = http.get(token, &format!("/api/v1/events/{nobody}")).await?;
+    let missing_report = http
+        .get(token, &format!("/api/v1/reports/{nobody}"))
+        .await?;
+    let missing_source = http
+        .get(token, "/api/v1/events/by-source/vigie/no-such-record")
+        .await?;
+    f.eq(who, "missing event status", missing_event.status, 404);
+    f.eq(who, "missing report status", missing_report.status, 404);
+    f.eq(who, "missing source id status", missing_source.status, 404);
+    for r in &plan.world.records {
+        let id = r.id;
+        let seen = visible.contains(&id);
+        for (kind, path, missing) in [
+            (Kind::Event, format!("/api/v1/events/{id}"), &missing_event),
+            (
+                Kind::Report,
+                format!("/api/v1/reports/{id}"),
+                &missing_report,
+            ),
+        ] {
+            let a = http.get(token, &path).await?;
+            if seen && r.kind == kind {
+                if a.status != 200 {
+                    f.0.push(format!(
+                        "{who}: GET {path} ({:?} {:?} of {}): {} but visible",
+                        r.marking, r.dist, r.owner, a.status
+                    ));
+                    continue;
+                }
+                let v = a.json()?;
+                let got = if kind == Kind::Event {
+                    &v["event"]["id"]
+                } else {
+                    &v["id"]
+                };
+                f.eq(
+                    who,
+                    &format!("GET {path} id"),
+                    got.as_str(),
+                    Some(id.to_string().as_str()),
+                );
+            } else if a != *missing {
+                f.0.push(format!(
+                    "{who}: GET {path} ({:?} {:?} of {}): {} {} differs from a missing id's {} {}",
+                    r.marking,
+                    r.dist,
+                    r.owner,
+                    a.status,
+                    String::from_utf8_lossy(&a.body),
+                    missing.status,
+                    String::from_utf8_lossy(&missing.body)
+                ));
+            }
+        }
+    }
+    for (e, a) in &plan.events {
+        let path = format!(
+            "/api/v1/events/by-source/{}/{}",
+            e.source.as_str(),
+            e.source_id
+        );
+        let got = http.get(token, &path).await?;
+        if events.contains(&e.id) {
+            if got.status != 200 {
+                f.0.push(format!(
+                    "{who}: GET {path} ({} {:?} of {}): {} but visible",
+                    a.marking, a.distribution, a.owner, got.status
+                ));
+                continue;
+            }
+            let v = got.json()?;
+            f.eq(
+                who,
+                &format!("GET {path} id"),
+                v["event"]["id"].as_str(),
+                Some(e.id.to_string().as_str()),
+            );
+        } else if got != missing_source {
+            f.0.push(format!(
+                "{who}: GET {path} ({} {:?} of {}): {} {} differs from a missing source id's",
+                a.marking,
+                a.distribution,
+                a.owner,
+                got.status,
+                String::from_utf8_lossy(&got.body)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One case: a fresh store and server, every user reading every channel. Returns the
+/// disagreements, or `None` when the UTC day changed during the case (the oracle's day
+/// would then be wrong for some reads).
+async fn run_case(spec: Spec) -> anyhow::Result<Option<Vec<String>>> {
+    let today = Utc::now().date_naive();
+    let plan = plan(&spec, today);
+    let dir = tempfile::tempdir()?;
+    let store = Arc::new(vigie_store_sqlite::SqliteStore::open_dir(dir.path()).await?);
+    write(store.as_ref(), &plan).await?;
+    let state = vigie_server::AppState::new(store.clone(), vigie_server::Config::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let server = tokio::spawn(vigie_server::serve(listener, state));
+    let http = Http {
+        client: reqwest::Client::new(),
+        base,
+    };
+    let mut findings = Findings(Vec::new());
+    for user in &plan.users {
+        let (_, token) =
+            vigie_server::auth::issue_token(store.as_ref(), &user.id, "t", TokenScope::Read, 1)
+                .await?;
+        check_viewer(&http, &plan, user, &token, today, &mut findings).await?;
+    }
+    server.abort();
+    store.close().await;
+    if Utc::now().date_naive() != today {
+        return Ok(None);
+    }
+    Ok(Some(findings.0))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 16,
+        max_shrink_iters: 64,
+        // Each case starts a server; keep failures in the output, not in files.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Every user, through every read channel, sees exactly what docs/sharing.md says.
+    #[test]
+    fn matrix_every_channel_agrees_with_the_oracle(spec in spec()) {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let findings = rt.block_on(run_case(spec.clone())).expect("the case ran");
+        prop_assume!(findings.is_some(), "the UTC day changed during the case");
+        let findings = findings.unwrap_or_default();
+        prop_assert!(
+            findings.is_empty(),
+            "{} disagreement(s) with docs/sharing.md:\n{}",
+            findings.len(),
+            findings.join("\n")
+        );
+    }
+}

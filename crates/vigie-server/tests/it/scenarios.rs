@@ -1,0 +1,690 @@
+//! Scenario tests of the sharing model and accounts, through a real server and a real HTTP
+//! client. Each names the threat (../shared/threats.md) it covers.
+
+use serde_json::json;
+use vigie_core::{OrgKind, Role};
+use vigie_store::TokenScope;
+
+use crate::support::{audience_json, get, TestServer, PASSWORD};
+
+/// X, Y, Z and a site-admin's organisation; Y and Z in community "ecowas", X too until
+/// `x_until`.
+async fn world() -> TestServer {
+    let s = TestServer::start().await;
+    for o in ["x", "y", "z", "ops"] {
+        s.org(o, OrgKind::NationalAgency).await;
+    }
+    for o in ["x", "y", "z"] {
+        s.user(&format!("{o}-pub"), o, &[Role::Analyst, Role::Publisher])
+            .await;
+        s.user(&format!("{o}-ana"), o, &[Role::Analyst]).await;
+        s.user(&format!("{o}-read"), o, &[Role::Reader]).await;
+        s.user(&format!("{o}-admin"), o, &[Role::OrgAdmin]).await;
+    }
+    s.user("root", "ops", &[Role::SiteAdmin]).await;
+    s.member("ecowas", "x", "2000-01-01", None).await;
+    s.member("ecowas", "y", "2000-01-01", None).await;
+    s.member("ecowas", "z", "2000-01-01", None).await;
+    s.member("ops-only", "ops", "2000-01-01", None).await;
+    s
+}
+
+async fn create_report(
+    s: &TestServer,
+    client: &reqwest::Client,
+    title: &str,
+    marking: &str,
+    distribution: serde_json::Value,
+) -> String {
+    let r = client
+        .post(s.url("/reports"))
+        .json(
+            &json!({"title": title, "body": format!("body of {title}"), "status": "published",
+                      "audience": audience_json(marking, distribution)}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(status, 201, "{v}");
+    v["id"].as_str().unwrap().to_string()
+}
+
+/// Status, body and headers (without `date`) of a GET: what must not differ between a
+/// hidden record and a missing one.
+async fn answer(client: &reqwest::Client, url: &str) -> (u16, Vec<(String, String)>, String) {
+    let r = client.get(url).send().await.unwrap();
+    let status = r.status().as_u16();
+    let mut headers: Vec<(String, String)> = r
+        .headers()
+        .iter()
+        .filter(|(k, _)| k.as_str() != "date")
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
+        .collect();
+    headers.sort();
+    (status, headers, r.text().await.unwrap())
+}
+
+// Threats 1, 2, 6, 7, 23: an organisation that leaves a community stops seeing its records
+// on the day it leaves, through every channel.
+#[tokio::test]
+async fn ecowas_exit_hides_community_records_from_the_day_of_leaving() {
+    let s = world().await;
+    let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
+    let (xread, _) = s.token_client("x-read", TokenScope::Read).await;
+    let (root, _) = s.token_client("root", TokenScope::Write).await;
+    let id = create_report(
+        &s,
+        &ypub,
+        "Coastal weekly zebra",
+        "TLP:GREEN",
+        json!({"kind": "community", "id": "ecowas"}),
+    )
+    .await;
+    let ev = ypub
+        .post(s.url("/events"))
+        .json(&json!({"date": "2025-06-01", "country": "BEN", "latitude": 11.0, "longitude": 2.5,
+                      "category": "one-sided", "description": "zebra incident", "fatalities": 3,
+                      "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}))}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ev.status(), 201);
+    let ev: serde_json::Value = ev.json().await.unwrap();
+    let event_id = ev["event"]["id"].as_str().unwrap().to_string();
+    let source_id = ev["event"]["source_id"].as_str().unwrap().to_string();
+
+    let (st, _) = get(&xread, &s.url(&format!("/reports/{id}"))).await;
+    assert_eq!(st, 200);
+    let (_, v) = get(&xread, &s.url("/events?source=vigie")).await;
+    assert_eq!(v["total"], 1);
+
+    // X leaves today.
+    let today = chrono::Utc::now().date_naive();
+    let r = root
+        .post(s.url("/communities/ecowas/members/x/end"))
+        .json(&json!({"until": today}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+
+    let missing = answer(
+        &xread,
+        &s.url(&format!("/reports/{}", uuid::Uuid::new_v4())),
+    )
+    .await;
+    assert_eq!(
+        answer(&xread, &s.url(&format!("/reports/{id}"))).await,
+        missing
+    );
+    let missing_ev = answer(&xread, &s.url(&format!("/events/{}", uuid::Uuid::new_v4()))).await;
+    assert_eq!(
+        answer(&xread, &s.url(&format!("/events/{event_id}"))).await,
+        missing_ev
+    );
+    assert_eq!(
+        answer(
+            &xread,
+            &s.url(&format!("/events/by-source/vigie/{source_id}"))
+        )
+        .await,
+        answer(&xread, &s.url("/events/by-source/vigie/no-such-id")).await
+    );
+    assert_eq!(missing.0, 404);
+    let (_, v) = get(&xread, &s.url("/reports")).await;
+    assert_eq!(v["total"], 0);
+    let (_, v) = get(&xread, &s.url("/events?source=vigie")).await;
+    assert_eq!(v["total"], 0);
+    let (_, v) = get(&xread, &s.url("/search?q=zebra")).await;
+    assert_eq!(v["events"]["total"], 0);
+    assert_eq!(v["reports"]["total"], 0);
+    let (_, v) = get(&xread, &s.url("/stats?by=country-month")).await;
+    assert_eq!(v["rows"], json!([]));
+    let (_, v) = get(&xread, &s.url("/map/cells")).await;
+    assert_eq!(v["features"], json!([]));
+    let (_, v) = get(&xread, &s.url("/map/events")).await;
+    assert_eq!(v["features"], json!([]));
+    for format in ["csv", "json", "geojson"] {
+        let body = xread
+            .get(s.url(&format!("/events/export?format={format}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !body.contains("zebra") && !body.contains(&event_id),
+            "{format}: {body}"
+        );
+    }
+    // Z, still a member, sees both.
+    let (zread, _) = s.token_client("z-read", TokenScope::Read).await;
+    let (_, v) = get(&zread, &s.url("/search?q=zebra")).await;
+    assert_eq!(v["events"]["total"], 1);
+    assert_eq!(v["reports"]["total"], 1);
+    let (_, v) = get(&zread, &s.url("/stats?by=country-month")).await;
+    assert_eq!(v["rows"][0]["events"], 1);
+    assert_eq!(v["rows"][0]["fatalities"], 3);
+}
+
+// TLP 2.0: AMBER reaches the community; AMBER+STRICT never goes beyond named organisations.
+#[tokio::test]
+async fn amber_reaches_the_community_amber_strict_only_named_organisations() {
+    let s = world().await;
+    let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
+    let amber = create_report(
+        &s,
+        &ypub,
+        "amber",
+        "TLP:AMBER",
+        json!({"kind": "community", "id": "ecowas"}),
+    )
+    .await;
+    let strict = create_report(
+        &s,
+        &ypub,
+        "strict",
+        "TLP:AMBER+STRICT",
+        json!({"kind": "organisations", "orgs": ["z"]}),
+    )
+    .await;
+    // AMBER+STRICT to a community (whose members change) is refused, precisely.
+    let r = ypub
+        .post(s.url("/reports"))
+        .json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "community", "id": "ecowas"}))}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["code"], "invalid_request");
+    assert_eq!(v["field"], "distribution");
+    let (xread, _) = s.token_client("x-read", TokenScope::Read).await;
+    let (zread, _) = s.token_client("z-read", TokenScope::Read).await;
+    assert_eq!(
+        get(&xread, &s.url(&format!("/reports/{amber}"))).await.0,
+        200
+    );
+    assert_eq!(
+        get(&xread, &s.url(&format!("/reports/{strict}"))).await.0,
+        404
+    );
+    assert_eq!(
+        get(&zread, &s.url(&format!("/reports/{strict}"))).await.0,
+        200
+    );
+    // RED: the creator and named recipients only, not the rest of the owner organisation.
+    let red = create_report(
+        &s,
+        &ypub,
+        "red",
+        "TLP:RED",
+        json!({"kind": "recipients", "users": ["z-read"]}),
+    )
+    .await;
+    assert_eq!(get(&zread, &s.url(&format!("/reports/{red}"))).await.0, 200);
+    let (yread, _) = s.token_client("y-read", TokenScope::Read).await;
+    assert_eq!(get(&yread, &s.url(&format!("/reports/{red}"))).await.0, 404);
+    let (zadmin, _) = s.token_client("z-admin", TokenScope::Read).await;
+    assert_eq!(
+        get(&zadmin, &s.url(&format!("/reports/{red}"))).await.0,
+        404
+    );
+    // A site-admin reads nothing extra.
+    let (root, _) = s.token_client("root", TokenScope::Read).await;
+    for id in [&amber, &strict, &red] {
+        assert_eq!(get(&root, &s.url(&format!("/reports/{id}"))).await.0, 404);
+    }
+}
+
+// Threat 18: an org-admin manages only their own organisation's users, never site-level accounts.
+#[tokio::test]
+async fn org_admin_escalation_attempts_fail() {
+    let s = world().await;
+    let (xadmin, _) = s.token_client("x-admin", TokenScope::Write).await;
+    let new_user = |org: &str, roles: serde_json::Value| json!({"id": format!("new-{org}"), "org": org, "name": "n", "roles": roles, "password": PASSWORD});
+    let post = |body: serde_json::Value| xadmin.post(s.url("/users")).json(&body).send();
+    assert_eq!(
+        post(new_user("y", json!(["reader"])))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        post(new_user("x", json!(["site-admin"])))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        post(new_user("x", json!(["reader"])))
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
+    let patch = |user: &str, body: serde_json::Value| {
+        xadmin
+            .patch(s.url(&format!("/users/{user}")))
+            .json(&body)
+            .send()
+    };
+    // Elevating oneself or a colleague to site-admin, touching another organisation's user,
+    // resetting a site-admin's password: all refused.
+    assert_eq!(
+        patch("x-admin", json!({"roles": ["org-admin", "site-admin"]}))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        patch("x-read", json!({"roles": ["site-admin"]}))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        patch("y-read", json!({"disabled": true}))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        patch("root", json!({"password": "0123456789abc"}))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        patch("x-read", json!({"roles": ["reader", "analyst"]}))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    // Site-level objects.
+    let r = xadmin
+        .post(s.url("/orgs"))
+        .json(&json!({"id": "evil", "name": "e", "kind": "ngo"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = xadmin
+        .post(s.url("/communities/ecowas/members"))
+        .json(&json!({"org": "ops", "from": "2020-01-01"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = xadmin
+        .post(s.url("/sharing-groups"))
+        .json(&json!({"id": "g", "name": "g", "owner": "y", "members": ["x"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // The accounts are as they were.
+    let root = s.store.as_ref();
+    use vigie_store::Directory;
+    assert_eq!(
+        root.user("x-admin").await.unwrap().unwrap().roles,
+        vec![Role::OrgAdmin]
+    );
+    assert!(!root.user("y-read").await.unwrap().unwrap().disabled);
+    assert!(root.user("new-y").await.unwrap().is_none());
+}
+
+// Threat 19: revocation takes effect on the next request; a read token cannot write.
+#[tokio::test]
+async fn token_revocation_and_scope() {
+    let s = world().await;
+    let (ypub, secret) = s.token_client("y-pub", TokenScope::Write).await;
+    assert_eq!(get(&ypub, &s.url("/me")).await.0, 200);
+    let (_, tokens) = get(&ypub, &s.url("/tokens")).await;
+    let id = tokens["items"][0]["id"].as_str().unwrap().to_string();
+    assert!(
+        !tokens.to_string().contains(&secret[10..]),
+        "a token's secret is never shown again"
+    );
+    let r = ypub
+        .delete(s.url(&format!("/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let (st, v) = get(&ypub, &s.url("/me")).await;
+    assert_eq!((st, v["code"].as_str()), (401, Some("unauthenticated")));
+    // Read scope.
+    let (yread_token, _) = s.token_client("y-pub", TokenScope::Read).await;
+    let r = yread_token
+        .post(s.url("/reports"))
+        .json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "token_scope"
+    );
+    // A wrong secret for a real token id, and garbage, are both plainly unauthenticated.
+    let forged = format!("vgt_{id}_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    assert_eq!(
+        get(&crate::support::bearer(&forged), &s.url("/me")).await.0,
+        401
+    );
+    assert_eq!(
+        get(&crate::support::bearer("nonsense"), &s.url("/me"))
+            .await
+            .0,
+        401
+    );
+    // Disabling a user ends their sessions and tokens at once.
+    let (ypub2, _) = s.token_client("y-pub", TokenScope::Write).await;
+    let (session, _) = s.login("y-pub").await;
+    assert_eq!(get(&session, &s.url("/me")).await.0, 200);
+    let (root, _) = s.token_client("root", TokenScope::Write).await;
+    let r = root
+        .patch(s.url("/users/y-pub"))
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(get(&ypub2, &s.url("/me")).await.0, 401);
+    assert_eq!(get(&session, &s.url("/me")).await.0, 401);
+}
+
+// Threat 27: cookie-authenticated writes need the session's CSRF token; cookies are
+// HttpOnly, SameSite=Strict, and Secure behind TLS.
+#[tokio::test]
+async fn csrf_and_cookie_flags() {
+    let s = world().await;
+    let raw = reqwest::Client::new();
+    let r = raw
+        .post(s.url("/auth/login"))
+        .header("x-forwarded-proto", "https")
+        .json(&json!({"username": "y-pub", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Secure"),
+        "{cookie}"
+    );
+    let (client, csrf) = s.login("y-pub").await;
+    let body = json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))});
+    let r = client
+        .post(s.url("/reports"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "csrf_failed"
+    );
+    let r = client
+        .post(s.url("/reports"))
+        .header("x-csrf-token", "wrong")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = client
+        .post(s.url("/reports"))
+        .header("x-csrf-token", &csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    // Reads need no CSRF token; signing out ends the session.
+    assert_eq!(get(&client, &s.url("/me")).await.0, 200);
+    let r = client
+        .post(s.url("/auth/logout"))
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(get(&client, &s.url("/me")).await.0, 401);
+}
+
+// Threats 14, 15, 16: rights are checked on the actual target; seeing is not editing; only
+// the owner organisation loosens a marking.
+#[tokio::test]
+async fn authorised_for_a_cannot_mutate_b_and_non_owners_cannot_remark() {
+    let s = world().await;
+    let (xpub, _) = s.token_client("x-pub", TokenScope::Write).await;
+    let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
+    let a = create_report(&s, &xpub, "A", "TLP:GREEN", json!({"kind": "organisation"})).await;
+    let b_visible = create_report(
+        &s,
+        &ypub,
+        "B",
+        "TLP:GREEN",
+        json!({"kind": "community", "id": "ecowas"}),
+    )
+    .await;
+    let b_hidden =
+        create_report(&s, &ypub, "C", "TLP:AMBER", json!({"kind": "organisation"})).await;
+    // X edits its own A …
+    let r = xpub
+        .patch(s.url(&format!("/reports/{a}")))
+        .json(&json!({"title": "A2"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // … but not B, which it can see, nor C, which it cannot (that one answers 404, like a missing id).
+    let r = xpub
+        .patch(s.url(&format!("/reports/{b_visible}")))
+        .json(&json!({"title": "pwned"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = xpub
+        .patch(s.url(&format!("/reports/{b_hidden}")))
+        .json(&json!({"title": "pwned"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    // Re-marking B (looser or tighter) or re-sharing it: refused.
+    for m in ["TLP:CLEAR", "TLP:AMBER"] {
+        let dist = if m == "TLP:CLEAR" {
+            json!({"kind": "all-communities"})
+        } else {
+            json!({"kind": "organisation"})
+        };
+        let r = xpub
+            .put(s.url(&format!("/reports/{b_visible}/audience")))
+            .json(&audience_json(m, dist))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{m}");
+    }
+    // Type confusion: a report's id through the event routes names no event.
+    let r = xpub
+        .put(s.url(&format!("/events/{b_visible}/audience")))
+        .json(&audience_json(
+            "TLP:CLEAR",
+            json!({"kind": "all-communities"}),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(get(&xpub, &s.url(&format!("/events/{a}"))).await.0, 404);
+    // Nothing changed.
+    let (_, v) = get(&ypub, &s.url(&format!("/reports/{b_visible}"))).await;
+    assert_eq!(
+        (v["title"].as_str(), v["audience"]["marking"].as_str()),
+        (Some("B"), Some("TLP:GREEN"))
+    );
+    // The owner's analyst cannot re-mark a published report; the owner's publisher can loosen it.
+    let (yana, _) = s.token_client("y-ana", TokenScope::Write).await;
+    let r = yana
+        .put(s.url(&format!("/reports/{b_visible}/audience")))
+        .json(&audience_json("TLP:GREEN", json!({"kind": "organisation"})))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = ypub
+        .put(s.url(&format!("/reports/{b_visible}/audience")))
+        .json(&audience_json(
+            "TLP:CLEAR",
+            json!({"kind": "all-communities"}),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        get(&xpub, &s.url(&format!("/reports/{b_visible}"))).await.0,
+        200
+    );
+    // An analyst cannot widen to a community (role reach), nor publish.
+    let r = yana.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:GREEN", json!({"kind": "community", "id": "ecowas"}))})).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = yana.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "status": "published", "audience": audience_json("TLP:GREEN", json!({"kind": "organisation"}))})).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    // A community the writer's organisation does not belong to cannot be used.
+    let r = ypub.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:GREEN", json!({"kind": "community", "id": "ops-only"}))})).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    // Readers write nothing.
+    let (yread, _) = s.token_client("y-read", TokenScope::Write).await;
+    let r = yread.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))})).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled() {
+    let s = world().await;
+    let c = reqwest::Client::new();
+    for _ in 0..5 {
+        let r = c
+            .post(s.url("/auth/login"))
+            .json(&json!({"username": "z-read", "password": "wrong password"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    let r = c
+        .post(s.url("/auth/login"))
+        .json(&json!({"username": "z-read", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "throttled"
+    );
+}
+
+// Threat 9: the audit log records restricted reads and exports, org-admins see only their
+// organisation's entries, and no entry holds a record's content.
+#[tokio::test]
+async fn audit_log_records_restricted_reads_and_hides_content() {
+    let s = world().await;
+    let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
+    let secret_title = "Secret title quokka";
+    let id = create_report(
+        &s,
+        &ypub,
+        secret_title,
+        "TLP:AMBER",
+        json!({"kind": "community", "id": "ecowas"}),
+    )
+    .await;
+    let (zread, _) = s.token_client("z-read", TokenScope::Read).await;
+    assert_eq!(get(&zread, &s.url(&format!("/reports/{id}"))).await.0, 200);
+    let r = zread
+        .get(s.url("/events/export?format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (zadmin, _) = s.token_client("z-admin", TokenScope::Read).await;
+    let (_, v) = get(&zadmin, &s.url("/audit?limit=1000")).await;
+    let entries = v["items"].as_array().unwrap();
+    assert!(entries.iter().all(|e| e["actor_org"] == "z"), "{v}");
+    assert!(entries
+        .iter()
+        .any(|e| e["action"] == "read" && e["record_id"] == id.as_str()));
+    assert!(entries.iter().any(|e| e["action"] == "export"));
+    let (root, _) = s.token_client("root", TokenScope::Read).await;
+    let (_, all) = get(&root, &s.url("/audit?limit=1000")).await;
+    assert!(all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["actor_org"] == "y" && e["action"] == "create"));
+    assert!(
+        !all.to_string().contains("quokka"),
+        "no entry holds content"
+    );
+    let (zr, _) = s.token_client("z-read", TokenScope::Read).await;
+    assert_eq!(get(&zr, &s.url("/audit")).await.0, 403);
+    use vigie_store::Directory;
+    assert!(s.store.audit_verify().await.unwrap().ok());
+}
+
+// Threat 20: deny by default. Every operation of the OpenAPI document refuses an
+// anonymous caller (but signing in), and unknown routes answer 404.
+#[tokio::test]
+async fn every_route_refuses_anonymous_callers() {
+    let s = world().await;
+    let c = reqwest::Client::new();
+    let (st, doc) = get(&c, &s.url("/openapi.json")).await;
+    assert_eq!(st, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let concrete = path
+            .replace("{id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{org}", "x")
+            .replace("{source}", "vigie")
+            .replace("{source_id}", "1");
+        let url = format!(
+            "http://{}{concrete}",
+            s.base
+                .trim_start_matches("http://")
+                .trim_end_matches("/api/v1")
+        );
+        for method in item.as_object().unwrap().keys() {
+            let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let r = c.request(m, &url).json(&json!({})).send().await.unwrap();
+            let want = if path == "/api/v1/auth/login" {
+                400
+            } else {
+                401
+            };
+            assert_eq!(r.status().as_u16(), want, "{method} {path}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 35, "{checked}");
+    assert_eq!(get(&c, &s.url("/no/such/route")).await.0, 404);
+}

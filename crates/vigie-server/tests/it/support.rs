@@ -1,0 +1,176 @@
+//! A real server on port 0 over a real store in a temporary directory, and a real HTTP
+//! client.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use vigie_core::{
+    Audience, Community, Distribution, Marking, Membership, OrgKind, Organisation, Role, User,
+};
+use vigie_store::{Directory, Store, TokenScope};
+use vigie_store_sqlite::SqliteStore;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestServer {
+    pub base: String,
+    pub store: Arc<SqliteStore>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Arc::new(SqliteStore::open_dir(dir.path()).await.expect("store"));
+        let state = vigie_server::AppState::new(store.clone(), vigie_server::Config::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(vigie_server::serve(listener, state));
+        TestServer {
+            base: format!("http://{addr}/api/v1"),
+            store,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn org(&self, id: &str, kind: OrgKind) {
+        self.store
+            .create_org(&Organisation {
+                id: id.into(),
+                name: format!("Org {id}"),
+                kind,
+            })
+            .await
+            .expect("org");
+    }
+
+    /// A user with the test password (hashing is real: argon2id).
+    pub async fn user(&self, id: &str, org: &str, roles: &[Role]) {
+        let hash = vigie_server::auth::hash_password(PASSWORD);
+        self.store
+            .create_user(
+                &User {
+                    id: id.into(),
+                    org: org.into(),
+                    name: id.into(),
+                    roles: roles.to_vec(),
+                    disabled: false,
+                },
+                Some(&hash),
+            )
+            .await
+            .expect("user");
+    }
+
+    pub async fn member(&self, community: &str, org: &str, from: &str, until: Option<&str>) {
+        if self
+            .store
+            .communities()
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.id != community)
+        {
+            self.store
+                .create_community(&Community {
+                    id: community.into(),
+                    name: community.into(),
+                })
+                .await
+                .unwrap();
+        }
+        self.store
+            .add_membership(&Membership {
+                community: community.into(),
+                org: org.into(),
+                from: date(from),
+                until: until.map(date),
+            })
+            .await
+            .expect("membership");
+    }
+
+    /// A client sending an API token of `user`.
+    pub async fn token_client(&self, user: &str, scope: TokenScope) -> (reqwest::Client, String) {
+        let (_, secret) = vigie_server::auth::issue_token(
+            self.store.as_ref() as &dyn Store,
+            user,
+            "test",
+            scope,
+            1,
+        )
+        .await
+        .expect("token");
+        (bearer(&secret), secret)
+    }
+
+    /// Signs in with the password; returns a cookie-keeping client and the CSRF token.
+    pub async fn login(&self, user: &str) -> (reqwest::Client, String) {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let r = client
+            .post(self.url("/auth/login"))
+            .json(&serde_json::json!({"username": user, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "login of {user}");
+        let v: serde_json::Value = r.json().await.unwrap();
+        let csrf = v["csrf_token"].as_str().unwrap().to_string();
+        (client, csrf)
+    }
+}
+
+pub fn bearer(secret: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {secret}").parse().unwrap(),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub fn audience(
+    owner: &str,
+    creator: &str,
+    marking: Marking,
+    distribution: Distribution,
+) -> Audience {
+    Audience {
+        owner: owner.into(),
+        creator: Some(creator.into()),
+        marking,
+        distribution,
+    }
+}
+
+/// The JSON for a write's audience.
+pub fn audience_json(marking: &str, distribution: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({ "marking": marking, "distribution": distribution })
+}
+
+/// Status and body of a GET.
+pub async fn get(client: &reqwest::Client, url: &str) -> (u16, serde_json::Value) {
+    let r = client.get(url).send().await.unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}

@@ -1,0 +1,1384 @@
+//! The sharing model (docs/sharing.md) at the store level, on every backend: who sees which
+//! record through every read of [`crate::Records`], and the [`crate::Directory`] operations
+//! it rests on (memberships, sharing groups, sessions, tokens, the audit log).
+//!
+//! Every visibility check asserts the *exact* set of records a viewer sees, through every
+//! channel at once ([`assert_sees_events`], [`assert_sees_reports`]), so that a record
+//! leaking through one read, or missing from one, fails.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use futures::TryStreamExt;
+use uuid::Uuid;
+use vigie_core::{
+    Audience, Community, Distribution, Event, Marking, Membership, OrgKind, Organisation, Report,
+    ReportStatus, Role, SharingGroup, Source, User, Viewer,
+};
+
+use super::{corpus, event, import};
+use crate::audit::{entry_hash, NewAuditEntry};
+use crate::{
+    ApiToken, EventFilter, ImportCounts, RecordKind, ReportFilter, Session, StatsBy, Store,
+    StoreError, TokenScope,
+};
+
+// ---------------------------------------------------------------------------------------
+// Fixtures.
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+}
+
+/// A day on which no membership of these tests begins or ends.
+const TODAY: &str = "2026-01-01";
+
+async fn org(store: &dyn Store, id: &str, kind: OrgKind) {
+    store
+        .create_org(&Organisation {
+            id: id.into(),
+            name: id.to_uppercase(),
+            kind,
+        })
+        .await
+        .expect("create org");
+}
+
+async fn user(store: &dyn Store, id: &str, org: &str, roles: &[Role]) {
+    store
+        .create_user(
+            &User {
+                id: id.into(),
+                org: org.into(),
+                name: id.to_uppercase(),
+                roles: roles.to_vec(),
+                disabled: false,
+            },
+            None,
+        )
+        .await
+        .expect("create user");
+}
+
+async fn community(store: &dyn Store, id: &str) {
+    store
+        .create_community(&Community {
+            id: id.into(),
+            name: id.to_uppercase(),
+        })
+        .await
+        .expect("create community");
+}
+
+async fn member(store: &dyn Store, community: &str, org: &str, from: &str, until: Option<&str>) {
+    store
+        .add_membership(&Membership {
+            community: community.into(),
+            org: org.into(),
+            from: day(from),
+            until: until.map(day),
+        })
+        .await
+        .expect("add membership");
+}
+
+/// A reader of `org` on `on`. Roles do not matter for reading; tests that say otherwise
+/// build their viewer with [`Viewer::user`] directly.
+fn reader(user: &str, org: &str, on: &str) -> Viewer {
+    Viewer::user(user, org, &[Role::Reader], day(on))
+}
+
+fn aud(owner: &str, creator: &str, marking: Marking, distribution: Distribution) -> Audience {
+    let a = Audience {
+        owner: owner.into(),
+        creator: Some(creator.into()),
+        marking,
+        distribution,
+    };
+    a.check().expect("the tests write only valid audiences");
+    a
+}
+
+fn to_community(id: &str) -> Distribution {
+    Distribution::Community { id: id.into() }
+}
+
+fn to_group(id: &str) -> Distribution {
+    Distribution::SharingGroup { id: id.into() }
+}
+
+fn to_orgs(orgs: &[&str]) -> Distribution {
+    Distribution::Organisations {
+        orgs: orgs.iter().map(|o| o.to_string()).collect(),
+    }
+}
+
+fn to_users(users: &[&str]) -> Distribution {
+    Distribution::Recipients {
+        users: users.iter().map(|u| u.to_string()).collect(),
+    }
+}
+
+/// Writes an event in Vigie (source `vigie`) under `audience`. The event passed keeps the
+/// public owner and marking of [`event`]: the store takes both from the audience.
+async fn create_event(
+    store: &dyn Store,
+    source_id: &str,
+    audience: &Audience,
+    country: &str,
+    date: &str,
+    best: i64,
+) -> Event {
+    let mut e = event(source_id, country, "Region", date, best);
+    e.source = Source::Vigie;
+    e.id = Event::stable_id(Source::Vigie, source_id);
+    store
+        .create_event(&e, audience)
+        .await
+        .expect("create event");
+    e.owner = audience.owner.clone();
+    e.marking = audience.marking;
+    e
+}
+
+fn at(h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 20, h, 0, 0)
+        .single()
+        .expect("time")
+}
+
+/// Writes a report titled `title` under `audience`.
+async fn create_report(store: &dyn Store, title: &str, audience: &Audience) -> Report {
+    let r = Report {
+        id: Uuid::now_v7(),
+        title: title.into(),
+        body: format!("What we know about {title}."),
+        country: Some("MLI".into()),
+        admin1: None,
+        status: ReportStatus::Published,
+        version: 1,
+        created_at: at(8),
+        updated_at: at(9),
+        audience: audience.clone(),
+    };
+    store.create_report(&r).await.expect("create report");
+    r
+}
+
+// ---------------------------------------------------------------------------------------
+// What a viewer sees, through every channel.
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+/// Asserts that `viewer` sees exactly the events of `all` (every event in the store) whose
+/// source ids are in `want`, through every read of events: the list, its count, get by id,
+/// get by source id, statistics and map cells (whose totals must add up to `want`'s).
+async fn assert_sees_events(store: &dyn Store, viewer: &Viewer, all: &[Event], want: &[&str]) {
+    let want_set = set(want);
+    assert_eq!(want_set.len(), want.len(), "duplicate in {want:?}");
+    let everything = EventFilter::default();
+    let listed: Vec<String> = store
+        .events(viewer, &everything)
+        .map_ok(|e| e.source_id)
+        .try_collect()
+        .await
+        .expect("list");
+    assert_eq!(
+        listed.iter().cloned().collect::<BTreeSet<_>>(),
+        want_set,
+        "events listed for {viewer:?}"
+    );
+    assert_eq!(listed.len(), want.len(), "listed once each, for {viewer:?}");
+    assert_eq!(
+        store
+            .count_events(viewer, &everything)
+            .await
+            .expect("count"),
+        want.len() as u64,
+        "count_events for {viewer:?}"
+    );
+    let mut fatalities = 0;
+    for e in all {
+        let visible = want_set.contains(&e.source_id);
+        if visible {
+            fatalities += e.fatalities.best.unwrap_or(0);
+        }
+        let got = store.event(viewer, e.id).await.expect("get");
+        assert_eq!(
+            got.as_ref().map(|(g, _)| g.id),
+            visible.then_some(e.id),
+            "event {} by id, for {viewer:?}",
+            e.source_id
+        );
+        let got = store
+            .event_by_source(viewer, e.source, &e.source_id)
+            .await
+            .expect("get by source");
+        assert_eq!(
+            got.as_ref().map(|(g, _)| g.id),
+            visible.then_some(e.id),
+            "event {} by source id, for {viewer:?}",
+            e.source_id
+        );
+    }
+    for by in [StatsBy::CountryMonth, StatsBy::Admin1Month] {
+        let rows = store.stats(viewer, by, &everything).await.expect("stats");
+        assert_eq!(
+            (
+                rows.iter().map(|r| r.events).sum::<i64>(),
+                rows.iter().map(|r| r.fatalities).sum::<i64>()
+            ),
+            (want.len() as i64, fatalities),
+            "stats {by:?} for {viewer:?}"
+        );
+    }
+    let cells = store.grid_cells(viewer, &everything).await.expect("cells");
+    assert_eq!(
+        (
+            cells.iter().map(|c| c.events).sum::<i64>(),
+            cells.iter().map(|c| c.fatalities).sum::<i64>()
+        ),
+        (want.len() as i64, fatalities),
+        "grid cells for {viewer:?}"
+    );
+}
+
+/// Asserts that `viewer` sees exactly the reports of `all` (every report in the store)
+/// titled as in `want`: in the list, its count, and by id.
+async fn assert_sees_reports(store: &dyn Store, viewer: &Viewer, all: &[Report], want: &[&str]) {
+    let want_set = set(want);
+    let everything = ReportFilter::default();
+    let listed: Vec<String> = store
+        .reports(viewer, &everything)
+        .await
+        .expect("reports")
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(
+        listed.iter().cloned().collect::<BTreeSet<_>>(),
+        want_set,
+        "reports listed for {viewer:?}"
+    );
+    assert_eq!(listed.len(), want.len(), "listed once each, for {viewer:?}");
+    assert_eq!(
+        store
+            .count_reports(viewer, &everything)
+            .await
+            .expect("count"),
+        want.len() as u64,
+        "count_reports for {viewer:?}"
+    );
+    for r in all {
+        let got = store.report(viewer, r.id).await.expect("get");
+        assert_eq!(
+            got.map(|g| g.id),
+            want_set.contains(&r.title).then_some(r.id),
+            "report {} by id, for {viewer:?}",
+            r.title
+        );
+    }
+}
+
+/// Both of the above.
+async fn assert_sees(
+    store: &dyn Store,
+    viewer: &Viewer,
+    events: &[Event],
+    reports: &[Report],
+    want: &[&str],
+) {
+    assert_sees_events(store, viewer, events, want).await;
+    assert_sees_reports(store, viewer, reports, want).await;
+}
+
+fn source_ids(events: &[Event]) -> Vec<&str> {
+    events.iter().map(|e| e.source_id.as_str()).collect()
+}
+
+fn with<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<&'a str> {
+    a.iter().chain(b).copied().collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. Membership is judged at read time.
+
+/// Mali leaves ECOWAS on 2025-01-29: on the 28th its agency sees what was shared with the
+/// community (and with all communities), on the 29th nothing, through every read; Senegal
+/// sees it on both days; Ghana, joining later, sees what was shared before it joined.
+pub async fn leaving_a_community_ends_its_reach(store: &dyn Store) {
+    org(store, "ecowas", OrgKind::Regional).await;
+    for o in ["mli-agency", "sen-agency", "gha-agency"] {
+        org(store, o, OrgKind::NationalAgency).await;
+    }
+    org(store, "ngo-x", OrgKind::Ngo).await;
+    user(store, "amina", "ecowas", &[Role::Publisher]).await;
+    community(store, "ecowas").await;
+    member(store, "ecowas", "mli-agency", "2000-01-01", None).await;
+    member(store, "ecowas", "sen-agency", "2000-01-01", None).await;
+    member(store, "ecowas", "gha-agency", "2025-02-01", None).await;
+    // The owner organisation is not itself a member of the community: it sees as owner.
+
+    let community_green = aud("ecowas", "amina", Marking::Green, to_community("ecowas"));
+    let all_green = aud(
+        "ecowas",
+        "amina",
+        Marking::Green,
+        Distribution::AllCommunities,
+    );
+    let to_ecowas =
+        create_event(store, "to-ecowas", &community_green, "MLI", "2025-01-10", 4).await;
+    let to_all = create_event(store, "to-all", &all_green, "SEN", "2025-01-11", 6).await;
+    let reports = vec![
+        create_report(store, "to-ecowas", &community_green).await,
+        create_report(store, "to-all", &all_green).await,
+    ];
+
+    // What was written is what is read back: the store takes owner and marking from the
+    // audience, and the row's content hash is that of what it stored, so that writing
+    // the same event again (here by an import) changes nothing.
+    let owner_view = reader("amina", "ecowas", TODAY);
+    let (stored, audience) = store
+        .event(&owner_view, to_ecowas.id)
+        .await
+        .expect("get")
+        .expect("the owner sees its event");
+    assert_eq!(audience, community_green);
+    assert_eq!(stored, to_ecowas);
+    assert_eq!(
+        import(store, std::slice::from_ref(&stored)).await,
+        ImportCounts {
+            inserted: 0,
+            updated: 0,
+            unchanged: 1
+        },
+        "a created event's content hash covers its owner and marking as stored"
+    );
+    // A second version, so that the event has a history to hide.
+    let mut v2 = stored.clone();
+    v2.fatalities.best = Some(5);
+    assert_eq!(import(store, std::slice::from_ref(&v2)).await.updated, 1);
+    let (now, audience) = store
+        .event(&owner_view, to_ecowas.id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(
+        audience, community_green,
+        "a new version keeps its audience"
+    );
+    let events = vec![now, to_all];
+
+    const BOTH: &[&str] = &["to-ecowas", "to-all"];
+    let check = |who: &'static str, org: &'static str, on: &'static str, want: &'static [&str]| {
+        let (events, reports) = (&events, &reports);
+        async move {
+            let v = reader(who, org, on);
+            assert_sees_events(store, &v, events, want).await;
+            assert_sees_reports(store, &v, reports, want).await;
+            let history = store
+                .event_history(&v, events[0].id)
+                .await
+                .expect("history");
+            let want_history = if want.contains(&"to-ecowas") {
+                vec![(1, Some(4))]
+            } else {
+                vec![]
+            };
+            assert_eq!(
+                history
+                    .iter()
+                    .map(|h| (h.version, h.event.fatalities.best))
+                    .collect::<Vec<_>>(),
+                want_history,
+                "history for {v:?}"
+            );
+        }
+    };
+
+    // Before Mali leaves, it is a member on the 29th too: membership is read, not cached.
+    check("moussa", "mli-agency", "2025-01-29", BOTH).await;
+    assert!(store
+        .end_membership("ecowas", "mli-agency", day("2025-01-29"))
+        .await
+        .expect("end"));
+
+    check("amina", "ecowas", "2025-01-28", BOTH).await;
+    check("amina", "ecowas", "2025-01-29", BOTH).await;
+    check("moussa", "mli-agency", "1999-12-31", &[]).await;
+    check("moussa", "mli-agency", "2000-01-01", BOTH).await;
+    check("moussa", "mli-agency", "2025-01-28", BOTH).await;
+    check("moussa", "mli-agency", "2025-01-29", &[]).await;
+    check("moussa", "mli-agency", TODAY, &[]).await;
+    check("awa", "sen-agency", "2025-01-28", BOTH).await;
+    check("awa", "sen-agency", "2025-01-29", BOTH).await;
+    check("kofi", "gha-agency", "2025-01-31", &[]).await;
+    check("kofi", "gha-agency", "2025-02-01", BOTH).await;
+    check("ong", "ngo-x", "2025-01-28", &[]).await;
+
+    // All communities means a membership of any community: Mali joins the Alliance of
+    // Sahel States on the day it leaves ECOWAS, and sees what went to all communities,
+    // but still not what went to ECOWAS.
+    community(store, "aes").await;
+    member(store, "aes", "mli-agency", "2025-01-29", None).await;
+    check("moussa", "mli-agency", "2025-01-28", BOTH).await;
+    check("moussa", "mli-agency", "2025-01-29", &["to-all"]).await;
+    check("ong", "ngo-x", "2025-01-29", &[]).await;
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Sharing groups as listed now; AMBER+STRICT only to named organisations.
+
+/// TLP:AMBER to a sharing group reaches its members as listed at the read (not its owner,
+/// unless listed); TLP:AMBER+STRICT reaches the named organisations only, never the other
+/// members of a community.
+pub async fn amber_follows_the_group_and_strict_only_named_orgs(store: &dyn Store) {
+    org(store, "ecowas", OrgKind::Regional).await;
+    org(store, "mli-agency", OrgKind::NationalAgency).await;
+    org(store, "sen-agency", OrgKind::NationalAgency).await;
+    org(store, "un-ocha", OrgKind::Un).await;
+    community(store, "ecowas").await;
+    member(store, "ecowas", "mli-agency", "2000-01-01", None).await;
+    member(store, "ecowas", "sen-agency", "2000-01-01", None).await;
+    store
+        .create_sharing_group(&SharingGroup {
+            id: "sahel-watch".into(),
+            name: "Sahel watch".into(),
+            owner: "sen-agency".into(),
+            members: vec!["mli-agency".into()],
+        })
+        .await
+        .expect("group");
+
+    let a = |m, d| aud("ecowas", "amina", m, d);
+    let mut events = Vec::new();
+    let mut reports = Vec::new();
+    for (name, audience) in [
+        ("group", a(Marking::Amber, to_group("sahel-watch"))),
+        ("no-such-group", a(Marking::Amber, to_group("ghost"))),
+        ("community", a(Marking::Amber, to_community("ecowas"))),
+        ("strict-un", a(Marking::AmberStrict, to_orgs(&["un-ocha"]))),
+        (
+            "strict-own",
+            a(Marking::AmberStrict, Distribution::Organisation),
+        ),
+    ] {
+        events.push(create_event(store, name, &audience, "MLI", "2025-03-01", 1).await);
+        reports.push(create_report(store, name, &audience).await);
+    }
+    let all = source_ids(&events);
+    let sees = |org: &str, want: &[&str]| {
+        let v = reader("someone", org, TODAY);
+        let (events, reports) = (&events, &reports);
+        let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+        async move {
+            let want: Vec<&str> = want.iter().map(String::as_str).collect();
+            assert_sees(store, &v, events, reports, &want).await
+        }
+    };
+
+    sees("ecowas", &all).await;
+    sees("mli-agency", &["group", "community"]).await;
+    sees("sen-agency", &["community"]).await; // owns the group, is not listed in it
+    sees("un-ocha", &["strict-un"]).await;
+
+    // The next read follows the members listed now.
+    store
+        .set_sharing_group_members("sahel-watch", &["sen-agency".into(), "un-ocha".into()])
+        .await
+        .expect("members");
+    assert_eq!(
+        store
+            .sharing_group("sahel-watch")
+            .await
+            .expect("group")
+            .expect("present")
+            .members,
+        vec!["sen-agency".to_string(), "un-ocha".to_string()]
+    );
+    sees("ecowas", &all).await;
+    sees("mli-agency", &["community"]).await;
+    sees("sen-agency", &["group", "community"]).await;
+    sees("un-ocha", &["group", "strict-un"]).await;
+
+    store
+        .set_sharing_group_members("sahel-watch", &[])
+        .await
+        .expect("members");
+    sees("ecowas", &all).await;
+    sees("mli-agency", &["community"]).await;
+    sees("sen-agency", &["community"]).await;
+    sees("un-ocha", &["strict-un"]).await;
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. TLP:RED.
+
+/// TLP:RED reaches its creator and named recipients only: not the rest of the owner
+/// organisation, not its org-admin or site-admin, not the recipient's colleagues.
+pub async fn red_reaches_creator_and_recipients_only(store: &dyn Store) {
+    org(store, "ecowas", OrgKind::Regional).await;
+    org(store, "mli-agency", OrgKind::NationalAgency).await;
+    community(store, "ecowas").await;
+    member(store, "ecowas", "ecowas", "2000-01-01", None).await;
+    member(store, "ecowas", "mli-agency", "2000-01-01", None).await;
+    let people: [(&str, &str, &[Role]); 5] = [
+        ("amina", "ecowas", &[Role::Analyst]),
+        ("kofi", "ecowas", &[Role::Publisher, Role::OrgAdmin]),
+        (
+            "root",
+            "ecowas",
+            &[Role::SiteAdmin, Role::OrgAdmin, Role::Publisher],
+        ),
+        ("moussa", "mli-agency", &[Role::Reader]),
+        ("awa", "mli-agency", &[Role::Reader, Role::Sync]),
+    ];
+    for (id, o, roles) in people {
+        user(store, id, o, roles).await;
+    }
+    let red = aud("ecowas", "amina", Marking::Red, to_users(&["moussa"]));
+    let back = aud("ecowas", "kofi", Marking::Red, to_users(&["amina", "awa"]));
+    let events = vec![
+        create_event(store, "red", &red, "MLI", "2025-03-01", 2).await,
+        create_event(store, "red-back", &back, "MLI", "2025-03-02", 3).await,
+    ];
+    let reports = vec![
+        create_report(store, "red", &red).await,
+        create_report(store, "red-back", &back).await,
+    ];
+    for (id, o, roles) in people {
+        let want: &[&str] = match id {
+            "amina" => &["red", "red-back"],
+            "kofi" => &["red-back"],
+            "moussa" => &["red"],
+            "awa" => &["red-back"],
+            _ => &[],
+        };
+        let v = Viewer::user(id, o, roles, day(TODAY));
+        assert_sees_events(store, &v, &events, want).await;
+        assert_sees_reports(store, &v, &reports, want).await;
+    }
+    // The recipients come back as written.
+    let (_, got) = store
+        .event(&reader("amina", "ecowas", TODAY), events[1].id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(got, back);
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. The site-admin role reads nothing extra.
+
+/// A site-admin of the platform's organisation sees what any user of it sees: the public
+/// records and its own organisation's, not another organisation's AMBER records.
+pub async fn site_admin_reads_nothing_extra(store: &dyn Store) {
+    let public = corpus();
+    import(store, &public).await;
+    org(store, "platform", OrgKind::Ngo).await;
+    org(store, "ecowas", OrgKind::Regional).await;
+    community(store, "ecowas").await;
+    member(store, "ecowas", "ecowas", "2000-01-01", None).await;
+    let mut events = public.clone();
+    events.push(
+        create_event(
+            store,
+            "amber-own",
+            &aud(
+                "ecowas",
+                "amina",
+                Marking::Amber,
+                Distribution::Organisation,
+            ),
+            "MLI",
+            "2025-03-01",
+            7,
+        )
+        .await,
+    );
+    events.push(
+        create_event(
+            store,
+            "green-all",
+            &aud(
+                "ecowas",
+                "amina",
+                Marking::Green,
+                Distribution::AllCommunities,
+            ),
+            "MLI",
+            "2025-03-01",
+            8,
+        )
+        .await,
+    );
+    events.push(
+        create_event(
+            store,
+            "platform-own",
+            &aud(
+                "platform",
+                "root",
+                Marking::Amber,
+                Distribution::Organisation,
+            ),
+            "MLI",
+            "2025-03-01",
+            9,
+        )
+        .await,
+    );
+    let reports = vec![
+        create_report(
+            store,
+            "amber-own",
+            &aud(
+                "ecowas",
+                "amina",
+                Marking::Amber,
+                Distribution::Organisation,
+            ),
+        )
+        .await,
+    ];
+    let corpus_ids = source_ids(&public);
+    for roles in [
+        vec![Role::SiteAdmin],
+        Role::ALL.to_vec(),
+        vec![Role::Reader],
+    ] {
+        let v = Viewer::user("root", "platform", &roles, day(TODAY));
+        assert_sees_events(store, &v, &events, &with(&corpus_ids, &["platform-own"])).await;
+        assert_sees_reports(store, &v, &reports, &[]).await;
+        // Within its own organisation, a site-admin sees what a reader sees.
+        let v = Viewer::user("boss", "ecowas", &roles, day(TODAY));
+        assert_sees_events(
+            store,
+            &v,
+            &events,
+            &with(&corpus_ids, &["amber-own", "green-all"]),
+        )
+        .await;
+        assert_sees_reports(store, &v, &reports, &["amber-own"]).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. The public viewer.
+
+/// The public viewer sees TLP:CLEAR records only, whoever owns them.
+pub async fn public_viewer_sees_only_clear(store: &dyn Store) {
+    let public = corpus();
+    import(store, &public).await;
+    org(store, "ecowas", OrgKind::Regional).await;
+    community(store, "ecowas").await;
+    member(store, "ecowas", "ecowas", "2000-01-01", None).await;
+    let mut events = public.clone();
+    let mut reports = Vec::new();
+    for (name, m, d) in [
+        ("clear", Marking::Clear, Distribution::AllCommunities),
+        ("green", Marking::Green, Distribution::AllCommunities),
+        ("green-community", Marking::Green, to_community("ecowas")),
+        ("amber", Marking::Amber, Distribution::Organisation),
+        ("strict", Marking::AmberStrict, to_orgs(&["ecowas"])),
+        ("red", Marking::Red, to_users(&["amina"])),
+    ] {
+        let a = aud("ecowas", "amina", m, d);
+        events.push(create_event(store, name, &a, "MLI", "2025-03-01", 1).await);
+        reports.push(create_report(store, name, &a).await);
+    }
+    for on in ["1990-01-01", "2025-01-29", TODAY] {
+        let v = Viewer::public(day(on));
+        assert_sees_events(store, &v, &events, &with(&source_ids(&public), &["clear"])).await;
+        assert_sees_reports(store, &v, &reports, &["clear"]).await;
+    }
+    // And the owner sees them all.
+    let v = reader("amina", "ecowas", TODAY);
+    let mut all = source_ids(&events);
+    all.sort();
+    assert_sees_events(store, &v, &events, &all).await;
+    let titles: Vec<&str> = reports.iter().map(|r| r.title.as_str()).collect();
+    assert_sees_reports(store, &v, &reports, &titles).await;
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Derived numbers.
+
+/// Statistics, map cells and counts include only the events the viewer may see: public
+/// imported events plus restricted events of several owners give different totals to
+/// different viewers.
+pub async fn derived_numbers_count_only_visible_events(store: &dyn Store) {
+    import(store, &corpus()).await; // MLI 2023-10: 2 events, 8 dead; 2023-11: 1, 0; BFA 2023-10: 1, 10
+    org(store, "ecowas", OrgKind::Regional).await;
+    org(store, "mli-agency", OrgKind::NationalAgency).await;
+    org(store, "sen-agency", OrgKind::NationalAgency).await;
+    org(store, "un-ocha", OrgKind::Un).await;
+    community(store, "ecowas").await;
+    for o in ["ecowas", "mli-agency", "sen-agency"] {
+        member(store, "ecowas", o, "2000-01-01", None).await;
+    }
+    create_event(
+        store,
+        "r1",
+        &aud(
+            "ecowas",
+            "amina",
+            Marking::Amber,
+            Distribution::Organisation,
+        ),
+        "MLI",
+        "2023-10-15",
+        100,
+    )
+    .await;
+    create_event(
+        store,
+        "r2",
+        &aud(
+            "mli-agency",
+            "moussa",
+            Marking::Green,
+            to_community("ecowas"),
+        ),
+        "BFA",
+        "2023-10-16",
+        1000,
+    )
+    .await;
+    create_event(
+        store,
+        "r3",
+        &aud("sen-agency", "awa", Marking::Red, to_users(&["awa"])),
+        "MLI",
+        "2023-11-20",
+        10000,
+    )
+    .await;
+
+    let stats = |v: Viewer, by: StatsBy, filter: EventFilter| async move {
+        store
+            .stats(&v, by, &filter)
+            .await
+            .expect("stats")
+            .into_iter()
+            .map(|r| {
+                (
+                    r.country.unwrap_or_default(),
+                    r.month,
+                    r.events,
+                    r.fatalities,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let row = |c: &str, m: &str, e: i64, f: i64| (c.to_string(), m.to_string(), e, f);
+    let everything = EventFilter::default();
+    let mli = EventFilter {
+        country: Some("MLI".into()),
+        ..Default::default()
+    };
+    let cases = [
+        (
+            Viewer::public(day(TODAY)),
+            vec![
+                row("BFA", "2023-10", 1, 10),
+                row("MLI", "2023-10", 2, 8),
+                row("MLI", "2023-11", 1, 0),
+            ],
+        ),
+        (
+            reader("un", "un-ocha", TODAY),
+            vec![
+                row("BFA", "2023-10", 1, 10),
+                row("MLI", "2023-10", 2, 8),
+                row("MLI", "2023-11", 1, 0),
+            ],
+        ),
+        (
+            reader("amina", "ecowas", TODAY),
+            vec![
+                row("BFA", "2023-10", 2, 1010),
+                row("MLI", "2023-10", 3, 108),
+                row("MLI", "2023-11", 1, 0),
+            ],
+        ),
+        (
+            reader("moussa", "mli-agency", TODAY),
+            vec![
+                row("BFA", "2023-10", 2, 1010),
+                row("MLI", "2023-10", 2, 8),
+                row("MLI", "2023-11", 1, 0),
+            ],
+        ),
+        (
+            reader("awa", "sen-agency", TODAY),
+            vec![
+                row("BFA", "2023-10", 2, 1010),
+                row("MLI", "2023-10", 2, 8),
+                row("MLI", "2023-11", 2, 10000),
+            ],
+        ),
+    ];
+    for (v, want) in cases {
+        assert_eq!(
+            stats(v.clone(), StatsBy::CountryMonth, everything.clone()).await,
+            want,
+            "stats for {v:?}"
+        );
+        let (events, dead) = want.iter().fold((0, 0), |(e, f), r| (e + r.2, f + r.3));
+        assert_eq!(
+            store.count_events(&v, &everything).await.expect("count"),
+            events as u64,
+            "count for {v:?}"
+        );
+        let mli_events: i64 = want.iter().filter(|r| r.0 == "MLI").map(|r| r.2).sum();
+        assert_eq!(
+            store.count_events(&v, &mli).await.expect("count"),
+            mli_events as u64,
+            "count of MLI for {v:?}"
+        );
+        let mli_stats: i64 = stats(v.clone(), StatsBy::Admin1Month, mli.clone())
+            .await
+            .iter()
+            .map(|r| r.2)
+            .sum();
+        assert_eq!(mli_stats, mli_events, "admin-1 stats of MLI for {v:?}");
+        // Every event of these tests is in the same PRIO-GRID cell.
+        let cells = store.grid_cells(&v, &everything).await.expect("cells");
+        assert_eq!(cells.len(), 1, "{v:?}");
+        assert_eq!(
+            (cells[0].events, cells[0].fatalities),
+            (events, dead),
+            "grid cells for {v:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. Re-sharing.
+
+/// `set_audience` applies to the very next read: narrowing from a community to the
+/// organisation hides the record from the other members at once; the stored names are
+/// replaced, not added to; owner and creator never change.
+pub async fn set_audience_applies_at_once(store: &dyn Store) {
+    org(store, "ecowas", OrgKind::Regional).await;
+    org(store, "mli-agency", OrgKind::NationalAgency).await;
+    org(store, "sen-agency", OrgKind::NationalAgency).await;
+    community(store, "ecowas").await;
+    member(store, "ecowas", "mli-agency", "2000-01-01", None).await;
+    member(store, "ecowas", "sen-agency", "2000-01-01", None).await;
+    let start = aud("ecowas", "amina", Marking::Green, to_community("ecowas"));
+    let events = vec![create_event(store, "e", &start, "MLI", "2025-03-01", 1).await];
+    let reports = vec![create_report(store, "e", &start).await];
+    let (eid, rid) = (events[0].id, reports[0].id);
+    // Of the owner organisation, but not the creator (who alone of it sees TLP:RED).
+    let owner = reader("kofi", "ecowas", TODAY);
+    let mli = reader("moussa", "mli-agency", TODAY);
+    let sen = reader("awa", "sen-agency", TODAY);
+
+    /// An audience, then what the owner organisation, Mali and Senegal see under it.
+    type Step<'a> = (Audience, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+    let steps: Vec<Step> = vec![
+        (start.clone(), &["e"], &["e"], &["e"]),
+        (
+            aud(
+                "ecowas",
+                "amina",
+                Marking::Amber,
+                Distribution::Organisation,
+            ),
+            &["e"],
+            &[],
+            &[],
+        ),
+        (
+            aud(
+                "ecowas",
+                "amina",
+                Marking::Amber,
+                to_orgs(&["mli-agency", "sen-agency"]),
+            ),
+            &["e"],
+            &["e"],
+            &["e"],
+        ),
+        (
+            aud(
+                "ecowas",
+                "amina",
+                Marking::AmberStrict,
+                to_orgs(&["sen-agency"]),
+            ),
+            &["e"],
+            &[],
+            &["e"],
+        ),
+        (
+            aud("ecowas", "amina", Marking::Red, to_users(&["moussa"])),
+            &[],
+            &["e"],
+            &[],
+        ),
+        (
+            aud("ecowas", "amina", Marking::Amber, to_orgs(&["mli-agency"])),
+            &["e"],
+            &["e"],
+            &[],
+        ),
+        (
+            aud(
+                "ecowas",
+                "amina",
+                Marking::Clear,
+                Distribution::AllCommunities,
+            ),
+            &["e"],
+            &["e"],
+            &["e"],
+        ),
+    ];
+    for (audience, for_owner, for_mli, for_sen) in steps {
+        // A re-share is given with someone else as owner and creator: both stay.
+        let mut given = audience.clone();
+        given.owner = "sen-agency".into();
+        given.creator = Some("awa".into());
+        store
+            .set_audience(RecordKind::Event, eid, &given)
+            .await
+            .expect("event audience");
+        store
+            .set_audience(RecordKind::Report, rid, &given)
+            .await
+            .expect("report audience");
+        for (v, want) in [(&owner, for_owner), (&mli, for_mli), (&sen, for_sen)] {
+            assert_sees_events(store, v, &events, want).await;
+            assert_sees_reports(store, v, &reports, want).await;
+        }
+        // Read back by whoever may see it: the audience is exactly the new one.
+        let v = if audience.marking == Marking::Red {
+            &mli
+        } else {
+            &owner
+        };
+        let (e, got) = store.event(v, eid).await.expect("get").expect("present");
+        assert_eq!(got, audience, "event audience");
+        assert_eq!((e.owner, e.marking), ("ecowas".into(), audience.marking));
+        let got = store.report(v, rid).await.expect("get").expect("present");
+        assert_eq!(got.audience, audience, "report audience");
+    }
+    // Each re-mark replaced a version of the event, which its history keeps.
+    let history = store
+        .event_history(&owner, eid)
+        .await
+        .expect("history")
+        .into_iter()
+        .map(|h| (h.version, h.event.marking))
+        .collect::<Vec<_>>();
+    use Marking::*;
+    assert_eq!(
+        history,
+        vec![
+            (1, Green),
+            (2, Green),
+            (3, Amber),
+            (4, Amber),
+            (5, AmberStrict),
+            (6, Red),
+            (7, Amber)
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. The directory.
+
+fn conflict(r: Result<(), StoreError>, what: &str, id: &str) {
+    match r {
+        Err(StoreError::Conflict { what: w, id: i }) if w == what && i == id => {}
+        other => panic!("expected a conflict on {what} {id:?}, got {other:?}"),
+    }
+}
+
+fn missing(r: Result<(), StoreError>) {
+    match r {
+        Err(StoreError::Missing { .. }) => {}
+        other => panic!("expected a missing row, got {other:?}"),
+    }
+}
+
+/// Organisations, users, communities, memberships, sharing groups, sessions and tokens:
+/// what is written is read back, taken identifiers and missing references are refused,
+/// and a refused write leaves nothing behind.
+pub async fn directory_basics(store: &dyn Store) {
+    // Organisations.
+    let ecowas = Organisation {
+        id: "ecowas".into(),
+        name: "ECOWAS Commission".into(),
+        kind: OrgKind::Regional,
+    };
+    store.create_org(&ecowas).await.expect("org");
+    conflict(store.create_org(&ecowas).await, "organisation", "ecowas");
+    org(store, "mli-agency", OrgKind::NationalAgency).await;
+    assert_eq!(
+        store.org("ecowas").await.expect("org"),
+        Some(ecowas.clone())
+    );
+    assert_eq!(store.org("nope").await.expect("org"), None);
+    assert_eq!(
+        store
+            .orgs()
+            .await
+            .expect("orgs")
+            .into_iter()
+            .map(|o| o.id)
+            .collect::<Vec<_>>(),
+        vec!["ecowas", "mli-agency"]
+    );
+
+    // Users.
+    let amina = User {
+        id: "amina".into(),
+        org: "ecowas".into(),
+        name: "Amina".into(),
+        roles: vec![Role::Analyst, Role::Publisher],
+        disabled: false,
+    };
+    missing(
+        store
+            .create_user(
+                &User {
+                    org: "nowhere".into(),
+                    ..amina.clone()
+                },
+                None,
+            )
+            .await,
+    );
+    assert_eq!(store.user("amina").await.expect("user"), None);
+    store.create_user(&amina, Some("h1")).await.expect("user");
+    conflict(store.create_user(&amina, None).await, "user", "amina");
+    user(store, "moussa", "mli-agency", &[Role::Reader]).await;
+    assert_eq!(
+        store.user("amina").await.expect("user"),
+        Some(amina.clone())
+    );
+    assert_eq!(
+        store.password_hash("amina").await.expect("hash").as_deref(),
+        Some("h1")
+    );
+    assert_eq!(store.password_hash("moussa").await.expect("hash"), None);
+    store.set_password("amina", "h2").await.expect("password");
+    assert_eq!(
+        store.password_hash("amina").await.expect("hash").as_deref(),
+        Some("h2")
+    );
+    missing(store.set_password("nobody", "h").await);
+    let ids = |users: Vec<User>| users.into_iter().map(|u| u.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store.users(Some("ecowas")).await.expect("users")),
+        ["amina"]
+    );
+    assert_eq!(
+        ids(store.users(None).await.expect("users")),
+        ["amina", "moussa"]
+    );
+    let disabled = User {
+        disabled: true,
+        roles: vec![Role::Reader],
+        ..amina.clone()
+    };
+    store.update_user(&disabled).await.expect("update");
+    assert_eq!(store.user("amina").await.expect("user"), Some(disabled));
+    missing(
+        store
+            .update_user(&User {
+                id: "nobody".into(),
+                ..amina.clone()
+            })
+            .await,
+    );
+
+    // Communities and memberships.
+    let c = Community {
+        id: "ecowas".into(),
+        name: "ECOWAS".into(),
+    };
+    store.create_community(&c).await.expect("community");
+    conflict(store.create_community(&c).await, "community", "ecowas");
+    assert_eq!(store.communities().await.expect("communities"), vec![c]);
+    let m = |community: &str, org: &str| Membership {
+        community: community.into(),
+        org: org.into(),
+        from: day("2000-01-01"),
+        until: None,
+    };
+    missing(store.add_membership(&m("ecowas", "nowhere")).await);
+    missing(store.add_membership(&m("nowhere", "mli-agency")).await);
+    store
+        .add_membership(&m("ecowas", "mli-agency"))
+        .await
+        .expect("membership");
+    assert!(store
+        .add_membership(&m("ecowas", "mli-agency"))
+        .await
+        .is_err());
+    assert!(store
+        .is_member("ecowas", "mli-agency", day("2025-01-29"))
+        .await
+        .expect("member"));
+    assert!(!store
+        .is_member("ecowas", "mli-agency", day("1999-12-31"))
+        .await
+        .expect("member"));
+    assert!(!store
+        .is_member("ecowas", "ecowas", day("2025-01-29"))
+        .await
+        .expect("member"));
+    assert!(store
+        .end_membership("ecowas", "mli-agency", day("2025-01-29"))
+        .await
+        .expect("end"));
+    assert!(
+        !store
+            .end_membership("ecowas", "mli-agency", day("2025-02-01"))
+            .await
+            .expect("end"),
+        "no open membership is left to end"
+    );
+    assert!(!store
+        .end_membership("ecowas", "ecowas", day("2025-01-29"))
+        .await
+        .expect("end"));
+    assert!(store
+        .is_member("ecowas", "mli-agency", day("2025-01-28"))
+        .await
+        .expect("member"));
+    assert!(!store
+        .is_member("ecowas", "mli-agency", day("2025-01-29"))
+        .await
+        .expect("member"));
+    assert_eq!(
+        store
+            .memberships(Some("ecowas"))
+            .await
+            .expect("memberships"),
+        vec![Membership {
+            until: Some(day("2025-01-29")),
+            ..m("ecowas", "mli-agency")
+        }]
+    );
+    assert!(store
+        .memberships(Some("aes"))
+        .await
+        .expect("memberships")
+        .is_empty());
+
+    // Sharing groups.
+    let group = SharingGroup {
+        id: "sahel-watch".into(),
+        name: "Sahel watch".into(),
+        owner: "ecowas".into(),
+        members: vec!["mli-agency".into(), "ecowas".into()],
+    };
+    missing(
+        store
+            .create_sharing_group(&SharingGroup {
+                owner: "nowhere".into(),
+                ..group.clone()
+            })
+            .await,
+    );
+    missing(
+        store
+            .create_sharing_group(&SharingGroup {
+                members: vec!["mli-agency".into(), "nowhere".into()],
+                ..group.clone()
+            })
+            .await,
+    );
+    assert_eq!(
+        store.sharing_group("sahel-watch").await.expect("group"),
+        None,
+        "a refused sharing group leaves nothing behind"
+    );
+    store.create_sharing_group(&group).await.expect("group");
+    conflict(
+        store.create_sharing_group(&group).await,
+        "sharing group",
+        "sahel-watch",
+    );
+    let sorted = SharingGroup {
+        members: vec!["ecowas".into(), "mli-agency".into()],
+        ..group.clone()
+    };
+    assert_eq!(
+        store.sharing_group("sahel-watch").await.expect("group"),
+        Some(sorted.clone())
+    );
+    missing(
+        store
+            .set_sharing_group_members("sahel-watch", &["nowhere".into()])
+            .await,
+    );
+    assert_eq!(
+        store.sharing_groups().await.expect("groups"),
+        vec![sorted],
+        "a refused change of members changes nothing"
+    );
+
+    // Sessions.
+    let t0 = at(10);
+    let session = Session {
+        token_hash: vec![1, 2, 3, 255],
+        user_id: "amina".into(),
+        csrf: "csrf-value".into(),
+        created_at: t0,
+        expires_at: t0 + Duration::hours(12),
+    };
+    store.create_session(&session).await.expect("session");
+    assert_eq!(
+        store.session(&session.token_hash).await.expect("session"),
+        Some(session.clone())
+    );
+    assert_eq!(store.session(&[9]).await.expect("session"), None);
+    store
+        .delete_session(&session.token_hash)
+        .await
+        .expect("delete");
+    assert_eq!(
+        store.session(&session.token_hash).await.expect("session"),
+        None
+    );
+
+    // API tokens.
+    let token = |id: &str, scope| ApiToken {
+        id: id.into(),
+        user_id: "amina".into(),
+        name: format!("token {id}"),
+        secret_hash: id.as_bytes().to_vec(),
+        scope,
+        created_at: t0,
+        expires_at: t0 + Duration::days(90),
+        revoked_at: None,
+    };
+    let (t1, t2) = (
+        token("t1", TokenScope::Read),
+        token("t2", TokenScope::Write),
+    );
+    store.create_token(&t1).await.expect("token");
+    store.create_token(&t2).await.expect("token");
+    conflict(store.create_token(&t1).await, "token", "t1");
+    assert_eq!(store.token("t1").await.expect("token"), Some(t1.clone()));
+    assert_eq!(store.token("t3").await.expect("token"), None);
+    assert_eq!(
+        store.tokens("amina").await.expect("tokens"),
+        vec![t1.clone(), t2.clone()]
+    );
+    assert!(store.tokens("moussa").await.expect("tokens").is_empty());
+    let revoked_at = t0 + Duration::days(1);
+    assert!(store.revoke_token("t1", revoked_at).await.expect("revoke"));
+    assert!(
+        !store
+            .revoke_token("t1", revoked_at + Duration::days(1))
+            .await
+            .expect("revoke"),
+        "a revoked token is not revoked again"
+    );
+    assert!(!store.revoke_token("t3", revoked_at).await.expect("revoke"));
+    assert_eq!(
+        store.token("t1").await.expect("token"),
+        Some(ApiToken {
+            revoked_at: Some(revoked_at),
+            ..t1
+        })
+    );
+    assert_eq!(store.token("t2").await.expect("token"), Some(t2));
+}
+
+// ---------------------------------------------------------------------------------------
+// 9. The audit log.
+
+/// Entries are numbered from 1 and hash-chained; the chain verifies; an organisation's
+/// view holds only entries whose actor belongs to it.
+pub async fn audit_log_chains_and_filters(store: &dyn Store) {
+    let empty = store.audit_verify().await.expect("verify");
+    assert_eq!((empty.entries, empty.ok()), (0, true), "{empty:?}");
+
+    let entry = |actor: &str, org: &str, action: &str, record: Option<&str>| NewAuditEntry {
+        actor: Some(actor.into()),
+        actor_org: Some(org.into()),
+        action: action.into(),
+        record_kind: record.map(|_| "report".to_string()),
+        record_id: record.map(str::to_string),
+        detail: serde_json::json!({"marking": "TLP:AMBER", "note": "« quoted »"}),
+    };
+    let written = [
+        entry("amina", "ecowas", "create", Some("r-1")),
+        entry("moussa", "mli-agency", "login", None),
+        entry("kofi", "ecowas", "audience", Some("r-1")),
+    ];
+    let mut seqs = Vec::new();
+    for e in &written {
+        seqs.push(store.audit(e).await.expect("audit"));
+    }
+    assert_eq!(seqs, vec![1, 2, 3]);
+
+    let check = store.audit_verify().await.expect("verify");
+    assert_eq!(check.entries, 3, "{check:?}");
+    assert!(check.ok(), "{check:?}");
+
+    let all = store.audit_entries(None, 0, 100).await.expect("entries");
+    assert_eq!(all.len(), 3);
+    let mut prev = String::new();
+    for (got, want) in all.iter().zip(&written) {
+        assert_eq!(got.actor, want.actor);
+        assert_eq!(got.actor_org, want.actor_org);
+        assert_eq!(got.action, want.action);
+        assert_eq!(got.record_kind, want.record_kind);
+        assert_eq!(got.record_id, want.record_id);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&got.detail).expect("detail"),
+            want.detail
+        );
+        assert_eq!(
+            got.prev_hash, prev,
+            "entry {} links to the one before",
+            got.seq
+        );
+        assert_eq!(
+            got.hash,
+            entry_hash(
+                &got.prev_hash,
+                got.seq,
+                &got.at,
+                got.actor.as_deref(),
+                got.actor_org.as_deref(),
+                &got.action,
+                got.record_kind.as_deref(),
+                got.record_id.as_deref(),
+                &got.detail,
+            )
+        );
+        prev = got.hash.clone();
+    }
+
+    let seqs = |entries: Vec<crate::audit::AuditEntry>| {
+        entries.into_iter().map(|e| e.seq).collect::<Vec<_>>()
+    };
+    let page = |org: Option<&'static str>, after: i64, limit: i64| async move {
+        seqs(
+            store
+                .audit_entries(org, after, limit)
+                .await
+                .expect("entries"),
+        )
+    };
+    assert_eq!(page(Some("ecowas"), 0, 100).await, vec![1, 3]);
+    assert_eq!(page(Some("mli-agency"), 0, 100).await, vec![2]);
+    assert_eq!(page(Some("nobody"), 0, 100).await, Vec::<i64>::new());
+    assert_eq!(page(Some("ecowas"), 1, 100).await, vec![3]);
+    assert_eq!(page(None, 1, 1).await, vec![2]);
+    assert_eq!(page(None, 3, 100).await, Vec::<i64>::new());
+}
