@@ -37,8 +37,10 @@ pub async fn record(
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Entries after this number (default 0).
+    #[param(minimum = 0)]
     pub after: Option<i64>,
     /// At most this many entries (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 

@@ -41,9 +41,26 @@ pub struct EventQuery {
     /// Search text: description, place, admin-1, sides.
     pub q: Option<String>,
     /// At most this many events (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
     /// Skip this many events first.
+    #[param(minimum = 0, maximum = 1_000_000_000_000u64)]
     pub offset: Option<u64>,
+}
+
+/// The largest offset a list accepts (far beyond any store; keeps the SQL in range).
+pub const MAX_OFFSET: u64 = 1_000_000_000_000;
+
+/// Checks `offset`.
+pub fn check_offset(offset: Option<u64>) -> ApiResult<Option<u64>> {
+    match offset {
+        Some(o) if o > MAX_OFFSET => Err(ApiError::invalid(
+            "offset",
+            format!("offset={o} is beyond {MAX_OFFSET}"),
+        )),
+        Some(0) | None => Ok(None),
+        Some(o) => Ok(Some(o)),
+    }
 }
 
 fn date(field: &str, v: &Option<String>) -> ApiResult<Option<NaiveDate>> {

@@ -22,7 +22,9 @@ pub struct ReportQuery {
     /// Search text in the title and body.
     pub q: Option<String>,
     /// At most this many reports (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
+    #[param(minimum = 0, maximum = 1_000_000_000_000u64)]
     pub offset: Option<u64>,
 }
 
@@ -52,7 +54,7 @@ impl ReportQuery {
             status,
             text: self.q.as_ref().filter(|q| !q.trim().is_empty()).cloned(),
             limit: Some(limit),
-            offset: self.offset.filter(|o| *o > 0),
+            offset: crate::events::check_offset(self.offset)?,
         })
     }
 }

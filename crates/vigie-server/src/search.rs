@@ -19,6 +19,7 @@ pub struct SearchQuery {
     /// The text to find (case-insensitive substring).
     pub q: String,
     /// At most this many of each kind (1–1000, default 20).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
 }
 

@@ -40,7 +40,7 @@ pub enum UserCommand {
         #[arg(long)]
         name: String,
         /// Comma-separated: reader, analyst, publisher, org-admin, site-admin, sync
-        #[arg(long, value_parser = |s: &str| Role::parse_list(s).map_err(|e| e.0))]
+        #[arg(long, value_delimiter = ',', required = true, value_parser = |s: &str| s.parse::<Role>().map_err(|e| e.0))]
         roles: Vec<Role>,
         /// Read the password from standard input instead of generating one
         #[arg(long)]
@@ -54,7 +54,7 @@ pub enum UserCommand {
     /// Replace a user's roles
     SetRoles {
         id: String,
-        #[arg(value_parser = |s: &str| Role::parse_list(s).map_err(|e| e.0))]
+        #[arg(value_delimiter = ',', required = true, value_parser = |s: &str| s.parse::<Role>().map_err(|e| e.0))]
         roles: Vec<Role>,
     },
     /// Disable a user: no sign-in, no token works

@@ -661,7 +661,18 @@ async fn check_viewer(
         org: user.org.clone(),
         day: today,
     };
-    let visible = plan.world.visible(&reader);
+    let visible = match std::env::var("MATRIX_BREAK").as_deref() {
+        Ok("widen") => {
+            let mut w = plan.world.clone();
+            for m in &mut w.memberships { m.until = None; }
+            w.visible(&reader)
+        }
+        Ok("narrow") => {
+            let w = plan.world.clone();
+            w.records.iter().filter(|r| w.sees(&reader, r) && r.owner != user.org).map(|r| r.id).collect()
+        }
+        _ => plan.world.visible(&reader),
+    };
     let kind_of: BTreeMap<Uuid, Kind> = plan.world.records.iter().map(|r| (r.id, r.kind)).collect();
     let of_kind = |k: Kind| -> BTreeSet<Uuid> {
         visible
@@ -922,6 +933,10 @@ async fn run_case(spec: Spec) -> anyhow::Result<Option<Vec<String>>> {
     store.close().await;
     if Utc::now().date_naive() != today {
         return Ok(None);
+    }
+    if let Ok(only) = std::env::var("MATRIX_ONLY") {
+        let not = std::env::var("MATRIX_NOT").unwrap_or_else(|_| "\u{0}".into());
+        findings.0.retain(|x| x.contains(&only) && !x.contains(&not));
     }
     Ok(Some(findings.0))
 }

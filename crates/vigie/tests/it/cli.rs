@@ -251,12 +251,12 @@ fn reimport_is_idempotent_and_changed_rows_update_with_history() {
 #[test]
 fn demo_imports_the_bundled_data_and_says_what_next() {
     let dir = tempfile::tempdir().unwrap();
-    let out = ok(vigie(dir.path(), &["demo"]));
-    assert!(out.contains("3391 events are in"), "{out}");
+    let out = ok(vigie(dir.path(), &["demo", "--no-serve"]));
+    assert!(out.contains("3391 public events are in"), "{out}");
     assert!(out.contains("What to do next"), "{out}");
     assert_eq!(count_events(dir.path()), 3391);
     // Running it again on the same directory changes nothing.
-    let out = ok(vigie(dir.path(), &["demo"]));
+    let out = ok(vigie(dir.path(), &["demo", "--no-serve"]));
     assert!(
         out.contains("0 imported, 0 updated, 2391 unchanged"),
         "{out}"

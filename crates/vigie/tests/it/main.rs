@@ -1,5 +1,6 @@
 //! End-to-end tests of the `vigie` binary: real files, a real store, real processes.
 
+mod admin;
 mod cli;
 mod crash;
 mod db_copy;
