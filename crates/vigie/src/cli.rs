@@ -283,6 +283,8 @@ pub enum BenchCommand {
     Import(crate::bench::ImportBenchArgs),
     /// Only generate the GED-format file
     Generate(crate::bench::GenerateArgs),
+    /// Time the visibility gate over a large store, through the API and at the store
+    Gate(crate::bench::GateBenchArgs),
 }
 
 impl Cli {
@@ -386,6 +388,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(AuditCommand::List) => crate::admin::audit_list(&at).await,
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
         Command::Bench(BenchCommand::Generate(args)) => crate::bench::generate_cmd(args),
+        Command::Bench(BenchCommand::Gate(args)) => crate::bench::gate(args).await,
         Command::Db(DbCommand::Copy { from, to }) => crate::db_copy::run(&from, &to).await,
     }
 }

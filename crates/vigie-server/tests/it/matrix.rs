@@ -664,12 +664,18 @@ async fn check_viewer(
     let visible = match std::env::var("MATRIX_BREAK").as_deref() {
         Ok("widen") => {
             let mut w = plan.world.clone();
-            for m in &mut w.memberships { m.until = None; }
+            for m in &mut w.memberships {
+                m.until = None;
+            }
             w.visible(&reader)
         }
         Ok("narrow") => {
             let w = plan.world.clone();
-            w.records.iter().filter(|r| w.sees(&reader, r) && r.owner != user.org).map(|r| r.id).collect()
+            w.records
+                .iter()
+                .filter(|r| w.sees(&reader, r) && r.owner != user.org)
+                .map(|r| r.id)
+                .collect()
         }
         _ => plan.world.visible(&reader),
     };
@@ -936,7 +942,9 @@ async fn run_case(spec: Spec) -> anyhow::Result<Option<Vec<String>>> {
     }
     if let Ok(only) = std::env::var("MATRIX_ONLY") {
         let not = std::env::var("MATRIX_NOT").unwrap_or_else(|_| "\u{0}".into());
-        findings.0.retain(|x| x.contains(&only) && !x.contains(&not));
+        findings
+            .0
+            .retain(|x| x.contains(&only) && !x.contains(&not));
     }
     Ok(Some(findings.0))
 }

@@ -5,12 +5,16 @@ use serde_json::json;
 use vigie_core::{OrgKind, Role};
 use vigie_store::TokenScope;
 
-use crate::support::{audience_json, get, TestServer, PASSWORD};
+use crate::support::{audience_json, get, Backend, TestServer, PASSWORD};
 
 /// X, Y, Z and a site-admin's organisation; Y and Z in community "ecowas", X too until
 /// `x_until`.
 async fn world() -> TestServer {
-    let s = TestServer::start().await;
+    world_on(Backend::Sqlite).await.expect("SQLite")
+}
+
+async fn world_on(backend: Backend) -> Option<TestServer> {
+    let s = TestServer::start_on(backend).await?;
     for o in ["x", "y", "z", "ops"] {
         s.org(o, OrgKind::NationalAgency).await;
     }
@@ -26,7 +30,7 @@ async fn world() -> TestServer {
     s.member("ecowas", "y", "2000-01-01", None).await;
     s.member("ecowas", "z", "2000-01-01", None).await;
     s.member("ops-only", "ops", "2000-01-01", None).await;
-    s
+    Some(s)
 }
 
 async fn create_report(
@@ -70,7 +74,17 @@ async fn answer(client: &reqwest::Client, url: &str) -> (u16, Vec<(String, Strin
 // on the day it leaves, through every channel.
 #[tokio::test]
 async fn ecowas_exit_hides_community_records_from_the_day_of_leaving() {
-    let s = world().await;
+    ecowas_exit(world().await).await;
+}
+
+#[tokio::test]
+async fn ecowas_exit_on_postgres() {
+    if let Some(s) = world_on(Backend::Postgres).await {
+        ecowas_exit(s).await;
+    }
+}
+
+async fn ecowas_exit(s: TestServer) {
     let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
     let (xread, _) = s.token_client("x-read", TokenScope::Read).await;
     let (root, _) = s.token_client("root", TokenScope::Write).await;
@@ -173,7 +187,17 @@ async fn ecowas_exit_hides_community_records_from_the_day_of_leaving() {
 // TLP 2.0: AMBER reaches the community; AMBER+STRICT never goes beyond named organisations.
 #[tokio::test]
 async fn amber_reaches_the_community_amber_strict_only_named_organisations() {
-    let s = world().await;
+    amber_and_strict(world().await).await;
+}
+
+#[tokio::test]
+async fn amber_and_strict_on_postgres() {
+    if let Some(s) = world_on(Backend::Postgres).await {
+        amber_and_strict(s).await;
+    }
+}
+
+async fn amber_and_strict(s: TestServer) {
     let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
     let amber = create_report(
         &s,

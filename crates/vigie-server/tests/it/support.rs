@@ -12,27 +12,50 @@ use vigie_store_sqlite::SqliteStore;
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// Which store the server runs on.
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
 pub struct TestServer {
     pub base: String,
-    pub store: Arc<SqliteStore>,
-    _dir: tempfile::TempDir,
+    pub store: Arc<dyn Store>,
+    _keep: Box<dyn std::any::Any + Send>,
 }
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = Arc::new(SqliteStore::open_dir(dir.path()).await.expect("store"));
+        Self::start_on(Backend::Sqlite)
+            .await
+            .expect("SQLite is always there")
+    }
+
+    /// `None` when PostgreSQL is not installed and not required (the harness says so).
+    pub async fn start_on(backend: Backend) -> Option<TestServer> {
+        let (store, keep): (Arc<dyn Store>, Box<dyn std::any::Any + Send>) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let store = SqliteStore::open_dir(dir.path()).await.expect("store");
+                (Arc::new(store), Box::new(dir))
+            }
+            Backend::Postgres => {
+                let db = vigie_store_postgres::testing::TestDb::create().await?;
+                (Arc::new(db.store().await), Box::new(db))
+            }
+        };
         let state = vigie_server::AppState::new(store.clone(), vigie_server::Config::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(vigie_server::serve(listener, state));
-        TestServer {
+        Some(TestServer {
             base: format!("http://{addr}/api/v1"),
             store,
-            _dir: dir,
-        }
+            _keep: keep,
+        })
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -11,8 +11,11 @@ use vigie_ingest::Options;
 
 use crate::import::{import_file, Outcome, Settings};
 
+mod gate;
 mod generate;
 mod reference;
+
+pub use gate::{gate, GateBenchArgs};
 
 pub use generate::generate;
 

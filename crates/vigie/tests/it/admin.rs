@@ -10,25 +10,122 @@ use crate::support::{ok, stderr, stdout, vigie};
 fn admin_commands_build_a_sharing_setup_and_as_reads_through_the_gate() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(vigie(d, &["org", "add", "ecowas", "--name", "ECOWAS Commission", "--kind", "regional"]));
-    ok(vigie(d, &["org", "add", "mli-nia", "--name", "Mali agency", "--kind", "national-agency"]));
+    ok(vigie(
+        d,
+        &[
+            "org",
+            "add",
+            "ecowas",
+            "--name",
+            "ECOWAS Commission",
+            "--kind",
+            "regional",
+        ],
+    ));
+    ok(vigie(
+        d,
+        &[
+            "org",
+            "add",
+            "mli-nia",
+            "--name",
+            "Mali agency",
+            "--kind",
+            "national-agency",
+        ],
+    ));
     let o = vigie(d, &["org", "add", "Bad Id", "--name", "x", "--kind", "ngo"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("not a valid identifier"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a valid identifier"),
+        "{}",
+        stderr(&o)
+    );
     let o = vigie(d, &["org", "add", "x", "--name", "x", "--kind", "army"]);
-    assert!(stderr(&o).contains("unknown organisation kind"), "{}", stderr(&o));
-    let out = ok(vigie(d, &["user", "add", "amina", "--org", "mli-nia", "--name", "Amina", "--roles", "reader,analyst"]));
+    assert!(
+        stderr(&o).contains("unknown organisation kind"),
+        "{}",
+        stderr(&o)
+    );
+    let out = ok(vigie(
+        d,
+        &[
+            "user",
+            "add",
+            "amina",
+            "--org",
+            "mli-nia",
+            "--name",
+            "Amina",
+            "--roles",
+            "reader,analyst",
+        ],
+    ));
     assert!(out.contains("password: "), "{out}");
-    let o = vigie(d, &["user", "add", "ghost", "--org", "nowhere", "--name", "G", "--roles", "reader"]);
+    let o = vigie(
+        d,
+        &[
+            "user", "add", "ghost", "--org", "nowhere", "--name", "G", "--roles", "reader",
+        ],
+    );
     assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
-    ok(vigie(d, &["community", "add", "ecowas", "--name", "ECOWAS"]));
-    ok(vigie(d, &["community", "join", "ecowas", "mli-nia", "--from", "1975-05-28"]));
-    ok(vigie(d, &["community", "leave", "ecowas", "mli-nia", "--on", "2025-01-29"]));
+    ok(vigie(
+        d,
+        &["community", "add", "ecowas", "--name", "ECOWAS"],
+    ));
+    ok(vigie(
+        d,
+        &[
+            "community",
+            "join",
+            "ecowas",
+            "mli-nia",
+            "--from",
+            "1975-05-28",
+        ],
+    ));
+    ok(vigie(
+        d,
+        &[
+            "community",
+            "leave",
+            "ecowas",
+            "mli-nia",
+            "--on",
+            "2025-01-29",
+        ],
+    ));
     let out = ok(vigie(d, &["community", "list"]));
-    assert!(out.contains("mli-nia") && out.contains("1975-05-28 – 2025-01-29"), "{out}");
-    let o = vigie(d, &["community", "leave", "ecowas", "mli-nia", "--on", "2025-02-01"]);
+    assert!(
+        out.contains("mli-nia") && out.contains("1975-05-28 – 2025-01-29"),
+        "{out}"
+    );
+    let o = vigie(
+        d,
+        &[
+            "community",
+            "leave",
+            "ecowas",
+            "mli-nia",
+            "--on",
+            "2025-02-01",
+        ],
+    );
     assert!(!o.status.success(), "no open membership is left to end");
-    ok(vigie(d, &["sharing-group", "add", "liaison", "--name", "Liaison", "--owner", "mli-nia", "--members", "ecowas"]));
+    ok(vigie(
+        d,
+        &[
+            "sharing-group",
+            "add",
+            "liaison",
+            "--name",
+            "Liaison",
+            "--owner",
+            "mli-nia",
+            "--members",
+            "ecowas",
+        ],
+    ));
     let out = ok(vigie(d, &["sharing-group", "list"]));
     assert!(out.contains("liaison") && out.contains("ecowas"), "{out}");
     // --as: an unknown user is refused; a real one reads through the gate.
@@ -44,19 +141,39 @@ fn admin_commands_build_a_sharing_setup_and_as_reads_through_the_gate() {
 fn audit_verify_detects_an_edited_and_a_removed_entry() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(vigie(d, &["org", "add", "a", "--name", "A", "--kind", "ngo"]));
-    ok(vigie(d, &["org", "add", "b", "--name", "B", "--kind", "ngo"]));
-    ok(vigie(d, &["org", "add", "c", "--name", "C", "--kind", "ngo"]));
+    ok(vigie(
+        d,
+        &["org", "add", "a", "--name", "A", "--kind", "ngo"],
+    ));
+    ok(vigie(
+        d,
+        &["org", "add", "b", "--name", "B", "--kind", "ngo"],
+    ));
+    ok(vigie(
+        d,
+        &["org", "add", "c", "--name", "C", "--kind", "ngo"],
+    ));
     ok(vigie(d, &["audit", "verify"]));
     let db = d.join("vigie.db");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let tamper = |sql: &'static str| {
         rt.block_on(async {
-            let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.display())).await.unwrap();
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.display()))
+                .await
+                .unwrap();
             // The log refuses edits; an attacker with the file drops the guard first.
             sqlx::query(sql).execute(&pool).await.unwrap_err();
-            sqlx::query("DROP TRIGGER IF EXISTS audit_log_append_only_update").execute(&pool).await.unwrap();
-            sqlx::query("DROP TRIGGER IF EXISTS audit_log_append_only_delete").execute(&pool).await.unwrap();
+            sqlx::query("DROP TRIGGER IF EXISTS audit_log_append_only_update")
+                .execute(&pool)
+                .await
+                .unwrap();
+            sqlx::query("DROP TRIGGER IF EXISTS audit_log_append_only_delete")
+                .execute(&pool)
+                .await
+                .unwrap();
             sqlx::query(sql).execute(&pool).await.unwrap();
             pool.close().await;
         })
@@ -64,7 +181,11 @@ fn audit_verify_detects_an_edited_and_a_removed_entry() {
     tamper("UPDATE audit_log SET detail = '{\"op\":\"nothing\"}' WHERE seq = 2");
     let o = vigie(d, &["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("entry 2: its content does not match its hash"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("entry 2: its content does not match its hash"),
+        "{}",
+        stdout(&o)
+    );
 
     let dir2 = tempfile::tempdir().unwrap();
     let d2 = dir2.path();
@@ -73,14 +194,26 @@ fn audit_verify_detects_an_edited_and_a_removed_entry() {
     }
     let db2 = d2.join("vigie.db");
     rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db2.display())).await.unwrap();
-        sqlx::query("DROP TRIGGER audit_log_append_only_delete").execute(&pool).await.unwrap();
-        sqlx::query("DELETE FROM audit_log WHERE seq = 3").execute(&pool).await.unwrap();
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db2.display()))
+            .await
+            .unwrap();
+        sqlx::query("DROP TRIGGER audit_log_append_only_delete")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM audit_log WHERE seq = 3")
+            .execute(&pool)
+            .await
+            .unwrap();
         pool.close().await;
     });
     let o = vigie(d2, &["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("entries were removed from the end"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("entries were removed from the end"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 /// `vigie demo --listen 127.0.0.1:0` serves the seeded set-up: the check commands' shape.
@@ -110,8 +243,14 @@ fn demo_serves_the_seeded_sharing_setup() {
         }
     }
     let base = base.unwrap_or_else(|| panic!("no address printed:\n{printed}"));
-    assert!(printed.contains("every password: vigie-demo-2026"), "{printed}");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    assert!(
+        printed.contains("every password: vigie-demo-2026"),
+        "{printed}"
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let result = rt.block_on(async {
         let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let r = c

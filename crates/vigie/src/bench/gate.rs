@@ -1,0 +1,298 @@
+//! `vigie bench gate`: the cost of the visibility gate over a large store. Imports a
+//! generated file of `--rows` events into an embedded store, gives a third of them to a
+//! community and a third to a sharing group (the rest stay public), then times, through the
+//! real HTTP API and a national agency's token, an admin1-month aggregate and pages of 100
+//! events; and, at the store, the same queries with and without the gate's predicate.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use futures::TryStreamExt;
+use sqlx::Row;
+use vigie_core::Viewer;
+use vigie_ingest::Options;
+use vigie_store::{EventFilter, Records, StatsBy, Store, TokenScope};
+use vigie_store_sqlite::SqliteStore;
+
+use crate::import::{import_file, Outcome, Settings};
+
+#[derive(Debug, Args)]
+pub struct GateBenchArgs {
+    /// Events in the store
+    #[arg(long, default_value_t = 1_000_000)]
+    pub rows: u64,
+    /// Times each query is run
+    #[arg(long, default_value_t = 200)]
+    pub iterations: usize,
+    /// Work directory; a store already built there by an earlier run is reused
+    /// [default: a new temporary directory, removed afterwards]
+    #[arg(long)]
+    pub work_dir: Option<PathBuf>,
+}
+
+struct Timing {
+    name: String,
+    samples: Vec<Duration>,
+}
+
+impl Timing {
+    fn pct(&self, p: f64) -> f64 {
+        let mut s: Vec<f64> = self.samples.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        s.sort_by(f64::total_cmp);
+        let i = ((s.len() as f64 - 1.0) * p).round() as usize;
+        s[i.min(s.len() - 1)]
+    }
+}
+
+async fn time<F, Fut>(name: &str, n: usize, mut f: F) -> anyhow::Result<Timing>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    f().await?; // warm the caches once
+    let mut samples = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        f().await?;
+        samples.push(t.elapsed());
+    }
+    Ok(Timing {
+        name: name.to_string(),
+        samples,
+    })
+}
+
+/// Builds (or finds) the store: the generated events, the demo's organisations, and the
+/// restricted thirds.
+async fn build(dir: &std::path::Path, rows: u64) -> anyhow::Result<SqliteStore> {
+    let store = SqliteStore::open_dir(&dir.join("data")).await?;
+    let have = store
+        .count_events(
+            &Viewer::public(chrono::Utc::now().date_naive()),
+            &EventFilter::default(),
+        )
+        .await?;
+    let restricted: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM events WHERE marking <> 'TLP:CLEAR'")
+            .fetch_one(store.pool())
+            .await?;
+    if have + restricted as u64 >= rows {
+        eprintln!("reusing the store in {}", dir.display());
+        return Ok(store);
+    }
+    let file = dir.join("ged-bench.csv");
+    let t = Instant::now();
+    super::generate(rows, 42, &file)?;
+    eprintln!(
+        "generated {rows} rows in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let settings = Settings {
+        options: Options::default(),
+        strict: false,
+        rejects_dir: dir.join("rejects"),
+        progress: true,
+        quiet: true,
+    };
+    let t = Instant::now();
+    if let Outcome::Failed { reason, .. } = import_file(&store, &file, &settings).await? {
+        anyhow::bail!("the benchmark import failed: {reason}");
+    }
+    eprintln!("imported in {:.1} s", t.elapsed().as_secs_f64());
+    let _ = std::fs::remove_file(&file);
+    crate::demo_seed::seed(&store).await?;
+    let t = Instant::now();
+    // Bench set-up only: a bulk re-share straight in SQL (the API re-shares one by one).
+    sqlx::query(
+        "UPDATE events SET owner = 'ecowas', creator = 'ecowas.publisher', marking = 'TLP:AMBER', \
+         distribution = 'community', distribution_ref = 'ecowas', version = version + 1 WHERE seq % 3 = 1",
+    )
+    .execute(store.pool())
+    .await?;
+    sqlx::query(
+        "UPDATE events SET owner = 'mli-nia', creator = 'mli-nia.publisher', marking = 'TLP:GREEN', \
+         distribution = 'sharing-group', distribution_ref = 'sahel-liaison', version = version + 1 WHERE seq % 3 = 2",
+    )
+    .execute(store.pool())
+    .await?;
+    sqlx::query("ANALYZE").execute(store.pool()).await?;
+    eprintln!(
+        "restricted two thirds in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    Ok(store)
+}
+
+pub async fn gate(args: GateBenchArgs) -> anyhow::Result<ExitCode> {
+    let tmp = super::tempfile_dir(args.work_dir.as_deref())?;
+    let store = Arc::new(build(tmp.path(), args.rows).await?);
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(store.pool())
+        .await?;
+    let n = args.iterations;
+
+    // The API, with the gate, as a Benin agency reader: sees public events and ECOWAS's
+    // community third, not the sharing group's.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}/api/v1", listener.local_addr()?);
+    let state = vigie_server::AppState::new(store.clone(), vigie_server::Config::default());
+    tokio::spawn(vigie_server::serve(listener, state));
+    let (_, secret) = vigie_server::auth::issue_token(
+        store.as_ref() as &dyn Store,
+        "ben-nia.reader",
+        "bench",
+        TokenScope::Read,
+        1,
+    )
+    .await?;
+    let client = reqwest::Client::new();
+    let get = |path: String| {
+        let client = client.clone();
+        let url = format!("{base}{path}");
+        let secret = secret.clone();
+        async move {
+            let r = client.get(url).bearer_auth(secret).send().await?;
+            anyhow::ensure!(r.status().is_success(), "{}", r.status());
+            r.bytes().await?;
+            Ok(())
+        }
+    };
+    let mut http = Vec::new();
+    for (name, path) in [
+        (
+            "admin1-month aggregate, Mali, all years",
+            "/stats?by=admin1-month&country=MLI",
+        ),
+        (
+            "admin1-month aggregate, Mali, 2020 on",
+            "/stats?by=admin1-month&country=MLI&from=2020-01-01",
+        ),
+        (
+            "admin1-month aggregate, every country",
+            "/stats?by=admin1-month",
+        ),
+        (
+            "page of 100 events (with total), no filter",
+            "/events?limit=100",
+        ),
+        (
+            "page of 100 events (with total), Burkina Faso",
+            "/events?limit=100&country=BFA",
+        ),
+        (
+            "page of 100 events, Burkina Faso, offset 10,000",
+            "/events?limit=100&country=BFA&offset=10000",
+        ),
+    ] {
+        http.push(time(name, n, || get(path.to_string())).await?);
+    }
+
+    // At the store: the same reads with the gate (viewer) and without any predicate.
+    let viewer = Viewer::user(
+        "ben-nia.reader",
+        "ben-nia",
+        &[vigie_core::Role::Reader],
+        chrono::Utc::now().date_naive(),
+    );
+    let mali = EventFilter {
+        country: Some("MLI".into()),
+        ..Default::default()
+    };
+    let page = EventFilter {
+        limit: Some(100),
+        ..Default::default()
+    };
+    let s = store.clone();
+    let mut store_t = Vec::new();
+    store_t.push(
+        time("store: aggregate, Mali, gated", n, || {
+            let (s, v, f) = (s.clone(), viewer.clone(), mali.clone());
+            async move {
+                s.stats(&v, StatsBy::Admin1Month, &f).await?;
+                Ok(())
+            }
+        })
+        .await?,
+    );
+    store_t.push(time("store: aggregate, Mali, no predicate", n, || {
+        let s = s.clone();
+        async move {
+            let rows = sqlx::query(
+                "SELECT country, admin1, substr(date_start, 1, 7), count(*), coalesce(sum(fatalities_best), 0) \
+                 FROM events WHERE country = 'MLI' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+            )
+            .fetch_all(s.pool())
+            .await?;
+            let _ = rows.first().map(|r| r.get::<i64, _>(3));
+            Ok(())
+        }
+    }).await?);
+    store_t.push(
+        time("store: count all, gated", n.min(50), || {
+            let (s, v) = (s.clone(), viewer.clone());
+            async move {
+                s.count_events(&v, &EventFilter::default()).await?;
+                Ok(())
+            }
+        })
+        .await?,
+    );
+    store_t.push(
+        time("store: count all, no predicate", n.min(50), || {
+            let s = s.clone();
+            async move {
+                let _: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+                    .fetch_one(s.pool())
+                    .await?;
+                Ok(())
+            }
+        })
+        .await?,
+    );
+    store_t.push(
+        time("store: first page of 100, gated", n, || {
+            let (s, v, f) = (s.clone(), viewer.clone(), page.clone());
+            async move {
+                let _: Vec<_> = s.events(&v, &f).try_collect().await?;
+                Ok(())
+            }
+        })
+        .await?,
+    );
+    store_t.push(
+        time("store: first page of 100, no predicate", n, || {
+            let s = s.clone();
+            async move {
+                let sql = format!(
+                    "SELECT {} FROM events ORDER BY date_start, id LIMIT 100",
+                    vigie_store::sql::event_column_list("")
+                );
+                let rows = sqlx::query(&sql).fetch_all(s.pool()).await?;
+                for r in &rows {
+                    vigie_store::sql::event_from_row(r, 0)?;
+                }
+                Ok(())
+            }
+        })
+        .await?,
+    );
+
+    println!("{total} events in the store (a third public, a third ECOWAS community, a third a sharing group); viewer: ben-nia.reader; {n} runs each, after one warm-up");
+    println!(
+        "{:<52} {:>9} {:>9} {:>9}",
+        "query", "p50 ms", "p95 ms", "max ms"
+    );
+    for t in http.iter().chain(&store_t) {
+        println!(
+            "{:<52} {:>9.2} {:>9.2} {:>9.2}",
+            t.name,
+            t.pct(0.5),
+            t.pct(0.95),
+            t.pct(1.0)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
