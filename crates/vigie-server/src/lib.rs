@@ -107,7 +107,19 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/audit", get(audit::list))
         .fallback(|| async { error::ApiError::not_found() });
-    Router::new().nest("/api/v1", api).with_state(state)
+    Router::new()
+        .nest("/api/v1", api)
+        .layer(axum::middleware::map_response(no_store))
+        .with_state(state)
+}
+
+/// No API response may be kept by a shared cache: what one caller may see, another may not.
+async fn no_store(mut response: axum::response::Response) -> axum::response::Response {
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
 }
 
 /// Serves on a bound listener until the process ends (tests bind port 0).

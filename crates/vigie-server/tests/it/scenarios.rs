@@ -147,6 +147,13 @@ async fn ecowas_exit(s: TestServer) {
         answer(&xread, &s.url("/events/by-source/vigie/no-such-id")).await
     );
     assert_eq!(missing.0, 404);
+    assert!(
+        missing
+            .1
+            .contains(&("cache-control".to_string(), "no-store".to_string())),
+        "{:?}",
+        missing.1
+    );
     let (_, v) = get(&xread, &s.url("/reports")).await;
     assert_eq!(v["total"], 0);
     let (_, v) = get(&xread, &s.url("/events?source=vigie")).await;
@@ -357,6 +364,15 @@ async fn org_admin_escalation_attempts_fail() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+    // The user directory of other organisations stays hidden (threat 13).
+    let (_, v) = get(&xadmin, &s.url("/users")).await;
+    let orgs: std::collections::BTreeSet<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["org"].as_str().unwrap())
+        .collect();
+    assert_eq!(orgs.into_iter().collect::<Vec<_>>(), vec!["x"]);
     // The accounts are as they were.
     let root = s.store.as_ref();
     use vigie_store::Directory;

@@ -106,6 +106,7 @@ fn kill_9_mid_import_then_rerun() {
             .unwrap();
         let names = store.index_names("events").await.unwrap();
         for want in [
+            "events_audience",
             "events_country_date",
             "events_date",
             "events_id",
