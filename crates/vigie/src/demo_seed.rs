@@ -84,12 +84,11 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("demo date")
 }
 
-/// (community, name, [(org, from, until)])
-fn communities() -> Vec<(
-    &'static str,
-    &'static str,
-    Vec<(&'static str, &'static str, Option<&'static str>)>,
-)> {
+/// An organisation's membership: (org, from, until).
+type Member = (&'static str, &'static str, Option<&'static str>);
+
+/// (community, name, members)
+fn communities() -> Vec<(&'static str, &'static str, Vec<Member>)> {
     vec![
         (
             "ecowas",

@@ -375,7 +375,6 @@ async fn org_admin_escalation_attempts_fail() {
     assert_eq!(orgs.into_iter().collect::<Vec<_>>(), vec!["x"]);
     // The accounts are as they were.
     let root = s.store.as_ref();
-    use vigie_store::Directory;
     assert_eq!(
         root.user("x-admin").await.unwrap().unwrap().roles,
         vec![Role::OrgAdmin]
@@ -687,7 +686,6 @@ async fn audit_log_records_restricted_reads_and_hides_content() {
     );
     let (zr, _) = s.token_client("z-read", TokenScope::Read).await;
     assert_eq!(get(&zr, &s.url("/audit")).await.0, 403);
-    use vigie_store::Directory;
     assert!(s.store.audit_verify().await.unwrap().ok());
 }
 

@@ -4,10 +4,8 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use vigie_core::{
-    Audience, Community, Distribution, Marking, Membership, OrgKind, Organisation, Role, User,
-};
-use vigie_store::{Directory, Store, TokenScope};
+use vigie_core::{Community, Membership, OrgKind, Organisation, Role, User};
+use vigie_store::{Store, TokenScope};
 use vigie_store_sqlite::SqliteStore;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -26,12 +24,6 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    pub async fn start() -> TestServer {
-        Self::start_on(Backend::Sqlite)
-            .await
-            .expect("SQLite is always there")
-    }
-
     /// `None` when PostgreSQL is not installed and not required (the harness says so).
     pub async fn start_on(backend: Backend) -> Option<TestServer> {
         let (store, keep): (Arc<dyn Store>, Box<dyn std::any::Any + Send>) = match backend {
@@ -166,20 +158,6 @@ pub fn bearer(secret: &str) -> reqwest::Client {
 
 pub fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-pub fn audience(
-    owner: &str,
-    creator: &str,
-    marking: Marking,
-    distribution: Distribution,
-) -> Audience {
-    Audience {
-        owner: owner.into(),
-        creator: Some(creator.into()),
-        marking,
-        distribution,
-    }
 }
 
 /// The JSON for a write's audience.

@@ -53,11 +53,12 @@ ALTER TABLE events ADD COLUMN distribution_ref TEXT;
 -- Reads behind the gate need the audience of every row they consider. These two indexes
 -- carry it, so that counts and statistics are answered from an index without touching
 -- the (wide) rows: the audience alone, and country-date with what statistics group and
--- sum. The second replaces 0001's (country, date_start), whose prefix it keeps.
+-- sum (and `date_end`, which period filters compare). The second replaces 0001's
+-- (country, date_start), whose prefix it keeps.
 CREATE INDEX events_audience ON events (marking, distribution, distribution_ref, owner, creator, id);
 DROP INDEX events_country_date;
 CREATE INDEX events_country_date ON events (
-    country, date_start, admin1, fatalities_best,
+    country, date_start, date_end, admin1, fatalities_best,
     marking, distribution, distribution_ref, owner, creator, id
 );
 

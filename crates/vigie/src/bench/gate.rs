@@ -164,12 +164,36 @@ pub async fn gate(args: GateBenchArgs) -> anyhow::Result<ExitCode> {
     // Whole-store scans run fewer times.
     let few = n.clamp(1, 10);
     let queries = [
-        ("admin1-month aggregate, Mali, all years", "/stats?by=admin1-month&country=MLI", n),
-        ("admin1-month aggregate, Mali, 2020 on", "/stats?by=admin1-month&country=MLI&from=2020-01-01", n),
-        ("admin1-month aggregate, every country", "/stats?by=admin1-month", few),
-        ("page of 100 events (with total), no filter", "/events?limit=100", few),
-        ("page of 100 events (with total), Burkina Faso", "/events?limit=100&country=BFA", n),
-        ("page of 100 events, Burkina Faso, offset 10,000", "/events?limit=100&country=BFA&offset=10000", n),
+        (
+            "admin1-month aggregate, Mali, all years",
+            "/stats?by=admin1-month&country=MLI",
+            n,
+        ),
+        (
+            "admin1-month aggregate, Mali, 2020 on",
+            "/stats?by=admin1-month&country=MLI&from=2020-01-01",
+            n,
+        ),
+        (
+            "admin1-month aggregate, every country",
+            "/stats?by=admin1-month",
+            few,
+        ),
+        (
+            "page of 100 events (with total), no filter",
+            "/events?limit=100",
+            few,
+        ),
+        (
+            "page of 100 events (with total), Burkina Faso",
+            "/events?limit=100&country=BFA",
+            n,
+        ),
+        (
+            "page of 100 events, Burkina Faso, offset 10,000",
+            "/events?limit=100&country=BFA&offset=10000",
+            n,
+        ),
     ];
     for (name, path, runs) in queries {
         http.push(time(name, runs, || get(path.to_string())).await?);

@@ -230,7 +230,9 @@ fn demo_serves_the_seeded_sharing_setup() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let stdout = child.stdout.take().unwrap();
+    let _server = KillOnDrop(child);
+    let mut lines = BufReader::new(stdout).lines();
     let mut base = None;
     let mut printed = String::new();
     for line in lines.by_ref() {
@@ -251,7 +253,7 @@ fn demo_serves_the_seeded_sharing_setup() {
         .enable_all()
         .build()
         .unwrap();
-    let result = rt.block_on(async {
+    rt.block_on(async {
         let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let r = c
             .post(format!("{base}/auth/login"))
@@ -280,7 +282,14 @@ fn demo_serves_the_seeded_sharing_setup() {
         let events: serde_json::Value = c2.get(format!("{base}/events?limit=1")).send().await.unwrap().json().await.unwrap();
         assert!(events["total"].as_u64().unwrap() >= 3391, "{events}");
     });
-    child.kill().unwrap();
-    child.wait().unwrap();
-    result
+}
+
+/// Stops the server however the test ends.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
