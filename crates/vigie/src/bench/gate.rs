@@ -14,7 +14,8 @@ use futures::TryStreamExt;
 use sqlx::Row;
 use vigie_core::Viewer;
 use vigie_ingest::Options;
-use vigie_store::{EventFilter, Records, StatsBy, Store, TokenScope};
+use vigie_store::{EventFilter, StatsBy, Store, TokenScope};
+use vigie_store_postgres::PostgresStore;
 use vigie_store_sqlite::SqliteStore;
 
 use crate::import::{import_file, Outcome, Settings};
@@ -31,6 +32,90 @@ pub struct GateBenchArgs {
     /// [default: a new temporary directory, removed afterwards]
     #[arg(long)]
     pub work_dir: Option<PathBuf>,
+    /// Use this PostgreSQL database (empty, or built by an earlier run) instead of an
+    /// embedded store: postgres://USER@HOST/DB
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+}
+
+/// The benchmark's store, with the raw access its set-up and its "no predicate"
+/// comparisons need (bench code only).
+#[derive(Clone)]
+enum Db {
+    Sqlite(Arc<SqliteStore>),
+    Postgres(Arc<PostgresStore>),
+}
+
+impl Db {
+    fn store(&self) -> Arc<dyn Store> {
+        match self {
+            Db::Sqlite(s) => s.clone(),
+            Db::Postgres(s) => s.clone(),
+        }
+    }
+
+    async fn execute(&self, sql: &str) -> anyhow::Result<()> {
+        match self {
+            Db::Sqlite(s) => drop(sqlx::query(sql).execute(s.pool()).await?),
+            Db::Postgres(s) => drop(sqlx::query(sql).execute(s.pool()).await?),
+        }
+        Ok(())
+    }
+
+    async fn scalar(&self, sql: &str) -> anyhow::Result<i64> {
+        Ok(match self {
+            Db::Sqlite(s) => sqlx::query_scalar(sql).fetch_one(s.pool()).await?,
+            Db::Postgres(s) => sqlx::query_scalar(sql).fetch_one(s.pool()).await?,
+        })
+    }
+
+    /// Runs `sql` and decodes each row's fourth column (an aggregate count).
+    async fn aggregate(&self, sql: &str) -> anyhow::Result<usize> {
+        Ok(match self {
+            Db::Sqlite(s) => {
+                let rows = sqlx::query(sql).fetch_all(s.pool()).await?;
+                rows.iter().map(|r| r.get::<i64, _>(3)).count()
+            }
+            Db::Postgres(s) => {
+                let rows = sqlx::query(sql).fetch_all(s.pool()).await?;
+                rows.iter().map(|r| r.get::<i64, _>(3)).count()
+            }
+        })
+    }
+
+    /// Runs `sql` (event columns) and decodes every row into an event.
+    async fn events(&self, sql: &str) -> anyhow::Result<usize> {
+        Ok(match self {
+            Db::Sqlite(s) => {
+                let rows = sqlx::query(sql).fetch_all(s.pool()).await?;
+                for r in &rows {
+                    vigie_store::sql::event_from_row(r, 0)?;
+                }
+                rows.len()
+            }
+            Db::Postgres(s) => {
+                let rows = sqlx::query(sql).fetch_all(s.pool()).await?;
+                for r in &rows {
+                    vigie_store::sql::event_from_row(r, 0)?;
+                }
+                rows.len()
+            }
+        })
+    }
+
+    fn month(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "substr(date_start, 1, 7)",
+            Db::Postgres(_) => "to_char(date_start, 'YYYY-MM')",
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "embedded SQLite",
+            Db::Postgres(_) => "PostgreSQL",
+        }
+    }
 }
 
 struct Timing {
@@ -67,21 +152,24 @@ where
 
 /// Builds (or finds) the store: the generated events, the demo's organisations, and the
 /// restricted thirds.
-async fn build(dir: &std::path::Path, rows: u64) -> anyhow::Result<SqliteStore> {
-    let store = SqliteStore::open_dir(&dir.join("data")).await?;
+async fn build(dir: &std::path::Path, rows: u64, database: Option<&str>) -> anyhow::Result<Db> {
+    let db = match database {
+        Some(url) => Db::Postgres(Arc::new(PostgresStore::connect(url).await?)),
+        None => Db::Sqlite(Arc::new(SqliteStore::open_dir(&dir.join("data")).await?)),
+    };
+    let store = db.store();
     let have = store
         .count_events(
             &Viewer::public(chrono::Utc::now().date_naive()),
             &EventFilter::default(),
         )
         .await?;
-    let restricted: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM events WHERE marking <> 'TLP:CLEAR'")
-            .fetch_one(store.pool())
-            .await?;
+    let restricted = db
+        .scalar("SELECT count(*) FROM events WHERE marking <> 'TLP:CLEAR'")
+        .await?;
     if have + restricted as u64 >= rows {
-        eprintln!("reusing the store in {}", dir.display());
-        return Ok(store);
+        eprintln!("reusing the store");
+        return Ok(db);
     }
     let file = dir.join("ged-bench.csv");
     let t = Instant::now();
@@ -98,40 +186,42 @@ async fn build(dir: &std::path::Path, rows: u64) -> anyhow::Result<SqliteStore> 
         quiet: true,
     };
     let t = Instant::now();
-    if let Outcome::Failed { reason, .. } = import_file(&store, &file, &settings).await? {
+    if let Outcome::Failed { reason, .. } = import_file(store.as_ref(), &file, &settings).await? {
         anyhow::bail!("the benchmark import failed: {reason}");
     }
     eprintln!("imported in {:.1} s", t.elapsed().as_secs_f64());
     let _ = std::fs::remove_file(&file);
-    crate::demo_seed::seed(&store).await?;
+    crate::demo_seed::seed(store.as_ref()).await?;
     let t = Instant::now();
     // Bench set-up only: a bulk re-share straight in SQL (the API re-shares one by one).
-    sqlx::query(
+    db.execute(
         "UPDATE events SET owner = 'ecowas', creator = 'ecowas.publisher', marking = 'TLP:AMBER', \
          distribution = 'community', distribution_ref = 'ecowas', version = version + 1 WHERE seq % 3 = 1",
     )
-    .execute(store.pool())
     .await?;
-    sqlx::query(
+    db.execute(
         "UPDATE events SET owner = 'mli-nia', creator = 'mli-nia.publisher', marking = 'TLP:GREEN', \
          distribution = 'sharing-group', distribution_ref = 'sahel-liaison', version = version + 1 WHERE seq % 3 = 2",
     )
-    .execute(store.pool())
     .await?;
-    sqlx::query("ANALYZE").execute(store.pool()).await?;
+    // PostgreSQL reads only from an index once VACUUM has set the visibility map.
+    db.execute(match db {
+        Db::Sqlite(_) => "ANALYZE",
+        Db::Postgres(_) => "VACUUM ANALYZE",
+    })
+    .await?;
     eprintln!(
         "restricted two thirds in {:.1} s",
         t.elapsed().as_secs_f64()
     );
-    Ok(store)
+    Ok(db)
 }
 
 pub async fn gate(args: GateBenchArgs) -> anyhow::Result<ExitCode> {
     let tmp = super::tempfile_dir(args.work_dir.as_deref())?;
-    let store = Arc::new(build(tmp.path(), args.rows).await?);
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
-        .fetch_one(store.pool())
-        .await?;
+    let db = build(tmp.path(), args.rows, args.database.as_deref()).await?;
+    let store = db.store();
+    let total = db.scalar("SELECT count(*) FROM events").await?;
     let n = args.iterations;
 
     // The API, with the gate, as a Benin agency reader: sees public events and ECOWAS's
@@ -141,7 +231,7 @@ pub async fn gate(args: GateBenchArgs) -> anyhow::Result<ExitCode> {
     let state = vigie_server::AppState::new(store.clone(), vigie_server::Config::default());
     tokio::spawn(vigie_server::serve(listener, state));
     let (_, secret) = vigie_server::auth::issue_token(
-        store.as_ref() as &dyn Store,
+        store.as_ref(),
         "ben-nia.reader",
         "bench",
         TokenScope::Read,
@@ -226,19 +316,21 @@ pub async fn gate(args: GateBenchArgs) -> anyhow::Result<ExitCode> {
         })
         .await?,
     );
-    store_t.push(time("store: aggregate, Mali, no predicate", n, || {
-        let s = s.clone();
-        async move {
-            let rows = sqlx::query(
-                "SELECT country, admin1, substr(date_start, 1, 7), count(*), coalesce(sum(fatalities_best), 0) \
-                 FROM events WHERE country = 'MLI' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-            )
-            .fetch_all(s.pool())
-            .await?;
-            let _ = rows.first().map(|r| r.get::<i64, _>(3));
-            Ok(())
-        }
-    }).await?);
+    let plain_aggregate = format!(
+        "SELECT country, admin1, {} AS month, count(*), coalesce(sum(fatalities_best), 0) \
+         FROM events WHERE country = 'MLI' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        db.month()
+    );
+    store_t.push(
+        time("store: aggregate, Mali, no predicate", n, || {
+            let (db, sql) = (db.clone(), plain_aggregate.clone());
+            async move {
+                db.aggregate(&sql).await?;
+                Ok(())
+            }
+        })
+        .await?,
+    );
     store_t.push(
         time("store: count all, gated", few, || {
             let (s, v) = (s.clone(), viewer.clone());
@@ -251,11 +343,9 @@ pub async fn gate(args: GateBenchArgs) -> anyhow::Result<ExitCode> {
     );
     store_t.push(
         time("store: count all, no predicate", few, || {
-            let s = s.clone();
+            let db = db.clone();
             async move {
-                let _: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
-                    .fetch_one(s.pool())
-                    .await?;
+                db.scalar("SELECT count(*) FROM events").await?;
                 Ok(())
             }
         })
@@ -273,23 +363,20 @@ pub async fn gate(args: GateBenchArgs) -> anyhow::Result<ExitCode> {
     );
     store_t.push(
         time("store: first page of 100, no predicate", n, || {
-            let s = s.clone();
+            let db = db.clone();
             async move {
                 let sql = format!(
                     "SELECT {} FROM events ORDER BY date_start, id LIMIT 100",
                     vigie_store::sql::event_column_list("")
                 );
-                let rows = sqlx::query(&sql).fetch_all(s.pool()).await?;
-                for r in &rows {
-                    vigie_store::sql::event_from_row(r, 0)?;
-                }
+                db.events(&sql).await?;
                 Ok(())
             }
         })
         .await?,
     );
 
-    println!("{total} events in the store (a third public, a third ECOWAS community, a third a sharing group); viewer: ben-nia.reader; {n} runs each ({few} for whole-store scans), after one warm-up");
+    println!("{}: {total} events in the store (a third public, a third ECOWAS community, a third a sharing group); viewer: ben-nia.reader; {n} runs each ({few} for whole-store scans), after one warm-up", db.name());
     println!(
         "{:<52} {:>9} {:>9} {:>9}",
         "query", "p50 ms", "p95 ms", "max ms"
