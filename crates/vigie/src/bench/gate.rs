@@ -56,8 +56,12 @@ impl Db {
 
     async fn execute(&self, sql: &str) -> anyhow::Result<()> {
         match self {
-            Db::Sqlite(s) => drop(sqlx::query(sql).execute(s.pool()).await?),
-            Db::Postgres(s) => drop(sqlx::query(sql).execute(s.pool()).await?),
+            Db::Sqlite(s) => {
+                sqlx::query(sql).execute(s.pool()).await?;
+            }
+            Db::Postgres(s) => {
+                sqlx::query(sql).execute(s.pool()).await?;
+            }
         }
         Ok(())
     }
@@ -69,16 +73,16 @@ impl Db {
         })
     }
 
-    /// Runs `sql` and decodes each row's fourth column (an aggregate count).
+    /// Runs `sql` and sums each row's fourth column (an aggregate count).
     async fn aggregate(&self, sql: &str) -> anyhow::Result<usize> {
         Ok(match self {
             Db::Sqlite(s) => {
                 let rows = sqlx::query(sql).fetch_all(s.pool()).await?;
-                rows.iter().map(|r| r.get::<i64, _>(3)).count()
+                rows.iter().map(|r| r.get::<i64, _>(3)).sum::<i64>() as usize
             }
             Db::Postgres(s) => {
                 let rows = sqlx::query(sql).fetch_all(s.pool()).await?;
-                rows.iter().map(|r| r.get::<i64, _>(3)).count()
+                rows.iter().map(|r| r.get::<i64, _>(3)).sum::<i64>() as usize
             }
         })
     }
