@@ -293,3 +293,90 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// The command line reads through the same gate: the public viewer sees only TLP:CLEAR,
+/// `--as` a user sees what their organisation may see, on every read command.
+#[test]
+fn command_line_reads_pass_the_gate() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(vigie(d, &["demo", "--no-serve"]));
+    let ids = |args: &[&str]| -> Vec<String> {
+        let out = ok(vigie(d, args));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["source_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The demo's five field reports are restricted; nobody public sees them.
+    assert!(ids(&["events", "--source", "vigie", "--format", "json"]).is_empty());
+    // Mali's agency: its own report (Nouakchott Process), Burkina Faso's (same community)
+    // and Niger's AMBER+STRICT one naming it; not Benin's (ECOWAS, which Mali left) nor
+    // Togo's (organisation only).
+    assert_eq!(
+        ids(&[
+            "--as",
+            "mli-nia.reader",
+            "events",
+            "--source",
+            "vigie",
+            "--format",
+            "json"
+        ]),
+        ["demo-001", "demo-002", "demo-003"]
+    );
+    assert_eq!(
+        ids(&[
+            "--as",
+            "ben-nia.reader",
+            "events",
+            "--source",
+            "vigie",
+            "--format",
+            "json"
+        ]),
+        ["demo-004"]
+    );
+    // A site-admin reads nothing extra.
+    assert!(ids(&["--as", "admin", "events", "--source", "vigie", "--format", "json"]).is_empty());
+    // `event` answers a hidden event exactly like a missing one.
+    let hidden = vigie(d, &["--as", "ben-nia.reader", "event", "vigie:demo-005"]);
+    let missing = vigie(d, &["--as", "ben-nia.reader", "event", "vigie:demo-999"]);
+    assert!(!hidden.status.success());
+    assert_eq!(
+        stderr(&hidden).replace("demo-005", "X"),
+        stderr(&missing).replace("demo-999", "X")
+    );
+    ok(vigie(
+        d,
+        &["--as", "tgo-nia.reader", "event", "vigie:demo-005"],
+    ));
+    // Statistics count only what the reader may see.
+    let stats = |who: &str| -> i64 {
+        let out = ok(vigie(
+            d,
+            &[
+                "--as",
+                who,
+                "stats",
+                "--by",
+                "country-month",
+                "--source",
+                "vigie",
+                "--format",
+                "json",
+            ],
+        ));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["events"].as_i64().unwrap())
+            .sum()
+    };
+    assert_eq!(stats("mli-nia.reader"), 3);
+    // Togo: its own report, and Benin's shared with ECOWAS.
+    assert_eq!(stats("tgo-nia.reader"), 2);
+}
