@@ -922,11 +922,22 @@ async fn check_viewer(
 /// One case: a fresh store and server, every user reading every channel. Returns the
 /// disagreements, or `None` when the UTC day changed during the case (the oracle's day
 /// would then be wrong for some reads).
-async fn run_case(spec: Spec) -> anyhow::Result<Option<Vec<String>>> {
+async fn run_case(spec: Spec, postgres: bool) -> anyhow::Result<Option<Vec<String>>> {
     let today = Utc::now().date_naive();
     let plan = plan(&spec, today);
     let dir = tempfile::tempdir()?;
-    let store = Arc::new(vigie_store_sqlite::SqliteStore::open_dir(dir.path()).await?);
+    let mut _db = None;
+    let store: Arc<dyn Store> = if postgres {
+        // Without PostgreSQL (and not required to have it), the harness says so and skips.
+        let Some(db) = vigie_store_postgres::testing::TestDb::create().await else {
+            return Ok(Some(Vec::new()));
+        };
+        let store = db.store().await;
+        _db = Some(db);
+        Arc::new(store)
+    } else {
+        Arc::new(vigie_store_sqlite::SqliteStore::open_dir(dir.path()).await?)
+    };
     write(store.as_ref(), &plan).await?;
     let state = vigie_server::AppState::new(store.clone(), vigie_server::Config::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -972,7 +983,38 @@ proptest! {
             .enable_all()
             .build()
             .expect("runtime");
-        let findings = rt.block_on(run_case(spec.clone())).expect("the case ran");
+        let findings = rt.block_on(run_case(spec.clone(), false)).expect("the case ran");
+        prop_assume!(findings.is_some(), "the UTC day changed during the case");
+        let findings = findings.unwrap_or_default();
+        prop_assert!(
+            findings.is_empty(),
+            "{} disagreement(s) with docs/sharing.md:\n{}",
+            findings.len(),
+            findings.join("\n")
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("VIGIE_MATRIX_CASES")
+            .ok()
+            .and_then(|n| n.parse::<u32>().ok())
+            .map_or(8, |n| n.div_ceil(2)),
+        max_shrink_iters: 32,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// The same on PostgreSQL: the gate is one function, but each backend runs it.
+    #[test]
+    fn matrix_on_postgres(spec in spec()) {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let findings = rt.block_on(run_case(spec.clone(), true)).expect("the case ran");
         prop_assume!(findings.is_some(), "the UTC day changed during the case");
         let findings = findings.unwrap_or_default();
         prop_assert!(
