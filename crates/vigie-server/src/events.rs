@@ -152,6 +152,15 @@ pub struct EventDetail {
     pub audience: Audience,
 }
 
+/// The ids of the events that are not TLP:CLEAR (whose reading is audited).
+pub fn restricted_ids(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter(|e| e.marking != Marking::Clear)
+        .map(|e| e.id.to_string())
+        .collect()
+}
+
 /// Records a read of restricted records in the audit log (identifiers only).
 pub async fn audit_reads(
     state: &AppState,
@@ -184,12 +193,7 @@ pub async fn list(
     let store = state.store.as_ref();
     let total = store.count_events(&caller.viewer, &filter).await?;
     let items: Vec<Event> = store.events(&caller.viewer, &filter).try_collect().await?;
-    let restricted = items
-        .iter()
-        .filter(|e| e.marking != Marking::Clear)
-        .map(|e| e.id.to_string())
-        .collect();
-    audit_reads(&state, &caller, "event", restricted).await?;
+    audit_reads(&state, &caller, "event", restricted_ids(&items)).await?;
     Ok(axum::Json(EventPage {
         total,
         limit: filter.limit.unwrap_or(0),

@@ -5,11 +5,11 @@ use axum::extract::State;
 use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigie_core::{Event, Marking};
+use vigie_core::Event;
 
 use crate::auth::Caller;
 use crate::error::ApiResult;
-use crate::events::{audit_reads, EventQuery};
+use crate::events::{audit_reads, restricted_ids, EventQuery};
 use crate::extract::Query;
 use crate::AppState;
 
@@ -69,12 +69,7 @@ pub async fn events(
         .events(&caller.viewer, &filter)
         .try_collect()
         .await?;
-    let restricted = events
-        .iter()
-        .filter(|e| e.marking != Marking::Clear)
-        .map(|e| e.id.to_string())
-        .collect();
-    audit_reads(&state, &caller, "event", restricted).await?;
+    audit_reads(&state, &caller, "event", restricted_ids(&events)).await?;
     Ok(axum::Json(FeatureCollection {
         kind: "FeatureCollection".into(),
         features: events.iter().filter_map(point).collect(),

@@ -4,11 +4,10 @@ use axum::extract::State;
 use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vigie_core::Marking;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::events::{audit_reads, EventPage, EventQuery};
+use crate::events::{audit_reads, restricted_ids, EventPage, EventQuery};
 use crate::extract::Query;
 use crate::reports::{page, ReportPage, ReportQuery};
 use crate::AppState;
@@ -55,12 +54,7 @@ pub async fn search(
         .events(&caller.viewer, &filter)
         .try_collect()
         .await?;
-    let restricted = items
-        .iter()
-        .filter(|e| e.marking != Marking::Clear)
-        .map(|e| e.id.to_string())
-        .collect();
-    audit_reads(&state, &caller, "event", restricted).await?;
+    audit_reads(&state, &caller, "event", restricted_ids(&items)).await?;
     let reports = ReportQuery {
         q: Some(q.q.clone()),
         limit,

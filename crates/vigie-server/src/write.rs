@@ -297,11 +297,19 @@ pub async fn set_event_audience(
         serde_json::json!({ "from": audience_detail(&old), "to": audience_detail(&audience) }),
     )
     .await?;
-    let Some((event, audience)) = state.store.event(&caller.viewer, id).await? else {
-        // The writer narrowed it beyond themselves (e.g. RED to others).
-        return Ok(axum::Json(EventDetail { event, audience }));
+    // Read back through the gate; a writer who narrowed the event beyond themselves (RED to
+    // others) no longer sees it, and gets back only what they just wrote.
+    let detail = match state.store.event(&caller.viewer, id).await? {
+        Some((event, audience)) => EventDetail { event, audience },
+        None => EventDetail {
+            event: vigie_core::Event {
+                marking: audience.marking,
+                ..event
+            },
+            audience,
+        },
     };
-    Ok(axum::Json(EventDetail { event, audience }))
+    Ok(axum::Json(detail))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

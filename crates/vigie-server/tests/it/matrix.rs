@@ -962,6 +962,25 @@ async fn run_case(spec: Spec, postgres: bool) -> anyhow::Result<Option<Vec<Strin
     Ok(Some(findings.0))
 }
 
+/// Runs one case and turns its disagreements into a proptest failure.
+fn check(spec: Spec, postgres: bool) -> Result<(), TestCaseError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let findings = rt.block_on(run_case(spec, postgres)).expect("the case ran");
+    prop_assume!(findings.is_some(), "the UTC day changed during the case");
+    let findings = findings.unwrap_or_default();
+    prop_assert!(
+        findings.is_empty(),
+        "{} disagreement(s) with docs/sharing.md:\n{}",
+        findings.len(),
+        findings.join("\n")
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         // VIGIE_MATRIX_CASES=500 for a longer hunt.
@@ -978,20 +997,7 @@ proptest! {
     /// Every user, through every read channel, sees exactly what docs/sharing.md says.
     #[test]
     fn matrix_every_channel_agrees_with_the_oracle(spec in spec()) {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let findings = rt.block_on(run_case(spec.clone(), false)).expect("the case ran");
-        prop_assume!(findings.is_some(), "the UTC day changed during the case");
-        let findings = findings.unwrap_or_default();
-        prop_assert!(
-            findings.is_empty(),
-            "{} disagreement(s) with docs/sharing.md:\n{}",
-            findings.len(),
-            findings.join("\n")
-        );
+        check(spec, false)?;
     }
 }
 
@@ -1009,19 +1015,6 @@ proptest! {
     /// The same on PostgreSQL: the gate is one function, but each backend runs it.
     #[test]
     fn matrix_on_postgres(spec in spec()) {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let findings = rt.block_on(run_case(spec.clone(), true)).expect("the case ran");
-        prop_assume!(findings.is_some(), "the UTC day changed during the case");
-        let findings = findings.unwrap_or_default();
-        prop_assert!(
-            findings.is_empty(),
-            "{} disagreement(s) with docs/sharing.md:\n{}",
-            findings.len(),
-            findings.join("\n")
-        );
+        check(spec, true)?;
     }
 }
