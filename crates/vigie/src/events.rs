@@ -40,10 +40,40 @@ pub async fn write_events<W: Write>(
 ) -> anyhow::Result<u64> {
     let mut writer = EventWriter::new(format.into(), out)?;
     let mut events = store.events(viewer, filter);
+    let mut restricted = Vec::new();
     while let Some(e) = events.try_next().await? {
+        if e.marking != vigie_core::Marking::Clear {
+            restricted.push(e.id.to_string());
+        }
         writer.write(&e)?;
     }
-    Ok(writer.finish()?)
+    drop(events);
+    let written = writer.finish()?;
+    audit_read(store, viewer, restricted).await?;
+    Ok(written)
+}
+
+/// Records, as the API does, a read of records that are not TLP:CLEAR (identifiers only;
+/// the actor is the `--as` user, through the command line).
+pub async fn audit_read(
+    store: &dyn Store,
+    viewer: &vigie_core::Viewer,
+    ids: Vec<String>,
+) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    store
+        .audit(&vigie_store::audit::NewAuditEntry {
+            actor: viewer.user_id().map(str::to_string),
+            actor_org: viewer.org().map(str::to_string),
+            action: "read".into(),
+            record_kind: Some("event".into()),
+            record_id: (ids.len() == 1).then(|| ids[0].clone()),
+            detail: serde_json::json!({ "ids": ids, "via": "cli" }),
+        })
+        .await?;
+    Ok(())
 }
 
 /// `vigie events | head` closes the pipe early; that is not an error.
@@ -74,6 +104,11 @@ pub async fn show(at: &crate::cli::StoreAt, id: &str) -> anyhow::Result<ExitCode
     let viewer = at.viewer(store.as_ref()).await?;
     let event = store.event(&viewer, uuid).await?;
     let history = store.event_history(&viewer, uuid).await?;
+    if let Some((e, a)) = &event {
+        if a.marking != vigie_core::Marking::Clear {
+            audit_read(store.as_ref(), &viewer, vec![e.id.to_string()]).await?;
+        }
+    }
     store.close().await;
     let Some(event) = event else {
         anyhow::bail!("no event {id}");

@@ -353,6 +353,15 @@ fn command_line_reads_pass_the_gate() {
         d,
         &["--as", "tgo-nia.reader", "event", "vigie:demo-005"],
     ));
+    // Restricted reads through the command line are audited like the API's.
+    let audit = ok(vigie(d, &["audit", "list"]));
+    assert!(
+        audit.lines().any(
+            |l| l.contains("\"actor\":\"mli-nia.reader\"") && l.contains("\"action\":\"read\"")
+        ),
+        "{audit}"
+    );
+    ok(vigie(d, &["audit", "verify"]));
     // Statistics count only what the reader may see.
     let stats = |who: &str| -> i64 {
         let out = ok(vigie(
