@@ -224,8 +224,11 @@ pub fn check_write(
 /// Whether a user of `org` with `roles` may edit, re-mark or re-share a record with this
 /// audience that is (`draft`) or is not yet published. The caller must also be able to see
 /// it: that is the gate's question, asked first.
+/// Imported public data (owner `public-sources`) is edited by nobody: it changes only by
+/// re-import from its source.
 pub fn may_edit(roles: &[Role], org: &str, audience: &Audience, draft: bool) -> bool {
-    org == audience.owner
+    audience.owner != crate::PUBLIC_SOURCES_ORG
+        && org == audience.owner
         && (roles.contains(&Role::Publisher) || (draft && roles.contains(&Role::Analyst)))
 }
 

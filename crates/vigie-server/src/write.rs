@@ -12,7 +12,7 @@ use vigie_core::audience::{check_write, may_edit};
 use vigie_core::{
     Actor, Audience, AudienceError, DatePrecision, Distribution, Event, Fatalities,
     LocationPrecision, Marking, Period, Place, Provenance, Report, ReportStatus, Role, Source,
-    ViolenceCategory, PUBLIC_SOURCES_ORG,
+    ViolenceCategory,
 };
 use vigie_store::RecordKind;
 
@@ -278,7 +278,7 @@ pub async fn set_event_audience(
     let Some((event, old)) = state.store.event(&caller.viewer, id).await? else {
         return Err(ApiError::not_found());
     };
-    if old.owner == PUBLIC_SOURCES_ORG || !may_edit(&caller.user.roles, caller.org(), &old, false) {
+    if !may_edit(&caller.user.roles, caller.org(), &old, false) {
         return Err(ApiError::forbidden(
             "only a publisher of the owner organisation may re-mark or re-share this event",
         ));

@@ -2,7 +2,7 @@
 //! and every field, so editing or removing any entry breaks every link after it; the head
 //! (last number and hash, kept apart) shows removals from the end.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -85,8 +85,7 @@ pub fn entry_hash(
 }
 
 pub fn now_text() -> String {
-    let now: DateTime<Utc> = Utc::now();
-    now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    crate::sql::timestamp(&Utc::now())
 }
 
 /// Checks a run of entries continuing after (`expect_seq` - 1, `prev`); returns the last

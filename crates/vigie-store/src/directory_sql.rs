@@ -14,16 +14,11 @@ macro_rules! impl_directory {
                 StoreError::Corrupt { column, reason: reason.to_string() }
             }
 
-            fn ts(t: &::chrono::DateTime<::chrono::Utc>) -> String {
-                t.to_rfc3339_opts(::chrono::SecondsFormat::Micros, true)
-            }
+            use $crate::sql::timestamp as ts;
 
             fn time(row: &Row, i: usize, column: &'static str)
                 -> Result<::chrono::DateTime<::chrono::Utc>, StoreError> {
-                let s: String = row.try_get(i)?;
-                ::chrono::DateTime::parse_from_rfc3339(&s)
-                    .map(|t| t.with_timezone(&::chrono::Utc))
-                    .map_err(|e| corrupt(column, e))
+                $crate::sql::parse_timestamp(&row.try_get::<String, _>(i)?, column)
             }
 
             fn org_from(row: &Row) -> Result<::vigie_core::Organisation, StoreError> {

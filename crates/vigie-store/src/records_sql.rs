@@ -71,10 +71,7 @@ macro_rules! impl_records {
                 i: usize,
                 column: &'static str,
             ) -> Result<::chrono::DateTime<::chrono::Utc>, $crate::StoreError> {
-                let s: String = row.try_get(i)?;
-                ::chrono::DateTime::parse_from_rfc3339(&s)
-                    .map(|t| t.with_timezone(&::chrono::Utc))
-                    .map_err(|e| $crate::StoreError::Corrupt { column, reason: e.to_string() })
+                $crate::sql::parse_timestamp(&row.try_get::<String, _>(i)?, column)
             }
 
             const REPORT_COLUMNS: &str = "r.id, r.title, r.body, r.country, r.admin1, r.status, \
@@ -318,6 +315,7 @@ macro_rules! impl_records {
                     let mut qb = Qb::new(format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE "));
                     push_visible(&mut qb, "r", viewer);
                     $crate::sql::push_report_filter(&mut qb, filter);
+                    $crate::sql::push_report_order_and_page(&mut qb, filter);
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     let mut out = Vec::with_capacity(rows.len());
                     for row in &rows {
@@ -331,15 +329,9 @@ macro_rules! impl_records {
                     viewer: &::vigie_core::Viewer,
                     filter: &$crate::ReportFilter,
                 ) -> Result<u64, $crate::StoreError> {
-                    let unpaged = $crate::ReportFilter {
-                        limit: None,
-                        offset: None,
-                        ..filter.clone()
-                    };
-                    let mut qb = Qb::new("SELECT count(*) FROM (SELECT r.id, r.created_at FROM reports r WHERE ");
+                    let mut qb = Qb::new("SELECT count(*) FROM reports r WHERE ");
                     push_visible(&mut qb, "r", viewer);
-                    $crate::sql::push_report_filter(&mut qb, &unpaged);
-                    qb.push(") t");
+                    $crate::sql::push_report_filter(&mut qb, filter);
                     let n: i64 = qb.build_query_scalar().fetch_one(&self.$pool).await?;
                     Ok(n.max(0) as u64)
                 }
@@ -408,8 +400,8 @@ macro_rules! impl_records {
                     .bind(report.admin1.clone())
                     .bind(report.status.as_str().to_string())
                     .bind(report.version)
-                    .bind(report.created_at.to_rfc3339_opts(::chrono::SecondsFormat::Micros, true))
-                    .bind(report.updated_at.to_rfc3339_opts(::chrono::SecondsFormat::Micros, true))
+                    .bind($crate::sql::timestamp(&report.created_at))
+                    .bind($crate::sql::timestamp(&report.updated_at))
                     .bind(a.owner.clone())
                     .bind(a.creator.clone())
                     .bind(a.marking.as_str().to_string())
@@ -436,7 +428,7 @@ macro_rules! impl_records {
                     .bind(report.country.clone())
                     .bind(report.admin1.clone())
                     .bind(report.status.as_str().to_string())
-                    .bind(report.updated_at.to_rfc3339_opts(::chrono::SecondsFormat::Micros, true))
+                    .bind($crate::sql::timestamp(&report.updated_at))
                     .bind(report.id)
                     .execute(&self.$pool)
                     .await?;

@@ -148,8 +148,30 @@ where
             .push_bind(pat)
             .push(" ESCAPE '\\')");
     }
+}
+
+/// Appends the order of report lists (newest first) and the page.
+pub fn push_report_order_and_page<'a, DB: Database>(
+    qb: &mut QueryBuilder<'a, DB>,
+    filter: &crate::ReportFilter,
+) {
     qb.push(" ORDER BY r.created_at DESC, r.id");
     push_page(qb, filter.limit, filter.offset);
+}
+
+/// How every stored timestamp is written: RFC 3339, UTC, microseconds.
+pub fn timestamp(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Reads a timestamp written by [`timestamp`].
+pub fn parse_timestamp(
+    s: &str,
+    column: &'static str,
+) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| corrupt(column, e.to_string()))
 }
 
 /// Appends `v1, v2, …` binding an event's stored columns in [`EVENT_COLUMNS`] order.
