@@ -35,6 +35,21 @@ pub struct SignedIn {
 pub struct Me {
     pub user: User,
     pub org: Option<Organisation>,
+    /// The language the user chose for the UI, `en` or `fr` (null until they choose).
+    pub locale: Option<String>,
+    /// For a browser session, the token its writes must send as `X-CSRF-Token` (so that a
+    /// reloaded page can write again); absent for API tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csrf_token: Option<String>,
+}
+
+/// The languages of the UI.
+pub const LOCALES: &[&str] = &["en", "fr"];
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct LocaleChoice {
+    /// `en` or `fr`.
+    pub locale: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "account", request_body = Login,
@@ -139,10 +154,36 @@ pub async fn logout(
     responses((status = 200, body = Me)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<axum::Json<Me>> {
     let org = state.store.org(caller.org()).await?;
+    let locale = state.store.locale(&caller.user.id).await?;
+    let csrf_token = match &caller.credential {
+        Credential::Session(hash) => state.store.session(hash).await?.map(|s| s.csrf),
+        Credential::Token { .. } => None,
+    };
     Ok(axum::Json(Me {
         user: caller.user,
         org,
+        locale,
+        csrf_token,
     }))
+}
+
+#[utoipa::path(put, path = "/api/v1/me/locale", tag = "account", request_body = LocaleChoice,
+    responses((status = 204, description = "Stored; the UI opens in this language from now on"),
+              (status = 400, body = ErrorBody)))]
+pub async fn set_locale(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<LocaleChoice>,
+) -> ApiResult<StatusCode> {
+    let locale = input.locale.trim();
+    if !LOCALES.contains(&locale) {
+        return Err(ApiError::invalid(
+            "locale",
+            format!("locale={locale:?}: expected one of {LOCALES:?}"),
+        ));
+    }
+    state.store.set_locale(&caller.user.id, locale).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]

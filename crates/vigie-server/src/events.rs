@@ -10,7 +10,7 @@ use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vigie_core::{Audience, Event, Marking, Source, ViolenceCategory};
-use vigie_store::{EventFilter, EventVersion, StatRow, StatsBy};
+use vigie_store::{ActorRow, EventFilter, EventVersion, StatRow, StatsBy};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -38,6 +38,9 @@ pub struct EventQuery {
     pub actor: Option<String>,
     /// ucdp-ged, acled, gdelt, hxl or vigie.
     pub source: Option<String>,
+    /// A TLP marking: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED (the
+    /// `TLP:` prefix may be left out). Narrows what the caller may see; never widens it.
+    pub marking: Option<String>,
     /// Search text: description, place, admin-1, sides.
     pub q: Option<String>,
     /// At most this many events (1–1000, default 100).
@@ -100,6 +103,14 @@ impl EventQuery {
                     .map_err(|e| ApiError::invalid("source", e.0))
             })
             .transpose()?;
+        let marking = self
+            .marking
+            .as_deref()
+            .map(|m| {
+                m.parse::<Marking>()
+                    .map_err(|e| ApiError::invalid("marking", e.0))
+            })
+            .transpose()?;
         let (from, to) = (date("from", &self.from)?, date("to", &self.to)?);
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
@@ -125,6 +136,7 @@ impl EventQuery {
             category,
             actor: nonempty(&self.actor),
             source,
+            marking,
             text: nonempty(&self.q),
             limit: paged.then_some(limit),
             offset: if paged {
@@ -272,7 +284,7 @@ pub async fn history(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
-    /// country-month or admin1-month
+    /// country-month, admin1-month, category-month, or admin1 (the whole period)
     pub by: String,
 }
 
@@ -292,16 +304,56 @@ pub async fn stats(
     let by = match q.by.as_str() {
         "country-month" => StatsBy::CountryMonth,
         "admin1-month" => StatsBy::Admin1Month,
+        "category-month" => StatsBy::CategoryMonth,
+        "admin1" => StatsBy::Admin1,
         other => {
             return Err(ApiError::invalid(
                 "by",
-                format!("by={other:?}: expected country-month or admin1-month"),
+                format!(
+                    "by={other:?}: expected country-month, admin1-month, category-month or admin1"
+                ),
             ))
         }
     };
     let filter = filter.filter(false)?;
     let rows = state.store.stats(&caller.viewer, by, &filter).await?;
     Ok(axum::Json(Stats { rows }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActorsQuery {
+    /// At most this many actors (1–100, default 10).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Actors {
+    pub rows: Vec<ActorRow>,
+}
+
+#[utoipa::path(get, path = "/api/v1/stats/actors", tag = "events", params(ActorsQuery, EventQuery),
+    responses((status = 200, description = "The actors (either side) of the most events the caller may see, most first", body = Actors)))]
+pub async fn actors(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ActorsQuery>,
+    Query(filter): Query<EventQuery>,
+) -> ApiResult<axum::Json<Actors>> {
+    let limit = q.limit.unwrap_or(10);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            format!("limit={limit} is outside 1..=100"),
+        ));
+    }
+    let filter = filter.filter(false)?;
+    let rows = state
+        .store
+        .top_actors(&caller.viewer, &filter, limit)
+        .await?;
+    Ok(axum::Json(Actors { rows }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -12,10 +12,12 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod map;
+pub mod map_layers;
 pub mod openapi;
 pub mod output;
 pub mod reports;
 pub mod search;
+pub mod ui;
 pub mod write;
 
 use std::sync::Arc;
@@ -58,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(account::login))
         .route("/auth/logout", post(account::logout))
         .route("/me", get(account::me))
+        .route("/me/locale", put(account::set_locale))
         .route(
             "/tokens",
             get(account::list_tokens).post(account::create_token),
@@ -73,8 +76,11 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/history", get(events::history))
         .route("/events/{id}/audience", put(write::set_event_audience))
         .route("/stats", get(events::stats))
+        .route("/stats/actors", get(events::actors))
         .route("/map/events", get(map::events))
         .route("/map/cells", get(map::cells))
+        .route("/map/points", get(map_layers::points))
+        .route("/map/clusters", get(map_layers::clusters))
         .route("/search", get(search::search))
         .route("/reports", get(reports::list).post(write::create_report))
         .route(
@@ -106,10 +112,12 @@ pub fn router(state: AppState) -> Router {
             put(admin::set_group_members),
         )
         .route("/audit", get(audit::list))
-        .fallback(|| async { error::ApiError::not_found() });
+        .fallback(|| async { error::ApiError::not_found() })
+        .layer(axum::middleware::map_response(no_store))
+        .layer(tower_http::compression::CompressionLayer::new());
     Router::new()
         .nest("/api/v1", api)
-        .layer(axum::middleware::map_response(no_store))
+        .merge(ui::router())
         .with_state(state)
 }
 

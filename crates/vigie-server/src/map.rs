@@ -84,7 +84,10 @@ pub async fn cells(
     Query(q): Query<EventQuery>,
 ) -> ApiResult<axum::Json<FeatureCollection>> {
     let filter = q.filter(false)?;
-    let cells = state.store.grid_cells(&caller.viewer, &filter).await?;
+    let cells = state
+        .store
+        .grid_cells(&caller.viewer, &filter, false)
+        .await?;
     let features = cells
         .iter()
         .filter_map(|c| {

@@ -12,12 +12,13 @@ use crate::error::ErrorBody;
 #[openapi(
     info(title = "Vigie API", description = "Conflict early warning, information sharing and response coordination. Every read of a record is filtered by one visibility rule (docs/sharing.md); a record the caller may not see answers exactly like one that does not exist."),
     paths(
-        crate::account::login, crate::account::logout, crate::account::me,
+        crate::account::login, crate::account::logout, crate::account::me, crate::account::set_locale,
         crate::account::create_token, crate::account::list_tokens, crate::account::revoke_token,
         crate::events::list, crate::events::get_one, crate::events::by_source, crate::events::history,
-        crate::events::stats, crate::events::export,
+        crate::events::stats, crate::events::actors, crate::events::export,
         crate::write::create_event, crate::write::set_event_audience,
         crate::map::events, crate::map::cells,
+        crate::map_layers::points, crate::map_layers::clusters,
         crate::search::search,
         crate::reports::list, crate::reports::get_one,
         crate::write::create_report, crate::write::update_report, crate::write::set_report_audience,

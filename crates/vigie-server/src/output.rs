@@ -250,18 +250,19 @@ pub fn write_stats<W: Write>(
             }
             for r in rows {
                 let c = r.country.as_deref().unwrap_or("-");
+                let month = r.month.as_deref().unwrap_or("-");
                 if with_admin1 {
                     let a = cell(r.admin1.as_deref().unwrap_or("-"), 28);
                     writeln!(
                         out,
                         "{c:<3}  {a:<28}  {:<7}  {:>7}  {:>10}",
-                        r.month, r.events, r.fatalities
+                        month, r.events, r.fatalities
                     )?;
                 } else {
                     writeln!(
                         out,
                         "{c:<3}  {:<7}  {:>7}  {:>10}",
-                        r.month, r.events, r.fatalities
+                        month, r.events, r.fatalities
                     )?;
                 }
             }
@@ -279,7 +280,7 @@ pub fn write_stats<W: Write>(
                     rec.push(r.admin1.clone().unwrap_or_default());
                 }
                 rec.extend([
-                    r.month.clone(),
+                    r.month.clone().unwrap_or_default(),
                     r.events.to_string(),
                     r.fatalities.to_string(),
                 ]);

@@ -21,6 +21,8 @@ const COPY_CHUNK: usize = 1 << 20;
 pub(crate) struct PostgresImport {
     /// `None` once an error has aborted the transaction.
     tx: Option<Transaction<'static, Postgres>>,
+    /// For merging the rollup's deltas once the transaction has committed.
+    pool: PgPool,
     batch_id: i64,
     meta: ImportMeta,
     started_at: String,
@@ -108,6 +110,7 @@ impl PostgresImport {
         .await?;
         Ok(PostgresImport {
             tx: Some(tx),
+            pool: pool.clone(),
             batch_id,
             meta: meta.clone(),
             started_at,
@@ -173,6 +176,7 @@ impl ImportTx for PostgresImport {
         let t = std::time::Instant::now();
         tx.commit().await?;
         tracing::debug!(seconds = t.elapsed().as_secs_f64(), "committed");
+        crate::merge_rollup(&self.pool).await?;
         let PostgresImport {
             meta, started_at, ..
         } = *self;

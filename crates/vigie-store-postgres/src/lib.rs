@@ -57,6 +57,15 @@ impl PostgresStore {
     }
 }
 
+/// Folds the rollup's pending deltas (see migrations/postgres/0003_rollup.sql) after bulk
+/// writes; readers are right either way, only faster afterwards.
+pub(crate) async fn merge_rollup(pool: &PgPool) -> Result<(), StoreError> {
+    sqlx::query("SELECT vigie_rollup_merge()")
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl Store for PostgresStore {
     async fn begin_import(&self, meta: &ImportMeta) -> Result<Box<dyn ImportTx>, StoreError> {

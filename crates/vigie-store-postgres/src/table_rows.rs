@@ -75,6 +75,10 @@ impl TableRows for PostgresStore {
         last_key(&self.pool, table).await
     }
 
+    async fn tidy_derived(&self) -> Result<(), StoreError> {
+        crate::merge_rollup(&self.pool).await
+    }
+
     async fn write_rows(&self, table: &Table, rows: &[Vec<Value>]) -> Result<(), StoreError> {
         let per_statement = (MAX_BINDS / table.columns.len()).max(1);
         let overriding = if table.generated.is_some() {

@@ -14,6 +14,8 @@ use vigie_core::{
 
 use crate::{EventFilter, ImportCounts, ImportMeta, Prepared, StatsBy, Store};
 
+/// Totals and statistics against the lists they summarise.
+pub mod rollup;
 /// The sharing model (docs/sharing.md) at the store level.
 pub mod sharing;
 
@@ -386,7 +388,7 @@ pub async fn stats_group_by_month(store: &dyn Store) {
         .map(|r| {
             (
                 r.country.clone().unwrap(),
-                r.month.clone(),
+                r.month.clone().unwrap(),
                 r.events,
                 r.fatalities,
             )
@@ -413,7 +415,13 @@ pub async fn stats_group_by_month(store: &dyn Store) {
         .expect("stats");
     let got: Vec<_> = rows
         .iter()
-        .map(|r| (r.admin1.clone().unwrap(), r.month.clone(), r.events))
+        .map(|r| {
+            (
+                r.admin1.clone().unwrap(),
+                r.month.clone().unwrap(),
+                r.events,
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -515,6 +523,19 @@ pub async fn copy_moves_everything_and_resumes(
         .await
         .expect("get")
         .is_some());
+    // The derived tables are not copied; the target's own triggers filled them, so its
+    // totals and statistics agree with its lists and with the source's.
+    rollup::assert_numbers_match_list(target, &public(), &EventFilter::default()).await;
+    assert_eq!(
+        target
+            .stats(&public(), StatsBy::Admin1Month, &EventFilter::default())
+            .await
+            .expect("stats"),
+        source
+            .stats(&public(), StatsBy::Admin1Month, &EventFilter::default())
+            .await
+            .expect("stats")
+    );
 
     // A target with rows of its own is not merged into.
     import(target, &[event("88", "TGO", "Savanes", "2024-01-01", 1)]).await;
@@ -539,6 +560,9 @@ macro_rules! store_conformance_suite {
             filters_narrow_lists_and_counts,
             stats_group_by_month,
             imports_are_recorded,
+        );
+        $crate::store_conformance_suite!(@tests_in rollup, $make;
+            numbers_follow_every_write,
         );
         $crate::store_conformance_suite!(@tests_in sharing, $make;
             leaving_a_community_ends_its_reach,

@@ -78,6 +78,10 @@ pub trait Directory: Send + Sync {
     async fn update_user(&self, user: &User) -> Result<(), StoreError>;
     async fn set_password(&self, user: &str, password_hash: &str) -> Result<(), StoreError>;
     async fn password_hash(&self, user: &str) -> Result<Option<String>, StoreError>;
+    /// The language a user chose for the UI (`None` until they choose).
+    async fn locale(&self, user: &str) -> Result<Option<String>, StoreError>;
+    /// Stores a user's language; the caller has checked it.
+    async fn set_locale(&self, user: &str, locale: &str) -> Result<(), StoreError>;
 
     async fn create_community(&self, community: &Community) -> Result<(), StoreError>;
     async fn communities(&self) -> Result<Vec<Community>, StoreError>;

@@ -192,6 +192,27 @@ macro_rules! impl_directory {
                     Ok(())
                 }
 
+                async fn locale(&self, user: &str) -> Result<Option<String>, StoreError> {
+                    let row: Option<Option<String>> =
+                        ::sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
+                            .bind(user.to_string())
+                            .fetch_optional(&self.$pool)
+                            .await?;
+                    Ok(row.flatten())
+                }
+
+                async fn set_locale(&self, user: &str, locale: &str) -> Result<(), StoreError> {
+                    let done = ::sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+                        .bind(locale.to_string())
+                        .bind(user.to_string())
+                        .execute(&self.$pool)
+                        .await?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::Missing { what: "user", id: user.to_string() });
+                    }
+                    Ok(())
+                }
+
                 async fn password_hash(&self, user: &str) -> Result<Option<String>, StoreError> {
                     let row: Option<Option<String>> =
                         ::sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")

@@ -1,5 +1,5 @@
 use chrono::NaiveDate;
-use vigie_core::{Source, ViolenceCategory};
+use vigie_core::{Marking, Source, ViolenceCategory};
 
 /// Which events a query wants. Every field narrows; the default matches everything.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,6 +17,8 @@ pub struct EventFilter {
     /// A case-insensitive substring of either side's name.
     pub actor: Option<String>,
     pub source: Option<Source>,
+    /// Records under this TLP marking (among those the viewer may see).
+    pub marking: Option<Marking>,
     /// Search: a case-insensitive substring of the description, place, admin-1 or either
     /// side's name.
     pub text: Option<String>,

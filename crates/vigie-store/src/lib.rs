@@ -17,6 +17,7 @@ mod import;
 pub mod migrations;
 mod record;
 mod records_sql;
+pub mod rollup;
 pub mod sql;
 mod stats;
 mod store;
@@ -30,8 +31,8 @@ pub use import::{
     should_defer_indexes, ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared,
     CONFLICT_INDEX,
 };
-pub use record::{GridCell, RecordKind, Records, ReportFilter};
-pub use stats::{StatRow, StatsBy};
+pub use record::{RecordKind, Records, ReportFilter};
+pub use stats::{ActorRow, GridCell, StatRow, StatsBy};
 pub use store::{EventStream, EventVersion, Store};
 
 #[cfg(feature = "conformance")]

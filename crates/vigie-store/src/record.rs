@@ -5,7 +5,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use vigie_core::{Audience, Event, Report, ReportStatus, Source, Viewer};
 
-use crate::{EventFilter, EventStream, EventVersion, StatRow, StatsBy, StoreError};
+use crate::{EventFilter, EventStream, EventVersion, GridCell, StatRow, StatsBy, StoreError};
 
 /// The kinds of record that carry an audience.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -30,15 +30,6 @@ impl RecordKind {
             RecordKind::Report => "reports",
         }
     }
-}
-
-/// Events and fatalities in one PRIO-GRID cell (map data).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct GridCell {
-    pub priogrid_gid: i64,
-    pub events: i64,
-    pub fatalities: i64,
 }
 
 /// Which reports a list wants.
@@ -92,11 +83,21 @@ pub trait Records: Send + Sync {
         filter: &EventFilter,
     ) -> Result<Vec<StatRow>, StoreError>;
 
-    /// Visible events and fatalities per PRIO-GRID cell.
+    /// The actors (either side) of the most visible events, most first, at most `limit`.
+    async fn top_actors(
+        &self,
+        viewer: &Viewer,
+        filter: &EventFilter,
+        limit: u64,
+    ) -> Result<Vec<crate::ActorRow>, StoreError>;
+
+    /// Visible events and fatalities per PRIO-GRID cell, and per category too when
+    /// `by_category`.
     async fn grid_cells(
         &self,
         viewer: &Viewer,
         filter: &EventFilter,
+        by_category: bool,
     ) -> Result<Vec<GridCell>, StoreError>;
 
     /// Visible reports, newest first.

@@ -10,7 +10,7 @@
 ///
 /// - `db`, `pool`: the sqlx database type, and the field of `$store` holding its pool;
 /// - `month`: an SQL expression giving `date_start`'s `YYYY-MM`;
-/// - `no_admin1`: a typed SQL NULL in the admin-1 column of country-month statistics;
+/// - `no_admin1`: a typed text NULL, for the columns a statistics grouping leaves empty;
 /// - `sum`: a function-like SQL template summing as a 64-bit integer, `{}` for the operand.
 #[macro_export]
 macro_rules! impl_records {
@@ -186,10 +186,24 @@ macro_rules! impl_records {
                     viewer: &::vigie_core::Viewer,
                     filter: &$crate::EventFilter,
                 ) -> Result<u64, $crate::StoreError> {
-                    let mut qb = Qb::new("SELECT count(*) FROM events r WHERE ");
-                    push_visible(&mut qb, "r", viewer);
-                    $crate::sql::push_event_filter(&mut qb, filter);
-                    let n: i64 = qb.build_query_scalar().fetch_one(&self.$pool).await?;
+                    let n: i64 = match $crate::rollup::RollupFilter::of(filter) {
+                        Some(rollup) => {
+                            let mut qb = Qb::new(format!(
+                                "SELECT {} FROM {} r WHERE ",
+                                sum_of("events"),
+                                rollup.count_table()
+                            ));
+                            push_visible(&mut qb, "r", viewer);
+                            rollup.push(&mut qb);
+                            qb.build_query_scalar().fetch_one(&self.$pool).await?
+                        }
+                        None => {
+                            let mut qb = Qb::new("SELECT count(*) FROM events r WHERE ");
+                            push_visible(&mut qb, "r", viewer);
+                            $crate::sql::push_event_filter(&mut qb, filter);
+                            qb.build_query_scalar().fetch_one(&self.$pool).await?
+                        }
+                    };
                     Ok(n.max(0) as u64)
                 }
 
@@ -250,33 +264,103 @@ macro_rules! impl_records {
                     by: $crate::StatsBy,
                     filter: &$crate::EventFilter,
                 ) -> Result<Vec<$crate::StatRow>, $crate::StoreError> {
-                    let (groups, order) = match by {
-                        $crate::StatsBy::CountryMonth => (
-                            format!("country, {}", $null),
-                            " GROUP BY 1, 3 ORDER BY 1, 3",
-                        ),
-                        $crate::StatsBy::Admin1Month => (
-                            "country, admin1".to_string(),
-                            " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-                        ),
+                    let rollup = $crate::rollup::RollupFilter::of(filter);
+                    // The rollup stores unknown text as ''; events store NULL.
+                    let text = |col: &str| match rollup {
+                        Some(_) => format!("NULLIF({col}, '')"),
+                        None => col.to_string(),
+                    };
+                    let (country, admin1, category) = match by {
+                        $crate::StatsBy::CountryMonth => {
+                            (text("country"), $null.to_string(), $null.to_string())
+                        }
+                        $crate::StatsBy::Admin1Month | $crate::StatsBy::Admin1 => {
+                            (text("country"), text("admin1"), $null.to_string())
+                        }
+                        $crate::StatsBy::CategoryMonth => {
+                            ($null.to_string(), $null.to_string(), "category".to_string())
+                        }
+                    };
+                    // The rollup groups by its own key columns, in its key's order, so
+                    // that SQLite reads it in order instead of sorting it.
+                    let group = match (by, &rollup) {
+                        ($crate::StatsBy::CountryMonth, None) => "1, 4",
+                        ($crate::StatsBy::Admin1Month, None) => "1, 2, 4",
+                        ($crate::StatsBy::CategoryMonth, None) => "3, 4",
+                        ($crate::StatsBy::Admin1, None) => "1, 2",
+                        ($crate::StatsBy::CountryMonth, Some(_)) => "country, start_month",
+                        ($crate::StatsBy::Admin1Month, Some(_)) => "country, admin1, start_month",
+                        ($crate::StatsBy::CategoryMonth, Some(_)) => "category, start_month",
+                        ($crate::StatsBy::Admin1, Some(_)) => "country, admin1",
+                    };
+                    let (month, counted, table) = match rollup {
+                        Some(_) => ("start_month".to_string(), sum_of("events"), "event_rollup"),
+                        None => ($month.to_string(), "count(*)".to_string(), "events"),
+                    };
+                    let month = match by {
+                        $crate::StatsBy::Admin1 => $null.to_string(),
+                        _ => month,
+                    };
+                    let fatalities = match rollup {
+                        Some(_) => sum_of("fatalities"),
+                        None => sum_of("fatalities_best"),
                     };
                     let mut qb = Qb::new(format!(
-                        "SELECT {groups}, {} AS month, count(*), {} FROM events r WHERE ",
-                        $month,
-                        sum_of("fatalities_best")
+                        "SELECT {country}, {admin1}, {category}, {month} AS month, {counted}, \
+                         {fatalities} FROM {table} r WHERE "
                     ));
                     push_visible(&mut qb, "r", viewer);
-                    $crate::sql::push_event_filter(&mut qb, filter);
-                    qb.push(order);
+                    match &rollup {
+                        Some(r) => r.push(&mut qb),
+                        None => $crate::sql::push_event_filter(&mut qb, filter),
+                    }
+                    // A group whose events all moved away may keep a row (or, in
+                    // PostgreSQL, deltas) adding up to nothing; the list has no such group.
+                    let having = match rollup {
+                        Some(_) => format!(" HAVING {} <> 0", sum_of("events")),
+                        None => String::new(),
+                    };
+                    qb.push(format!(" GROUP BY {group}{having} ORDER BY {group}"));
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     rows.iter()
                         .map(|r| {
                             Ok($crate::StatRow {
                                 country: r.try_get(0)?,
                                 admin1: r.try_get(1)?,
-                                month: r.try_get(2)?,
-                                events: r.try_get(3)?,
-                                fatalities: r.try_get(4)?,
+                                category: r.try_get(2)?,
+                                month: r.try_get(3)?,
+                                events: r.try_get(4)?,
+                                fatalities: r.try_get(5)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn top_actors(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    filter: &$crate::EventFilter,
+                    limit: u64,
+                ) -> Result<Vec<$crate::ActorRow>, $crate::StoreError> {
+                    // Each event counts once for each of its two sides.
+                    let mut qb = Qb::new(format!(
+                        "SELECT actor, count(*) AS n, {} FROM (SELECT CASE s.side WHEN 1 \
+                         THEN r.side_a ELSE r.side_b END AS actor, r.fatalities_best \
+                         FROM events r CROSS JOIN (SELECT 1 AS side UNION ALL SELECT 2) s WHERE ",
+                        sum_of("fatalities_best")
+                    ));
+                    push_visible(&mut qb, "r", viewer);
+                    $crate::sql::push_event_filter(&mut qb, filter);
+                    qb.push(") a WHERE actor IS NOT NULL AND actor <> '' \
+                             GROUP BY actor ORDER BY n DESC, actor LIMIT ");
+                    qb.push_bind(i64::try_from(limit).unwrap_or(i64::MAX));
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok($crate::ActorRow {
+                                actor: r.try_get(0)?,
+                                events: r.try_get(1)?,
+                                fatalities: r.try_get(2)?,
                             })
                         })
                         .collect()
@@ -286,22 +370,29 @@ macro_rules! impl_records {
                     &self,
                     viewer: &::vigie_core::Viewer,
                     filter: &$crate::EventFilter,
+                    by_category: bool,
                 ) -> Result<Vec<$crate::GridCell>, $crate::StoreError> {
+                    let (category, group) = if by_category {
+                        ("category", "1, 2")
+                    } else {
+                        ($null, "1")
+                    };
                     let mut qb = Qb::new(format!(
-                        "SELECT priogrid_gid, count(*), {} FROM events r WHERE ",
+                        "SELECT priogrid_gid, {category}, count(*), {} FROM events r WHERE ",
                         sum_of("fatalities_best")
                     ));
                     push_visible(&mut qb, "r", viewer);
                     qb.push(" AND priogrid_gid IS NOT NULL");
                     $crate::sql::push_event_filter(&mut qb, filter);
-                    qb.push(" GROUP BY 1 ORDER BY 1");
+                    qb.push(format!(" GROUP BY {group} ORDER BY {group}"));
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     rows.iter()
                         .map(|r| {
                             Ok($crate::GridCell {
                                 priogrid_gid: r.try_get(0)?,
-                                events: r.try_get(1)?,
-                                fatalities: r.try_get(2)?,
+                                category: r.try_get(1)?,
+                                events: r.try_get(2)?,
+                                fatalities: r.try_get(3)?,
                             })
                         })
                         .collect()

@@ -107,6 +107,10 @@ where
         next(qb);
         qb.push("source = ").push_bind(s.as_str().to_string());
     }
+    if let Some(m) = filter.marking {
+        next(qb);
+        qb.push("marking = ").push_bind(m.as_str().to_string());
+    }
     if let Some(t) = &filter.text {
         let pat = format!("%{}%", escape_like(&t.trim().to_lowercase()));
         next(qb);

@@ -5,17 +5,46 @@ use serde::Serialize;
 pub enum StatsBy {
     CountryMonth,
     Admin1Month,
+    /// Violence category and month, over everything the filter keeps.
+    CategoryMonth,
+    /// Admin-1 region over the whole period the filter keeps (no month).
+    Admin1,
 }
 
 /// Events and fatalities (sum of `best`) in one group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatRow {
+    /// Set when grouping by country or admin-1.
     pub country: Option<String>,
     /// Set when grouping by admin-1.
     pub admin1: Option<String>,
-    /// `YYYY-MM` of the event's start date.
-    pub month: String,
+    /// Set when grouping by category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `YYYY-MM` of the event's start date (absent when grouping by region alone).
+    pub month: Option<String>,
+    pub events: i64,
+    pub fatalities: i64,
+}
+
+/// Events and fatalities in one PRIO-GRID cell (and category, when asked for).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GridCell {
+    pub priogrid_gid: i64,
+    /// Set when grouping by category too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    pub events: i64,
+    pub fatalities: i64,
+}
+
+/// An actor (either side of an event) with the events and fatalities it took part in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActorRow {
+    pub actor: String,
     pub events: i64,
     pub fatalities: i64,
 }

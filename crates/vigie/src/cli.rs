@@ -76,6 +76,10 @@ pub enum Command {
     /// Database administration
     #[command(subcommand)]
     Db(DbCommand),
+    /// Forecasting: the ViEWS 2023/24 challenge's protocol, benchmarks and scores (see
+    /// docs/forecasting.md)
+    #[command(subcommand)]
+    Forecast(crate::forecast::ForecastCommand),
 }
 
 #[derive(Debug, Args)]
@@ -190,9 +194,16 @@ pub struct FilterArgs {
     /// ucdp-ged, acled, gdelt or hxl
     #[arg(long, value_name = "NAME", value_parser = parse_source)]
     pub source: Option<Source>,
+    /// TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED
+    #[arg(long, value_name = "TLP", value_parser = parse_marking)]
+    pub marking: Option<vigie_core::Marking>,
 }
 
 fn parse_category(s: &str) -> Result<ViolenceCategory, String> {
+    s.parse().map_err(|e: vigie_core::ParseError| e.0)
+}
+
+fn parse_marking(s: &str) -> Result<vigie_core::Marking, String> {
     s.parse().map_err(|e: vigie_core::ParseError| e.0)
 }
 
@@ -222,6 +233,7 @@ impl FilterArgs {
             category: self.category,
             actor: self.actor.clone(),
             source: self.source,
+            marking: self.marking,
             text: None,
             limit: None,
             offset: None,
@@ -390,5 +402,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(BenchCommand::Generate(args)) => crate::bench::generate_cmd(args),
         Command::Bench(BenchCommand::Gate(args)) => crate::bench::gate(args).await,
         Command::Db(DbCommand::Copy { from, to }) => crate::db_copy::run(&from, &to).await,
+        Command::Forecast(cmd) => crate::forecast::run(cmd),
     }
 }

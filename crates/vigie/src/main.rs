@@ -8,6 +8,7 @@ mod db_copy;
 mod demo;
 mod demo_seed;
 mod events;
+mod forecast;
 mod import;
 mod serve;
 mod stats;

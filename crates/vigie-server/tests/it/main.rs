@@ -4,3 +4,4 @@ mod matrix;
 mod oracle;
 mod scenarios;
 mod support;
+mod ui;

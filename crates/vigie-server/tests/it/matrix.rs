@@ -760,6 +760,21 @@ async fn check_viewer(
         sum(&v, &["rows"], &["events"]),
         events.len() as i64,
     );
+    let v = http.json(token, "/api/v1/stats?by=category-month").await?;
+    f.eq(
+        who,
+        "stats by category events",
+        sum(&v, &["rows"], &["events"]),
+        events.len() as i64,
+    );
+    // Every matrix event has one side, "Side A".
+    let v = http.json(token, "/api/v1/stats/actors").await?;
+    let want = if events.is_empty() {
+        serde_json::json!([])
+    } else {
+        serde_json::json!([{"actor": "Side A", "events": events.len(), "fatalities": fatalities}])
+    };
+    f.eq(who, "top actors", v["rows"].clone(), want);
     let v = http.json(token, "/api/v1/map/cells").await?;
     f.eq(
         who,
@@ -775,6 +790,36 @@ async fn check_viewer(
     );
     let v = http.json(token, "/api/v1/map/events?limit=1000").await?;
     f.ids(who, "map events", &ids_at(&v, &["features"]), &located);
+    // The UI's layers: compact points, and cells aggregated per category.
+    let v = http.json(token, "/api/v1/map/points?max=20000").await?;
+    let points: Vec<String> = v["points"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| p[0].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    f.ids(who, "map points", &points, &located);
+    f.eq(
+        who,
+        "map points total",
+        v["total"].as_i64().unwrap_or(-1),
+        events.len() as i64,
+    );
+    let v = http.json(token, "/api/v1/map/clusters").await?;
+    f.eq(
+        who,
+        "map clusters events",
+        sum(&v, &["cells"], &["events"]),
+        located.len() as i64,
+    );
+    f.eq(
+        who,
+        "map clusters fatalities",
+        v["fatalities"].as_i64().unwrap_or(-1),
+        located_fatalities,
+    );
 
     // Exports.
     let v = http

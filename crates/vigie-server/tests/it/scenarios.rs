@@ -726,3 +726,53 @@ async fn every_route_refuses_anonymous_callers() {
     assert!(checked >= 35, "{checked}");
     assert_eq!(get(&c, &s.url("/no/such/route")).await.0, 404);
 }
+
+// The UI's language is remembered per user, set only by that user's own session (with its
+// CSRF token), and a reloaded page gets its session's CSRF token back from /me.
+#[tokio::test]
+async fn ui_language_is_remembered_per_user() {
+    let s = world().await;
+    let (client, csrf) = s.login("y-pub").await;
+    let (status, me) = get(&client, &s.url("/me")).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["locale"], serde_json::Value::Null);
+    assert_eq!(me["csrf_token"], json!(csrf));
+    let put = |body: serde_json::Value, token: Option<&str>| {
+        let mut r = client.put(s.url("/me/locale")).json(&body);
+        if let Some(t) = token {
+            r = r.header("x-csrf-token", t);
+        }
+        r.send()
+    };
+    assert_eq!(
+        put(json!({"locale": "fr"}), None).await.unwrap().status(),
+        403
+    );
+    let r = put(json!({"locale": "de"}), Some(&csrf)).await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["field"],
+        "locale"
+    );
+    assert_eq!(
+        put(json!({"locale": "fr"}), Some(&csrf))
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    assert_eq!(get(&client, &s.url("/me")).await.1["locale"], "fr");
+    // Another session of the same user sees the choice; another user does not.
+    let (again, _) = s.login("y-pub").await;
+    assert_eq!(get(&again, &s.url("/me")).await.1["locale"], "fr");
+    let (other, _) = s.login("x-pub").await;
+    assert_eq!(
+        get(&other, &s.url("/me")).await.1["locale"],
+        serde_json::Value::Null
+    );
+    // A token caller gets no CSRF token.
+    let (token, _) = s.token_client("y-pub", TokenScope::Read).await;
+    let (status, me) = get(&token, &s.url("/me")).await;
+    assert_eq!(status, 200);
+    assert!(me.get("csrf_token").is_none(), "{me}");
+}

@@ -310,6 +310,14 @@ async fn importers_and_readers_at_once_lose_and_duplicate_nothing() {
         *seen.entry(e.id).or_default() += 1;
     }
     assert!(seen.values().all(|n| *n == 1), "an event listed twice");
+    // Totals and statistics (answered from the rollup, which every importer appended
+    // deltas to) add up to the list, before and after the deltas are merged.
+    vigie_store::conformance::rollup::assert_numbers_match_list(&store, pv(), &all).await;
+    sqlx::query("SELECT vigie_rollup_merge()")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    vigie_store::conformance::rollup::assert_numbers_match_list(&store, pv(), &all).await;
     assert!(
         expected.iter().all(|id| seen.contains_key(id)),
         "an imported event is missing"

@@ -181,6 +181,7 @@ pub const TABLES: &[Table] = &[
             c("password_hash", Text),
             c("disabled", Int),
             c("created_at", Text),
+            c("locale", Text),
         ],
     },
     Table {
@@ -294,3 +295,7 @@ pub const TABLES: &[Table] = &[
 
 /// sqlx's record of applied migrations: not copied (each store's constructor keeps its own).
 pub const MIGRATIONS_TABLE: &str = "_sqlx_migrations";
+
+/// Tables derived from others by triggers (see migrations/*/0003_rollup.sql): never copied,
+/// since writing the tables they derive from fills them in the target.
+pub const DERIVED: &[&str] = &["event_rollup", "event_totals"];

@@ -8,3 +8,4 @@ mod formats;
 mod postgres;
 mod rejects;
 mod support;
+mod ui;

@@ -1,0 +1,377 @@
+//! A history in the ViEWS shape: one row per unit and month, `month_id` (months since
+//! 1980: `(year - 1980) * 12 + month`), the unit (`country_id` or `priogrid_gid`) and
+//! `ged_sb` (UCDP GED state-based fatalities).
+//!
+//! The file is read as a stream of records; the panel keeps one `f64` per unit-month.
+//! Every problem is an [`Error`] naming the file, and where it can the line, field, value
+//! and reason: an unknown or missing column, a non-numeric, negative or non-finite value,
+//! an unknown unit (a `country_id` ViEWS does not use, a `priogrid_gid` outside the grid),
+//! a duplicate unit-month, a gap (missing months) inside a unit's history.
+//!
+//! Units may start and end at different months (South Sudan starts in July 2011); what
+//! they may not have is a hole between their first and their last month.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The spatial unit of a panel, detected from the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// ViEWS `country_id` ("cm": country-month).
+    Country,
+    /// PRIO-GRID `priogrid_gid` ("pgm": PRIO-GRID-month).
+    Priogrid,
+}
+
+impl UnitKind {
+    /// The column naming the unit, in input and in predictions.
+    pub fn column(self) -> &'static str {
+        match self {
+            UnitKind::Country => "country_id",
+            UnitKind::Priogrid => "priogrid_gid",
+        }
+    }
+
+    /// The ViEWS short name: `cm` or `pgm`.
+    pub fn short(self) -> &'static str {
+        match self {
+            UnitKind::Country => "cm",
+            UnitKind::Priogrid => "pgm",
+        }
+    }
+
+    /// Whether `id` names a unit of this kind.
+    fn known(self, id: u32) -> Result<(), String> {
+        match self {
+            UnitKind::Country => match u16::try_from(id)
+                .ok()
+                .and_then(vigie_core::country::by_views_id)
+            {
+                Some(_) => Ok(()),
+                None => Err("not a ViEWS country_id".into()),
+            },
+            UnitKind::Priogrid => match i32::try_from(id)
+                .ok()
+                .and_then(vigie_core::priogrid::centre)
+            {
+                Some(_) => Ok(()),
+                None => Err("not a PRIO-GRID cell (1..=259200)".into()),
+            },
+        }
+    }
+}
+
+/// One unit's history: contiguous months from `first_month`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub unit: u32,
+    pub first_month: u32,
+    pub values: Vec<f64>,
+}
+
+impl Series {
+    /// The last month with a value.
+    pub fn last_month(&self) -> u32 {
+        self.first_month + self.values.len() as u32 - 1
+    }
+
+    /// The value of `month`, if the history covers it.
+    pub fn get(&self, month: u32) -> Option<f64> {
+        let i = month.checked_sub(self.first_month)? as usize;
+        self.values.get(i).copied()
+    }
+
+    /// The values of the months `from..=to` that the history covers.
+    pub fn range(&self, from: u32, to: u32) -> &[f64] {
+        let first = from.max(self.first_month);
+        let last = to.min(self.last_month());
+        if first > last {
+            return &[];
+        }
+        let a = (first - self.first_month) as usize;
+        let b = (last - self.first_month) as usize;
+        &self.values[a..=b]
+    }
+}
+
+/// A whole history, units sorted by id.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    pub path: PathBuf,
+    pub kind: UnitKind,
+    pub series: Vec<Series>,
+}
+
+impl Panel {
+    /// Reads and checks a ViEWS-shaped history file.
+    pub fn read(path: &Path) -> Result<Panel> {
+        let file = std::fs::File::open(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_reader(path, std::io::BufReader::with_capacity(1 << 16, file))
+    }
+
+    /// Reads and checks a history from any reader; `path` only names it in errors.
+    pub fn from_reader(path: &Path, reader: impl std::io::Read) -> Result<Panel> {
+        let p = || path.to_path_buf();
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .trim(csv::Trim::All)
+            .from_reader(reader);
+        let header = csv
+            .byte_headers()
+            .map_err(|source| Error::Csv {
+                path: p(),
+                line: 1,
+                source,
+            })?
+            .clone();
+        let (kind, cols) = detect(path, &header)?;
+        let unit_field = kind.column();
+
+        // (unit, month, value, line): sorted afterwards to find duplicates and gaps.
+        let mut rows: Vec<(u32, u32, f64, u64)> = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        loop {
+            let more = csv.read_byte_record(&mut record).map_err(|source| {
+                let line = source.position().map_or(0, |pos| pos.line());
+                Error::Csv {
+                    path: p(),
+                    line,
+                    source,
+                }
+            })?;
+            if !more {
+                break;
+            }
+            let line = record.position().map_or(0, |pos| pos.line());
+            let field = |i: usize| -> &[u8] { record.get(i).unwrap_or(b"") };
+            let bad = |name: &'static str, raw: &[u8], reason: String| Error::Value {
+                path: p(),
+                line,
+                field: name,
+                value: String::from_utf8_lossy(raw).into_owned(),
+                reason,
+            };
+            if record.len() != header.len() {
+                return Err(Error::Value {
+                    path: p(),
+                    line,
+                    field: "(row)",
+                    value: record
+                        .iter()
+                        .map(String::from_utf8_lossy)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    reason: format!("{} field(s), the header has {}", record.len(), header.len()),
+                });
+            }
+            let month =
+                parse_id(field(cols.month)).map_err(|r| bad("month_id", field(cols.month), r))?;
+            let unit =
+                parse_id(field(cols.unit)).map_err(|r| bad(unit_field, field(cols.unit), r))?;
+            kind.known(unit)
+                .map_err(|r| bad(unit_field, field(cols.unit), r))?;
+            let value =
+                parse_value(field(cols.value)).map_err(|r| bad("ged_sb", field(cols.value), r))?;
+            rows.push((unit, month, value, line));
+        }
+        if rows.is_empty() {
+            return Err(Error::Empty { path: p() });
+        }
+        rows.sort_unstable_by_key(|&(u, m, _, line)| (u, m, line));
+
+        let mut series: Vec<Series> = Vec::new();
+        let mut prev: Option<(u32, u32, u64)> = None;
+        for &(unit, month, value, line) in &rows {
+            match prev {
+                Some((pu, pm, pline)) if pu == unit => {
+                    if pm == month {
+                        return Err(Error::Duplicate {
+                            path: p(),
+                            line: line.max(pline),
+                            first_line: line.min(pline),
+                            unit_field,
+                            unit,
+                            month,
+                        });
+                    }
+                    if month != pm + 1 {
+                        return Err(Error::Gap {
+                            path: p(),
+                            unit_field,
+                            unit,
+                            first_missing: pm + 1,
+                            last_missing: month - 1,
+                            count: month - pm - 1,
+                            month_before: pm,
+                            line_before: pline,
+                            month_after: month,
+                            line_after: line,
+                        });
+                    }
+                    series
+                        .last_mut()
+                        .expect("a series is open")
+                        .values
+                        .push(value);
+                }
+                _ => series.push(Series {
+                    unit,
+                    first_month: month,
+                    values: vec![value],
+                }),
+            }
+            prev = Some((unit, month, line));
+        }
+        Ok(Panel {
+            path: p(),
+            kind,
+            series,
+        })
+    }
+
+    /// The earliest month of any unit.
+    pub fn first_month(&self) -> u32 {
+        self.series.iter().map(|s| s.first_month).min().unwrap_or(0)
+    }
+
+    /// The latest month of any unit.
+    pub fn last_month(&self) -> u32 {
+        self.series
+            .iter()
+            .map(Series::last_month)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// One unit's history.
+    pub fn unit(&self, unit: u32) -> Option<&Series> {
+        self.series
+            .binary_search_by_key(&unit, |s| s.unit)
+            .ok()
+            .map(|i| &self.series[i])
+    }
+}
+
+/// Column positions.
+struct Cols {
+    month: usize,
+    unit: usize,
+    value: usize,
+}
+
+fn detect(path: &Path, header: &csv::ByteRecord) -> Result<(UnitKind, Cols)> {
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_ascii_lowercase())
+        .collect();
+    let err = |reason: String| Error::Header {
+        path: path.to_path_buf(),
+        found: names.join(","),
+        reason,
+    };
+    let (mut month, mut country, mut gid, mut value) = (None, None, None, None);
+    for (i, n) in names.iter().enumerate() {
+        let slot = match n.as_str() {
+            "month_id" => &mut month,
+            "country_id" => &mut country,
+            "priogrid_gid" => &mut gid,
+            "ged_sb" => &mut value,
+            other => {
+                return Err(err(format!(
+                    "unknown column {other:?}: expected month_id, then country_id or \
+                     priogrid_gid, and ged_sb"
+                )))
+            }
+        };
+        if slot.is_some() {
+            return Err(err(format!("column {n:?} appears twice")));
+        }
+        *slot = Some(i);
+    }
+    let (kind, unit) = match (country, gid) {
+        (Some(c), None) => (UnitKind::Country, c),
+        (None, Some(g)) => (UnitKind::Priogrid, g),
+        (Some(_), Some(_)) => {
+            return Err(err(
+                "both country_id and priogrid_gid: a panel has one kind of unit".into(),
+            ))
+        }
+        (None, None) => return Err(err("no unit column (country_id or priogrid_gid)".into())),
+    };
+    let month = month.ok_or_else(|| err("no month_id column".into()))?;
+    let value = value.ok_or_else(|| err("no ged_sb column".into()))?;
+    Ok((kind, Cols { month, unit, value }))
+}
+
+fn parse_id(raw: &[u8]) -> Result<u32, String> {
+    let s = std::str::from_utf8(raw).map_err(|_| "not UTF-8".to_string())?;
+    if s.is_empty() {
+        return Err("empty".into());
+    }
+    match s.parse::<u32>() {
+        Ok(0) => Err("must be a positive integer".into()),
+        Ok(v) => Ok(v),
+        Err(_) => {
+            // "457.0" is how some exports write integers.
+            match s.parse::<f64>() {
+                Ok(f) if f.fract() == 0.0 && f >= 1.0 && f <= f64::from(u32::MAX) => Ok(f as u32),
+                Ok(_) => Err("must be a positive integer".into()),
+                Err(_) => Err("not a number".into()),
+            }
+        }
+    }
+}
+
+fn parse_value(raw: &[u8]) -> Result<f64, String> {
+    let s = std::str::from_utf8(raw).map_err(|_| "not UTF-8".to_string())?;
+    if s.is_empty() {
+        return Err("empty (a missing value; write 0 for no fatalities)".into());
+    }
+    let v: f64 = s.parse().map_err(|_| "not a number".to_string())?;
+    if !v.is_finite() {
+        return Err("not a finite number".into());
+    }
+    if v < 0.0 {
+        return Err("negative: fatalities cannot be below 0".into());
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Panel> {
+        Panel::from_reader(Path::new("h.csv"), text.as_bytes())
+    }
+
+    #[test]
+    fn reads_both_shapes_in_any_column_order() {
+        let p = read("month_id,country_id,ged_sb\n2,50,3\n1,50,0\n1,47,1\n2,47,2\n").unwrap();
+        assert_eq!(p.kind, UnitKind::Country);
+        assert_eq!(p.series.len(), 2);
+        assert_eq!(p.unit(47).unwrap().values, vec![1.0, 2.0]);
+        assert_eq!(p.unit(50).unwrap().values, vec![0.0, 3.0]);
+        let p = read("ged_sb,priogrid_gid,month_id\n5,62356,457\n").unwrap();
+        assert_eq!(p.kind, UnitKind::Priogrid);
+        assert_eq!(p.unit(62356).unwrap().first_month, 457);
+    }
+
+    #[test]
+    fn series_range_clips_to_history() {
+        let s = Series {
+            unit: 1,
+            first_month: 10,
+            values: vec![1.0, 2.0, 3.0],
+        };
+        assert_eq!(s.range(0, 10), &[1.0]);
+        assert_eq!(s.range(11, 99), &[2.0, 3.0]);
+        assert!(s.range(13, 20).is_empty());
+        assert_eq!(s.get(12), Some(3.0));
+        assert_eq!(s.get(9), None);
+    }
+}

@@ -1,0 +1,241 @@
+// The map screen: events (clustered, coloured by category, sized by fatalities), a
+// choropleth of fatalities per admin-1 region or PRIO-GRID cell, the filters, the timeline,
+// the regions with most fatalities and the exports. Everything comes from /api/v1.
+//
+// Up to POINT_CAP matching events are loaded as points and clustered here; beyond that the
+// server aggregates them per 0.5° cell and category (/map/clusters), so the map stays fast
+// with any number of events.
+
+import { h, clear } from './dom.js';
+import { get, url, qs } from './api.js';
+import { t, num, category, country } from './i18n.js';
+import { filters, onChange } from './state.js';
+import { filterPanel } from './filters.js';
+import { loadGeo, admin1Index, norm } from './geo.js';
+import { Clusters, dominant, size } from './cluster.js';
+import { CATEGORIES, breaks, colourFor, SCALE } from './style.js';
+import { timeline } from './timeline.js';
+import { openEvent, badge } from './detail.js';
+
+export const POINT_CAP = 5000;
+
+function exportLinks(f) {
+  return h('div', { class: 'exports', role: 'group', 'aria-label': t('export.label') },
+    h('span', {}, t('export.label')),
+    ['csv', 'geojson'].map((fmt) => h('a', {
+      class: 'button', href: url('/events/export', { ...f, format: fmt }), download: `vigie-events.${fmt}`, 'data-export': fmt,
+    }, t(`export.${fmt}`))));
+}
+
+/** A region profile's address, keeping the filters other than the place. */
+export function regionLink(c, a) {
+  const f = filters();
+  delete f.country;
+  delete f.admin1;
+  return `/region/${encodeURIComponent(c)}/${encodeURIComponent(a)}${qs(f)}`;
+}
+
+export async function renderMap(main) {
+  const status = h('p', { id: 'map-status', class: 'status', role: 'status', 'aria-live': 'polite' }, t('loading'));
+  const mapEl = h('div', { id: 'map', class: 'map', role: 'region', 'aria-label': t('map.label'), tabindex: '0' });
+  const legend = h('div', { class: 'legend', id: 'legend' });
+  const shading = h('fieldset', { class: 'shading' }, h('legend', {}, t('map.shading')),
+    ['admin1', 'cells', 'none'].map((v) => h('label', {},
+      h('input', { type: 'radio', name: 'shading', value: v, checked: v === 'admin1' }), ' ', t(`map.shading.${v}`))));
+  const exportsBox = h('div', { class: 'exports-box' });
+  const regions = h('section', { class: 'regions', 'aria-labelledby': 'regions-h' },
+    h('h2', { id: 'regions-h' }, t('map.topRegions')), h('div', { id: 'regions-body' }));
+  const tl = h('section', { class: 'timeline', 'aria-labelledby': 'tl-h' }, h('h2', { id: 'tl-h', class: 'sr' }, t('timeline.title')));
+  const panel = await filterPanel();
+  const toggle = h('button', { type: 'button', class: 'filters-toggle', 'aria-expanded': 'false', 'aria-controls': 'side' }, t('filter.title'));
+  const side = h('aside', { class: 'side', id: 'side' }, panel, regions);
+  toggle.addEventListener('click', () => {
+    const open = side.classList.toggle('open');
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  clear(main).append(h('h1', { class: 'sr' }, t('nav.map')),
+    h('div', { class: 'screen' }, toggle, side,
+      h('section', { class: 'mapcol' }, h('div', { class: 'toolbar' }, status, shading, exportsBox), mapEl, legend, tl)));
+
+  const map = L.map(mapEl, { minZoom: 2, maxZoom: 12, worldCopyJump: true, zoomSnap: 1, preferCanvas: true }).setView([14, 2], 5);
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(t('map.attribution'));
+  map.createPane('base').style.zIndex = 200;
+  const countries = await loadGeo('countries.geojson');
+  L.geoJSON(countries, {
+    pane: 'base', interactive: false,
+    style: { color: '#6b6b6b', weight: 1, fillColor: '#f2efe6', fillOpacity: 1 },
+  }).addTo(map);
+
+  const events = L.layerGroup().addTo(map);
+  let shade = L.layerGroup().addTo(map);
+  let clusters = new Clusters([]);
+  let mode = 'points';
+  let seq = 0;
+  let admin1Rows = [];
+  let cells = null;
+
+  function drawEvents() {
+    const t0 = performance.now();
+    events.clearLayers();
+    const z = map.getZoom();
+    const bounds = map.getBounds().pad(0.3);
+    for (const c of clusters.at(z)) {
+      if (!bounds.contains([c.lat, c.lon])) continue;
+      const single = c.n === 1 && c.items && c.items[0].event;
+      const cat = Object.keys(c.cats).length ? dominant(c.cats) : 'pending';
+      const d = size(c.n, c.fat);
+      const label = single
+        ? t('map.eventTitle', { cat: category(cat), fat: num(c.fat), date: c.items[0].date })
+        : t('map.clusterTitle', { n: num(c.n), fat: num(c.fat) });
+      const icon = L.divIcon({
+        className: `vc vc-${cat}${single ? ' vc-one' : ''}`,
+        html: single ? '' : `<span>${c.n > 999 ? `${Math.round(c.n / 100) / 10}k` : c.n}</span>`,
+        iconSize: [d, d],
+      });
+      const m = L.marker([c.lat, c.lon], { icon, title: label, alt: label, keyboard: true, riseOnHover: true });
+      m.on('click', () => {
+        if (single) return openEvent(c.items[0].event);
+        if (z < map.getMaxZoom() && (c.items === null || new Set(c.items.map((i) => `${i.lat},${i.lon}`)).size > 1)) {
+          const b = L.latLngBounds((c.items || [c]).map((i) => [i.lat, i.lon]));
+          if (c.items && b.isValid() && b.getNorthEast().distanceTo(b.getSouthWest()) > 1) map.fitBounds(b.pad(0.2), { maxZoom: z + 3 });
+          else map.setView([c.lat, c.lon], Math.min(z + 2, map.getMaxZoom()));
+          return;
+        }
+        const list = h('div', { class: 'popup' },
+          h('p', {}, t('map.clusterTitle', { n: num(c.n), fat: num(c.fat) })),
+          c.items && c.items.some((i) => i.event)
+            ? h('ul', {}, c.items.map((i) => h('li', {}, badge(i.marking), ' ', h('button', { type: 'button', class: 'link', onclick: () => openEvent(i.event) },
+              `${i.date} · ${category(dominant(i.cats))} · ${t('region.deaths', { n: num(i.fat) })}`))))
+            : h('ul', {}, Object.entries(c.cats).map(([k, v]) => h('li', {}, `${category(k)}: ${num(v)}`))));
+        L.popup().setLatLng([c.lat, c.lon]).setContent(list).openOn(map);
+      });
+      events.addLayer(m);
+    }
+    mapEl.dataset.drawMs = Math.round(performance.now() - t0);
+    mapEl.dataset.markers = events.getLayers().length;
+  }
+
+  function drawLegend(br, title) {
+    const cats = h('ul', { class: 'cats' }, CATEGORIES.map((c) => h('li', {}, h('span', { class: `swatch vc-${c}` }), category(c))));
+    const scale = br ? h('div', { class: 'scale' }, h('span', {}, title),
+      h('ul', {}, [0, ...br].map((b, i) => h('li', {}, h('span', { class: `swatch sc-${Math.min(i, SCALE.length - 1)}` }), i === 0 ? '0' : `≥ ${num(b)}`)))) : null;
+    legend.replaceChildren(h('div', {}, h('span', {}, t('map.legendEvents')), cats), scale || '');
+  }
+
+  async function drawShade() {
+    map.removeLayer(shade);
+    const which = shading.querySelector('input:checked').value;
+    if (which === 'admin1') {
+      const { fc, idx } = await admin1Index();
+      const per = new Map();
+      for (const r of admin1Rows) {
+        const f = r.admin1 && idx[r.country] && idx[r.country][norm(r.admin1)];
+        if (!f) continue;
+        const e = per.get(f) || { fat: 0, ev: 0, name: r.admin1 };
+        e.fat += r.fatalities; e.ev += r.events; per.set(f, e);
+      }
+      const br = breaks([...per.values()].map((v) => v.fat));
+      shade = L.geoJSON(fc, {
+        style: (f) => ({ color: '#555', weight: 0.6, fillColor: colourFor(per.get(f)?.fat || 0, br), fillOpacity: per.get(f) ? 0.75 : 0.15 }),
+        onEachFeature: (f, layer) => {
+          const v = per.get(f);
+          const name = v ? v.name : f.properties.name;
+          layer.bindPopup(() => h('div', { class: 'popup' },
+            h('strong', {}, `${f.properties.name} (${country(f.properties.iso3)})`),
+            h('p', {}, t('region.summary', { ev: num(v?.ev || 0), fat: num(v?.fat || 0) })),
+            h('a', { href: regionLink(f.properties.iso3, name), 'data-link': '' }, t('region.open'))));
+        },
+      });
+      drawLegend(br, t('map.legendFatalities'));
+    } else if (which === 'cells') {
+      cells ||= await get('/map/cells', filters());
+      const br = breaks(cells.features.map((f) => f.properties.fatalities));
+      shade = L.geoJSON(cells, {
+        style: (f) => ({ color: '#555', weight: 0.3, fillColor: colourFor(f.properties.fatalities, br), fillOpacity: 0.75 }),
+        onEachFeature: (f, layer) => layer.bindPopup(t('map.cellPopup', { gid: f.id, ev: num(f.properties.events), fat: num(f.properties.fatalities) })),
+      });
+      drawLegend(br, t('map.legendFatalities'));
+    } else {
+      shade = L.layerGroup();
+      drawLegend(null);
+    }
+    shade.addTo(map);
+  }
+
+  function drawRegions() {
+    const per = new Map();
+    for (const r of admin1Rows) {
+      if (!r.admin1) continue;
+      const k = `${r.country}\u0000${r.admin1}`;
+      const e = per.get(k) || { c: r.country, a: r.admin1, fat: 0, ev: 0 };
+      e.fat += r.fatalities; e.ev += r.events; per.set(k, e);
+    }
+    const top = [...per.values()].sort((x, y) => y.fat - x.fat || y.ev - x.ev).slice(0, 10);
+    const body = regions.querySelector('#regions-body');
+    body.replaceChildren(top.length === 0 ? h('p', { class: 'empty' }, t('map.noRegions'))
+      : h('table', { class: 'compact' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.region')), h('th', { scope: 'col', class: 'n' }, t('col.events')), h('th', { scope: 'col', class: 'n' }, t('col.fatalities')))),
+        h('tbody', {}, top.map((r) => h('tr', {},
+          h('td', {}, h('a', { href: regionLink(r.c, r.a), 'data-link': '', class: 'region-link' }, `${r.a} (${r.c})`)),
+          h('td', { class: 'n' }, num(r.ev)), h('td', { class: 'n' }, num(r.fat)))))));
+  }
+
+  async function reload() {
+    const mine = ++seq;
+    const f = filters();
+    const started = performance.now();
+    status.textContent = t('loading');
+    status.dataset.state = 'loading';
+    status.dataset.coloured = 'no';
+    exportsBox.replaceChildren(exportLinks(f));
+    try {
+      // The total, the regions' figures and the server's per-cell totals at once; single
+      // events only when few enough match. Beyond that, the cells are drawn at once and
+      // coloured by category when the server's per-category aggregates arrive.
+      const [page, stats, cellsFc] = await Promise.all([
+        get('/events', { ...f, limit: 1 }), get('/stats', { ...f, by: 'admin1' }), get('/map/cells', f)]);
+      const located = cellsFc.features.reduce((a, c) => a + c.properties.events, 0);
+      const pts = located <= POINT_CAP ? await get('/map/points', { ...f, max: POINT_CAP }) : null;
+      let items;
+      if (pts && !pts.truncated) {
+        mode = 'points';
+        status.dataset.coloured = 'yes';
+        items = pts.points.map(([id, lon, lat, cat, fat, marking, date]) => ({ lat, lon, n: 1, fat: fat || 0, cats: { [cat]: 1 }, event: id, marking, date }));
+      } else {
+        mode = 'cells';
+        items = cellsFc.features.map((c) => {
+          const [[[w, s], , [e, n]]] = c.geometry.coordinates;
+          return { lat: (s + n) / 2, lon: (w + e) / 2, n: c.properties.events, fat: c.properties.fatalities, cats: {} };
+        });
+        get('/map/clusters', f).then((cl) => {
+          if (mine !== seq) return;
+          clusters = new Clusters(cl.cells.map((c) => ({ lat: c.lat, lon: c.lon, n: c.events, fat: c.fatalities, cats: c.categories })));
+          drawEvents();
+          status.dataset.coloured = 'yes';
+        }).catch(() => {});
+      }
+      if (mine !== seq) return;
+      admin1Rows = stats.rows;
+      cells = cellsFc;
+      clusters = new Clusters(items);
+      drawEvents();
+      await drawShade();
+      drawRegions();
+      const mapped = items.reduce((a, i) => a + i.n, 0);
+      status.textContent = t(mode === 'points' ? 'map.status' : 'map.statusAggregated', { n: num(page.total), mapped: num(mapped) });
+      Object.assign(status.dataset, { state: 'ready', total: page.total, mapped, mode, ms: Math.round(performance.now() - started) });
+    } catch (e) {
+      if (mine !== seq) return;
+      status.textContent = t('error.load', { msg: e.message });
+      status.dataset.state = 'error';
+    }
+  }
+
+  map.on('zoomend moveend', drawEvents);
+  shading.addEventListener('change', () => drawShade());
+  const tlCtl = timeline(tl);
+  const off = onChange(() => { reload(); tlCtl.refresh(); });
+  await Promise.all([reload(), tlCtl.refresh()]);
+  return () => { off(); map.remove(); };
+}

@@ -1,0 +1,148 @@
+//! The UI's map layers: compact event points (for client-side clustering when few enough
+//! events match) and, for any number of events, server-side aggregation per PRIO-GRID cell
+//! and violence category. Both read through the store's gate only; nothing is filtered here.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use futures::TryStreamExt;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vigie_core::Event;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::events::{audit_reads, restricted_ids, EventQuery};
+use crate::extract::Query;
+use crate::AppState;
+
+/// The most points one request returns.
+pub const MAX_POINTS: u64 = 20_000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PointsQuery {
+    /// At most this many events (1–20000, default 5000), the earliest first.
+    #[param(minimum = 1, maximum = 20000)]
+    pub max: Option<u64>,
+}
+
+/// Events as compact points: each is `[id, longitude, latitude, category, best fatalities
+/// (or null), marking, start date]`. Events without coordinates are counted in `total` but
+/// have no point.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Points {
+    /// How many events the caller may see that match the filters.
+    pub total: u64,
+    /// Whether `total` exceeds `max`, so that not every event is here.
+    pub truncated: bool,
+    #[schema(value_type = Vec<Vec<serde_json::Value>>)]
+    pub points: Vec<serde_json::Value>,
+}
+
+fn point(e: &Event) -> Option<serde_json::Value> {
+    let (lat, lon) = (e.place.latitude?, e.place.longitude?);
+    Some(serde_json::json!([
+        e.id,
+        lon,
+        lat,
+        e.category,
+        e.fatalities.best,
+        e.marking,
+        e.period.start
+    ]))
+}
+
+#[utoipa::path(get, path = "/api/v1/map/points", tag = "map", params(PointsQuery, EventQuery),
+    responses((status = 200, description = "The events the caller may see, as compact points", body = Points)))]
+pub async fn points(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(p): Query<PointsQuery>,
+    Query(q): Query<EventQuery>,
+) -> ApiResult<axum::Json<Points>> {
+    let max = p.max.unwrap_or(5000);
+    if !(1..=MAX_POINTS).contains(&max) {
+        return Err(ApiError::invalid(
+            "max",
+            format!("max={max} is outside 1..={MAX_POINTS}"),
+        ));
+    }
+    let mut filter = q.filter(false)?;
+    let total = state.store.count_events(&caller.viewer, &filter).await?;
+    filter.limit = Some(max);
+    let events: Vec<Event> = state
+        .store
+        .events(&caller.viewer, &filter)
+        .try_collect()
+        .await?;
+    audit_reads(&state, &caller, "event", restricted_ids(&events)).await?;
+    Ok(axum::Json(Points {
+        total,
+        truncated: total > max,
+        points: events.iter().filter_map(point).collect(),
+    }))
+}
+
+/// Events and fatalities in one PRIO-GRID cell, in all and per violence category.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Cluster {
+    pub priogrid_gid: i64,
+    /// The cell's centre.
+    pub lat: f64,
+    pub lon: f64,
+    pub events: i64,
+    pub fatalities: i64,
+    /// Events per category (only categories with events).
+    pub categories: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Clusters {
+    pub events: i64,
+    pub fatalities: i64,
+    pub cells: Vec<Cluster>,
+}
+
+#[utoipa::path(get, path = "/api/v1/map/clusters", tag = "map", params(EventQuery),
+    responses((status = 200, description = "The events the caller may see, aggregated per PRIO-GRID cell (0.5°) and category", body = Clusters)))]
+pub async fn clusters(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<EventQuery>,
+) -> ApiResult<axum::Json<Clusters>> {
+    let filter = q.filter(false)?;
+    let rows = state
+        .store
+        .grid_cells(&caller.viewer, &filter, true)
+        .await?;
+    let mut cells: BTreeMap<i64, Cluster> = BTreeMap::new();
+    for c in rows {
+        let Some((lat, lon)) = i32::try_from(c.priogrid_gid)
+            .ok()
+            .and_then(vigie_core::priogrid::centre)
+        else {
+            continue;
+        };
+        let cell = cells.entry(c.priogrid_gid).or_insert_with(|| Cluster {
+            priogrid_gid: c.priogrid_gid,
+            lat,
+            lon,
+            events: 0,
+            fatalities: 0,
+            categories: BTreeMap::new(),
+        });
+        cell.events += c.events;
+        cell.fatalities += c.fatalities;
+        *cell
+            .categories
+            .entry(c.category.unwrap_or_default())
+            .or_default() += c.events;
+    }
+    let cells: Vec<Cluster> = cells.into_values().collect();
+    Ok(axum::Json(Clusters {
+        events: cells.iter().map(|c| c.events).sum(),
+        fatalities: cells.iter().map(|c| c.fatalities).sum(),
+        cells,
+    }))
+}

@@ -1,0 +1,120 @@
+//! Serving the web UI: the page at `/` and at UI routes with its Content-Security-Policy,
+//! versioned assets compressed and cached for good, the API still `no-store`. (The UI's
+//! behaviour in a browser is tested in `crates/vigie/tests/it/ui.rs`.)
+
+use std::io::Read;
+
+use crate::support::{Backend, TestServer};
+
+fn root(server: &TestServer) -> String {
+    server.base.trim_end_matches("/api/v1").to_string()
+}
+
+#[tokio::test]
+async fn the_page_and_its_assets_are_served_compressed_with_a_strict_policy() {
+    let server = TestServer::start_on(Backend::Sqlite).await.unwrap();
+    let root = root(&server);
+    let c = reqwest::Client::new();
+
+    for path in [
+        "/",
+        "/map",
+        "/events",
+        "/alerts",
+        "/login",
+        "/region/MLI/Mopti%20region",
+    ] {
+        let r = c.get(format!("{root}{path}")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("script-src 'self'"),
+            "{csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(r.headers()["cache-control"], "no-cache", "{path}");
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+    }
+    let page = c
+        .get(format!("{root}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("<script>"), "no inline script");
+    let app = page
+        .split('"')
+        .find(|s| s.starts_with("/assets/") && s.ends_with("/js/app.js"))
+        .expect("the page names its script")
+        .to_string();
+
+    // Compressed when the client accepts it, kept for good (the path names the version).
+    let r = c
+        .get(format!("{root}{app}"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    assert!(r.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    let gz = r.bytes().await.unwrap();
+    let mut js = String::new();
+    flate2::read::GzDecoder::new(gz.as_ref())
+        .read_to_string(&mut js)
+        .unwrap();
+    assert!(js.contains("/api/v1") || js.contains("import"), "{js}");
+    let plain = c.get(format!("{root}{app}")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), js);
+
+    // Another version, an unknown file, or a path that is no UI route: not found.
+    let other = app.replacen("/assets/", "/assets/0000", 1);
+    for path in [
+        other.as_str(),
+        "/assets/x/js/app.js",
+        "/nothing-here",
+        "/index.html",
+    ] {
+        let r = c.get(format!("{root}{path}")).send().await.unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+    }
+    // Vendored libraries and boundaries are embedded too.
+    let base = app.trim_end_matches("/js/app.js");
+    for f in [
+        "/vendor/leaflet/leaflet.js",
+        "/geo/admin1.geojson",
+        "/i18n/fr.json",
+    ] {
+        let r = c.get(format!("{root}{base}{f}")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{f}");
+    }
+
+    // The API keeps `no-store`, compressed or not.
+    let r = c
+        .get(format!("{root}/api/v1/openapi.json"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    let r = c.get(format!("{root}/api/v1/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+}

@@ -1,0 +1,341 @@
+//! Totals and statistics against the list they summarise. Counts and statistics may be
+//! answered from the derived `event_rollup` table (when their filter allows), lists never
+//! are; so every number must equal what the same viewer's list of the same filter adds up
+//! to, after every kind of write.
+
+use std::collections::BTreeMap;
+
+use futures::TryStreamExt;
+use vigie_core::{
+    Actor, Audience, Distribution, Event, Marking, Role, Source, Viewer, ViolenceCategory,
+};
+
+use super::{event, import};
+use crate::{EventFilter, GridCell, RecordKind, StatRow, StatsBy, Store};
+
+fn day(s: &str) -> chrono::NaiveDate {
+    s.parse().expect("test date")
+}
+
+/// The statistics rows `events` add up to, sorted.
+fn expected_stats(events: &[Event], by: StatsBy) -> Vec<StatRow> {
+    type Key = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut groups: BTreeMap<Key, (i64, i64)> = BTreeMap::new();
+    for e in events {
+        let month = Some(e.period.start.format("%Y-%m").to_string());
+        let (country, admin1) = (e.place.country.clone(), e.place.admin1.clone());
+        let key = match by {
+            StatsBy::CountryMonth => (country, None, None, month),
+            StatsBy::Admin1Month => (country, admin1, None, month),
+            StatsBy::CategoryMonth => (None, None, Some(e.category.as_str().to_string()), month),
+            StatsBy::Admin1 => (country, admin1, None, None),
+        };
+        let g = groups.entry(key).or_default();
+        g.0 += 1;
+        g.1 += e.fatalities.best.unwrap_or(0);
+    }
+    groups
+        .into_iter()
+        .map(
+            |((country, admin1, category, month), (events, fatalities))| StatRow {
+                country,
+                admin1,
+                category,
+                month,
+                events,
+                fatalities,
+            },
+        )
+        .collect()
+}
+
+/// The map cells `events` add up to (per category too when `by_category`), sorted.
+fn expected_cells(events: &[Event], by_category: bool) -> Vec<GridCell> {
+    let mut groups: BTreeMap<(i64, Option<String>), (i64, i64)> = BTreeMap::new();
+    for e in events {
+        let Some(gid) = e.place.priogrid_gid else {
+            continue;
+        };
+        let category = by_category.then(|| e.category.as_str().to_string());
+        let g = groups.entry((i64::from(gid), category)).or_default();
+        g.0 += 1;
+        g.1 += e.fatalities.best.unwrap_or(0);
+    }
+    groups
+        .into_iter()
+        .map(
+            |((priogrid_gid, category), (events, fatalities))| GridCell {
+                priogrid_gid,
+                category,
+                events,
+                fatalities,
+            },
+        )
+        .collect()
+}
+
+fn sorted(mut rows: Vec<StatRow>) -> Vec<StatRow> {
+    rows.sort_by(|a, b| {
+        (&a.country, &a.admin1, &a.category, &a.month).cmp(&(
+            &b.country,
+            &b.admin1,
+            &b.category,
+            &b.month,
+        ))
+    });
+    rows
+}
+
+/// Asserts that `viewer`'s count, statistics (every grouping) and top actors for `filter`
+/// are exactly what `viewer`'s list for `filter` adds up to.
+pub async fn assert_numbers_match_list(store: &dyn Store, viewer: &Viewer, filter: &EventFilter) {
+    let listed: Vec<Event> = store
+        .events(viewer, filter)
+        .try_collect()
+        .await
+        .expect("list");
+    assert_eq!(
+        store.count_events(viewer, filter).await.expect("count"),
+        listed.len() as u64,
+        "count for {filter:?}, {viewer:?}"
+    );
+    for by in [
+        StatsBy::CountryMonth,
+        StatsBy::Admin1Month,
+        StatsBy::CategoryMonth,
+        StatsBy::Admin1,
+    ] {
+        let got = store.stats(viewer, by, filter).await.expect("stats");
+        assert_eq!(
+            sorted(got),
+            expected_stats(&listed, by),
+            "stats {by:?} for {filter:?}, {viewer:?}"
+        );
+    }
+    for by_category in [false, true] {
+        let mut got = store
+            .grid_cells(viewer, filter, by_category)
+            .await
+            .expect("cells");
+        got.sort_by(|a, b| (a.priogrid_gid, &a.category).cmp(&(b.priogrid_gid, &b.category)));
+        assert_eq!(
+            got,
+            expected_cells(&listed, by_category),
+            "grid cells (by category: {by_category}) for {filter:?}, {viewer:?}"
+        );
+    }
+    let mut actors: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for e in &listed {
+        for side in [&e.side_a, &e.side_b].into_iter().flatten() {
+            let a = actors.entry(side.name.clone()).or_default();
+            a.0 += 1;
+            a.1 += e.fatalities.best.unwrap_or(0);
+        }
+    }
+    let mut want: Vec<(String, i64, i64)> =
+        actors.into_iter().map(|(k, (n, f))| (k, n, f)).collect();
+    want.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    want.truncate(5);
+    let got: Vec<(String, i64, i64)> = store
+        .top_actors(viewer, filter, 5)
+        .await
+        .expect("top actors")
+        .into_iter()
+        .map(|a| (a.actor, a.events, a.fatalities))
+        .collect();
+    assert_eq!(got, want, "top actors for {filter:?}, {viewer:?}");
+}
+
+/// Filters the rollup answers (no actor or text; periods on month boundaries) and filters
+/// it does not, side by side.
+fn filters() -> Vec<EventFilter> {
+    let f = |from: Option<&str>, to: Option<&str>| EventFilter {
+        from: from.map(day),
+        to: to.map(day),
+        ..Default::default()
+    };
+    vec![
+        EventFilter::default(),
+        EventFilter {
+            country: Some("MLI".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            country: Some("MLI".into()),
+            admin1: Some("mopti".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            category: Some(ViolenceCategory::OneSided),
+            source: Some(Source::UcdpGed),
+            ..Default::default()
+        },
+        f(Some("2023-02-01"), None),
+        f(None, Some("2023-01-31")),
+        f(Some("2023-02-01"), Some("2023-02-28")),
+        f(Some("2023-02-02"), Some("2023-02-28")),
+        f(Some("2023-01-01"), Some("2023-01-30")),
+        EventFilter {
+            actor: Some("jnim".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            marking: Some(Marking::Amber),
+            ..Default::default()
+        },
+        EventFilter {
+            marking: Some(Marking::Clear),
+            country: Some("MLI".into()),
+            ..Default::default()
+        },
+    ]
+}
+
+async fn assert_all(store: &dyn Store, viewers: &[Viewer]) {
+    for viewer in viewers {
+        for filter in filters() {
+            assert_numbers_match_list(store, viewer, &filter).await;
+        }
+    }
+}
+
+/// Every write that moves an event between groups — import, re-import with changes,
+/// creation under an audience, re-sharing — moves it in the totals too, for every viewer.
+pub async fn numbers_follow_every_write(store: &dyn Store) {
+    // Events across a month boundary, without admin-1 or country or fatalities, in several
+    // categories and sources.
+    let mut corpus = vec![
+        event("1", "MLI", "Mopti region", "2023-01-31", 3),
+        event("2", "MLI", "Gao region", "2023-02-01", 5),
+        event("3", "BFA", "Sahel", "2023-02-15", 7),
+    ];
+    let mut spans = event("4", "MLI", "Mopti region", "2023-01-30", 2);
+    spans.period.end = day("2023-02-02");
+    corpus.push(spans);
+    let mut bare = event("5", "NER", "Tillabéri", "2023-03-01", 0);
+    bare.place.admin1 = None;
+    bare.place.country = None;
+    bare.fatalities.best = None;
+    bare.category = ViolenceCategory::OneSided;
+    bare.side_b = Some(Actor::named("Civilians"));
+    corpus.push(bare);
+    let mut acled = event("6", "MLI", "Mopti", "2023-02-10", 1);
+    acled.source = Source::Acled;
+    acled.id = Event::stable_id(Source::Acled, "6");
+    corpus.push(acled);
+    import(store, &corpus).await;
+
+    for (id, org) in [("mli", "mli-agency"), ("bfa", "bfa-agency")] {
+        store
+            .create_org(&vigie_core::Organisation {
+                id: org.into(),
+                name: id.into(),
+                kind: vigie_core::OrgKind::NationalAgency,
+            })
+            .await
+            .expect("org");
+    }
+    let day0 = day("2026-01-01");
+    let viewers = [
+        Viewer::public(day0),
+        Viewer::user("mli.reader", "mli-agency", &[Role::Reader], day0),
+        Viewer::user("mli.publisher", "mli-agency", &[Role::Publisher], day0),
+        Viewer::user("bfa.reader", "bfa-agency", &[Role::Reader], day0),
+    ];
+    assert_all(store, &viewers).await;
+
+    // A re-import that moves events: another month, another region, another country,
+    // other fatalities, and one unchanged.
+    corpus[0].period.start = day("2023-02-03");
+    corpus[0].period.end = day("2023-02-03");
+    corpus[1].place.admin1 = Some("Mopti region".into());
+    corpus[2].place.country = Some("NER".into());
+    corpus[3].fatalities.best = Some(40);
+    import(store, &corpus).await;
+    assert_all(store, &viewers).await;
+
+    // Events written under audiences, then re-shared and re-marked.
+    let audience = |marking, distribution| Audience {
+        owner: "mli-agency".into(),
+        creator: Some("mli.publisher".into()),
+        marking,
+        distribution,
+    };
+    let mut own = event("7", "MLI", "Mopti region", "2023-02-20", 11);
+    own.source = Source::Vigie;
+    own.id = Event::stable_id(Source::Vigie, "7");
+    store
+        .create_event(&own, &audience(Marking::Amber, Distribution::Organisation))
+        .await
+        .expect("create");
+    let mut named = event("8", "MLI", "Mopti region", "2023-02-21", 13);
+    named.source = Source::Vigie;
+    named.id = Event::stable_id(Source::Vigie, "8");
+    let to_bfa = Distribution::Organisations {
+        orgs: vec!["bfa-agency".into()],
+    };
+    store
+        .create_event(&named, &audience(Marking::AmberStrict, to_bfa))
+        .await
+        .expect("create");
+    let mut red = event("9", "BFA", "Sahel", "2023-02-22", 17);
+    red.source = Source::Vigie;
+    red.id = Event::stable_id(Source::Vigie, "9");
+    let to_reader = Distribution::Recipients {
+        users: vec!["bfa.reader".into()],
+    };
+    store
+        .create_event(&red, &audience(Marking::Red, to_reader))
+        .await
+        .expect("create");
+    assert_all(store, &viewers).await;
+    // The marking filter narrows what the viewer sees, never widens it.
+    let amber = EventFilter {
+        marking: Some(Marking::Amber),
+        ..Default::default()
+    };
+    for (viewer, want) in [
+        (&viewers[0], vec![]),
+        (&viewers[1], vec!["7"]),
+        (&viewers[3], vec![]),
+    ] {
+        let got: Vec<String> = store
+            .events(viewer, &amber)
+            .map_ok(|e| e.source_id)
+            .try_collect()
+            .await
+            .expect("list");
+        assert_eq!(got, want, "TLP:AMBER events for {viewer:?}");
+    }
+
+    store
+        .set_audience(
+            RecordKind::Event,
+            own.id,
+            &audience(Marking::Green, Distribution::AllCommunities),
+        )
+        .await
+        .expect("re-share");
+    store
+        .set_audience(
+            RecordKind::Event,
+            named.id,
+            &audience(Marking::Amber, Distribution::Organisation),
+        )
+        .await
+        .expect("re-share");
+    store
+        .set_audience(
+            RecordKind::Event,
+            red.id,
+            &audience(Marking::Clear, Distribution::AllCommunities),
+        )
+        .await
+        .expect("re-mark");
+    assert_all(store, &viewers).await;
+}
