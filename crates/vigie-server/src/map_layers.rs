@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vigie_core::Event;
+use vigie_core::Marking;
+use vigie_store::EventPoint;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::events::{audit_reads, restricted_ids, EventQuery};
+use crate::events::{audit_reads, EventQuery};
 use crate::extract::Query;
 use crate::AppState;
 
@@ -34,23 +34,23 @@ pub struct PointsQuery {
 pub struct Points {
     /// How many events the caller may see that match the filters.
     pub total: u64,
-    /// Whether `total` exceeds `max`, so that not every event is here.
+    /// Whether `max` points were returned and more events match, so that some located
+    /// events may be missing.
     pub truncated: bool,
     #[schema(value_type = Vec<Vec<serde_json::Value>>)]
     pub points: Vec<serde_json::Value>,
 }
 
-fn point(e: &Event) -> Option<serde_json::Value> {
-    let (lat, lon) = (e.place.latitude?, e.place.longitude?);
-    Some(serde_json::json!([
-        e.id,
-        lon,
-        lat,
-        e.category,
-        e.fatalities.best,
-        e.marking,
-        e.period.start
-    ]))
+fn point(p: &EventPoint) -> serde_json::Value {
+    serde_json::json!([
+        p.id,
+        p.longitude,
+        p.latitude,
+        p.category,
+        p.fatalities,
+        p.marking,
+        p.date
+    ])
 }
 
 #[utoipa::path(get, path = "/api/v1/map/points", tag = "map", params(PointsQuery, EventQuery),
@@ -71,16 +71,18 @@ pub async fn points(
     let mut filter = q.filter(false)?;
     let total = state.store.count_events(&caller.viewer, &filter).await?;
     filter.limit = Some(max);
-    let events: Vec<Event> = state
-        .store
-        .events(&caller.viewer, &filter)
-        .try_collect()
-        .await?;
-    audit_reads(&state, &caller, "event", restricted_ids(&events)).await?;
+    let points = state.store.event_points(&caller.viewer, &filter).await?;
+    let restricted = points
+        .iter()
+        .filter(|p| p.marking != Marking::Clear.as_str())
+        .map(|p| p.id.to_string())
+        .collect();
+    audit_reads(&state, &caller, "event", restricted).await?;
     Ok(axum::Json(Points {
         total,
-        truncated: total > max,
-        points: events.iter().filter_map(point).collect(),
+        // The page is full and events remain: some located events may be missing.
+        truncated: points.len() as u64 >= max && total > max,
+        points: points.iter().map(point).collect(),
     }))
 }
 

@@ -32,7 +32,7 @@ pub use import::{
     CONFLICT_INDEX,
 };
 pub use record::{RecordKind, Records, ReportFilter};
-pub use stats::{ActorRow, GridCell, StatRow, StatsBy};
+pub use stats::{ActorRow, EventPoint, GridCell, StatRow, StatsBy};
 pub use store::{EventStream, EventVersion, Store};
 
 #[cfg(feature = "conformance")]

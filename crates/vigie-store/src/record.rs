@@ -50,6 +50,14 @@ pub trait Records: Send + Sync {
     /// Visible matching events, by start date then id, streamed (memory stays flat).
     fn events<'a>(&'a self, viewer: &'a Viewer, filter: &'a EventFilter) -> EventStream<'a>;
 
+    /// Visible matching events that have coordinates, as map points, in list order
+    /// (`limit` and `offset` apply).
+    async fn event_points(
+        &self,
+        viewer: &Viewer,
+        filter: &EventFilter,
+    ) -> Result<Vec<crate::EventPoint>, StoreError>;
+
     /// How many visible events match (ignores `limit` and `offset`).
     async fn count_events(&self, viewer: &Viewer, filter: &EventFilter) -> Result<u64, StoreError>;
 

@@ -181,6 +181,35 @@ macro_rules! impl_records {
                     .boxed()
                 }
 
+                async fn event_points(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    filter: &$crate::EventFilter,
+                ) -> Result<Vec<$crate::EventPoint>, $crate::StoreError> {
+                    let mut qb = Qb::new(
+                        "SELECT r.id, r.longitude, r.latitude, r.category, r.fatalities_best, \
+                         r.marking, r.date_start FROM events r WHERE ",
+                    );
+                    push_visible(&mut qb, "r", viewer);
+                    qb.push(" AND latitude IS NOT NULL AND longitude IS NOT NULL");
+                    $crate::sql::push_event_filter(&mut qb, filter);
+                    $crate::sql::push_event_order_and_page(&mut qb, filter);
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok($crate::EventPoint {
+                                id: r.try_get(0)?,
+                                longitude: r.try_get(1)?,
+                                latitude: r.try_get(2)?,
+                                category: r.try_get(3)?,
+                                fatalities: r.try_get(4)?,
+                                marking: r.try_get(5)?,
+                                date: r.try_get(6)?,
+                            })
+                        })
+                        .collect()
+                }
+
                 async fn count_events(
                     &self,
                     viewer: &::vigie_core::Viewer,

@@ -40,6 +40,21 @@ pub struct GridCell {
     pub fatalities: i64,
 }
 
+/// Where and what one event is, for a map: far less to read than the whole event.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventPoint {
+    pub id: uuid::Uuid,
+    pub longitude: f64,
+    pub latitude: f64,
+    pub category: String,
+    /// Best estimate of fatalities.
+    pub fatalities: Option<i64>,
+    pub marking: String,
+    /// The start date.
+    pub date: chrono::NaiveDate,
+}
+
 /// An actor (either side of an event) with the events and fatalities it took part in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

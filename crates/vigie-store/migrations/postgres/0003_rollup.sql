@@ -214,3 +214,8 @@ SELECT coalesce(country, ''), coalesce(admin1, ''), to_char(date_start, 'YYYY-MM
     count(*), coalesce(sum(fatalities_best), 0)::bigint, true
 FROM events
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12;
+
+-- Lists are ordered by (date_start, id): with both in the index, a gated first page walks
+-- it and stops after a page, instead of sorting every visible event.
+DROP INDEX events_date;
+CREATE INDEX events_date ON events (date_start, id);

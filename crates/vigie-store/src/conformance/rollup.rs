@@ -91,8 +91,8 @@ fn sorted(mut rows: Vec<StatRow>) -> Vec<StatRow> {
     rows
 }
 
-/// Asserts that `viewer`'s count, statistics (every grouping) and top actors for `filter`
-/// are exactly what `viewer`'s list for `filter` adds up to.
+/// Asserts that `viewer`'s count, statistics (every grouping), map points and cells and top
+/// actors for `filter` are exactly what `viewer`'s list for `filter` adds up to.
 pub async fn assert_numbers_match_list(store: &dyn Store, viewer: &Viewer, filter: &EventFilter) {
     let listed: Vec<Event> = store
         .events(viewer, filter)
@@ -117,6 +117,22 @@ pub async fn assert_numbers_match_list(store: &dyn Store, viewer: &Viewer, filte
             "stats {by:?} for {filter:?}, {viewer:?}"
         );
     }
+    let points = store.event_points(viewer, filter).await.expect("points");
+    let want: Vec<crate::EventPoint> = listed
+        .iter()
+        .filter_map(|e| {
+            Some(crate::EventPoint {
+                id: e.id,
+                longitude: e.place.longitude?,
+                latitude: e.place.latitude?,
+                category: e.category.as_str().to_string(),
+                fatalities: e.fatalities.best,
+                marking: e.marking.as_str().to_string(),
+                date: e.period.start,
+            })
+        })
+        .collect();
+    assert_eq!(points, want, "map points for {filter:?}, {viewer:?}");
     for by_category in [false, true] {
         let mut got = store
             .grid_cells(viewer, filter, by_category)
