@@ -8,6 +8,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+
+// axe-core, the accessibility rules engine, run inside the page (through the DevTools
+// protocol, which the page's Content-Security-Policy does not apply to).
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const [base, shots] = process.argv.slice(2);
 if (!base || !shots) {
@@ -83,6 +88,11 @@ async function checkLabels(where) {
     })
     .map((el) => el.outerHTML.slice(0, 120)));
   assert.deepEqual(unlabelled, [], `${where}: controls without a label`);
+  // WCAG 2.0/2.1 A and AA: names, labels, roles, keyboard traps, colour contrast…
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+  const violations = found.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(violations, [], `${where}: accessibility violations (axe-core)`);
 }
 
 /** Sets filter fields and waits for the view to reload. */
@@ -181,6 +191,7 @@ try {
   assert.equal(banner.colour, tlp[marking], `banner colour of ${marking}`);
   assert.match(await page.textContent('#detail'), /Provenance and audience[\s\S]*Owner/);
   await shot('03-event-detail');
+  await checkLabels('event detail');
   await page.keyboard.press('Escape');
   await page.click('.filters button.reset');
   await ready('#table-status');
@@ -259,6 +270,7 @@ try {
   await page.click('#nav a[href="/alerts"]');
   await page.waitForSelector('#alerts-empty');
   await shot('07-alerts');
+  await checkLabels('alerts');
 
   // French: every label switches, dates and numbers are French; the choice survives a reload.
   step = 'French';
@@ -274,6 +286,7 @@ try {
   for (const l of ['Carte', 'Événements', 'Alertes', 'Filtres', 'Pays', 'Catégorie de violence', 'Acteur']) assert.ok(labels.includes(l), `French label ${l}: ${labels}`);
   assert.ok((await page.textContent('#map-status')).includes('événements'));
   await shot('08-map-fr');
+  await checkLabels('map (French)');
   await page.reload();
   await ready('#map-status');
   assert.equal(await page.textContent('#nav a[href="/map"]'), 'Carte', 'French is remembered');
@@ -308,6 +321,7 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(overflow <= 390, `page is ${overflow}px wide`);
   await shot('11-phone-map-filters');
+  await checkLabels('phone, filters open');
   await page.click('.filters-toggle');
   await shot('12-phone-map');
   await page.setViewportSize({ width: 1366, height: 768 });
