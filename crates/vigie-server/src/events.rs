@@ -385,26 +385,26 @@ pub async fn export(
         }
     };
     let filter = filter.filter(false)?;
-    let mut writer = EventWriter::new(format, Vec::new()).map_err(|_| ApiError::internal())?;
-    let mut stream = state.store.events(&caller.viewer, &filter);
-    let mut restricted = Vec::new();
-    while let Some(e) = stream.try_next().await? {
-        if e.marking != Marking::Clear {
-            restricted.push(e.id.to_string());
-        }
-        writer.write(&e).map_err(|_| ApiError::internal())?;
-    }
-    drop(stream);
-    let (count, bytes) = writer.finish_into().map_err(|_| ApiError::internal())?;
+    let buf = crate::output::SharedBuf::default();
+    let writer = EventWriter::new(format, buf.clone()).map_err(|_| ApiError::internal())?;
+    // The export is audited before its first byte leaves; the ids of the restricted events
+    // it carried are audited when it ends (however it ends).
     crate::audit::record(
         &state,
         Some(&caller),
         "export",
         Some("event"),
         None,
-        serde_json::json!({ "format": ext, "events": count, "restricted_ids": restricted }),
+        serde_json::json!({ "format": ext }),
     )
     .await?;
+    // Streamed: the store's rows become chunks of the response as they come, so memory
+    // stays flat whatever the size of the export.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
+    tokio::spawn(stream_export(state, caller, filter, (writer, buf), ext, tx));
+    let body = Body::from_stream(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }));
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),
@@ -413,7 +413,75 @@ pub async fn export(
                 format!("attachment; filename=\"events.{ext}\""),
             ),
         ],
-        Body::from(bytes),
+        body,
     )
         .into_response())
+}
+
+/// Bytes sent per chunk of a streamed export.
+const EXPORT_CHUNK: usize = 64 * 1024;
+
+async fn stream_export(
+    state: AppState,
+    caller: Caller,
+    filter: EventFilter,
+    (mut writer, buf): (
+        crate::output::EventWriter<crate::output::SharedBuf>,
+        crate::output::SharedBuf,
+    ),
+    ext: &'static str,
+    tx: tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+) {
+    let mut restricted = Vec::new();
+    let mut sent = 0u64;
+    let mut complete = false;
+    {
+        let mut stream = state.store.events(&caller.viewer, &filter);
+        loop {
+            let e = match stream.try_next().await {
+                Ok(Some(e)) => e,
+                Ok(None) => {
+                    complete = true;
+                    break;
+                }
+                Err(err) => {
+                    let _ = tx.send(Err(std::io::Error::other(err.to_string()))).await;
+                    break;
+                }
+            };
+            if writer.write(&e).is_err() {
+                break;
+            }
+            sent += 1;
+            if e.marking != Marking::Clear {
+                restricted.push(e.id.to_string());
+            }
+            if buf.len() >= EXPORT_CHUNK && tx.send(Ok(buf.take())).await.is_err() {
+                // The client went away: stop reading.
+                break;
+            }
+        }
+    }
+    if complete {
+        complete = writer.finish().is_ok() && tx.send(Ok(buf.take())).await.is_ok();
+    }
+    drop(tx);
+    let detail = serde_json::json!({
+        "format": ext,
+        "events": sent,
+        "complete": complete,
+        "restricted_ids": restricted,
+    });
+    if let Err(e) = crate::audit::record(
+        &state,
+        Some(&caller),
+        "export-finished",
+        Some("event"),
+        None,
+        detail,
+    )
+    .await
+    {
+        tracing::error!(error = ?e, "could not audit the end of an export");
+    }
 }

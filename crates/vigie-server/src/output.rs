@@ -226,6 +226,44 @@ impl<W: Write> EventWriter<W> {
     }
 }
 
+/// A byte buffer shared between an [`EventWriter`] and whoever sends what it wrote on, in
+/// chunks: for streaming a response.
+#[derive(Debug, Clone, Default)]
+pub struct SharedBuf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl SharedBuf {
+    fn buf(&self) -> std::sync::MutexGuard<'_, Vec<u8>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Bytes written and not yet taken.
+    pub fn len(&self) -> usize {
+        self.buf().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Takes every byte written so far.
+    pub fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.buf())
+    }
+}
+
+impl Write for SharedBuf {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Writes statistics rows.
 pub fn write_stats<W: Write>(
     format: OutputFormat,

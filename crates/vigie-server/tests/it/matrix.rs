@@ -425,7 +425,7 @@ fn oracle_record(id: Uuid, kind: Kind, a: &Audience) -> oracle::Record {
     }
 }
 
-fn event(
+pub(crate) fn event(
     source: Source,
     source_id: &str,
     day: u32,

@@ -776,3 +776,113 @@ async fn ui_language_is_remembered_per_user() {
     assert_eq!(status, 200);
     assert!(me.get("csrf_token").is_none(), "{me}");
 }
+
+// An export streams (memory stays flat) and is audited twice: before its first byte, and
+// with the ids of the restricted events it carried when it ends, completely or not.
+#[tokio::test]
+async fn exports_stream_and_are_audited_from_start_to_end() {
+    use vigie_core::{Audience, Distribution, Marking, Source};
+    let s = world().await;
+    let audience = |marking, distribution| Audience {
+        owner: "y".into(),
+        creator: Some("y-pub".into()),
+        marking,
+        distribution,
+    };
+    let mut restricted = Vec::new();
+    for i in 0..1500u32 {
+        let e = crate::matrix::event(
+            Source::Vigie,
+            &format!("bulk-{i}"),
+            i % 300,
+            Some((3, 4)),
+            0,
+            1,
+        );
+        let a = if i % 100 == 0 {
+            restricted.push(e.id.to_string());
+            audience(
+                Marking::Amber,
+                Distribution::Community {
+                    id: "ecowas".into(),
+                },
+            )
+        } else {
+            audience(Marking::Clear, Distribution::AllCommunities)
+        };
+        s.store.create_event(&e, &a).await.unwrap();
+    }
+    restricted.sort();
+    let (zread, _) = s.token_client("z-read", TokenScope::Read).await;
+    let (zadmin, _) = s.token_client("z-admin", TokenScope::Read).await;
+    let finished = |n: usize| {
+        let (zadmin, url) = (zadmin.clone(), s.url("/audit?limit=1000"));
+        async move {
+            for _ in 0..100 {
+                let (_, v) = get(&zadmin, &url).await;
+                // Each entry's detail is JSON text.
+                let done: Vec<serde_json::Value> = v["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|e| e["action"] == "export-finished")
+                    .map(|e| serde_json::from_str(e["detail"].as_str().unwrap()).unwrap())
+                    .collect();
+                if done.len() >= n {
+                    return done;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            panic!("no export-finished entry");
+        }
+    };
+    // A whole export, read to its end: every row, in several chunks.
+    let r = zread
+        .get(s.url("/events/export?format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let mut chunks = 0;
+    let mut body = Vec::new();
+    let mut r = r;
+    while let Some(c) = r.chunk().await.unwrap() {
+        chunks += 1;
+        body.extend_from_slice(&c);
+    }
+    let text = String::from_utf8(body).unwrap();
+    assert_eq!(text.lines().count(), 1 + 1500, "header and every event");
+    assert!(chunks > 1, "streamed in chunks, got {chunks}");
+    let done = finished(1).await;
+    let detail = &done[0];
+    assert_eq!(detail["complete"], true, "{detail}");
+    assert_eq!(detail["events"], 1500);
+    let mut ids: Vec<String> = detail["restricted_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, restricted);
+    let (_, v) = get(&zadmin, &s.url("/audit?limit=1000")).await;
+    assert!(v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "export" && e["detail"].as_str().unwrap().contains("csv")));
+    // A client that goes away after the first chunk: the end is audited as incomplete.
+    let mut r = zread
+        .get(s.url("/events/export?format=geojson"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.chunk().await.unwrap().is_some());
+    drop(r);
+    let done = finished(2).await;
+    assert!(
+        done.iter()
+            .any(|e| e["format"] == "geojson" && e["complete"] == false),
+        "{done:?}"
+    );
+}
