@@ -15,10 +15,13 @@
 //!   precision, to the challenge's definitions.
 //! - [`evaluate`]: runs one model over one window, streaming unit by unit, and
 //!   averages the scores.
+//! - [`live`]: a model trained on a whole panel (for instance one built from the store,
+//!   through the viewer's gate) forecasting the months after it.
 
 pub mod error;
 pub mod evaluate;
 pub mod gbm;
+pub mod live;
 pub mod model;
 pub mod panel;
 pub mod poisson;

@@ -104,7 +104,12 @@ impl Model {
     /// read, here and in [`Fitted::draws`]. `seed` seeds the learned models' fit (the
     /// benchmarks ignore it).
     pub fn fit(self, panel: &Panel, window: Window, seed: u64) -> Result<Fitted, Error> {
-        let train_end = window.train_end();
+        self.fit_until(panel, window.train_end(), seed)
+    }
+
+    /// Trains the model on the months up to `train_end` (a ViEWS month_id), for forecasts
+    /// of the months after it (live forecasts: see [`crate::live`]).
+    pub fn fit_until(self, panel: &Panel, train_end: u32, seed: u64) -> Result<Fitted, Error> {
         let pool = match self {
             Model::Bootstrap => panel
                 .series

@@ -95,6 +95,40 @@ impl Series {
     }
 }
 
+impl Panel {
+    /// A panel from counts per (unit, month_id), every unit of `units` covering every month
+    /// of `first..=last`: a month without a count is a month without fatalities (the
+    /// store's events, unlike a history file, list only what happened). `name` stands for
+    /// the file in messages.
+    pub fn from_counts(
+        kind: UnitKind,
+        name: &str,
+        units: impl IntoIterator<Item = u32>,
+        first: u32,
+        last: u32,
+        counts: &std::collections::HashMap<(u32, u32), f64>,
+    ) -> Panel {
+        let mut units: Vec<u32> = units.into_iter().collect();
+        units.sort_unstable();
+        units.dedup();
+        let series = units
+            .into_iter()
+            .map(|unit| Series {
+                unit,
+                first_month: first,
+                values: (first..=last)
+                    .map(|m| counts.get(&(unit, m)).copied().unwrap_or(0.0))
+                    .collect(),
+            })
+            .collect();
+        Panel {
+            path: PathBuf::from(name),
+            kind,
+            series,
+        }
+    }
+}
+
 /// A whole history, units sorted by id.
 #[derive(Debug, Clone)]
 pub struct Panel {

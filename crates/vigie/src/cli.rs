@@ -402,6 +402,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(BenchCommand::Generate(args)) => crate::bench::generate_cmd(args),
         Command::Bench(BenchCommand::Gate(args)) => crate::bench::gate(args).await,
         Command::Db(DbCommand::Copy { from, to }) => crate::db_copy::run(&from, &to).await,
-        Command::Forecast(cmd) => crate::forecast::run(cmd),
+        Command::Forecast(cmd) => crate::forecast::run(&at, cmd).await,
     }
 }

@@ -15,6 +15,9 @@ pub enum ForecastCommand {
     /// Forecast a window (or every window) from a history, write the predictions, and
     /// print the scores of the model and of every benchmark
     Evaluate(EvaluateArgs),
+    /// Forecast the next months for every country from the events in the store that the
+    /// reader (`--as USER`, else the public) may see, and write them as CSV
+    Run(crate::forecast_run::RunArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -58,17 +61,18 @@ fn parse_window(s: &str) -> Result<Window, String> {
     s.parse().map_err(|e: vigie_forecast::Error| e.to_string())
 }
 
-fn parse_model(s: &str) -> Result<Model, String> {
+pub(crate) fn parse_model(s: &str) -> Result<Model, String> {
     s.parse().map_err(|e: vigie_forecast::Error| e.to_string())
 }
 
-pub fn run(cmd: ForecastCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(at: &crate::cli::StoreAt, cmd: ForecastCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ForecastCommand::Evaluate(args) => {
             let stdout = std::io::stdout();
             evaluate_cmd(&args, &mut stdout.lock())?;
             Ok(ExitCode::SUCCESS)
         }
+        ForecastCommand::Run(args) => crate::forecast_run::run(at, args).await,
     }
 }
 

@@ -9,6 +9,7 @@ mod demo;
 mod demo_seed;
 mod events;
 mod forecast;
+mod forecast_run;
 mod import;
 mod serve;
 mod stats;

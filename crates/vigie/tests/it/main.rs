@@ -4,6 +4,7 @@ mod admin;
 mod cli;
 mod crash;
 mod db_copy;
+mod forecast;
 mod formats;
 mod postgres;
 mod rejects;

@@ -1,0 +1,103 @@
+//! Live forecasts: a model trained on everything a panel holds, forecasting the months
+//! after its last one, summarised per unit and month.
+
+use crate::error::Result;
+use crate::model::Model;
+use crate::panel::Panel;
+use crate::score::quantile;
+
+/// The forecast of one unit for one month, summarised from its draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    /// The unit: a ViEWS country_id or a PRIO-GRID gid.
+    pub unit: u32,
+    /// ViEWS month_id.
+    pub month_id: u32,
+    /// Months after the last month of the panel (1 = the next month).
+    pub ahead: u32,
+    pub mean: f64,
+    /// 5%, 50% and 95% quantiles of the draws.
+    pub q05: f64,
+    pub q50: f64,
+    pub q95: f64,
+    /// Probability of at least one fatality, and of at least 25.
+    pub p_any: f64,
+    pub p_25: f64,
+}
+
+/// Trains `model` on every month of `panel` and forecasts the `months` months after the
+/// panel's last one for every unit the model covers, from `draws` draws per unit-month.
+pub fn forecast_ahead(
+    panel: &Panel,
+    model: Model,
+    months: u32,
+    draws: usize,
+    seed: u64,
+) -> Result<Vec<Forecast>> {
+    let train_end = panel.last_month();
+    let fitted = model.fit_until(panel, train_end, seed)?;
+    let mut out = Vec::new();
+    let mut d = Vec::with_capacity(draws);
+    for series in &panel.series {
+        if !fitted.covers(series) {
+            continue;
+        }
+        for ahead in 1..=months {
+            let month_id = train_end + ahead;
+            fitted.draws(series, month_id, draws, seed, &mut d);
+            if d.is_empty() {
+                continue;
+            }
+            d.sort_by(f64::total_cmp);
+            let n = d.len() as f64;
+            out.push(Forecast {
+                unit: series.unit,
+                month_id,
+                ahead,
+                mean: d.iter().sum::<f64>() / n,
+                q05: quantile(&d, 0.05),
+                q50: quantile(&d, 0.5),
+                q95: quantile(&d, 0.95),
+                p_any: d.iter().filter(|v| **v >= 1.0).count() as f64 / n,
+                p_25: d.iter().filter(|v| **v >= 25.0).count() as f64 / n,
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::panel::UnitKind;
+
+    #[test]
+    fn forecasts_the_months_after_the_panel_from_its_own_history() {
+        // Mali (50) with 10 fatalities every month of 2022, Niger (78) with none.
+        let first = crate::window::month_id(2022, 1);
+        let last = crate::window::month_id(2022, 12);
+        let counts: HashMap<(u32, u32), f64> = (first..=last).map(|m| ((50, m), 10.0)).collect();
+        let panel = Panel::from_counts(UnitKind::Country, "store", [50, 78], first, last, &counts);
+        assert_eq!(panel.series.len(), 2);
+        assert_eq!(panel.last_month(), last);
+        let f = forecast_ahead(&panel, Model::Conflictology, 3, 1000, 1).unwrap();
+        assert_eq!(f.len(), 6);
+        let mali: Vec<&Forecast> = f.iter().filter(|x| x.unit == 50).collect();
+        assert_eq!(
+            mali.iter()
+                .map(|x| (x.ahead, x.month_id))
+                .collect::<Vec<_>>(),
+            vec![(1, last + 1), (2, last + 2), (3, last + 3)]
+        );
+        // Conflictology: the last 12 months, all 10.
+        assert!(mali
+            .iter()
+            .all(|x| x.mean == 10.0 && x.p_any == 1.0 && x.p_25 == 0.0));
+        assert!(f
+            .iter()
+            .filter(|x| x.unit == 78)
+            .all(|x| x.mean == 0.0 && x.p_any == 0.0 && x.q95 == 0.0));
+    }
+}
