@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vigie_core::{Audience, Event, Marking, Source, ViolenceCategory};
@@ -402,9 +402,13 @@ pub async fn export(
     // stays flat whatever the size of the export.
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
     tokio::spawn(stream_export(state, caller, filter, (writer, buf), ext, tx));
-    let body = Body::from_stream(futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    }));
+    // Fused: the HTTP layers may poll a body again after its end.
+    let body = Body::from_stream(
+        futures::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|chunk| (chunk, rx))
+        })
+        .fuse(),
+    );
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),

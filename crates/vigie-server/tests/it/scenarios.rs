@@ -871,6 +871,20 @@ async fn exports_stream_and_are_audited_from_start_to_end() {
         .unwrap()
         .iter()
         .any(|e| e["action"] == "export" && e["detail"].as_str().unwrap().contains("csv")));
+    // Compressed on the way (as browsers ask), whole, and the server stays up.
+    let r = zread
+        .get(s.url("/events/export?format=json"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    let gz = r.bytes().await.expect("the whole compressed body");
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut json).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1500);
+    finished(2).await;
     // A client that goes away after the first chunk: the end is audited as incomplete.
     let mut r = zread
         .get(s.url("/events/export?format=geojson"))
@@ -879,7 +893,7 @@ async fn exports_stream_and_are_audited_from_start_to_end() {
         .unwrap();
     assert!(r.chunk().await.unwrap().is_some());
     drop(r);
-    let done = finished(2).await;
+    let done = finished(3).await;
     assert!(
         done.iter()
             .any(|e| e["format"] == "geojson" && e["complete"] == false),
