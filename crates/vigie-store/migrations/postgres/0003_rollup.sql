@@ -5,9 +5,9 @@
 -- statement and only *append* signed deltas (`merged` false). Appending takes no row lock,
 -- so concurrent imports never wait on (or deadlock over) a shared total; readers sum the
 -- rows of a key. `vigie_rollup_merge()` folds the deltas into one row per key; the store
--- calls it after every import and copy, one caller at a time. Counts are INTEGER (a key
--- never holds two billion events) because PostgreSQL sums INTEGER in BIGINT, and BIGINT in
--- NUMERIC, several times slower.
+-- calls it after every import and copy, one caller at a time. Event counts are INTEGER (a
+-- key never holds two billion events) because PostgreSQL sums INTEGER in BIGINT, and
+-- BIGINT in NUMERIC, several times slower; fatalities stay BIGINT like the events' own.
 CREATE TABLE event_rollup (
     country          TEXT COLLATE "C" NOT NULL,
     admin1           TEXT COLLATE "C" NOT NULL,
@@ -22,7 +22,7 @@ CREATE TABLE event_rollup (
     creator          TEXT             NOT NULL,
     id               UUID             NOT NULL,
     events           INTEGER          NOT NULL,
-    fatalities       INTEGER          NOT NULL,
+    fatalities       BIGINT           NOT NULL,
     merged           BOOLEAN          NOT NULL DEFAULT false
 );
 CREATE INDEX event_rollup_key ON event_rollup (country, admin1, start_month);

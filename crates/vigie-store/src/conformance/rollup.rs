@@ -240,6 +240,8 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
     bare.category = ViolenceCategory::OneSided;
     bare.side_b = Some(Actor::named("Civilians"));
     corpus.push(bare);
+    // Beyond 32 bits: totals must not overflow.
+    corpus.push(event("10", "MLI", "Kidal", "2023-02-05", 5_000_000_000));
     let mut acled = event("6", "MLI", "Mopti", "2023-02-10", 1);
     acled.source = Source::Acled;
     acled.id = Event::stable_id(Source::Acled, "6");
