@@ -293,62 +293,56 @@ macro_rules! impl_records {
                     by: $crate::StatsBy,
                     filter: &$crate::EventFilter,
                 ) -> Result<Vec<$crate::StatRow>, $crate::StoreError> {
+                    use $crate::StatsBy;
                     let rollup = $crate::rollup::RollupFilter::of(filter);
-                    // The rollup stores unknown text as ''; events store NULL.
-                    let text = |col: &str| match rollup {
-                        Some(_) => format!("NULLIF({col}, '')"),
-                        None => col.to_string(),
+                    // Where the numbers come from: the rollup (a group whose events all
+                    // moved away may keep a row, or PostgreSQL deltas, adding up to
+                    // nothing) or the events themselves.
+                    let (table, month, counted, fatalities, having) = match rollup {
+                        Some(_) => (
+                            "event_rollup",
+                            "start_month".to_string(),
+                            sum_of("events"),
+                            sum_of("fatalities"),
+                            format!(" HAVING {} <> 0", sum_of("events")),
+                        ),
+                        None => (
+                            "events",
+                            $month.to_string(),
+                            "count(*)".to_string(),
+                            sum_of("fatalities_best"),
+                            String::new(),
+                        ),
                     };
-                    let (country, admin1, category) = match by {
-                        $crate::StatsBy::CountryMonth => {
-                            (text("country"), $null.to_string(), $null.to_string())
-                        }
-                        $crate::StatsBy::Admin1Month | $crate::StatsBy::Admin1 => {
-                            (text("country"), text("admin1"), $null.to_string())
-                        }
-                        $crate::StatsBy::CategoryMonth => {
-                            ($null.to_string(), $null.to_string(), "category".to_string())
-                        }
-                    };
-                    // The rollup groups by its own key columns, in its key's order, so
+                    // The grouped columns, by name: for the rollup in its key's order, so
                     // that SQLite reads it in order instead of sorting it.
-                    let group = match (by, &rollup) {
-                        ($crate::StatsBy::CountryMonth, None) => "1, 4",
-                        ($crate::StatsBy::Admin1Month, None) => "1, 2, 4",
-                        ($crate::StatsBy::CategoryMonth, None) => "3, 4",
-                        ($crate::StatsBy::Admin1, None) => "1, 2",
-                        ($crate::StatsBy::CountryMonth, Some(_)) => "country, start_month",
-                        ($crate::StatsBy::Admin1Month, Some(_)) => "country, admin1, start_month",
-                        ($crate::StatsBy::CategoryMonth, Some(_)) => "category, start_month",
-                        ($crate::StatsBy::Admin1, Some(_)) => "country, admin1",
+                    let keys: Vec<&str> = match by {
+                        StatsBy::CountryMonth => vec!["country", &month],
+                        StatsBy::Admin1Month => vec!["country", "admin1", &month],
+                        StatsBy::CategoryMonth => vec!["category", &month],
+                        StatsBy::Admin1 => vec!["country", "admin1"],
                     };
-                    let (month, counted, table) = match rollup {
-                        Some(_) => ("start_month".to_string(), sum_of("events"), "event_rollup"),
-                        None => ($month.to_string(), "count(*)".to_string(), "events"),
+                    // Shown if grouped, else a typed NULL; the rollup stores unknown text
+                    // as '', the events NULL.
+                    let shown = |col: &str| match (keys.contains(&col), rollup.is_some()) {
+                        (false, _) => $null.to_string(),
+                        (true, true) => format!("NULLIF({col}, '')"),
+                        (true, false) => col.to_string(),
                     };
-                    let month = match by {
-                        $crate::StatsBy::Admin1 => $null.to_string(),
-                        _ => month,
-                    };
-                    let fatalities = match rollup {
-                        Some(_) => sum_of("fatalities"),
-                        None => sum_of("fatalities_best"),
-                    };
+                    let group = keys.join(", ");
                     let mut qb = Qb::new(format!(
-                        "SELECT {country}, {admin1}, {category}, {month} AS month, {counted}, \
-                         {fatalities} FROM {table} r WHERE "
+                        "SELECT {}, {}, {}, {} AS month, {counted}, {fatalities} FROM {table} r \
+                         WHERE ",
+                        shown("country"),
+                        shown("admin1"),
+                        shown("category"),
+                        if keys.contains(&month.as_str()) { month.as_str() } else { $null },
                     ));
                     push_visible(&mut qb, "r", viewer);
                     match &rollup {
                         Some(r) => r.push(&mut qb),
                         None => $crate::sql::push_event_filter(&mut qb, filter),
                     }
-                    // A group whose events all moved away may keep a row (or, in
-                    // PostgreSQL, deltas) adding up to nothing; the list has no such group.
-                    let having = match rollup {
-                        Some(_) => format!(" HAVING {} <> 0", sum_of("events")),
-                        None => String::new(),
-                    };
                     qb.push(format!(" GROUP BY {group}{having} ORDER BY {group}"));
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     rows.iter()

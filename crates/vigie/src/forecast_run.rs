@@ -12,6 +12,7 @@ use anyhow::Context;
 use clap::Args;
 use vigie_core::ViolenceCategory;
 use vigie_forecast::live::{forecast_ahead, Forecast};
+use vigie_forecast::window::month_label;
 use vigie_forecast::{Model, Panel, UnitKind};
 use vigie_store::{EventFilter, StatsBy};
 
@@ -41,13 +42,8 @@ pub struct RunArgs {
 /// ViEWS month_id of `YYYY-MM` (None before 1980, where ViEWS months begin).
 fn month_id(month: &str) -> Option<u32> {
     let (y, m) = month.split_once('-')?;
-    let (y, m): (u32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    (y >= 1980 && (1..=12).contains(&m)).then(|| (y - 1980) * 12 + m)
-}
-
-fn label(month_id: u32) -> String {
-    let (y, m) = ((month_id - 1) / 12 + 1980, (month_id - 1) % 12 + 1);
-    format!("{y:04}-{m:02}")
+    let (y, m): (u16, u8) = (y.parse().ok()?, m.parse().ok()?);
+    (y >= 1980 && (1..=12).contains(&m)).then(|| vigie_forecast::window::month_id(y, m))
 }
 
 pub async fn run(at: &crate::cli::StoreAt, args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -94,9 +90,9 @@ pub async fn run(at: &crate::cli::StoreAt, args: RunArgs) -> anyhow::Result<Exit
         "{model}: {} countries, {} months from {} (history {} to {}, {} country-months with fatalities)",
         forecasts.iter().filter(|f| f.ahead == 1).count(),
         args.months,
-        label(last + 1),
-        label(first),
-        label(last),
+        month_label(last + 1),
+        month_label(first),
+        month_label(last),
         counts.len()
     );
     match &args.out {
@@ -132,7 +128,7 @@ fn write_csv(forecasts: &[Forecast], out: impl Write) -> anyhow::Result<()> {
             .map_or("", |c| c.iso3);
         w.write_record([
             f.month_id.to_string(),
-            label(f.month_id),
+            month_label(f.month_id),
             f.unit.to_string(),
             iso3.to_string(),
             f.ahead.to_string(),
@@ -154,7 +150,7 @@ mod tests {
     fn months_are_views_month_ids() {
         assert_eq!(super::month_id("2018-01"), Some(457));
         assert_eq!(super::month_id("1979-12"), None);
-        assert_eq!(super::label(457), "2018-01");
-        assert_eq!(super::label(516), "2022-12");
+        assert_eq!(super::month_label(457), "2018-01");
+        assert_eq!(super::month_label(516), "2022-12");
     }
 }

@@ -2,7 +2,6 @@
 //! server, end to end.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 
 use crate::support::{ok, stderr, stdout, vigie};
 
@@ -220,18 +219,7 @@ fn audit_verify_detects_an_edited_and_a_removed_entry() {
 #[test]
 fn demo_serves_the_seeded_sharing_setup() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .env_remove("VIGIE_DATA_DIR")
-        .env_remove("VIGIE_LISTEN")
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["demo", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _server = KillOnDrop(child);
+    let (_server, stdout) = crate::support::start_demo(dir.path());
     let mut lines = BufReader::new(stdout).lines();
     let mut base = None;
     let mut printed = String::new();
@@ -282,16 +270,6 @@ fn demo_serves_the_seeded_sharing_setup() {
         let events: serde_json::Value = c2.get(format!("{base}/events?limit=1")).send().await.unwrap().json().await.unwrap();
         assert!(events["total"].as_u64().unwrap() >= 3391, "{events}");
     });
-}
-
-/// Stops the server however the test ends.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// The command line reads through the same gate: the public viewer sees only TLP:CLEAR,

@@ -63,3 +63,30 @@ pub fn count_events(dir: &Path) -> u64 {
         n
     })
 }
+
+/// A process killed (and reaped) when dropped, however the test ends.
+pub struct KillOnDrop(pub std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `vigie --data-dir DIR demo --listen 127.0.0.1:0`; its standard output says where
+/// it serves.
+pub fn start_demo(dir: &Path) -> (KillOnDrop, std::process::ChildStdout) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .env_remove("VIGIE_DATA_DIR")
+        .env_remove("VIGIE_LISTEN")
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["demo", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    (KillOnDrop(child), stdout)
+}

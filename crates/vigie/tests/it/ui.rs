@@ -8,7 +8,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn chromium() -> PathBuf {
     std::env::var_os("VIGIE_CHROMIUM")
@@ -37,16 +37,6 @@ fn missing(ui_dir: &Path) -> Option<String> {
     None
 }
 
-/// Stops the server however the test ends.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn web_ui_in_a_real_browser() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -61,18 +51,7 @@ fn web_ui_in_a_real_browser() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .env_remove("VIGIE_DATA_DIR")
-        .env_remove("VIGIE_LISTEN")
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["demo", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _server = KillOnDrop(child);
+    let (_server, stdout) = crate::support::start_demo(dir.path());
     let mut base = None;
     for line in BufReader::new(stdout).lines() {
         let line = line.unwrap();
