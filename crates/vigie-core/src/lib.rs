@@ -4,32 +4,43 @@
 //! vocabulary of that flow. Nothing here reads a file, a socket or a clock.
 
 pub mod actor;
+pub mod alert;
 pub mod audience;
 pub mod category;
 pub mod community;
+pub mod coordination;
 pub mod country;
 pub mod event;
+pub mod forecast;
 pub mod marking;
 pub mod organisation;
 pub mod period;
 pub mod place;
 pub mod priogrid;
+pub mod region;
 pub mod report;
 pub mod source;
+pub mod task;
 pub mod user;
 pub mod viewer;
 
 pub use actor::Actor;
+pub use alert::{Alert, AlertRule, RuleKind};
 pub use audience::{Audience, AudienceError, Distribution};
 pub use category::ViolenceCategory;
 pub use community::{Community, Membership, SharingGroup};
+pub use coordination::{
+    Advantage, CapacityPeriod, CoordinationProfile, OrgLevel, ScopeWindow, TaskType,
+};
 pub use event::{Event, Fatalities, Provenance};
+pub use forecast::{ForecastRun, Level, UnitForecast};
 pub use marking::Marking;
 pub use organisation::{check_slug, OrgKind, Organisation, PUBLIC_SOURCES_ORG};
 pub use period::{DatePrecision, Period};
 pub use place::{LocationPrecision, Place};
 pub use report::{Report, ReportStatus};
 pub use source::Source;
+pub use task::{Task, TaskStatus};
 pub use user::{Role, User};
 pub use viewer::Viewer;
 

@@ -27,6 +27,18 @@ impl Viewer {
         }
     }
 
+    /// Any member of `org` with no rights of their own (never a RED recipient): what the
+    /// organisation as a whole may read on `day`. Used to check that an organisation a task
+    /// is proposed to can read it.
+    pub fn organisation(org: &str, day: NaiveDate) -> Viewer {
+        Viewer {
+            user: None,
+            org: Some(org.to_string()),
+            roles: vec![Role::Reader],
+            day,
+        }
+    }
+
     /// Nobody in particular: sees TLP:CLEAR records only. The command line reads as this
     /// viewer unless told `--as USER`.
     pub fn public(day: NaiveDate) -> Viewer {

@@ -1,13 +1,18 @@
 //! The `gbm` benchmark on the cm windows: CRPS, IGN and MIS ratios to conflictology per
 //! window, pooled, and for the 13 West African countries of
-//! `views-pgm/westafrica_cells.csv`.
+//! `views-pgm/westafrica_cells.csv`; what the validation chose in each window.
 //!
-//! `cargo run --release -p vigie-forecast --example gbm_benchmark -- HISTORY.csv`
+//! `cargo run --release -p vigie-forecast --example gbm_benchmark -- HISTORY.csv [YEARS]`
+//!
+//! `YEARS` (e.g. `2012,2013,2014,2015,2016,2017`) runs other windows than the challenge's
+//! Y2018–Y2022: the development windows, used to compare designs of the model without
+//! looking at the challenge windows.
 
 use std::collections::HashSet;
 use std::time::Instant;
 
 use vigie_forecast::evaluate::Cell;
+use vigie_forecast::score::CellScores;
 use vigie_forecast::{evaluate, EvalOptions, Model, Panel, Window};
 
 /// The iso3 set of `views-pgm/westafrica_cells.csv`.
@@ -22,7 +27,14 @@ fn sum(cells: &[Cell], keep: &dyn Fn(u32) -> bool, f: fn(&Cell) -> f64) -> f64 {
 fn main() {
     let path = std::env::args()
         .nth(1)
-        .expect("usage: gbm_benchmark HISTORY.csv");
+        .expect("usage: gbm_benchmark HISTORY.csv [YEARS]");
+    let windows: Vec<Window> = match std::env::args().nth(2) {
+        Some(years) => years
+            .split(',')
+            .map(|y| Window::new(y.trim().parse().expect("a year")).unwrap())
+            .collect(),
+        None => Window::cm_defaults(),
+    };
     let panel = Panel::read(path.as_ref()).unwrap();
     let wa: HashSet<u32> = WEST_AFRICA_CELLS
         .iter()
@@ -34,28 +46,59 @@ fn main() {
     let (mut pooled, mut wa_pooled) = ([0.0f64; 6], [0.0f64; 6]);
     let mut ratios = Vec::new();
     let mut gbm_secs = 0.0;
-    println!("window  crps_gbm  crps_cfl  crps_ratio  ign_gbm  ign_cfl  mis_gbm  mis_cfl  mis_ratio  wa_crps_ratio  mix scale validated");
-    for w in Window::cm_defaults() {
+    let options = EvalOptions::default();
+    println!("window  crps_gbm  crps_cfl  crps_ratio  ign_gbm  ign_cfl  mis_gbm  mis_cfl  mis_ratio  wa_crps_ratio  mix scale residuals validation");
+    for w in windows {
+        // gbm: fit once, forecast and score every unit-month (as `evaluate` does).
         let t = Instant::now();
-        let g = evaluate(&panel, w, Model::Gbm, EvalOptions::default(), &mut |_| {
-            Ok(())
-        })
-        .unwrap();
+        let fitted = Model::Gbm.fit(&panel, w, options.seed).unwrap();
+        let mut cells = Vec::new();
+        let mut buf = Vec::new();
+        for series in &panel.series {
+            if !fitted.covers(series) {
+                continue;
+            }
+            for month in w.months() {
+                let actual = series.get(month).unwrap();
+                fitted.draws(series, month, options.draws, options.seed, &mut buf);
+                cells.push(Cell {
+                    unit: series.unit,
+                    month,
+                    actual,
+                    scores: CellScores::new(&mut buf, actual),
+                });
+            }
+        }
         gbm_secs += t.elapsed().as_secs_f64();
-        let c = evaluate(
-            &panel,
-            w,
-            Model::Conflictology,
-            EvalOptions::default(),
-            &mut |_| Ok(()),
-        )
-        .unwrap();
-        let fit = Model::Gbm
-            .fit(&panel, w, EvalOptions::default().seed)
-            .unwrap()
-            .gbm
-            .unwrap();
-        let r = g.means.crps / c.means.crps;
+        let g = vigie_forecast::evaluate::means(&cells);
+        let c = evaluate(&panel, w, Model::Conflictology, options, &mut |_| Ok(())).unwrap();
+        assert_eq!(cells.len(), c.cells.len());
+        let fit = fitted.gbm.unwrap();
+        if std::env::var_os("GBM_WORST").is_some() {
+            // Development: the units where gbm loses most to conflictology.
+            let mut by_unit: std::collections::HashMap<u32, (f64, f64, f64)> = Default::default();
+            for (a, b) in cells.iter().zip(&c.cells) {
+                let e = by_unit.entry(a.unit).or_default();
+                e.0 += a.scores.crps - b.scores.crps;
+                e.1 += a.actual;
+                e.2 += a.scores.crps;
+            }
+            let mut v: Vec<_> = by_unit.into_iter().collect();
+            v.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));
+            for (u, (d, y, g)) in v.iter().take(4).chain(v.iter().rev().take(3)) {
+                let name = vigie_core::country::by_views_id(*u as u16).map_or("?", |c| c.iso3);
+                let last12: f64 = panel
+                    .unit(*u)
+                    .unwrap()
+                    .range(w.train_end() - 11, w.train_end())
+                    .iter()
+                    .sum();
+                eprintln!(
+                    "  {w} {name}: gbm-cfl {d:.0} actual {y:.0} last12 {last12:.0} gbm {g:.0}"
+                );
+            }
+        }
+        let r = g.crps / c.means.crps;
         ratios.push(r);
         let s = |cells: &[Cell], keep: &dyn Fn(u32) -> bool| {
             [
@@ -64,8 +107,8 @@ fn main() {
                 sum(cells, keep, |c| c.scores.mis),
             ]
         };
-        let (ga, ca) = (s(&g.cells, &all), s(&c.cells, &all));
-        let (gw, cw) = (s(&g.cells, &in_wa), s(&c.cells, &in_wa));
+        let (ga, ca) = (s(&cells, &all), s(&c.cells, &all));
+        let (gw, cw) = (s(&cells, &in_wa), s(&c.cells, &in_wa));
         for k in 0..3 {
             pooled[k] += ga[k];
             pooled[k + 3] += ca[k];
@@ -73,19 +116,21 @@ fn main() {
             wa_pooled[k + 3] += cw[k];
         }
         println!(
-            "{w}  {:8.3}  {:8.3}  {:10.3}  {:7.3}  {:7.3}  {:7.1}  {:7.1}  {:9.3}  {:13.3}  {:.2} {:.2} {}",
-            g.means.crps,
+            "{w}  {:8.3}  {:8.3}  {:10.3}  {:7.3}  {:7.3}  {:7.1}  {:7.1}  {:9.3}  {:13.3}  {:.2} {:.2} {} {} origins {:?}",
+            g.crps,
             c.means.crps,
             r,
-            g.means.ign,
+            g.ign,
             c.means.ign,
-            g.means.mis,
+            g.mis,
             c.means.mis,
-            g.means.mis / c.means.mis,
+            g.mis / c.means.mis,
             gw[0] / cw[0],
-            fit.mix,
-            fit.scale,
-            fit.validated
+            fit.choices[0].mix,
+            fit.choices[0].scale,
+            if fit.choices[0].out_of_sample { "out-of-sample" } else { "in-sample" },
+            fit.validation_score.map_or("none".into(), |v| format!("{:.3}", v[0])),
+            fit.validation_origins
         );
     }
     println!(
@@ -99,5 +144,5 @@ fn main() {
         wa_pooled[1] / wa_pooled[4],
         wa_pooled[2] / wa_pooled[5],
     );
-    println!("gbm fit+forecast+score, 5 windows: {gbm_secs:.2} s");
+    println!("gbm fit+forecast+score: {gbm_secs:.2} s");
 }

@@ -1,22 +1,29 @@
-//! `gbm`: a learned model with a full predictive distribution.
+//! `gbm`: a learned model with a full predictive distribution (docs/forecasting.md has
+//! the results and how each choice was made).
 //!
 //! - **Point model**: gradient-boosted trees ([`perpetual`], squared loss, budget
-//!   [`BUDGET`] fixed a priori, one thread, so the fit is deterministic) predicting
-//!   `ln(1 + y)` of the month `h` months after an origin month, from features of the
-//!   panel up to the origin only ([`FEATURES`]), the horizon `h` (3..=14) being one of them.
-//!   Training rows: every unit × every origin month whose target is on or before the
-//!   cut-off, one horizon per (unit, origin), cycling through 3..=14.
-//! - **Distribution**: the prediction plus a residual (`scale ×` an in-sample residual of
-//!   the fit, drawn from the residuals of training rows whose prediction fell in the same
-//!   level bin), back-transformed with `exp(·) − 1`, floored at 0 and rounded: integer
-//!   draws. A share `mix` of the draws is replaced by conflictology draws (the unit's own
-//!   last 12 training months, resampled).
-//! - **Validation** (inside the training data only): `mix` and `scale` are chosen on a
-//!   pseudo-window that ends at the cut-off: a second model is fit on the targets up to
-//!   the cut-off minus 14 months and forecasts the 12 months up to the cut-off, 3..=14
-//!   months ahead, as the real window does; the pair with the lowest pooled CRPS wins.
-//!   With too little data for that (short pgm histories), the a-priori pair
-//!   ([`DEFAULT_MIX`], [`DEFAULT_SCALE`]) is used.
+//!   [`BUDGET`] fixed a priori, one thread, so the fit is deterministic) predicting the
+//!   change of `ln(1 + y)`, `h` months after an origin month, from the persistence
+//!   baseline `ln(1 + mean of the last 6 months)` ([`BASELINE`]), from features of the
+//!   panel up to the origin only ([`FEATURES`]: the unit's history, its neighbours' — the
+//!   panel's table, else the world table of [`crate::neighbours`] for countries or the
+//!   grid for PRIO-GRID cells —, its region's and the world's), the horizon `h` (3..=14)
+//!   being one of them. Training rows: every unit × every origin month whose target is on
+//!   or before the cut-off, one horizon per (unit, origin), cycling through 3..=14.
+//! - **Distribution**: the prediction plus `scale ×` a residual drawn from those whose
+//!   prediction fell in the same level bin, back-transformed with `exp(·) − 1`, floored at
+//!   0 and rounded: integer draws. The residuals are the validation model's out-of-sample
+//!   forecast errors (the fit's in-sample ones when validation has a single origin). A
+//!   share `mix` of the draws is replaced by conflictology draws (the unit's own last 12
+//!   training months, resampled).
+//! - **Validation** (inside the training data only): a second model, fit on the targets
+//!   up to the cut-off minus 38 months, forecasts from three origins (cut-off − 38, − 26,
+//!   − 14; pseudo-windows 3..=14 months ahead like the real one, all inside the training
+//!   data). Each (`mix`, `scale`) of [`MIX_GRID`] × [`SCALE_GRID`] is scored on each origin
+//!   with the other origins' residuals; the winner has the lowest mean CRPS ratio to
+//!   conflictology among those whose mean MIS ratio is at most 1. With less data, one
+//!   origin (cut-off − 14) and in-sample residuals; with too little even for that (short
+//!   pgm histories), the a-priori pair ([`DEFAULT_MIX`], [`DEFAULT_SCALE`]).
 //!
 //! Nothing after the cut-off is read: [`fit`] first truncates every series at the cut-off.
 
@@ -28,8 +35,8 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::error::{Error, Result};
-use crate::panel::{Panel, Series, UnitKind};
-use crate::score::crps;
+use crate::panel::{Neighbours, Panel, Series, UnitKind};
+use crate::score::{crps, quantile};
 
 /// Perpetual's one hyperparameter, fixed a priori (not tuned on any window).
 pub const BUDGET: f32 = 0.5;
@@ -42,18 +49,26 @@ pub const H_MAX: u32 = 14;
 pub const DEFAULT_MIX: f64 = 0.25;
 pub const DEFAULT_SCALE: f64 = 1.0;
 /// The candidates of the rolling-origin validation.
-pub const MIX_GRID: [f64; 4] = [0.0, 0.25, 0.4, 0.5];
-pub const SCALE_GRID: [f64; 3] = [0.8, 1.0, 1.25];
+pub const MIX_GRID: [f64; 6] = [0.0, 0.25, 0.5, 0.65, 0.8, 1.0];
+pub const SCALE_GRID: [f64; 4] = [0.6, 0.8, 1.0, 1.25];
 /// The validation needs at least this many training rows and validation unit-months.
 const MIN_VALIDATION_ROWS: usize = 2000;
+/// Cut-offs of the validation model, months before the real cut-off, tried in order:
+/// 38 gives three pseudo-windows (origins `train_end` − 38, − 26, − 14), 14 one.
+const VALIDATION_BACK: [u32; 2] = [38, 14];
+/// At most this many units are scored per validation origin (a deterministic subset).
+const MAX_VALIDATION_UNITS: usize = 2000;
 /// Draws per validation unit-month (the CRPS of the candidates).
 const VALIDATION_DRAWS: usize = 200;
+/// Boosters averaged per fit, each on its own cycle of horizons (3 did not do better on
+/// the development windows, and cost three times as much).
+pub const BAGS: u32 = 1;
 /// Residual level bins on the predicted `ln(1 + y)`.
 const LEVEL_EDGES: [f64; 8] = [0.1, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
 const MIN_BIN: usize = 50;
 
 /// The features, in column order.
-pub const FEATURES: [&str; 16] = [
+pub const FEATURES: [&str; 19] = [
     "horizon",
     "l0",
     "l1",
@@ -64,10 +79,13 @@ pub const FEATURES: [&str; 16] = [
     "mean36",
     "max12",
     "max_ever",
+    "sd12",
     "decay_since_last",
     "months_since_onset",
-    "spatial12",
-    "spatial3",
+    "neighbours12",
+    "neighbours3",
+    "neighbourhood_trend",
+    "region12",
     "global_trend",
     "regional_trend",
 ];
@@ -87,10 +105,17 @@ struct UnitForecast {
 pub struct GbmFit {
     units: HashMap<u32, UnitForecast>,
     residuals: Residuals,
-    pub mix: f64,
-    pub scale: f64,
-    /// Whether `mix` and `scale` came from validation (false: the a-priori pair).
+    /// The distribution's parameters.
+    /// One per level group ([`GROUPS`]).
+    pub choices: [Choice; GROUPS],
+    /// Whether `mix`, `scale` and the residuals came from validation (false: the
+    /// a-priori choice).
     pub validated: bool,
+    /// The chosen candidates' validation scores, by group: the mean over the origins of
+    /// the group's CRPS relative to conflictology's.
+    pub validation_score: Option<[f64; GROUPS]>,
+    /// The validation's origins (pseudo-window cut-offs), empty when not validated.
+    pub validation_origins: Vec<u32>,
     pub train_end: u32,
 }
 
@@ -107,34 +132,45 @@ impl GbmFit {
         };
         let h = month.saturating_sub(self.train_end).clamp(H_MIN, H_MAX);
         let pred = u.pred[(h - H_MIN) as usize];
-        sample(
-            pred,
-            &u.recent,
-            &self.residuals,
-            self.mix,
-            self.scale,
-            n,
-            rng,
-            out,
-        );
+        let c = self.choices[group(&u.recent)];
+        sample(pred, &u.recent, &self.residuals, c, n, rng, out);
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The distribution's parameters, chosen by validation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Choice {
+    /// The share of draws taken from the unit's own last 12 months.
+    pub mix: f64,
+    /// The factor on the resampled residuals.
+    pub scale: f64,
+    /// Residuals: the validation model's out-of-sample forecast errors, or the fit's
+    /// in-sample ones.
+    pub out_of_sample: bool,
+}
+
+impl Choice {
+    /// The a-priori choice, when validation is impossible.
+    pub const DEFAULT: Choice = Choice {
+        mix: DEFAULT_MIX,
+        scale: DEFAULT_SCALE,
+        out_of_sample: false,
+    };
+}
+
 fn sample(
     pred: f64,
     recent: &[f64],
     residuals: &Residuals,
-    mix: f64,
-    scale: f64,
+    c: Choice,
     n: usize,
     rng: &mut ChaCha8Rng,
     out: &mut Vec<f64>,
 ) {
     let pool = residuals.pool(pred);
     for _ in 0..n {
-        let conflictology = !recent.is_empty() && rng.gen::<f64>() < mix;
-        let v = if conflictology {
+        let own = !recent.is_empty() && rng.gen::<f64>() < c.mix;
+        let v = if own {
             recent[rng.gen_range(0..recent.len())]
         } else {
             let r = if pool.is_empty() {
@@ -142,7 +178,7 @@ fn sample(
             } else {
                 pool[rng.gen_range(0..pool.len())]
             };
-            (pred.max(0.0) + scale * r).max(0.0).exp_m1()
+            (pred.max(0.0) + c.scale * r).max(0.0).exp_m1()
         };
         out.push(v.round().max(0.0));
     }
@@ -191,28 +227,33 @@ impl Residuals {
     }
 }
 
-/// The panel truncated at `end`: what a model of that cut-off may see, as arrays.
+/// Context columns per unit-month: neighbours' mean `ln(1 + last 12)`, `ln(1 + last 3)`,
+/// the neighbourhood trend, the region's mean `ln(1 + last 12)` (other units) and the
+/// regional trend.
+const NCTX: usize = 5;
+
+/// The panel truncated at `end`: what a model of that cut-off may see, as arrays. Every
+/// per-month quantity at month `m` is computed from months `<= m` only, so features at an
+/// earlier origin are exactly those a panel truncated at that origin would give.
 struct Hist {
     units: Vec<u32>,
     first: Vec<u32>,
     /// `ln(1 + y)`.
     values: Vec<Vec<f64>>,
+    raw: Vec<Vec<f64>>,
     /// Spatial context per unit and month (same indexing as `values`).
-    spatial12: Vec<Vec<f64>>,
-    spatial3: Vec<Vec<f64>>,
-    regional_trend: Vec<Vec<f64>>,
+    ctx: Vec<Vec<[f64; NCTX]>>,
     /// Global trend by month (index month - `month0`).
     global_trend: Vec<f64>,
     month0: u32,
-    raw: Vec<Vec<f64>>,
 }
 
-/// Regions for the regional trend of country-months, from Gleditsch–Ward code ranges
-/// (no world neighbour table is available): Americas, Europe, Africa, Middle East, Asia,
-/// Oceania.
+/// Regions for the regional features of country-months, from Gleditsch–Ward code
+/// ranges: Americas, Europe, Africa, Middle East, Asia, Oceania. Other units: one region
+/// (the regional features are then the panel's).
 fn region(kind: UnitKind, unit: u32) -> u32 {
     match kind {
-        UnitKind::Priogrid => 0,
+        UnitKind::Priogrid | UnitKind::Admin1 => 0,
         UnitKind::Country => {
             let gw = u16::try_from(unit)
                 .ok()
@@ -231,9 +272,60 @@ fn region(kind: UnitKind, unit: u32) -> u32 {
     }
 }
 
-/// Per region and month: the sums over units of `ln(1 + last 12)`, `ln(1 + last 3)`,
-/// and the number of units.
-type RegionSums = (Vec<f64>, Vec<f64>, Vec<f64>);
+/// Each unit's neighbours (indices into `units`): the panel's table if it has one; else
+/// the world table for countries, the 8 grid neighbours for PRIO-GRID cells, none for
+/// admin-1 units.
+fn neighbour_indices(panel: &Panel, units: &[u32]) -> Vec<Vec<usize>> {
+    let index: HashMap<u32, usize> = units.iter().enumerate().map(|(i, &u)| (u, i)).collect();
+    let from_table = |t: &Neighbours| -> Vec<Vec<usize>> {
+        units
+            .iter()
+            .map(|u| {
+                let mut v: Vec<usize> = t
+                    .get(u)
+                    .map(|ns| ns.iter().filter_map(|n| index.get(n).copied()).collect())
+                    .unwrap_or_default();
+                v.sort_unstable();
+                v.dedup();
+                v.retain(|&j| units[j] != *u);
+                v
+            })
+            .collect()
+    };
+    if let Some(t) = &panel.neighbours {
+        return from_table(t);
+    }
+    match panel.kind {
+        UnitKind::Country => from_table(&crate::neighbours::countries()),
+        UnitKind::Admin1 => vec![Vec::new(); units.len()],
+        UnitKind::Priogrid => units
+            .iter()
+            .map(|&gid| {
+                // Queen neighbours on the 0.5° grid: row = (gid-1) div 720, col = (gid-1)
+                // mod 720 (columns wrap around the globe).
+                let g = gid - 1;
+                let (row, col) = ((g / 720) as i64, (g % 720) as i64);
+                let mut nbrs = Vec::with_capacity(8);
+                for dr in -1..=1i64 {
+                    for dc in -1..=1i64 {
+                        if dr == 0 && dc == 0 {
+                            continue;
+                        }
+                        let r = row + dr;
+                        if !(0..360).contains(&r) {
+                            continue;
+                        }
+                        let c = (col + dc).rem_euclid(720);
+                        if let Some(&j) = index.get(&((r * 720 + c + 1) as u32)) {
+                            nbrs.push(j);
+                        }
+                    }
+                }
+                nbrs
+            })
+            .collect(),
+    }
+}
 
 fn sum_range(cum: &[f64], a: usize, b: usize) -> f64 {
     // Sum of raw[a..=b] from the prefix sums (cum[i] = sum of raw[..i]).
@@ -259,7 +351,6 @@ impl Hist {
             .collect();
         let month0 = first.iter().copied().min().unwrap_or(end);
         let nm = (end + 1 - month0) as usize;
-        // Per unit: sum of the last 12 and last 3 months at each month.
         let cums: Vec<Vec<f64>> = raw
             .iter()
             .map(|v| {
@@ -274,25 +365,22 @@ impl Hist {
             let a = (i + 1).saturating_sub(k);
             sum_range(&cums[u], a, i)
         };
-        // Global and regional totals of the last 12 months by month.
+        // Global and regional totals of the last 12 months by month, and per region the
+        // sum of the units' ln(1 + last 12) and their number.
         let regions: Vec<u32> = units.iter().map(|&u| region(panel.kind, u)).collect();
         let mut global12 = vec![0.0; nm];
-        let mut reg12: HashMap<u32, Vec<f64>> = HashMap::new();
-        let mut reg_log12: HashMap<u32, RegionSums> = HashMap::new();
+        let mut reg: HashMap<u32, [Vec<f64>; 3]> = HashMap::new();
         for u in 0..units.len() {
             let off = (first[u] - month0) as usize;
-            let r = regions[u];
-            let rt = reg12.entry(r).or_insert_with(|| vec![0.0; nm]);
-            let rl = reg_log12
-                .entry(r)
-                .or_insert_with(|| (vec![0.0; nm], vec![0.0; nm], vec![0.0; nm]));
+            let r = reg
+                .entry(regions[u])
+                .or_insert_with(|| [vec![0.0; nm], vec![0.0; nm], vec![0.0; nm]]);
             for i in 0..raw[u].len() {
                 let s12 = trailing(u, i, 12);
                 global12[off + i] += s12;
-                rt[off + i] += s12;
-                rl.0[off + i] += s12.ln_1p();
-                rl.1[off + i] += trailing(u, i, 3).ln_1p();
-                rl.2[off + i] += 1.0;
+                r[0][off + i] += s12;
+                r[1][off + i] += s12.ln_1p();
+                r[2][off + i] += 1.0;
             }
         }
         let trend = |tot: &[f64], m: usize| -> f64 {
@@ -300,99 +388,54 @@ impl Hist {
             ((tot[m] + 1.0) / (prev + 1.0)).ln()
         };
         let global_trend: Vec<f64> = (0..nm).map(|m| trend(&global12, m)).collect();
-
-        let (mut spatial12, mut spatial3, mut regional_trend) =
-            (Vec::new(), Vec::new(), Vec::new());
-        match panel.kind {
-            UnitKind::Country => {
-                for u in 0..units.len() {
-                    let off = (first[u] - month0) as usize;
-                    let r = regions[u];
-                    let (l12, l3, n) = &reg_log12[&r];
-                    let rt = &reg12[&r];
-                    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
-                    for i in 0..raw[u].len() {
-                        let m = off + i;
-                        // Mean over the *other* units of the region.
-                        let others = n[m] - 1.0;
-                        let own12 = trailing(u, i, 12).ln_1p();
-                        let own3 = trailing(u, i, 3).ln_1p();
-                        if others > 0.0 {
-                            a.push((l12[m] - own12) / others);
-                            b.push((l3[m] - own3) / others);
-                        } else {
-                            a.push(0.0);
-                            b.push(0.0);
-                        }
-                        c.push(trend(rt, m));
+        let nbrs = neighbour_indices(panel, &units);
+        let mut ctx = Vec::with_capacity(units.len());
+        for u in 0..units.len() {
+            let off = (first[u] - month0) as usize;
+            let r = &reg[&regions[u]];
+            let mut rows = Vec::with_capacity(raw[u].len());
+            for i in 0..raw[u].len() {
+                let m = first[u] + i as u32;
+                let (mut s12, mut s3, mut s12p, mut s3p, mut n) = (0.0, 0.0, 0.0, 0.0, 0.0);
+                for &j in &nbrs[u] {
+                    if m < first[j] || m - first[j] >= raw[j].len() as u32 {
+                        continue;
                     }
-                    spatial12.push(a);
-                    spatial3.push(b);
-                    regional_trend.push(c);
+                    let k = (m - first[j]) as usize;
+                    let t12 = trailing(j, k, 12);
+                    let t3 = trailing(j, k, 3);
+                    s12 += t12.ln_1p();
+                    s3 += t3.ln_1p();
+                    s12p += t12;
+                    s3p += t3;
+                    n += 1.0;
                 }
+                let nn = if n > 0.0 { n } else { 1.0 };
+                let others = r[2][off + i] - 1.0;
+                let region12 = if others > 0.0 {
+                    (r[1][off + i] - trailing(u, i, 12).ln_1p()) / others
+                } else {
+                    0.0
+                };
+                rows.push([
+                    s12 / nn,
+                    s3 / nn,
+                    // Neighbourhood trend: last 3 months against the 12-month rate.
+                    (s3p / 3.0 + 1.0).ln() - (s12p / 12.0 + 1.0).ln(),
+                    region12,
+                    trend(&r[0], off + i),
+                ]);
             }
-            UnitKind::Priogrid => {
-                // Queen neighbours on the 0.5° grid: row = (gid-1) div 720, col = (gid-1)
-                // mod 720 (columns wrap around the globe).
-                let index: HashMap<u32, usize> =
-                    units.iter().enumerate().map(|(i, &u)| (u, i)).collect();
-                for u in 0..units.len() {
-                    let g = units[u] - 1;
-                    let (row, col) = ((g / 720) as i64, (g % 720) as i64);
-                    let mut nbrs = Vec::with_capacity(8);
-                    for dr in -1..=1i64 {
-                        for dc in -1..=1i64 {
-                            if dr == 0 && dc == 0 {
-                                continue;
-                            }
-                            let r = row + dr;
-                            if !(0..360).contains(&r) {
-                                continue;
-                            }
-                            let c = (col + dc).rem_euclid(720);
-                            let gid = (r * 720 + c + 1) as u32;
-                            if let Some(&j) = index.get(&gid) {
-                                nbrs.push(j);
-                            }
-                        }
-                    }
-                    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
-                    for i in 0..raw[u].len() {
-                        let m = first[u] + i as u32;
-                        let (mut s12, mut s3, mut s12p, mut s3p) = (0.0, 0.0, 0.0, 0.0);
-                        for &j in &nbrs {
-                            if m < first[j] || m - first[j] >= raw[j].len() as u32 {
-                                continue;
-                            }
-                            let k = (m - first[j]) as usize;
-                            let t12 = trailing(j, k, 12);
-                            s12 += t12.ln_1p();
-                            s3 += trailing(j, k, 3).ln_1p();
-                            s12p += t12;
-                            s3p += trailing(j, k, 3);
-                        }
-                        let nn = nbrs.len().max(1) as f64;
-                        a.push(s12 / nn);
-                        b.push(s3 / nn);
-                        // Neighbourhood trend: last 3 months against the 12-month rate.
-                        c.push((s3p / 3.0 + 1.0).ln() - (s12p / 12.0 + 1.0).ln());
-                    }
-                    spatial12.push(a);
-                    spatial3.push(b);
-                    regional_trend.push(c);
-                }
-            }
+            ctx.push(rows);
         }
         Hist {
             units,
             first,
             values,
-            spatial12,
-            spatial3,
-            regional_trend,
+            raw,
+            ctx,
             global_trend,
             month0,
-            raw,
         }
     }
 
@@ -408,7 +451,11 @@ impl Hist {
             (s.iter().sum::<f64>() / s.len() as f64).ln_1p()
         };
         let a12 = (i + 1).saturating_sub(12);
-        let max12 = v[a12..].iter().copied().fold(0.0, f64::max);
+        let w12 = &v[a12..];
+        let max12 = w12.iter().copied().fold(0.0, f64::max);
+        let mu12 = w12.iter().sum::<f64>() / w12.len() as f64;
+        let sd12 =
+            (w12.iter().map(|x| (x - mu12) * (x - mu12)).sum::<f64>() / w12.len() as f64).sqrt();
         let max_ever = v.iter().copied().fold(0.0, f64::max);
         let since_last = raw.iter().rev().position(|&x| x > 0.0);
         let decay = since_last.map_or(0.0, |d| (-(d as f64) / 12.0).exp());
@@ -433,6 +480,7 @@ impl Hist {
             }
         };
         let m = (self.first[u] - self.month0) as usize + i;
+        let c = &self.ctx[u][i];
         *row = [
             f64::from(h),
             lag(0),
@@ -444,25 +492,29 @@ impl Hist {
             mean(36),
             max12,
             max_ever,
+            sd12,
             decay,
             onset,
-            self.spatial12[u][i],
-            self.spatial3[u][i],
+            c[0],
+            c[1],
+            c[2],
+            c[3],
             self.global_trend[m],
-            self.regional_trend[u][i],
+            c[4],
         ];
     }
 
     /// Training rows: every (unit, origin) whose target (origin + h) is on or before
     /// `target_end`, one horizon per row cycling through 3..=14.
-    fn training(&self, target_end: u32) -> (Vec<[f64; NF]>, Vec<f64>) {
+    fn training(&self, target_end: u32, offset: u32) -> TrainingRows {
         let (mut x, mut y) = (Vec::new(), Vec::new());
         let mut row = [0.0; NF];
         for u in 0..self.units.len() {
             let first = self.first[u];
             for i in 0..self.values[u].len() {
                 let origin = first + i as u32;
-                let h = H_MIN + (origin + self.units[u].wrapping_mul(7)) % (H_MAX - H_MIN + 1);
+                let h =
+                    H_MIN + (origin + self.units[u].wrapping_mul(7) + offset) % (H_MAX - H_MIN + 1);
                 let target = origin + h;
                 if target > target_end {
                     continue;
@@ -477,6 +529,18 @@ impl Hist {
     }
 }
 
+/// The persistence baseline the boosters predict the change from: `ln(1 + mean of the
+/// last 6 months)` (feature `mean6`). Trees cannot extrapolate: a model of the level
+/// reverts towards the levels it has seen often (it forecast Syria's 2013 at half its
+/// 2012 rate); a model of the change falls back on persistence where it has seen little.
+/// Chosen among the last month, the mean of 3, 6 and 12 months and no baseline on the
+/// development windows Y2012–Y2017 (docs/forecasting.md).
+pub const BASELINE: usize = 5;
+
+fn baseline(row: &[f64; NF]) -> f64 {
+    row[BASELINE]
+}
+
 fn column_major(rows: &[[f64; NF]]) -> Vec<f64> {
     let mut out = Vec::with_capacity(rows.len() * NF);
     for c in 0..NF {
@@ -485,167 +549,450 @@ fn column_major(rows: &[[f64; NF]]) -> Vec<f64> {
     out
 }
 
-/// A booster fit on rows, its in-sample residual pools.
+/// The boosters of a bag (their predictions are averaged) and the in-sample residual
+/// pools.
 struct Point {
-    booster: PerpetualBooster,
+    boosters: Vec<PerpetualBooster>,
     residuals: Residuals,
 }
 
-fn fit_point(x: &[[f64; NF]], y: &[f64], seed: u64) -> Result<Point> {
-    let data = column_major(x);
-    let m = Matrix::new(&data, x.len(), NF);
-    let mut booster = PerpetualBooster::default()
-        .set_objective(Objective::SquaredLoss)
-        .set_budget(BUDGET)
-        .set_num_threads(Some(1))
-        // Without a limit perpetual sizes its node arena from the machine's free memory
-        // (3.7 GB peak for the five cm windows); 1 GB is far more than these fits need.
-        .set_memory_limit(Some(MEMORY_LIMIT_GB))
-        .set_seed(seed);
-    booster
-        .fit(&m, y, None, None)
-        .map_err(|e| Error::Model(format!("gbm: perpetual: {e}")))?;
-    let preds = booster.predict(&m, false);
-    let residuals = Residuals::new(&preds, y);
-    Ok(Point { booster, residuals })
+impl Point {
+    /// The predicted `ln(1 + y)` of each row: its baseline plus the averaged predicted
+    /// change.
+    fn predict(&self, rows: &[[f64; NF]]) -> Vec<f64> {
+        let data = column_major(rows);
+        let m = &Matrix::new(&data, rows.len(), NF);
+        let mut out = vec![0.0; m.rows];
+        for b in &self.boosters {
+            for (o, p) in out.iter_mut().zip(b.predict(m, false)) {
+                *o += p;
+            }
+        }
+        let k = self.boosters.len() as f64;
+        for (o, r) in out.iter_mut().zip(rows) {
+            *o = *o / k + baseline(r);
+        }
+        out
+    }
 }
 
-/// Forecasts from the last month of `hist` (`end`) for horizons 3..=14, every unit with
-/// data at `end`.
-fn forecast(hist: &Hist, point: &Point, end: u32) -> HashMap<u32, UnitForecast> {
+/// Fits [`BAGS`] boosters on the training rows of targets up to `target_end`, each with
+/// its own cycle of horizons (so on different rows), for an averaged prediction.
+fn fit_point(hist: &Hist, target_end: u32, seed: u64) -> Result<Point> {
+    let bags = BAGS;
+    let mut boosters = Vec::with_capacity(bags as usize);
+    let mut residuals = Residuals::default();
+    let mut base = None;
+    for k in 0..bags {
+        let (x, y) = hist.training(target_end, k * 12 / bags);
+        let data = column_major(&x);
+        let m = Matrix::new(&data, x.len(), NF);
+        let change: Vec<f64> = x.iter().zip(&y).map(|(r, y)| y - baseline(r)).collect();
+        let mut booster = PerpetualBooster::default()
+            .set_objective(Objective::SquaredLoss)
+            .set_budget(BUDGET)
+            .set_num_threads(Some(1))
+            // Without a limit perpetual sizes its node arena from the machine's free
+            // memory (3.7 GB peak for the five cm windows); 1 GB is far more than these
+            // fits need.
+            .set_memory_limit(Some(MEMORY_LIMIT_GB))
+            .set_seed(seed.wrapping_add(u64::from(k)));
+        booster
+            .fit(&m, &change, None, None)
+            .map_err(|e| Error::Model(format!("gbm: perpetual: {e}")))?;
+        boosters.push(booster);
+        if k == 0 {
+            base = Some((x, y));
+        }
+    }
+    let mut point = Point {
+        boosters,
+        residuals: Residuals::default(),
+    };
+    if let Some((x, y)) = base {
+        let preds = point.predict(&x);
+        residuals = Residuals::new(&preds, &y);
+    }
+    point.residuals = residuals;
+    Ok(point)
+}
+
+/// Forecasts from `origin` for horizons 3..=14, every unit with data at `origin` (whose
+/// index `origin - first` is within its history; the real forecast uses the cut-off).
+fn forecast(hist: &Hist, point: &Point, origin: u32) -> HashMap<u32, UnitForecast> {
     let mut rows = Vec::new();
     let mut who = Vec::new();
     let mut row = [0.0; NF];
     for u in 0..hist.units.len() {
-        let last = hist.first[u] + hist.values[u].len() as u32 - 1;
-        if last != end {
+        let Some(i) = origin.checked_sub(hist.first[u]).map(|i| i as usize) else {
+            continue;
+        };
+        if i >= hist.values[u].len() {
             continue;
         }
-        let i = hist.values[u].len() - 1;
         for h in H_MIN..=H_MAX {
             hist.features(u, i, h, &mut row);
             rows.push(row);
         }
-        who.push(u);
+        who.push((u, i));
     }
     let mut out = HashMap::with_capacity(who.len());
     if rows.is_empty() {
         return out;
     }
-    let data = column_major(&rows);
-    let preds = point
-        .booster
-        .predict(&Matrix::new(&data, rows.len(), NF), false);
-    for (k, &u) in who.iter().enumerate() {
+    let preds = point.predict(&rows);
+    for (k, &(u, i)) in who.iter().enumerate() {
         let mut pred = [0.0; 12];
         pred.copy_from_slice(&preds[k * 12..k * 12 + 12]);
-        let raw = &hist.raw[u];
+        let raw = &hist.raw[u][..=i];
         let recent = raw[raw.len().saturating_sub(12)..].to_vec();
         out.insert(hist.units[u], UnitForecast { pred, recent });
     }
     out
 }
 
+/// The validation plan for cut-off `train_end`: the validation model's cut-off and the
+/// origins it forecasts from (pseudo-windows every 12 months up to `train_end - 14`, whose
+/// 12 target months all fall on or before `train_end`). The longest back-off in
+/// [`VALIDATION_BACK`] whose training rows reach [`MIN_VALIDATION_ROWS`].
+fn validation_plan(hist: &Hist, train_end: u32) -> Option<(u32, Vec<u32>)> {
+    for back in VALIDATION_BACK {
+        let Some(val_end) = train_end.checked_sub(back) else {
+            continue;
+        };
+        if hist.training(val_end, 0).0.len() < MIN_VALIDATION_ROWS {
+            continue;
+        }
+        let origins: Vec<u32> = (0..)
+            .map(|k| val_end + 12 * k)
+            .take_while(|&o| o + H_MAX <= train_end)
+            .collect();
+        return Some((val_end, origins));
+    }
+    None
+}
+
+type TrainingRows = (Vec<[f64; NF]>, Vec<f64>);
+
 /// Fits `gbm` for the cut-off `train_end`: only the panel's months up to `train_end` are
 /// read.
 pub fn fit(panel: &Panel, train_end: u32, seed: u64) -> Result<GbmFit> {
     let hist = Hist::new(panel, train_end);
-    let (x, y) = hist.training(train_end);
-    if x.is_empty() {
+    if hist.training(train_end, 0).0.is_empty() {
         return Err(Error::Model(format!(
             "gbm: no training rows (no unit has a month {} or more before the cut-off)",
             H_MIN
         )));
     }
-    // The validation pseudo-window: cut-off `train_end - 14`, forecasting the 12 months
-    // up to `train_end`. Its fit runs alongside the real one.
-    let val_end = train_end.saturating_sub(H_MAX);
-    let val_hist = Hist::new(panel, val_end);
-    let (vx, vy) = val_hist.training(val_end);
+    let plan = validation_plan(&hist, train_end);
+    // The validation model's fit runs alongside the real one.
     let (full, validation) = std::thread::scope(|s| {
         let v = s.spawn(|| {
-            if vx.len() < MIN_VALIDATION_ROWS {
-                return None;
-            }
-            Some(fit_point(&vx, &vy, seed))
+            plan.as_ref()
+                .map(|&(val_end, _)| fit_point(&hist, val_end, seed))
         });
-        let full = fit_point(&x, &y, seed);
+        let full = fit_point(&hist, train_end, seed);
         (full, v.join().expect("validation thread"))
     });
     let full = full?;
-    let (mix, scale, validated) = match validation.transpose()? {
-        Some(point) => choose(&hist, &val_hist, &point, val_end, seed)
-            .map_or((DEFAULT_MIX, DEFAULT_SCALE, false), |(m, s)| (m, s, true)),
-        None => (DEFAULT_MIX, DEFAULT_SCALE, false),
+    let chosen = match (validation.transpose()?, &plan) {
+        (Some(point), Some((_, origins))) => choose(&hist, &point, origins, train_end, seed),
+        _ => None,
     };
     let units = forecast(&hist, &full, train_end);
+    let (choices, residuals, validated, origins) = match chosen {
+        Some((c, score, oos)) => {
+            let residuals = if c[0].out_of_sample {
+                oos
+            } else {
+                full.residuals
+            };
+            let origins = plan.map(|p| p.1).unwrap_or_default();
+            (c, residuals, Some(score), origins)
+        }
+        None => ([Choice::DEFAULT; GROUPS], full.residuals, None, Vec::new()),
+    };
     Ok(GbmFit {
         units,
-        residuals: full.residuals,
-        mix,
-        scale,
-        validated,
+        residuals,
+        choices,
+        validated: validated.is_some(),
+        validation_score: validated,
+        validation_origins: origins,
         train_end,
     })
 }
 
-/// The (mix, scale) with the lowest pooled CRPS on the validation pseudo-window; `None`
-/// when it has too few unit-months.
+const MIS_CONSTRAINT: bool = true;
+
+/// Level groups, each with its own distribution parameters: with 2 groups, 0 when the
+/// unit's last 12 months average below [`HIGH_LEVEL`] fatalities a month, else 1. One
+/// group: two did not do better on the development windows (docs/forecasting.md).
+pub const GROUPS: usize = 1;
+pub const HIGH_LEVEL: f64 = 10.0;
+
+fn group(recent: &[f64]) -> usize {
+    let n = recent.len().max(1) as f64;
+    if GROUPS < 2 {
+        return 0;
+    }
+    usize::from(recent.iter().sum::<f64>() / n >= HIGH_LEVEL)
+}
+
+/// CRPS and 90% interval score of sorted draws.
+fn crps_mis(sorted: &[f64], y: f64) -> (f64, f64) {
+    let l = quantile(sorted, 0.05);
+    let u = quantile(sorted, 0.95);
+    let mis = (u - l) + 20.0 * (l - y).max(0.0) + 20.0 * (y - u).max(0.0);
+    (crps(sorted, y), mis)
+}
+
+/// One validation unit-month.
+struct ValCell<'a> {
+    origin: usize,
+    unit: u32,
+    h: u32,
+    f: &'a UnitForecast,
+    y: f64,
+}
+
+/// The candidate with the lowest mean, over the validation origins, of its pooled CRPS
+/// relative to conflictology's; and the out-of-sample residual pool of all origins.
+/// `None` when there are too few unit-months.
 fn choose(
     hist: &Hist,
-    val_hist: &Hist,
     point: &Point,
-    val_end: u32,
+    origins: &[u32],
+    train_end: u32,
     seed: u64,
-) -> Option<(f64, f64)> {
+) -> Option<([Choice; GROUPS], [f64; GROUPS], Residuals)> {
     use rand::SeedableRng;
-    let fc = forecast(val_hist, point, val_end);
-    // Actuals: months val_end+3 ..= val_end+14 (≤ the real cut-off) from `hist`.
+    let forecasts: Vec<HashMap<u32, UnitForecast>> =
+        origins.iter().map(|&o| forecast(hist, point, o)).collect();
+    // Many units (PRIO-GRID): score a deterministic subset of them.
+    let n_units = forecasts.iter().map(HashMap::len).max().unwrap_or(0);
+    let stride = n_units.div_ceil(MAX_VALIDATION_UNITS).max(1) as u32;
     let mut cells = Vec::new();
-    for u in 0..hist.units.len() {
-        let Some(f) = fc.get(&hist.units[u]) else {
-            continue;
-        };
-        for h in H_MIN..=H_MAX {
-            let m = val_end + h;
-            let Some(k) = m.checked_sub(hist.first[u]) else {
+    for (k, (&o, fc)) in origins.iter().zip(&forecasts).enumerate() {
+        for u in 0..hist.units.len() {
+            let unit = hist.units[u];
+            if stride > 1 && !unit.wrapping_mul(2_654_435_761).is_multiple_of(stride) {
+                continue;
+            }
+            let Some(f) = fc.get(&unit) else {
                 continue;
             };
-            if let Some(&y) = hist.raw[u].get(k as usize) {
-                cells.push((hist.units[u], h, f, y));
+            for h in H_MIN..=H_MAX {
+                let m = o + h;
+                if m > train_end {
+                    continue;
+                }
+                let Some(i) = m.checked_sub(hist.first[u]) else {
+                    continue;
+                };
+                if let Some(&y) = hist.raw[u].get(i as usize) {
+                    cells.push(ValCell {
+                        origin: k,
+                        unit,
+                        h,
+                        f,
+                        y,
+                    });
+                }
             }
         }
     }
     if cells.len() < 12 * 20 {
         return None;
     }
-    let mut best: Option<(f64, f64, f64)> = None;
-    let mut buf = Vec::with_capacity(VALIDATION_DRAWS);
+    let oos = |keep: &dyn Fn(usize) -> bool| {
+        let (p, t): (Vec<f64>, Vec<f64>) = cells
+            .iter()
+            .filter(|c| keep(c.origin))
+            .map(|c| (c.f.pred[(c.h - H_MIN) as usize], c.y.ln_1p()))
+            .unzip();
+        Residuals::new(&p, &t)
+    };
+    // Leave one origin out: each origin is scored with the residuals of the others.
+    let loo: Vec<Residuals> = (0..origins.len()).map(|k| oos(&|o| o != k)).collect();
+    // Conflictology's CRPS and MIS sums by origin.
+    let mut conflictology = vec![[(0.0, 0.0); GROUPS]; origins.len()];
+    let mut sorted = Vec::with_capacity(12);
+    for c in &cells {
+        sorted.clear();
+        sorted.extend_from_slice(&c.f.recent);
+        sorted.sort_unstable_by(f64::total_cmp);
+        let (crps, mis) = crps_mis(&sorted, c.y);
+        let g = &mut conflictology[c.origin][group(&c.f.recent)];
+        g.0 += crps;
+        g.1 += mis;
+    }
+    // Out-of-sample residuals when there are several origins (each scored with the
+    // others' residuals), else the in-sample ones.
+    let out_of_sample = origins.len() >= 2;
+    let mut candidates = Vec::new();
     for &mix in &MIX_GRID {
         for &scale in &SCALE_GRID {
-            let mut total = 0.0;
-            for &(unit, h, f, y) in &cells {
-                let mut rng = ChaCha8Rng::seed_from_u64(
-                    seed ^ (u64::from(unit) << 20) ^ u64::from(h) ^ 0x5eed,
-                );
-                buf.clear();
-                sample(
-                    f.pred[(h - H_MIN) as usize],
-                    &f.recent,
-                    &point.residuals,
-                    mix,
-                    scale,
-                    VALIDATION_DRAWS,
-                    &mut rng,
-                    &mut buf,
-                );
-                buf.sort_unstable_by(f64::total_cmp);
-                total += crps(&buf, y);
-            }
-            if best.is_none_or(|b| total < b.0) {
-                best = Some((total, mix, scale));
-            }
+            candidates.push(Choice {
+                mix,
+                scale,
+                out_of_sample,
+            });
         }
     }
-    best.map(|(_, m, s)| (m, s))
+    // By group: (mean over origins of the CRPS ratio to conflictology, same for the MIS).
+    let score = |c: &Choice| -> [(f64, f64); GROUPS] {
+        let mut total = vec![[(0.0, 0.0); GROUPS]; origins.len()];
+        let mut buf = Vec::with_capacity(VALIDATION_DRAWS);
+        for cell in &cells {
+            let mut rng = ChaCha8Rng::seed_from_u64(
+                seed ^ (u64::from(cell.unit) << 20)
+                    ^ (u64::from(cell.h) << 8)
+                    ^ cell.origin as u64
+                    ^ 0x5eed,
+            );
+            buf.clear();
+            let residuals = if c.out_of_sample {
+                &loo[cell.origin]
+            } else {
+                &point.residuals
+            };
+            sample(
+                cell.f.pred[(cell.h - H_MIN) as usize],
+                &cell.f.recent,
+                residuals,
+                *c,
+                VALIDATION_DRAWS,
+                &mut rng,
+                &mut buf,
+            );
+            buf.sort_unstable_by(f64::total_cmp);
+            let (crps, mis) = crps_mis(&buf, cell.y);
+            let g = &mut total[cell.origin][group(&cell.f.recent)];
+            g.0 += crps;
+            g.1 += mis;
+        }
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 1.0 };
+        let k = origins.len() as f64;
+        let mut out = [(0.0, 0.0); GROUPS];
+        for (g, o) in out.iter_mut().enumerate() {
+            for (t, c) in total.iter().zip(&conflictology) {
+                o.0 += ratio(t[g].0, c[g].0) / k;
+                o.1 += ratio(t[g].1, c[g].1) / k;
+            }
+        }
+        out
+    };
+    // The candidates are scored on the two cores.
+    let half = candidates.len() / 2;
+    let scores: Vec<[(f64, f64); GROUPS]> = std::thread::scope(|s| {
+        let a = s.spawn(|| candidates[..half].iter().map(score).collect::<Vec<_>>());
+        let mut b: Vec<[(f64, f64); GROUPS]> = candidates[half..].iter().map(score).collect();
+        let mut a = a.join().expect("validation thread");
+        a.append(&mut b);
+        a
+    });
+    // The lowest CRPS among the candidates whose MIS is no worse than conflictology's
+    // (all of them if none is).
+    // Each group on its own (their cells are disjoint).
+    let mut best = [0; GROUPS];
+    for (g, b) in best.iter_mut().enumerate() {
+        let admissible: Vec<usize> = match (0..candidates.len())
+            .filter(|&i| !MIS_CONSTRAINT || scores[i][g].1 <= 1.0)
+            .collect::<Vec<_>>()
+        {
+            v if v.is_empty() => (0..candidates.len()).collect(),
+            v => v,
+        };
+        *b = admissible
+            .into_iter()
+            .min_by(|&i, &j| scores[i][g].0.total_cmp(&scores[j][g].0))?;
+    }
+    Some((
+        best.map(|i| candidates[i]),
+        std::array::from_fn(|g| scores[best[g]][g].0),
+        oos(&|_| true),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::live::forecast_ahead;
+    use crate::model::Model;
+
+    #[test]
+    fn the_baseline_is_mean6() {
+        assert_eq!(FEATURES[BASELINE], "mean6");
+    }
+
+    /// 30 admin-1 units in a chain (k's neighbours are k-1 and k+1), ids 1001.., 2000-01
+    /// to 2022-12; unit 1015 has steady violence that spills over to its neighbours a
+    /// month later, the others are quiet with a little noise.
+    fn admin1_panel() -> Panel {
+        let first = crate::window::month_id(2000, 1);
+        let last = crate::window::month_id(2022, 12);
+        let ids: Vec<u32> = (1001..=1030).collect();
+        let mut counts = HashMap::new();
+        for m in first..=last {
+            for &u in &ids {
+                let v = match u {
+                    1015 => 20.0 + f64::from(m % 7),
+                    1014 | 1016 if m % 3 == 0 => 5.0,
+                    _ if (m * 31 + u * 17) % 23 == 0 => 1.0,
+                    _ => 0.0,
+                };
+                if v > 0.0 {
+                    counts.insert((u, m), v);
+                }
+            }
+        }
+        let mut table: Neighbours = HashMap::new();
+        for &u in &ids {
+            table.insert(u, vec![u - 1, u + 1]);
+        }
+        Panel::from_counts(UnitKind::Admin1, "admin-1", ids, first, last, &counts)
+            .with_neighbours(Arc::new(table))
+    }
+
+    #[test]
+    fn admin1_panel_with_neighbours_fits_and_forecasts() {
+        let panel = admin1_panel();
+        assert_eq!(panel.kind.short(), "a1m");
+        assert_eq!(panel.kind.column(), "admin1_id");
+        // The neighbour table reaches the spatial features: 1014's neighbours (1013,
+        // 1015) include the violent unit.
+        let hist = Hist::new(&panel, panel.last_month());
+        let u = hist.units.iter().position(|&x| x == 1014).unwrap();
+        let i = hist.values[u].len() - 1;
+        assert!(hist.ctx[u][i][0] > 1.0, "{:?}", hist.ctx[u][i]);
+        let far = hist.units.iter().position(|&x| x == 1001).unwrap();
+        assert!(
+            hist.ctx[far][i][0] < hist.ctx[u][i][0] / 3.0,
+            "{:?}",
+            hist.ctx[far][i]
+        );
+        // Without the table there is no spatial context at all.
+        let mut bare = panel.clone();
+        bare.neighbours = None;
+        let h2 = Hist::new(&bare, bare.last_month());
+        assert!(h2.ctx.iter().flatten().all(|c| c[0] == 0.0 && c[1] == 0.0));
+
+        let f = forecast_ahead(&panel, Model::Gbm, 12, 1000, 5).unwrap();
+        assert_eq!(f.len(), 30 * 12);
+        let mean = |unit: u32| {
+            let v: Vec<f64> = f
+                .iter()
+                .filter(|x| x.unit == unit)
+                .map(|x| x.mean)
+                .collect();
+            v.iter().sum::<f64>() / v.len() as f64
+        };
+        assert!(mean(1015) > 10.0, "{}", mean(1015));
+        assert!(mean(1001) < 2.0, "{}", mean(1001));
+        assert!(f.iter().all(|x| x.q05 <= x.q50 && x.q50 <= x.q95));
+    }
 }

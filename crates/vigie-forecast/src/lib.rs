@@ -11,6 +11,9 @@
 //! - [`gbm`]: a learned model, gradient-boosted trees (`perpetual`) on features of the
 //!   panel, with a full predictive distribution (resampled residuals mixed with
 //!   conflictology draws).
+//! - [`neighbours`]: the world's country neighbour table (shared borders), for `gbm`'s
+//!   spatial features; a panel may bring its own ([`Panel::with_neighbours`], e.g. for
+//!   admin-1 units).
 //! - [`score`]: CRPS, ignorance, 90% interval score, MSE, MSLE, Brier scores, average
 //!   precision, to the challenge's definitions.
 //! - [`evaluate`]: runs one model over one window, streaming unit by unit, and
@@ -23,6 +26,7 @@ pub mod evaluate;
 pub mod gbm;
 pub mod live;
 pub mod model;
+pub mod neighbours;
 pub mod panel;
 pub mod poisson;
 pub mod score;

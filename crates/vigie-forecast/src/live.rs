@@ -23,6 +23,10 @@ pub struct Forecast {
     /// Probability of at least one fatality, and of at least 25.
     pub p_any: f64,
     pub p_25: f64,
+    /// The 0%, 1%, …, 100% quantiles (101 values) of the total over months 1..=`ahead`,
+    /// summing draw *i* of each month. Draws of different months are independent, so this
+    /// understates how persistent a unit's months are (its spread is a lower bound).
+    pub cumulative: Vec<f64>,
 }
 
 /// Trains `model` on every month of `panel` and forecasts the `months` months after the
@@ -38,16 +42,29 @@ pub fn forecast_ahead(
     let fitted = model.fit_until(panel, train_end, seed)?;
     let mut out = Vec::new();
     let mut d = Vec::with_capacity(draws);
+    let mut total: Vec<f64> = Vec::with_capacity(draws);
     for series in &panel.series {
         if !fitted.covers(series) {
             continue;
         }
+        total.clear();
         for ahead in 1..=months {
             let month_id = train_end + ahead;
             fitted.draws(series, month_id, draws, seed, &mut d);
             if d.is_empty() {
                 continue;
             }
+            if total.len() != d.len() {
+                total = vec![0.0; d.len()];
+            }
+            for (t, v) in total.iter_mut().zip(&d) {
+                *t += v;
+            }
+            let mut sorted_total = total.clone();
+            sorted_total.sort_by(f64::total_cmp);
+            let cumulative = (0..=100)
+                .map(|k| quantile(&sorted_total, f64::from(k) / 100.0))
+                .collect();
             d.sort_by(f64::total_cmp);
             let n = d.len() as f64;
             out.push(Forecast {
@@ -60,6 +77,7 @@ pub fn forecast_ahead(
                 q95: quantile(&d, 0.95),
                 p_any: d.iter().filter(|v| **v >= 1.0).count() as f64 / n,
                 p_25: d.iter().filter(|v| **v >= 25.0).count() as f64 / n,
+                cumulative,
             });
         }
     }
@@ -95,6 +113,9 @@ mod tests {
         assert!(mali
             .iter()
             .all(|x| x.mean == 10.0 && x.p_any == 1.0 && x.p_25 == 0.0));
+        // The total over 1..=ahead months: 10 a month.
+        assert!(mali.iter().all(|x| x.cumulative.len() == 101
+            && x.cumulative.iter().all(|&v| v == 10.0 * f64::from(x.ahead))));
         assert!(f
             .iter()
             .filter(|x| x.unit == 78)

@@ -248,6 +248,7 @@ mod tests {
             path: PathBuf::from("t.csv"),
             kind: UnitKind::Country,
             series: vec![s1, s2],
+            neighbours: None,
         }
     }
 

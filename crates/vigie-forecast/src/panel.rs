@@ -11,7 +11,9 @@
 //! Units may start and end at different months (South Sudan starts in July 2011); what
 //! they may not have is a hole between their first and their last month.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -22,6 +24,11 @@ pub enum UnitKind {
     Country,
     /// PRIO-GRID `priogrid_gid` ("pgm": PRIO-GRID-month).
     Priogrid,
+    /// Admin-1 regions ("a1m": admin-1-month), `admin1_id`: ids are assigned by whoever
+    /// builds the panel (any positive integer), so such a panel is built in code
+    /// ([`Panel::from_counts`]), never read from a history file. Its neighbours come from
+    /// the caller too ([`Panel::with_neighbours`]).
+    Admin1,
 }
 
 impl UnitKind {
@@ -30,6 +37,7 @@ impl UnitKind {
         match self {
             UnitKind::Country => "country_id",
             UnitKind::Priogrid => "priogrid_gid",
+            UnitKind::Admin1 => "admin1_id",
         }
     }
 
@@ -38,6 +46,7 @@ impl UnitKind {
         match self {
             UnitKind::Country => "cm",
             UnitKind::Priogrid => "pgm",
+            UnitKind::Admin1 => "a1m",
         }
     }
 
@@ -58,6 +67,8 @@ impl UnitKind {
                 Some(_) => Ok(()),
                 None => Err("not a PRIO-GRID cell (1..=259200)".into()),
             },
+            UnitKind::Admin1 if id > 0 => Ok(()),
+            UnitKind::Admin1 => Err("not a positive admin1_id".into()),
         }
     }
 }
@@ -106,7 +117,7 @@ impl Panel {
         units: impl IntoIterator<Item = u32>,
         first: u32,
         last: u32,
-        counts: &std::collections::HashMap<(u32, u32), f64>,
+        counts: &HashMap<(u32, u32), f64>,
     ) -> Panel {
         let mut units: Vec<u32> = units.into_iter().collect();
         units.sort_unstable();
@@ -125,9 +136,24 @@ impl Panel {
             path: PathBuf::from(name),
             kind,
             series,
+            neighbours: None,
         }
     }
+
+    /// The panel with a neighbour table: unit → the units that share a border with it
+    /// (symmetric or not: each unit's own list is what its spatial features use; ids
+    /// that are not in the panel are ignored). `gbm`'s spatial features use it for any
+    /// kind of unit; without one, admin-1 units have no spatial features, countries use
+    /// the built-in world table ([`crate::neighbours`]) and PRIO-GRID cells their 8 grid
+    /// neighbours.
+    pub fn with_neighbours(mut self, table: Arc<Neighbours>) -> Panel {
+        self.neighbours = Some(table);
+        self
+    }
 }
+
+/// A neighbour table: unit → its neighbours.
+pub type Neighbours = HashMap<u32, Vec<u32>>;
 
 /// A whole history, units sorted by id.
 #[derive(Debug, Clone)]
@@ -135,6 +161,8 @@ pub struct Panel {
     pub path: PathBuf,
     pub kind: UnitKind,
     pub series: Vec<Series>,
+    /// The caller's neighbour table, if any (see [`Panel::with_neighbours`]).
+    pub neighbours: Option<Arc<Neighbours>>,
 }
 
 impl Panel {
@@ -264,6 +292,7 @@ impl Panel {
             path: p(),
             kind,
             series,
+            neighbours: None,
         })
     }
 
@@ -393,6 +422,21 @@ mod tests {
         let p = read("ged_sb,priogrid_gid,month_id\n5,62356,457\n").unwrap();
         assert_eq!(p.kind, UnitKind::Priogrid);
         assert_eq!(p.unit(62356).unwrap().first_month, 457);
+    }
+
+    #[test]
+    fn admin1_panels_are_built_not_read() {
+        let e = read("month_id,admin1_id,ged_sb\n1,7,0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("admin1_id"), "{e}");
+        let counts = HashMap::from([((7, 2), 3.0)]);
+        let p = Panel::from_counts(UnitKind::Admin1, "a1", [7, 9], 1, 3, &counts)
+            .with_neighbours(Arc::new(HashMap::from([(7, vec![9]), (9, vec![7])])));
+        assert_eq!((p.kind.short(), p.kind.column()), ("a1m", "admin1_id"));
+        assert_eq!(p.unit(7).unwrap().values, vec![0.0, 3.0, 0.0]);
+        assert_eq!(p.neighbours.as_ref().unwrap()[&9], vec![7]);
+        assert!(UnitKind::Admin1.known(123_456).is_ok() && UnitKind::Admin1.known(0).is_err());
     }
 
     #[test]

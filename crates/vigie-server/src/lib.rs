@@ -6,18 +6,23 @@
 
 pub mod account;
 pub mod admin;
+pub mod alerts;
 pub mod audit;
 pub mod auth;
+pub mod coord;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod forecasts;
 pub mod map;
 pub mod map_layers;
 pub mod openapi;
 pub mod output;
 pub mod reports;
 pub mod search;
+pub mod tasks;
 pub mod ui;
+pub mod webhook;
 pub mod write;
 
 use std::sync::Arc;
@@ -88,6 +93,22 @@ pub fn router(state: AppState) -> Router {
             get(reports::get_one).patch(write::update_report),
         )
         .route("/reports/{id}/audience", put(write::set_report_audience))
+        .route("/forecasts", get(forecasts::forecasts))
+        .route("/forecasts/runs", get(forecasts::runs))
+        .route("/forecasts/runs/{id}", get(forecasts::run))
+        .route("/alerts", get(alerts::list))
+        .route("/alert-rules", get(alerts::rules).post(alerts::create))
+        .route(
+            "/alert-rules/{id}",
+            get(alerts::rule).delete(alerts::delete),
+        )
+        .route("/tasks", get(tasks::list).post(tasks::create))
+        .route("/tasks/{id}", get(tasks::get_one))
+        .route("/tasks/{id}/transition", post(tasks::transition))
+        .route("/coord/profiles", get(coord::profiles))
+        .route("/coord/profiles/{org}", put(coord::set_profile))
+        .route("/coord/chain", get(coord::chain))
+        .route("/coord/3w", get(coord::three_w_matrix))
         .route("/orgs", get(admin::list_orgs).post(admin::create_org))
         .route("/users", get(admin::list_users).post(admin::create_user))
         .route("/users/{id}", axum::routing::patch(admin::update_user))

@@ -25,7 +25,15 @@ style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The paths (besides `/`) at which the UI answers with its page.
-pub const UI_ROUTES: &[&str] = &["/login", "/map", "/events", "/alerts"];
+pub const UI_ROUTES: &[&str] = &[
+    "/login",
+    "/map",
+    "/events",
+    "/alerts",
+    "/board",
+    "/allocation",
+    "/3w",
+];
 
 struct File {
     raw: Vec<u8>,

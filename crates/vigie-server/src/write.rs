@@ -42,7 +42,7 @@ fn audience_error(e: AudienceError) -> ApiError {
 }
 
 /// Builds and checks the audience `input` gives a record (new when `old` is `None`).
-async fn checked_audience(
+pub(crate) async fn checked_audience(
     state: &AppState,
     caller: &Caller,
     old: Option<&Audience>,
@@ -102,7 +102,7 @@ async fn checked_audience(
     Ok(audience)
 }
 
-fn require_writer(caller: &Caller) -> ApiResult<()> {
+pub(crate) fn require_writer(caller: &Caller) -> ApiResult<()> {
     if caller.has(Role::Analyst) || caller.has(Role::Publisher) {
         Ok(())
     } else {
@@ -112,7 +112,7 @@ fn require_writer(caller: &Caller) -> ApiResult<()> {
     }
 }
 
-fn audience_detail(a: &Audience) -> serde_json::Value {
+pub(crate) fn audience_detail(a: &Audience) -> serde_json::Value {
     serde_json::json!({
         "marking": a.marking,
         "distribution": a.distribution.kind(),

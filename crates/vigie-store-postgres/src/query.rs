@@ -14,3 +14,15 @@ vigie_store::impl_directory! {
     db: sqlx::postgres::Postgres,
     pool: pool,
 }
+
+vigie_store::impl_warnings! {
+    crate::PostgresStore,
+    db: sqlx::postgres::Postgres,
+    pool: pool,
+}
+
+vigie_store::impl_coordination! {
+    crate::PostgresStore,
+    db: sqlx::postgres::Postgres,
+    pool: pool,
+}

@@ -14,3 +14,15 @@ vigie_store::impl_directory! {
     db: sqlx::sqlite::Sqlite,
     pool: pool,
 }
+
+vigie_store::impl_warnings! {
+    crate::SqliteStore,
+    db: sqlx::sqlite::Sqlite,
+    pool: pool,
+}
+
+vigie_store::impl_coordination! {
+    crate::SqliteStore,
+    db: sqlx::sqlite::Sqlite,
+    pool: pool,
+}

@@ -14,10 +14,14 @@ use vigie_core::{
 
 use crate::{EventFilter, ImportCounts, ImportMeta, Prepared, StatsBy, Store};
 
+/// Coordination profiles, and tasks behind the gate.
+pub mod coordination;
 /// Totals and statistics against the lists they summarise.
 pub mod rollup;
 /// The sharing model (docs/sharing.md) at the store level.
 pub mod sharing;
+/// Stored forecasts and alert rules behind the gate.
+pub mod warning;
 
 /// A plausible event: UCDP, in `country`, on `date`, with `best` fatalities.
 pub fn event(source_id: &str, country: &str, admin1: &str, date: &str, best: i64) -> Event {
@@ -574,6 +578,12 @@ macro_rules! store_conformance_suite {
             set_audience_applies_at_once,
             directory_basics,
             audit_log_chains_and_filters,
+        );
+        $crate::store_conformance_suite!(@tests_in warning, $make;
+            forecasts_and_rules_go_through_the_gate,
+        );
+        $crate::store_conformance_suite!(@tests_in coordination, $make;
+            tasks_go_through_the_gate,
         );
 
         #[tokio::test]

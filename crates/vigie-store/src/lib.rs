@@ -7,6 +7,8 @@
 //! every backend's reads once, each starting from the gate.
 
 pub mod audit;
+mod coordination;
+mod coordination_sql;
 pub mod copy;
 mod directory;
 mod directory_sql;
@@ -21,7 +23,10 @@ pub mod rollup;
 pub mod sql;
 mod stats;
 mod store;
+mod warning;
+mod warning_sql;
 
+pub use coordination::{Coordination, TaskEvent, TaskFilter};
 pub use directory::{ApiToken, Directory, Session, TokenScope};
 #[doc(hidden)]
 pub use error::conflict_or;
@@ -32,8 +37,11 @@ pub use import::{
     CONFLICT_INDEX,
 };
 pub use record::{RecordKind, Records, ReportFilter};
+#[doc(hidden)]
+pub use serde as __serde;
 pub use stats::{ActorRow, EventPoint, GridCell, StatRow, StatsBy};
 pub use store::{EventStream, EventVersion, Store};
+pub use warning::{Delivery, Warnings};
 
 #[cfg(feature = "conformance")]
 pub mod conformance;

@@ -21,57 +21,10 @@ macro_rules! impl_records {
             use $crate::gate::push_visible;
 
             type Qb<'a> = ::sqlx::QueryBuilder<'a, $db>;
+            $crate::record_helpers!($db);
 
             fn sum_of(col: &str) -> String {
                 $sum.replace("{}", col)
-            }
-
-            const AUDIENCE_COLUMNS: &str =
-                "r.owner, r.creator, r.marking, r.distribution, r.distribution_ref";
-
-            /// The audience from the five AUDIENCE_COLUMNS at `at`, plus its stored names.
-            async fn audience_at(
-                pool: &::sqlx::Pool<$db>,
-                row: &<$db as ::sqlx::Database>::Row,
-                at: usize,
-                id: ::uuid::Uuid,
-            ) -> Result<::vigie_core::Audience, $crate::StoreError> {
-                let marking: String = row.try_get(at + 2)?;
-                let kind: String = row.try_get(at + 3)?;
-                let names = if kind == "organisations" || kind == "recipients" {
-                    ::sqlx::query_scalar::<_, String>(
-                        "SELECT name FROM audience_names WHERE record_id = $1 ORDER BY name",
-                    )
-                    .bind(id)
-                    .fetch_all(pool)
-                    .await?
-                } else {
-                    Vec::new()
-                };
-                Ok(::vigie_core::Audience {
-                    owner: row.try_get(at)?,
-                    creator: row.try_get(at + 1)?,
-                    marking: marking.parse().map_err(|e: ::vigie_core::ParseError| {
-                        $crate::StoreError::Corrupt { column: "marking", reason: e.0 }
-                    })?,
-                    distribution: ::vigie_core::Distribution::from_parts(
-                        &kind,
-                        row.try_get(at + 4)?,
-                        names,
-                    )
-                    .map_err(|e| $crate::StoreError::Corrupt {
-                        column: "distribution",
-                        reason: e.0,
-                    })?,
-                })
-            }
-
-            fn time_at(
-                row: &<$db as ::sqlx::Database>::Row,
-                i: usize,
-                column: &'static str,
-            ) -> Result<::chrono::DateTime<::chrono::Utc>, $crate::StoreError> {
-                $crate::sql::parse_timestamp(&row.try_get::<String, _>(i)?, column)
             }
 
             const REPORT_COLUMNS: &str = "r.id, r.title, r.body, r.country, r.admin1, r.status, \
@@ -122,26 +75,6 @@ macro_rules! impl_records {
                 let n = $crate::sql::EVENT_COLUMNS.len();
                 let audience = audience_at(pool, &row, n, event.id).await?;
                 Ok(Some((event, audience)))
-            }
-
-            /// Writes a record's names (named organisations or recipients).
-            async fn write_names(
-                conn: &mut <$db as ::sqlx::Database>::Connection,
-                id: ::uuid::Uuid,
-                audience: &::vigie_core::Audience,
-            ) -> Result<(), $crate::StoreError> {
-                ::sqlx::query("DELETE FROM audience_names WHERE record_id = $1")
-                    .bind(id)
-                    .execute(&mut *conn)
-                    .await?;
-                for name in audience.distribution.names() {
-                    ::sqlx::query("INSERT INTO audience_names (record_id, name) VALUES ($1, $2)")
-                        .bind(id)
-                        .bind(name.clone())
-                        .execute(&mut *conn)
-                        .await?;
-                }
-                Ok(())
             }
 
             #[::async_trait::async_trait]
@@ -294,7 +227,10 @@ macro_rules! impl_records {
                     filter: &$crate::EventFilter,
                 ) -> Result<Vec<$crate::StatRow>, $crate::StoreError> {
                     use $crate::StatsBy;
-                    let rollup = $crate::rollup::RollupFilter::of(filter);
+                    let rollup = match by {
+                        StatsBy::GridMonth => None,
+                        _ => $crate::rollup::RollupFilter::of(filter),
+                    };
                     // Where the numbers come from: the rollup (a group whose events all
                     // moved away may keep a row, or PostgreSQL deltas, adding up to
                     // nothing) or the events themselves.
@@ -321,6 +257,7 @@ macro_rules! impl_records {
                         StatsBy::Admin1Month => vec!["country", "admin1", &month],
                         StatsBy::CategoryMonth => vec!["category", &month],
                         StatsBy::Admin1 => vec!["country", "admin1"],
+                        StatsBy::GridMonth => vec!["priogrid_gid", &month],
                     };
                     // Shown if grouped, else a typed NULL; the rollup stores unknown text
                     // as '', the events NULL.
@@ -331,17 +268,25 @@ macro_rules! impl_records {
                     };
                     let group = keys.join(", ");
                     let mut qb = Qb::new(format!(
-                        "SELECT {}, {}, {}, {} AS month, {counted}, {fatalities} FROM {table} r \
-                         WHERE ",
+                        "SELECT {}, {}, {}, {} AS month, {counted}, {fatalities}, {} FROM \
+                         {table} r WHERE ",
                         shown("country"),
                         shown("admin1"),
                         shown("category"),
                         if keys.contains(&month.as_str()) { month.as_str() } else { $null },
+                        if keys.contains(&"priogrid_gid") {
+                            "priogrid_gid"
+                        } else {
+                            "CAST(NULL AS BIGINT)"
+                        },
                     ));
                     push_visible(&mut qb, "r", viewer);
                     match &rollup {
                         Some(r) => r.push(&mut qb),
                         None => $crate::sql::push_event_filter(&mut qb, filter),
+                    }
+                    if by == StatsBy::GridMonth {
+                        qb.push(" AND priogrid_gid IS NOT NULL");
                     }
                     qb.push(format!(" GROUP BY {group}{having} ORDER BY {group}"));
                     let rows = qb.build().fetch_all(&self.$pool).await?;
@@ -354,6 +299,7 @@ macro_rules! impl_records {
                                 month: r.try_get(3)?,
                                 events: r.try_get(4)?,
                                 fatalities: r.try_get(5)?,
+                                priogrid_gid: r.try_get(6)?,
                             })
                         })
                         .collect()
@@ -579,5 +525,85 @@ macro_rules! impl_records {
                 }
             }
         };
+    };
+}
+
+/// The helpers every record kind's SQL needs, for one backend's database type: the audience
+/// columns, reading an audience and a timestamp from a row, and writing a record's names.
+/// Expanded inside `impl_records!` and `impl_warnings!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! record_helpers {
+    ($db:ty) => {
+        const AUDIENCE_COLUMNS: &str =
+            "r.owner, r.creator, r.marking, r.distribution, r.distribution_ref";
+
+        /// The audience from the five AUDIENCE_COLUMNS at `at`, plus its stored names.
+        async fn audience_at(
+            pool: &::sqlx::Pool<$db>,
+            row: &<$db as ::sqlx::Database>::Row,
+            at: usize,
+            id: ::uuid::Uuid,
+        ) -> Result<::vigie_core::Audience, $crate::StoreError> {
+            let marking: String = row.try_get(at + 2)?;
+            let kind: String = row.try_get(at + 3)?;
+            let names = if kind == "organisations" || kind == "recipients" {
+                ::sqlx::query_scalar::<_, String>(
+                    "SELECT name FROM audience_names WHERE record_id = $1 ORDER BY name",
+                )
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+            } else {
+                Vec::new()
+            };
+            Ok(::vigie_core::Audience {
+                owner: row.try_get(at)?,
+                creator: row.try_get(at + 1)?,
+                marking: marking.parse().map_err(|e: ::vigie_core::ParseError| {
+                    $crate::StoreError::Corrupt {
+                        column: "marking",
+                        reason: e.0,
+                    }
+                })?,
+                distribution: ::vigie_core::Distribution::from_parts(
+                    &kind,
+                    row.try_get(at + 4)?,
+                    names,
+                )
+                .map_err(|e| $crate::StoreError::Corrupt {
+                    column: "distribution",
+                    reason: e.0,
+                })?,
+            })
+        }
+
+        fn time_at(
+            row: &<$db as ::sqlx::Database>::Row,
+            i: usize,
+            column: &'static str,
+        ) -> Result<::chrono::DateTime<::chrono::Utc>, $crate::StoreError> {
+            $crate::sql::parse_timestamp(&row.try_get::<String, _>(i)?, column)
+        }
+
+        /// Writes a record's names (named organisations or recipients).
+        async fn write_names(
+            conn: &mut <$db as ::sqlx::Database>::Connection,
+            id: ::uuid::Uuid,
+            audience: &::vigie_core::Audience,
+        ) -> Result<(), $crate::StoreError> {
+            ::sqlx::query("DELETE FROM audience_names WHERE record_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            for name in audience.distribution.names() {
+                ::sqlx::query("INSERT INTO audience_names (record_id, name) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(name.clone())
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok(())
+        }
     };
 }

@@ -9,6 +9,8 @@ pub enum StatsBy {
     CategoryMonth,
     /// Admin-1 region over the whole period the filter keeps (no month).
     Admin1,
+    /// PRIO-GRID cell and month (read from the events: the rollup has no cells).
+    GridMonth,
 }
 
 /// Events and fatalities (sum of `best`) in one group.
@@ -22,6 +24,9 @@ pub struct StatRow {
     /// Set when grouping by category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// Set when grouping by PRIO-GRID cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priogrid_gid: Option<i64>,
     /// `YYYY-MM` of the event's start date (absent when grouping by region alone).
     pub month: Option<String>,
     pub events: i64,

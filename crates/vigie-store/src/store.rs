@@ -3,7 +3,7 @@ use futures::stream::BoxStream;
 use serde::Serialize;
 use vigie_core::Event;
 
-use crate::{Directory, ImportMeta, ImportTx, Records, StoreError};
+use crate::{Coordination, Directory, ImportMeta, ImportTx, Records, StoreError, Warnings};
 
 /// Events in the order lists use: by start date, then id.
 pub type EventStream<'a> = BoxStream<'a, Result<Event, StoreError>>;
@@ -20,7 +20,7 @@ pub struct EventVersion {
 /// Every backend implements this, and one conformance suite checks them all alike. Reads
 /// of records are [`Records`]' (each behind the gate); who is who is [`Directory`]'s.
 #[async_trait]
-pub trait Store: Records + Directory + Send + Sync {
+pub trait Store: Records + Directory + Warnings + Coordination + Send + Sync {
     /// Starts an import: one transaction, and an import batch recorded inside it.
     async fn begin_import(&self, meta: &ImportMeta) -> Result<Box<dyn ImportTx>, StoreError>;
 

@@ -80,6 +80,9 @@ pub enum Command {
     /// docs/forecasting.md)
     #[command(subcommand)]
     Forecast(crate::forecast::ForecastCommand),
+    /// Alerts: list the reader's, or deliver new ones to their rules' webhooks
+    #[command(subcommand)]
+    Alerts(crate::alerts::AlertsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -403,5 +406,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(BenchCommand::Gate(args)) => crate::bench::gate(args).await,
         Command::Db(DbCommand::Copy { from, to }) => crate::db_copy::run(&from, &to).await,
         Command::Forecast(cmd) => crate::forecast::run(&at, cmd).await,
+        Command::Alerts(cmd) => crate::alerts::run(&at, cmd).await,
     }
 }

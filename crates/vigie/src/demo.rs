@@ -66,6 +66,9 @@ pub async fn run(
         }
     }
     let seeded = crate::demo_seed::seed(store.as_ref()).await?;
+    if seeded {
+        seed_forecasts(store.as_ref()).await?;
+    }
     let total = store
         .count_events(&at.viewer(store.as_ref()).await?, &Default::default())
         .await?;
@@ -94,4 +97,42 @@ pub async fn run(
     }
     println!();
     crate::serve::serve_store(store, &args.serve).await
+}
+
+/// Public forecasts of the demo data (the public viewer's: TLP:CLEAR): countries and
+/// admin-1 regions from all the data, and admin-1 regions from all but the last month (the
+/// forecast a surge rule compares that month with).
+async fn seed_forecasts(store: &dyn vigie_store::Store) -> anyhow::Result<()> {
+    use vigie_core::Level;
+    let public = vigie_core::Viewer::public(chrono::Utc::now().date_naive());
+    let model = vigie_forecast::Model::BEST;
+    let started = std::time::Instant::now();
+    let request = |level, until| crate::forecast_run::Request {
+        level,
+        model,
+        months: 12,
+        draws: 1000,
+        seed: 1,
+        until,
+    };
+    let public = &public;
+    let compute = |level, until| {
+        let r = request(level, until);
+        async move { crate::forecast_run::compute(store, public, &r).await }
+    };
+    let latest = compute(Level::Admin1, None).await?;
+    let earlier = latest.last_month() - 1;
+    let runs = [
+        compute(Level::Admin1, Some(earlier)).await?,
+        compute(Level::Country, None).await?,
+        latest,
+    ];
+    for c in &runs {
+        crate::forecast_run::save(store, public, c).await?;
+    }
+    println!(
+        "Forecast the next 12 months of every country and West African admin-1 region with {model} ({:.1} s).",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

@@ -4,9 +4,10 @@
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 use vigie_core::{
-    Actor, Audience, Community, DatePrecision, Distribution, Event, Fatalities, LocationPrecision,
-    Marking, Membership, OrgKind, Organisation, Period, Place, Provenance, Report, ReportStatus,
-    Role, SharingGroup, Source, User, ViolenceCategory, PUBLIC_SOURCES_ORG,
+    Actor, AlertRule, Audience, Community, DatePrecision, Distribution, Event, Fatalities,
+    LocationPrecision, Marking, Membership, OrgKind, Organisation, Period, Place, Provenance,
+    Report, ReportStatus, Role, RuleKind, SharingGroup, Source, User, ViolenceCategory,
+    PUBLIC_SOURCES_ORG,
 };
 use vigie_store::Store;
 
@@ -498,6 +499,11 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<bool> {
     for (event, aud) in field_events() {
         store.create_event(&event, &aud).await?;
     }
+    let rules = alert_rules();
+    for rule in &rules {
+        store.create_alert_rule(rule).await?;
+    }
+    crate::demo_coord::seed(store, rules[0].id).await?;
     store
         .audit(&vigie_store::audit::NewAuditEntry {
             actor: Some("cli".into()),
@@ -509,6 +515,88 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<bool> {
         })
         .await?;
     Ok(true)
+}
+
+/// The demo's alert rules: one per kind, under different audiences.
+pub fn alert_rules() -> Vec<AlertRule> {
+    use vigie_core::Level;
+    use Marking::{Amber, AmberStrict, Clear, Green};
+    let rule = |name: &str, rule: RuleKind, units: &[&str], audience: Audience| AlertRule {
+        id: Uuid::new_v5(
+            &Uuid::NAMESPACE_URL,
+            format!("vigie-demo-rule:{name}").as_bytes(),
+        ),
+        name: name.into(),
+        rule,
+        units: units.iter().map(|u| u.to_string()).collect(),
+        webhook: None,
+        created_at: chrono::DateTime::parse_from_rfc3339("2026-01-05T09:00:00Z")
+            .expect("demo time")
+            .with_timezone(&Utc),
+        audience,
+    };
+    vec![
+        rule(
+            "Spillover into a region after 24 quiet months",
+            RuleKind::Spillover {
+                level: Level::Admin1,
+                quiet_months: 24,
+                active_months: 12,
+            },
+            &[],
+            audience(
+                "ecowas",
+                "ecowas.publisher",
+                Clear,
+                Distribution::AllCommunities,
+            ),
+        ),
+        rule(
+            "At least 25 fatalities within 3 months, more likely than not",
+            RuleKind::Threshold {
+                level: Level::Country,
+                fatalities: 25,
+                months: 3,
+                probability: 0.5,
+            },
+            &[],
+            audience(
+                "au-psd",
+                "au-psd.publisher",
+                Green,
+                Distribution::AllCommunities,
+            ),
+        ),
+        rule(
+            "Coastal states: at least 10 fatalities within 6 months (p > 20%)",
+            RuleKind::Threshold {
+                level: Level::Country,
+                fatalities: 10,
+                months: 6,
+                probability: 0.2,
+            },
+            &["BEN", "TGO", "GHA", "CIV"],
+            audience(
+                "secretariat",
+                "secretariat.publisher",
+                Amber,
+                community("tripartite"),
+            ),
+        ),
+        rule(
+            "Surge above the forecast's 95% bound",
+            RuleKind::Surge {
+                level: Level::Admin1,
+            },
+            &[],
+            audience(
+                "mli-nia",
+                "mli-nia.publisher",
+                AmberStrict,
+                Distribution::Organisation,
+            ),
+        ),
+    ]
 }
 
 /// A few accounts to try, for the start-up message.

@@ -96,7 +96,7 @@ pub fn evaluate_cmd(args: &EvaluateArgs, w: &mut dyn Write) -> anyhow::Result<()
     let windows = match args.window {
         Some(w) => vec![w],
         None => match panel.kind {
-            UnitKind::Country => Window::cm_defaults(),
+            UnitKind::Country | UnitKind::Admin1 => Window::cm_defaults(),
             UnitKind::Priogrid => Window::pgm_defaults(),
         },
     };

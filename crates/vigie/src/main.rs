@@ -1,11 +1,13 @@
 //! `vigie`: the one binary. It wires the ingest readers, the store and (later) the server.
 
 mod admin;
+mod alerts;
 mod bench;
 mod cli;
 mod data_dir;
 mod db_copy;
 mod demo;
+mod demo_coord;
 mod demo_seed;
 mod events;
 mod forecast;

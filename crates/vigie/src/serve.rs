@@ -20,6 +20,14 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (set this when serving behind TLS)
     #[arg(long, env = "VIGIE_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Seconds between rounds of alert delivery to webhooks (0: never)
+    #[arg(
+        long,
+        env = "VIGIE_ALERT_INTERVAL",
+        default_value_t = 300,
+        value_name = "SECONDS"
+    )]
+    pub alert_interval: u64,
 }
 
 /// Serves `store` until the process is stopped.
@@ -30,6 +38,12 @@ pub async fn serve_store(store: Box<dyn Store>, args: &ServeArgs) -> anyhow::Res
     let addr = listener.local_addr()?;
     println!("Serving the Vigie API on http://{addr}/api/v1 (OpenAPI: http://{addr}/api/v1/openapi.json)");
     let store: Arc<dyn Store> = Arc::from(store);
+    if args.alert_interval > 0 {
+        tokio::spawn(deliver_alerts(
+            store.clone(),
+            std::time::Duration::from_secs(args.alert_interval),
+        ));
+    }
     let state = vigie_server::AppState::new(
         store,
         vigie_server::Config {
@@ -45,4 +59,19 @@ pub async fn serve_store(store: Box<dyn Store>, args: &ServeArgs) -> anyhow::Res
 pub async fn run(at: &crate::cli::StoreAt, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = crate::cli::open_store(at).await?;
     serve_store(store, &args).await
+}
+
+/// Delivers new alerts to their webhooks every `every`, for as long as the server runs.
+async fn deliver_alerts(store: Arc<dyn Store>, every: std::time::Duration) {
+    let client = reqwest::Client::new();
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let today = chrono::Utc::now().date_naive();
+        match vigie_server::webhook::deliver(store.as_ref(), &client, today).await {
+            Ok(r) if r.sent + r.failed > 0 => tracing::info!(?r, "alert delivery"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "alert delivery failed"),
+        }
+    }
 }

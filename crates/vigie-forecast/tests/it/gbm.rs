@@ -47,6 +47,7 @@ fn synthetic() -> Panel {
         path: PathBuf::from("synthetic.csv"),
         kind: UnitKind::Country,
         series,
+        neighbours: None,
     }
 }
 

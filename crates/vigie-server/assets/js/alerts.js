@@ -1,11 +1,352 @@
-// Alerts: none exist yet (forecasting and alerting are not built). An honest empty state.
+// Alerts: those the rules the user may see raise on the data and forecasts the user may see
+// (GET /alerts computes them for this user on every call), the rules themselves, and a form
+// to write a rule. The server alone decides what is visible and what may be written: this page
+// shows its answers and its errors, next to the field they name.
 
 import { h, clear } from './dom.js';
-import { t } from './i18n.js';
+import { api, get, forget, ApiError } from './api.js';
+import { t, num, current } from './i18n.js';
+import { MARKINGS } from './style.js';
+import { dl, dec, pct, ym, when, levelName, unitName, markingBanner, sharedWith } from './warning.js';
 
-export function renderAlerts(main) {
-  clear(main).append(h('div', { class: 'page' },
+const KINDS = ['threshold', 'surge', 'spillover'];
+const LEVELS = { threshold: ['cm', 'a1m', 'pgm'], surge: ['cm', 'a1m', 'pgm'], spillover: ['a1m', 'cm'] };
+
+/** English text from the server (summaries, error messages), marked as such in French. */
+function english(tag, attrs, text) {
+  return h(tag, { ...attrs, lang: current() === 'en' ? undefined : 'en' }, text);
+}
+
+function runRef(r) {
+  if (!r || typeof r !== 'object') return r;
+  return t('alerts.runRef', { model: r.model, until: ym(r.data_until), created: when(r.created_at) });
+}
+
+const count = (n) => dec(n, 0);
+
+/** "1 alert", "2 alerts": the key's `.one` or `.other` form, by the language's rules. */
+function plural(key, n) {
+  const form = new Intl.PluralRules(current()).select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}.${form}`, { n: num(n) });
+}
+
+/** One evidence entry as [label, value], readable. */
+function evidenceRow(level, key, value, ev) {
+  switch (key) {
+    case 'probability': return [t('ev.probability'), pct(value)];
+    case 'fatalities': return [t('ev.fatalities'), count(value)];
+    case 'months': return [t('ev.months'), count(value)];
+    case 'from': return [t('ev.period'), `${ym(ev.from)} – ${ym(ev.to)}`];
+    case 'to': return null;
+    case 'median_total': return [t('ev.median_total'), dec(value)];
+    case 'upper_total_95': return [t('ev.upper_total_95'), dec(value)];
+    case 'observed': return [t('ev.observed'), count(value)];
+    case 'upper_95': return [t('ev.upper_95'), dec(value)];
+    case 'forecast_mean': return [t('ev.forecast_mean'), dec(value)];
+    case 'months_ahead': return [t('ev.months_ahead'), count(value)];
+    case 'quiet_months': return [t('ev.quiet_months'), count(value)];
+    case 'quiet_since': return [t('ev.quiet_since'), ym(value)];
+    case 'active_months': return [t('ev.active_months'), count(value)];
+    case 'active_neighbours':
+      return [t('ev.active_neighbours'), h('ul', { class: 'plain' }, (value || []).map((n) =>
+        h('li', {}, `${unitName(level, n.unit)}: ${t('region.deaths', { n: num(n.fatalities) })}`)))];
+    case 'run': return [t('ev.run'), runRef(value)];
+    default:
+      return [key, value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)];
+  }
+}
+
+/** The alert's sentence: the server's (English) in English, a French one built from the
+ * evidence in French (the server's when the evidence lacks a number). */
+function summary(a) {
+  const e = a.evidence || {};
+  const unit = unitName(a.level, a.unit);
+  if (current() !== 'en') {
+    if (a.kind === 'threshold' && e.probability !== undefined && e.fatalities !== undefined) {
+      return h('p', { class: 'summary' }, t('alerts.sum.threshold', { unit, p: pct(e.probability), n: count(e.fatalities), from: ym(e.from), to: ym(e.to) }));
+    }
+    if (a.kind === 'surge' && e.observed !== undefined && e.upper_95 !== undefined) {
+      return h('p', { class: 'summary' }, t('alerts.sum.surge', { unit, n: count(e.observed), month: ym(a.month), upper: dec(e.upper_95) }));
+    }
+    if (a.kind === 'spillover' && e.observed !== undefined && Array.isArray(e.active_neighbours)) {
+      return h('p', { class: 'summary' }, t('alerts.sum.spillover', { unit, n: count(e.observed), month: ym(a.month), quiet: count(e.quiet_months),
+        names: e.active_neighbours.map((x) => unitName(a.level, x.unit)).join(', ') }));
+    }
+  }
+  return english('p', { class: 'summary' }, a.summary);
+}
+
+// The evidence in reading order (the server's object has its keys sorted).
+const EVIDENCE_ORDER = ['probability', 'fatalities', 'months', 'from', 'to', 'median_total', 'upper_total_95',
+  'observed', 'upper_95', 'forecast_mean', 'months_ahead', 'quiet_months', 'quiet_since', 'active_months',
+  'active_neighbours', 'run'];
+
+/** One alert as a list item: marking, what, where, when, why and the evidence. */
+export function alertItem(a, headingTag = 'h3') {
+  const e = a.evidence || {};
+  const keys = [...EVIDENCE_ORDER.filter((k) => k in e), ...Object.keys(e).filter((k) => !EVIDENCE_ORDER.includes(k))];
+  const rows = keys.map((k) => evidenceRow(a.level, k, e[k], e)).filter(Boolean);
+  return h('li', { class: 'alert-item', dataset: { id: a.id, kind: a.kind, unit: a.unit } },
+    markingBanner(a.marking),
+    h(headingTag, {}, `${t(`kind.${a.kind}`)} · ${unitName(a.level, a.unit)} · ${ym(a.month)}`),
+    summary(a),
+    dl([
+      [t('alerts.rule'), a.rule_name],
+      [t('alerts.kind'), t(`kind.${a.kind}`)],
+      [t('alerts.level'), levelName(a.level)],
+      [t('alerts.unit'), a.unit],
+      [t('alerts.month'), ym(a.month)],
+    ]),
+    h('div', { class: 'evidence' }, h(headingTag === 'h3' ? 'h4' : 'h5', {}, t('alerts.evidence')), dl(rows, { class: 'facts evidence-list' })),
+    createTaskLink(a));
+}
+
+/** "Create a task": the board's new-task form, prefilled with the alert, its place and a title. */
+function createTaskLink(a) {
+  const title = summary(a).textContent.slice(0, 300);
+  const href = `/board?${new URLSearchParams({ alert: a.id, unit: a.unit, title })}`;
+  return h('p', { class: 'alert-actions' }, h('a', { class: 'button create-task', href, 'data-link': '',
+    'aria-label': t('alerts.createTaskFor', { what: `${t(`kind.${a.kind}`)} · ${unitName(a.level, a.unit)} · ${ym(a.month)}` }) }, t('alerts.createTask')));
+}
+
+/** A rule's parameters in words. */
+function ruleParams(r) {
+  const k = r.rule || {};
+  if (k.kind === 'threshold') return t('rules.p.threshold', { n: count(k.fatalities), m: count(k.months), p: pct(k.probability) });
+  if (k.kind === 'surge') return t('rules.p.surge');
+  if (k.kind === 'spillover') return t('rules.p.spillover', { q: count(k.quiet_months ?? 24), a: count(k.active_months ?? 12) });
+  return JSON.stringify(k);
+}
+
+function ruleItem(r, me, reload, announce) {
+  const err = h('p', { class: 'error', role: 'alert', id: `rule-err-${r.id}` });
+  const mayTry = me && r.audience && r.audience.owner === me.user.org;
+  const del = mayTry ? h('button', {
+    type: 'button', class: 'danger', 'aria-describedby': err.id,
+    'aria-label': t('rules.deleteLabel', { name: r.name }),
+    onclick: async () => {
+      if (!window.confirm(t('rules.confirmDelete', { name: r.name }))) return;
+      err.textContent = '';
+      del.disabled = true;
+      try {
+        await api(`/alert-rules/${encodeURIComponent(r.id)}`, { method: 'DELETE' });
+        forget();
+        announce(t('rules.deleted', { name: r.name }));
+        await reload();
+      } catch (x) {
+        del.disabled = false;
+        err.textContent = x.status === 403 ? t('rules.forbidden', { msg: x.message }) : t('error.load', { msg: x.message });
+      }
+    },
+  }, t('rules.delete')) : null;
+  const units = r.units && r.units.length ? r.units.map((u) => unitName(r.rule.level, u)).join(', ') : t('rules.allUnits');
+  return h('li', { class: 'rule-item', dataset: { id: r.id, kind: r.rule.kind } },
+    markingBanner(r.audience && r.audience.marking),
+    h('h3', {}, r.name),
+    h('p', {}, `${t(`kind.${r.rule.kind}`)} · ${levelName(r.rule.level)} · ${ruleParams(r)}`),
+    dl([
+      [t('rules.units'), units],
+      [t('rules.webhook'), r.webhook || t('rules.noWebhook')],
+      [t('detail.owner'), r.audience && r.audience.owner],
+      [t('detail.creator'), r.audience && r.audience.creator],
+      [t('detail.distribution'), sharedWith(r.audience && r.audience.distribution)],
+      [t('rules.created'), when(r.created_at, true)],
+    ]),
+    del, err);
+}
+
+/** A labelled field with its error (and hint: text or an element) associated. */
+function field(id, label, control, hint) {
+  const err = h('p', { class: 'error field-error', id: `${id}-err` });
+  const hintEl = hint instanceof Node ? hint : hint ? h('p', { class: 'hint' }, hint) : null;
+  if (hintEl) { hintEl.id = `${id}-hint`; hintEl.classList.add('hint'); }
+  control.id = id;
+  control.setAttribute('aria-describedby', [hintEl && hintEl.id, err.id].filter(Boolean).join(' '));
+  return h('div', { class: 'field', dataset: { for: id } }, h('label', { for: id }, label), control, hintEl, err);
+}
+
+const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
+
+// The API's `field` → the form's control.
+const FIELDS = {
+  name: 'rule-name', 'rule.kind': 'rule-kind', 'rule.level': 'rule-level', 'rule.fatalities': 'rule-fatalities',
+  'rule.months': 'rule-months', 'rule.probability': 'rule-probability', 'rule.quiet_months': 'rule-quiet',
+  'rule.active_months': 'rule-active', units: 'rule-units', webhook: 'rule-webhook', marking: 'rule-marking',
+  'audience.marking': 'rule-marking', distribution: 'rule-distribution', 'distribution.id': 'rule-distribution',
+  audience: 'rule-distribution', 'audience.distribution': 'rule-distribution',
+};
+
+function ruleForm(onCreated) {
+  const numberInput = (name, value, min, max) => h('input', { type: 'number', name, value, min, max, step: 1, inputmode: 'numeric' });
+  const name = h('input', { name: 'name', autocomplete: 'off', maxlength: 200 });
+  const kind = h('select', { name: 'kind' }, KINDS.map((k) => option(k, t(`kind.${k}`), k === 'threshold')));
+  const level = h('select', { name: 'level' });
+  const fatalities = numberInput('fatalities', 25, 1);
+  const months = numberInput('months', 3, 1, 12);
+  const probability = numberInput('probability', 50, 1, 99);
+  const quiet = numberInput('quiet_months', 24, 1, 120);
+  const active = numberInput('active_months', 12, 1, 60);
+  const units = h('input', { name: 'units', autocomplete: 'off' });
+  const webhook = h('input', { name: 'webhook', type: 'url', autocomplete: 'off', placeholder: 'https://' });
+  const marking = h('select', { name: 'marking' }, MARKINGS.filter((m) => m !== 'TLP:RED').map((m) => option(m, m, m === 'TLP:AMBER')));
+  const distribution = h('select', { name: 'distribution' },
+    option('organisation', t('form.dist.organisation'), true),
+    option('all-communities', t('form.dist.all-communities')));
+  const kindHint = h('p');
+  const unitsHint = h('p');
+  const status = h('p', { class: 'status', id: 'rule-form-status', role: 'status' });
+  const formError = h('p', { class: 'error', id: 'rule-form-error', role: 'alert' });
+
+  const thresholdBox = h('div', { class: 'kind-fields', dataset: { kind: 'threshold' } },
+    field('rule-fatalities', t('form.fatalities'), fatalities),
+    field('rule-months', t('form.months'), months),
+    field('rule-probability', t('form.probability'), probability, t('form.probabilityHint')));
+  const spilloverBox = h('div', { class: 'kind-fields', dataset: { kind: 'spillover' } },
+    field('rule-quiet', t('form.quiet'), quiet),
+    field('rule-active', t('form.active'), active));
+  const kindField = field('rule-kind', t('form.kind'), kind, kindHint);
+  const unitsField = field('rule-units', t('form.units'), units, unitsHint);
+
+  const sync = () => {
+    const k = kind.value;
+    const lv = LEVELS[k].includes(level.value) ? level.value : LEVELS[k][0];
+    level.replaceChildren(...LEVELS[k].map((l) => option(l, levelName(l), l === lv)));
+    level.value = lv;
+    thresholdBox.hidden = k !== 'threshold';
+    spilloverBox.hidden = k !== 'spillover';
+    kindHint.textContent = t(`form.kindHint.${k}`);
+    unitsHint.textContent = t(`form.unitsHint.${level.value}`);
+    const clear = marking.value === 'TLP:CLEAR';
+    if (clear) distribution.value = 'all-communities';
+    distribution.disabled = clear;
+  };
+  kind.addEventListener('change', sync);
+  level.addEventListener('change', sync);
+  marking.addEventListener('change', sync);
+
+  const form = h('form', { id: 'rule-form', class: 'rule-form', novalidate: true, 'aria-labelledby': 'rule-form-h' },
+    h('h2', { id: 'rule-form-h' }, t('form.title')),
+    field('rule-name', t('form.name'), name),
+    h('div', { class: 'row2' }, kindField, field('rule-level', t('form.level'), level)),
+    thresholdBox, spilloverBox,
+    unitsField,
+    field('rule-webhook', t('form.webhook'), webhook, t('form.webhookHint')),
+    h('div', { class: 'row2' },
+      field('rule-marking', t('form.marking'), marking),
+      field('rule-distribution', t('form.distribution'), distribution, t('form.clearHint'))),
+    formError,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('form.submit'))),
+    status);
+  sync();
+
+  const resetErrors = () => {
+    formError.textContent = '';
+    for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  };
+  const showError = (id, msg, fromServer) => {
+    const control = id && form.querySelector(`#${id}`);
+    const box = control && form.querySelector(`#${id}-err`);
+    if (!box || control.closest('[hidden]')) {
+      formError.textContent = msg;
+      if (fromServer && current() !== 'en') formError.lang = 'en'; else formError.removeAttribute('lang');
+      return;
+    }
+    box.textContent = msg;
+    if (fromServer && current() !== 'en') box.lang = 'en'; else box.removeAttribute('lang');
+    control.setAttribute('aria-invalid', 'true');
+    control.focus();
+  };
+  const integer = (input, id) => {
+    const v = input.value.trim();
+    if (!/^\d+$/.test(v)) { showError(id, t('form.needNumber')); return null; }
+    return Number(v);
+  };
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    resetErrors();
+    status.textContent = '';
+    const rule = { kind: kind.value, level: level.value };
+    if (rule.kind === 'threshold') {
+      rule.fatalities = integer(fatalities, 'rule-fatalities');
+      rule.months = integer(months, 'rule-months');
+      const p = integer(probability, 'rule-probability');
+      if (rule.fatalities === null || rule.months === null || p === null) return;
+      rule.probability = p / 100;
+    } else if (rule.kind === 'spillover') {
+      rule.quiet_months = integer(quiet, 'rule-quiet');
+      rule.active_months = integer(active, 'rule-active');
+      if (rule.quiet_months === null || rule.active_months === null) return;
+    }
+    const body = {
+      name: name.value.trim(),
+      rule,
+      units: units.value.split(',').map((u) => u.trim()).filter(Boolean),
+      audience: { marking: marking.value, distribution: { kind: marking.value === 'TLP:CLEAR' ? 'all-communities' : distribution.value } },
+    };
+    if (webhook.value.trim()) body.webhook = webhook.value.trim();
+    const submit = form.querySelector('button[type=submit]');
+    submit.disabled = true;
+    try {
+      const created = await api('/alert-rules', { method: 'POST', body });
+      forget();
+      name.value = '';
+      units.value = '';
+      webhook.value = '';
+      status.textContent = t('form.created', { name: created.name });
+      await onCreated(created);
+    } catch (x) {
+      if (!(x instanceof ApiError)) { formError.textContent = t('error.load', { msg: x.message }); return; }
+      const f = x.body && x.body.field;
+      const id = f && (FIELDS[f] || (f.startsWith('rule.') ? 'rule-kind' : null));
+      if (x.status === 403) showError(id || null, t('form.forbidden', { msg: x.message }), true);
+      else showError(id || null, x.message, true);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+export async function renderAlerts(main) {
+  const alertsBody = h('div', { id: 'alerts-body' }, h('p', { class: 'status' }, t('loading')));
+  const rulesBody = h('div', { id: 'rules-body' }, h('p', { class: 'status' }, t('loading')));
+  const status = h('p', { class: 'status', id: 'alerts-status', role: 'status' }, t('loading'));
+  const announcer = h('p', { class: 'sr', role: 'status', id: 'rules-announce' });
+  let me = null;
+
+  async function load() {
+    const started = performance.now();
+    status.dataset.state = 'loading';
+    try {
+      const [alerts, rules] = await Promise.all([api('/alerts'), api('/alert-rules')]);
+      if (!root.isConnected) return;
+      alertsBody.replaceChildren(alerts.items.length === 0
+        ? h('p', { class: 'empty', id: 'alerts-empty' }, t('alerts.none'))
+        : h('ul', { class: 'alerts', id: 'alerts-list' }, alerts.items.map((a) => alertItem(a, 'h3'))));
+      rulesBody.replaceChildren(rules.items.length === 0
+        ? h('p', { class: 'empty', id: 'rules-empty' }, t('rules.none'))
+        : h('ul', { class: 'rules', id: 'rules-list' }, rules.items.map((r) => ruleItem(r, me, load, (m) => { announcer.textContent = m; }))));
+      status.textContent = `${plural('alerts.count', alerts.items.length)}, ${plural('rules.count', rules.items.length)}`;
+      Object.assign(status.dataset, { state: 'ready', alerts: alerts.items.length, rules: rules.items.length, ms: Math.round(performance.now() - started) });
+    } catch (e) {
+      if (!root.isConnected) return;
+      status.textContent = t('error.load', { msg: e.message });
+      status.dataset.state = 'error';
+      alertsBody.replaceChildren();
+      rulesBody.replaceChildren();
+    }
+  }
+
+  const root = h('div', { class: 'page alerts-page' },
     h('h1', {}, t('nav.alerts')),
-    h('p', { class: 'empty', id: 'alerts-empty' }, t('alerts.none')),
-    h('p', {}, t('alerts.explain'))));
+    h('p', {}, t('alerts.intro')),
+    status, announcer,
+    h('section', { 'aria-labelledby': 'alerts-h' }, h('h2', { id: 'alerts-h' }, t('alerts.current')), alertsBody),
+    h('section', { 'aria-labelledby': 'rules-h' }, h('h2', { id: 'rules-h' }, t('rules.title')), h('p', { class: 'hint' }, t('rules.intro')), rulesBody),
+    h('section', { class: 'card' }, ruleForm(() => load())));
+  clear(main).append(root);
+  me = await get('/me').catch(() => null);
+  await load();
 }

@@ -10,6 +10,9 @@ import { renderMap } from './map.js';
 import { renderTable } from './table.js';
 import { renderRegion } from './region.js';
 import { renderAlerts } from './alerts.js';
+import { renderBoard } from './board.js';
+import { renderAllocation } from './allocation.js';
+import { renderThreeW } from './threew.js';
 
 const main = document.getElementById('main');
 const top = document.getElementById('top');
@@ -97,11 +100,15 @@ async function route() {
     if (a.getAttribute('href') === path || (path === '/' && a.getAttribute('href') === '/map')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  document.title = `Vigie — ${t(path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/login' ? 'login.title' : 'nav.map')}`;
+  const coordTitles = { '/board': 'nav.tasks', '/allocation': 'nav.allocation', '/3w': 'nav.threew' };
+  document.title = `Vigie — ${t(coordTitles[path] || (path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/login' ? 'login.title' : 'nav.map'))}`;
   try {
     if (path === '/login') { if (me) { navigate('/map', { replace: true }); return; } loginView(); return; }
     if (path === '/events') { cleanup = await renderTable(main); return; }
     if (path === '/alerts') { renderAlerts(main); return; }
+    if (path === '/board') { await renderBoard(main); return; }
+    if (path === '/allocation') { await renderAllocation(main); return; }
+    if (path === '/3w') { await renderThreeW(main); return; }
     const m = path.match(/^\/region\/([^/]+)\/([^/]+)$/);
     if (m) { await renderRegion(main, decodeURIComponent(m[1]), decodeURIComponent(m[2])); return; }
     cleanup = await renderMap(main);

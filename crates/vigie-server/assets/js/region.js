@@ -1,5 +1,6 @@
-// A region's profile: monthly fatalities by category, the top actors, recent events, and
-// its forecasts and alerts (which do not exist yet: said so, nothing invented).
+// A region's profile: monthly fatalities by category, the top actors, recent events, the
+// latest forecast the user may see for the region (a1m) and its country (cm), and the alerts
+// raised on either. When there is no forecast, it says so: nothing is invented.
 
 import { h, clear } from './dom.js';
 import { get } from './api.js';
@@ -8,9 +9,18 @@ import { filters } from './state.js';
 import { monthlyByCategory, stackedBars } from './timeline.js';
 import { openEvent, badge } from './detail.js';
 import { CATEGORIES } from './style.js';
+import { admin1Index, norm } from './geo.js';
+import { dl, dec, pct, ym, unitName, markingBanner, runFacts, withCode, bandChart } from './warning.js';
+import { alertItem } from './alerts.js';
 
 function section(id, title, ...body) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...body);
+}
+
+function wideSection(id, title, ...body) {
+  const el = section(id, title, ...body);
+  el.classList.add('wide');
+  return el;
 }
 
 export async function renderRegion(main, iso3, admin1) {
@@ -22,10 +32,12 @@ export async function renderRegion(main, iso3, admin1) {
     h('h1', { id: 'region-title' }, `${admin1} — ${country(iso3)}`),
     h('p', { class: 'status', id: 'region-status', role: 'status' }, t('loading'))));
   const status = main.querySelector('#region-status');
-  const [page, monthly, actors] = await Promise.all([
+  const regionUnit = await admin1Unit(iso3, admin1);
+  const [page, monthly, actors, forecasts] = await Promise.all([
     get('/events', { ...f, limit: 1 }),
     monthlyByCategory(f),
     get('/stats/actors', { ...f, limit: 10 }).catch((e) => ({ unavailable: e.status === 404 || e.status === 400, error: e })),
+    loadForecasts(iso3, regionUnit),
   ]);
   const recentOffset = Math.max(0, page.total - 10);
   const recent = page.total ? (await get('/events', { ...f, limit: 10, offset: recentOffset })).items.reverse() : [];
@@ -61,6 +73,119 @@ export async function renderRegion(main, iso3, admin1) {
     section('r-chart', t('region.chart'), chart),
     section('r-actors', t('region.actors'), actorsBody),
     section('r-recent', t('region.recent'), recentBody),
-    section('r-forecasts', t('region.forecasts'), h('p', { class: 'empty', id: 'forecasts-empty' }, t('region.noForecasts'))),
-    section('r-alerts', t('nav.alerts'), h('p', { class: 'empty' }, t('alerts.none')))));
+    wideSection('r-forecasts', t('region.forecasts'), forecastsBody(forecasts, iso3, admin1, regionUnit)),
+    section('r-alerts', t('nav.alerts'), regionAlerts(iso3, regionUnit))));
+}
+
+/** The a1m unit (`ISO3/Name`, the bundled boundaries' name) of a region the sources name
+ * `admin1`, or null when the boundaries do not know it. */
+async function admin1Unit(iso3, admin1) {
+  try {
+    const { idx } = await admin1Index();
+    const feature = idx[iso3] && idx[iso3][norm(admin1)];
+    return feature ? `${iso3}/${feature.properties.name}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The latest visible run of the region's level (a1m) and of its country's (cm), each with
+ * this unit's rows, month by month. */
+async function loadForecasts(iso3, regionUnit) {
+  const one = async (level, unit) => {
+    if (!unit) return { run: null, rows: [] };
+    try {
+      const r = await get('/forecasts', { level, unit });
+      const rows = (r.items || []).filter((x) => x.unit === unit).sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+      return { run: r.run, rows };
+    } catch (error) {
+      return { run: null, rows: [], error };
+    }
+  };
+  const [region, nation] = await Promise.all([one('a1m', regionUnit), one('cm', iso3)]);
+  return { region, nation };
+}
+
+function forecastTable(rows, id, caption) {
+  return h('table', { class: 'compact forecast-table', id },
+    h('caption', { class: 'sr' }, caption),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, t('col.month')),
+      h('th', { scope: 'col', class: 'n' }, t('forecast.mean')),
+      h('th', { scope: 'col', class: 'n' }, t('forecast.interval')),
+      h('th', { scope: 'col', class: 'n' }, t('forecast.pAny')),
+      h('th', { scope: 'col', class: 'n' }, t('forecast.p25')))),
+    h('tbody', {}, rows.map((r) => h('tr', { dataset: { month: r.month } },
+      h('th', { scope: 'row' }, ym(r.month)),
+      h('td', { class: 'n' }, dec(r.mean)),
+      h('td', { class: 'n' }, `${dec(r.q05)}–${dec(r.q95)}`),
+      h('td', { class: 'n' }, pct(r.p_any)),
+      h('td', { class: 'n' }, pct(r.p_25))))));
+}
+
+/** One run's forecast of one unit: marking, band chart, table and the run's facts. */
+function forecastBlock({ run, rows }, { level, unit, tableId, heading }) {
+  const title = t('forecast.chart', { unit: unitName(level, unit) });
+  const { svg, max } = bandChart(rows, { title });
+  return h('div', { class: 'forecast', dataset: { level, unit, run: run.id } },
+    heading,
+    markingBanner(run.audience && run.audience.marking),
+    h('div', { class: 'forecast-body' },
+      h('div', {},
+        h('div', { class: 'band-box' },
+          h('span', { class: 'band-max', 'aria-hidden': 'true' }, dec(max, 0)),
+          svg),
+        h('div', { class: 'axis' }, h('span', {}, ym(rows[0].month)), h('span', {}, ym(rows[rows.length - 1].month))),
+        h('ul', { class: 'cats' },
+          h('li', {}, h('span', { class: 'swatch band-swatch-area' }), t('forecast.legendBand')),
+          h('li', {}, h('span', { class: 'swatch band-swatch-mean' }), t('forecast.legendMean'))),
+        h('p', { class: 'hint' }, t('forecast.note')),
+        dl(runFacts(run), { class: 'facts run-facts' })),
+      forecastTable(rows, tableId, title)));
+}
+
+function forecastsBody({ region, nation }, iso3, admin1, regionUnit) {
+  const hasRegion = region.run && region.rows.length > 0;
+  const hasNation = nation.run && nation.rows.length > 0;
+  const error = region.error || nation.error;
+  if (!hasRegion && !hasNation) {
+    const seen = region.run || nation.run;
+    return h('div', {},
+      h('p', { class: 'empty', id: 'forecasts-empty' },
+        seen
+          ? t('forecast.notCovered', { model: seen.model, until: ym(seen.data_until) })
+          : withCode('forecast.empty', 'vigie forecast run --save')),
+      error ? h('p', { class: 'error', role: 'alert' }, t('error.load', { msg: error.message })) : null);
+  }
+  const out = [];
+  if (hasRegion) {
+    out.push(forecastBlock(region, { level: 'a1m', unit: regionUnit, tableId: 'forecast-table',
+      heading: h('h3', {}, t('forecast.ofRegion', { name: admin1 })) }));
+    if (hasNation) {
+      out.push(h('details', { class: 'forecast-country' },
+        h('summary', {}, t('forecast.ofCountry', { name: country(iso3) })),
+        forecastBlock(nation, { level: 'cm', unit: iso3, tableId: 'forecast-table-country', heading: null })));
+    }
+  } else {
+    out.push(h('p', { class: 'hint', id: 'forecast-country-only' }, t('forecast.countryOnly')));
+    out.push(forecastBlock(nation, { level: 'cm', unit: iso3, tableId: 'forecast-table',
+      heading: h('h3', {}, t('forecast.ofCountry', { name: country(iso3) })) }));
+  }
+  return h('div', {}, out);
+}
+
+/** The alerts the user's rules raise on this region or its country (loaded after the rest). */
+function regionAlerts(iso3, regionUnit) {
+  const box = h('div', { id: 'region-alerts', 'aria-live': 'polite' }, h('p', { class: 'status' }, t('loading')));
+  get('/alerts').then(({ items }) => {
+    const mine = (items || []).filter((a) => (a.level === 'cm' && a.unit === iso3) || (a.level === 'a1m' && a.unit === regionUnit));
+    box.replaceChildren(mine.length === 0
+      ? h('p', { class: 'empty' }, t('alerts.noneHere'))
+      : h('ul', { class: 'alerts' }, mine.map((a) => alertItem(a, 'h3'))));
+    box.dataset.state = 'ready';
+  }).catch((e) => {
+    box.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('error.load', { msg: e.message })));
+    box.dataset.state = 'error';
+  });
+  return box;
 }

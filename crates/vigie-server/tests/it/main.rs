@@ -1,7 +1,9 @@
 //! The server's integration tests: one binary, so the crate is linked once.
 
+mod coordination;
 mod matrix;
 mod oracle;
 mod scenarios;
 mod support;
 mod ui;
+mod warnings;

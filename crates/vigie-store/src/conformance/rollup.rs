@@ -24,16 +24,22 @@ fn expected_stats(events: &[Event], by: StatsBy) -> Vec<StatRow> {
         Option<String>,
         Option<String>,
         Option<String>,
+        Option<i64>,
     );
     let mut groups: BTreeMap<Key, (i64, i64)> = BTreeMap::new();
     for e in events {
         let month = Some(e.period.start.format("%Y-%m").to_string());
         let (country, admin1) = (e.place.country.clone(), e.place.admin1.clone());
+        let category = Some(e.category.as_str().to_string());
         let key = match by {
-            StatsBy::CountryMonth => (country, None, None, month),
-            StatsBy::Admin1Month => (country, admin1, None, month),
-            StatsBy::CategoryMonth => (None, None, Some(e.category.as_str().to_string()), month),
-            StatsBy::Admin1 => (country, admin1, None, None),
+            StatsBy::CountryMonth => (country, None, None, month, None),
+            StatsBy::Admin1Month => (country, admin1, None, month, None),
+            StatsBy::CategoryMonth => (None, None, category, month, None),
+            StatsBy::Admin1 => (country, admin1, None, None, None),
+            StatsBy::GridMonth => match e.place.priogrid_gid {
+                Some(gid) => (None, None, None, month, Some(i64::from(gid))),
+                None => continue,
+            },
         };
         let g = groups.entry(key).or_default();
         g.0 += 1;
@@ -42,11 +48,12 @@ fn expected_stats(events: &[Event], by: StatsBy) -> Vec<StatRow> {
     groups
         .into_iter()
         .map(
-            |((country, admin1, category, month), (events, fatalities))| StatRow {
+            |((country, admin1, category, month, priogrid_gid), (events, fatalities))| StatRow {
                 country,
                 admin1,
                 category,
                 month,
+                priogrid_gid,
                 events,
                 fatalities,
             },
@@ -81,11 +88,12 @@ fn expected_cells(events: &[Event], by_category: bool) -> Vec<GridCell> {
 
 fn sorted(mut rows: Vec<StatRow>) -> Vec<StatRow> {
     rows.sort_by(|a, b| {
-        (&a.country, &a.admin1, &a.category, &a.month).cmp(&(
+        (&a.country, &a.admin1, &a.category, &a.month, a.priogrid_gid).cmp(&(
             &b.country,
             &b.admin1,
             &b.category,
             &b.month,
+            b.priogrid_gid,
         ))
     });
     rows
@@ -109,6 +117,7 @@ pub async fn assert_numbers_match_list(store: &dyn Store, viewer: &Viewer, filte
         StatsBy::Admin1Month,
         StatsBy::CategoryMonth,
         StatsBy::Admin1,
+        StatsBy::GridMonth,
     ] {
         let got = store.stats(viewer, by, filter).await.expect("stats");
         assert_eq!(

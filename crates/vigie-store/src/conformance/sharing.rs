@@ -26,14 +26,14 @@ use crate::{
 // ---------------------------------------------------------------------------------------
 // Fixtures.
 
-fn day(s: &str) -> NaiveDate {
+pub(super) fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
 }
 
 /// A day on which no membership of these tests begins or ends.
-const TODAY: &str = "2026-01-01";
+pub(super) const TODAY: &str = "2026-01-01";
 
-async fn org(store: &dyn Store, id: &str, kind: OrgKind) {
+pub(super) async fn org(store: &dyn Store, id: &str, kind: OrgKind) {
     store
         .create_org(&Organisation {
             id: id.into(),
@@ -44,7 +44,7 @@ async fn org(store: &dyn Store, id: &str, kind: OrgKind) {
         .expect("create org");
 }
 
-async fn user(store: &dyn Store, id: &str, org: &str, roles: &[Role]) {
+pub(super) async fn user(store: &dyn Store, id: &str, org: &str, roles: &[Role]) {
     store
         .create_user(
             &User {
@@ -60,7 +60,7 @@ async fn user(store: &dyn Store, id: &str, org: &str, roles: &[Role]) {
         .expect("create user");
 }
 
-async fn community(store: &dyn Store, id: &str) {
+pub(super) async fn community(store: &dyn Store, id: &str) {
     store
         .create_community(&Community {
             id: id.into(),
@@ -70,7 +70,13 @@ async fn community(store: &dyn Store, id: &str) {
         .expect("create community");
 }
 
-async fn member(store: &dyn Store, community: &str, org: &str, from: &str, until: Option<&str>) {
+pub(super) async fn member(
+    store: &dyn Store,
+    community: &str,
+    org: &str,
+    from: &str,
+    until: Option<&str>,
+) {
     store
         .add_membership(&Membership {
             community: community.into(),
@@ -84,11 +90,16 @@ async fn member(store: &dyn Store, community: &str, org: &str, from: &str, until
 
 /// A reader of `org` on `on`. Roles do not matter for reading; tests that say otherwise
 /// build their viewer with [`Viewer::user`] directly.
-fn reader(user: &str, org: &str, on: &str) -> Viewer {
+pub(super) fn reader(user: &str, org: &str, on: &str) -> Viewer {
     Viewer::user(user, org, &[Role::Reader], day(on))
 }
 
-fn aud(owner: &str, creator: &str, marking: Marking, distribution: Distribution) -> Audience {
+pub(super) fn aud(
+    owner: &str,
+    creator: &str,
+    marking: Marking,
+    distribution: Distribution,
+) -> Audience {
     let a = Audience {
         owner: owner.into(),
         creator: Some(creator.into()),
@@ -99,7 +110,7 @@ fn aud(owner: &str, creator: &str, marking: Marking, distribution: Distribution)
     a
 }
 
-fn to_community(id: &str) -> Distribution {
+pub(super) fn to_community(id: &str) -> Distribution {
     Distribution::Community { id: id.into() }
 }
 
@@ -113,7 +124,7 @@ fn to_orgs(orgs: &[&str]) -> Distribution {
     }
 }
 
-fn to_users(users: &[&str]) -> Distribution {
+pub(super) fn to_users(users: &[&str]) -> Distribution {
     Distribution::Recipients {
         users: users.iter().map(|u| u.to_string()).collect(),
     }

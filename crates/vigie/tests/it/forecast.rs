@@ -77,3 +77,113 @@ fn live_forecasts_use_only_what_the_reader_may_see() {
         stderr(&o)
     );
 }
+
+#[test]
+fn saved_forecasts_are_shared_no_wider_than_their_inputs() {
+    use vigie_core::{Level, Marking, Role, Viewer};
+    use vigie_store::Warnings;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(vigie(d, &["demo", "--no-serve"]));
+    let saved = ok(vigie(
+        d,
+        &[
+            "--as",
+            "mli-nia.publisher",
+            "forecast",
+            "run",
+            "--unit",
+            "a1m",
+            "--model",
+            "conflictology",
+            "--months",
+            "2",
+            "--save",
+        ],
+    ));
+    let id: uuid::Uuid = saved.trim().parse().expect("the run's id");
+    // PRIO-GRID cells from the store, written as CSV.
+    let pgm = ok(vigie(
+        d,
+        &[
+            "forecast", "run", "--unit", "pgm", "--model", "zero", "--months", "1",
+        ],
+    ));
+    assert!(
+        pgm.starts_with("month_id,month,priogrid_gid,ahead,"),
+        "{pgm}"
+    );
+    assert!(pgm.lines().count() > 100, "{} lines", pgm.lines().count());
+    let bad = vigie(d, &["forecast", "run", "--unit", "county"]);
+    assert!(
+        stderr(&bad).contains("unknown unit \"county\""),
+        "{}",
+        stderr(&bad)
+    );
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = vigie_store_sqlite::SqliteStore::open_dir(d).await.unwrap();
+        let today = chrono::Utc::now().date_naive();
+        let runs = |v: Viewer| {
+            let store = &store;
+            async move { store.forecast_runs(&v, None).await.unwrap() }
+        };
+        // The demo's three public runs (cm; a1m twice), TLP:CLEAR.
+        let public = runs(Viewer::public(today)).await;
+        assert_eq!(public.len(), 3);
+        assert!(public.iter().all(|r| r.audience.marking == Marking::Clear));
+        assert_eq!(
+            public.iter().filter(|r| r.level == Level::Admin1).count(),
+            2
+        );
+        // The Mali agency's run is its publisher's alone.
+        let mine = runs(Viewer::user(
+            "mli-nia.publisher",
+            "mli-nia",
+            &[Role::Publisher],
+            today,
+        ))
+        .await;
+        assert_eq!(mine.len(), 4);
+        assert_eq!((mine[0].id, mine[0].audience.marking), (id, Marking::Red));
+        assert_eq!(mine[0].computed_for, "mli-nia.publisher");
+        let colleague = runs(Viewer::user(
+            "mli-nia.reader",
+            "mli-nia",
+            &[Role::Reader],
+            today,
+        ))
+        .await;
+        assert!(colleague.iter().all(|r| r.id != id));
+        let v = Viewer::user("mli-nia.publisher", "mli-nia", &[Role::Publisher], today);
+        let rows = store
+            .forecasts(&v, id, &["MLI/Mopti".to_string()], None)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].cumulative.len(), 101);
+        let other = Viewer::user("mli-nia.reader", "mli-nia", &[Role::Reader], today);
+        assert!(store
+            .forecasts(&other, id, &[], None)
+            .await
+            .unwrap()
+            .is_empty());
+    });
+
+    // Alerts: the Mali agency's own AMBER+STRICT rule is listed for it, not for others.
+    let surge = "Surge above the forecast";
+    let lines = |who: &str| ok(vigie(d, &["--as", who, "alerts", "list"]));
+    let rules_of = |out: &str| -> Vec<String> {
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["rule_name"].to_string())
+            .collect()
+    };
+    let public = ok(vigie(d, &["alerts", "list"]));
+    assert!(
+        rules_of(&public).iter().any(|r| r.contains("Spillover")),
+        "{public}"
+    );
+    assert!(!public.contains(surge));
+    assert!(!lines("bfa-nia.reader").contains(surge));
+}

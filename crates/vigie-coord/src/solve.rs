@@ -1,0 +1,670 @@
+//! The solver: prune, decompose, and solve each part that needs it as a mixed-integer
+//! program (good_lp with the pure-Rust microlp branch and bound).
+
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+use good_lp::solvers::microlp::microlp;
+use good_lp::{
+    variable, Expression, ProblemVariables, ResolutionError, Solution as _, SolutionStatus,
+    SolverModel, Variable, WithInitialSolution, WithTimeLimit,
+};
+use uuid::Uuid;
+
+use crate::explain;
+use crate::problem::Problem;
+use crate::rules::{eligibility, fits, value, Why};
+use crate::solution::{Assignment, PoolUse, Solution, SolveStats, Unassigned};
+use crate::CoordError;
+
+/// A capacity pool: one capacity period of one organisation, less what committed tasks use.
+#[derive(Debug, Clone)]
+pub(crate) struct Pool {
+    pub org: usize,
+    pub period: usize,
+    pub days_left: f64,
+    pub budget_left: f64,
+}
+
+/// An eligible (task, organisation) pair.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pair {
+    pub task: usize,
+    pub org: usize,
+    pub pool: usize,
+    pub value: f64,
+}
+
+/// Everything the explanations need.
+pub(crate) struct Analysis<'a> {
+    pub problem: &'a Problem,
+    pub pools: Vec<Pool>,
+    /// `pool_of[org][period]`.
+    pub pool_of: Vec<Vec<usize>>,
+    /// For each task, for each organisation: why not (None = eligible, capacity aside and
+    /// fitting alone).
+    pub why: Vec<Vec<Option<Why>>>,
+    /// Values of every eligible pair, by task then organisation.
+    pub values: Vec<Vec<f64>>,
+    pub task_index: HashMap<Uuid, usize>,
+    pub allocatable: Vec<bool>,
+    pub committed: Vec<bool>,
+    pub possible: Vec<bool>,
+    pub pinned: Vec<Option<usize>>,
+    /// Chosen organisation of each task.
+    pub chosen: Vec<Option<usize>>,
+    /// Left in each pool after the allocation.
+    pub days_after: Vec<f64>,
+    pub budget_after: Vec<f64>,
+}
+
+/// Solves an allocation problem. Errors: invalid input, or pins that cannot all hold.
+pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
+    let started = Instant::now();
+    problem.check()?;
+    let n_tasks = problem.tasks.len();
+    let n_orgs = problem.organisations.len();
+    let org_index: HashMap<&str, usize> = problem
+        .organisations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.org.as_str(), i))
+        .collect();
+    let task_index: HashMap<Uuid, usize> = problem
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id, i))
+        .collect();
+
+    // Capacity pools, less the committed tasks.
+    let mut pools = Vec::new();
+    let mut pool_of = Vec::with_capacity(n_orgs);
+    for (o, org) in problem.organisations.iter().enumerate() {
+        let mut ids = Vec::new();
+        for (k, c) in org.capacity.iter().enumerate() {
+            ids.push(pools.len());
+            pools.push(Pool {
+                org: o,
+                period: k,
+                days_left: c.person_days,
+                budget_left: c.budget,
+            });
+        }
+        pool_of.push(ids);
+    }
+    let pool_for = |o: usize, day: chrono::NaiveDate| -> Option<usize> {
+        problem.organisations[o]
+            .capacity
+            .iter()
+            .position(|c| c.contains(day))
+            .map(|k| pool_of[o][k])
+    };
+    let committed: Vec<bool> = problem
+        .tasks
+        .iter()
+        .map(|t| t.status.is_committed())
+        .collect();
+    let allocatable: Vec<bool> = problem
+        .tasks
+        .iter()
+        .map(|t| t.status.is_allocatable())
+        .collect();
+    for t in problem.tasks.iter().filter(|t| t.status.is_committed()) {
+        if let Some(&o) = t.assignee.as_deref().and_then(|a| org_index.get(a)) {
+            if let Some(p) = pool_for(o, t.deadline) {
+                pools[p].days_left -= t.effort_days;
+                pools[p].budget_left -= t.budget;
+            }
+        }
+    }
+
+    // Eligibility of every pair; the pairs the model may use.
+    let excluded_orgs: HashSet<&str> = problem
+        .excludes
+        .iter()
+        .filter(|e| e.task.is_none())
+        .map(|e| e.org.as_str())
+        .collect();
+    let excluded_pairs: HashSet<(&str, Uuid)> = problem
+        .excludes
+        .iter()
+        .filter_map(|e| e.task.map(|t| (e.org.as_str(), t)))
+        .collect();
+    let mut why = vec![Vec::new(); n_tasks];
+    let mut values = vec![Vec::new(); n_tasks];
+    let mut pairs_of: Vec<Vec<Pair>> = vec![Vec::new(); n_tasks];
+    let mut eligible_pairs = 0usize;
+    for (t, task) in problem.tasks.iter().enumerate() {
+        if !allocatable[t] {
+            continue;
+        }
+        let mut w = Vec::with_capacity(n_orgs);
+        let mut v = Vec::with_capacity(n_orgs);
+        for (o, org) in problem.organisations.iter().enumerate() {
+            v.push(value(task, org));
+            let mut r = eligibility(
+                task,
+                org,
+                problem.as_of,
+                excluded_orgs.contains(org.org.as_str()),
+                excluded_pairs.contains(&(org.org.as_str(), task.id)),
+            );
+            if r.is_ok() {
+                r = match pool_for(o, task.deadline) {
+                    None => Err(Why::NoCapacityPeriod),
+                    Some(p)
+                        if !(fits(task.effort_days, pools[p].days_left)
+                            && fits(task.budget, pools[p].budget_left)) =>
+                    {
+                        Err(Why::TooBig {
+                            days_left: pools[p].days_left,
+                            budget_left: pools[p].budget_left,
+                            pool: p,
+                        })
+                    }
+                    Some(p) => {
+                        pairs_of[t].push(Pair {
+                            task: t,
+                            org: o,
+                            pool: p,
+                            value: v[o],
+                        });
+                        Ok(())
+                    }
+                };
+            }
+            if r.is_ok() {
+                eligible_pairs += 1;
+            }
+            w.push(r.err());
+        }
+        why[t] = w;
+        values[t] = v;
+    }
+
+    // Pins: the pinned pair must be eligible; it becomes the task's only pair.
+    let mut pinned = vec![None; n_tasks];
+    for pin in &problem.pins {
+        let t = task_index[&pin.task];
+        let o = org_index[pin.org.as_str()];
+        if let Some(w) = &why[t][o] {
+            return Err(CoordError::PinInfeasible(format!(
+                "pin of task {} ({:?}) to {}: {}",
+                pin.task,
+                problem.tasks[t].title,
+                pin.org,
+                explain::why_not(problem, t, o, w)
+            )));
+        }
+        pairs_of[t].retain(|p| p.org == o);
+        pinned[t] = Some(o);
+    }
+
+    // Tasks that can be assigned at all: some pair, and every dependency committed or
+    // itself assignable (a fixpoint).
+    let mut possible: Vec<bool> = (0..n_tasks).map(|t| !pairs_of[t].is_empty()).collect();
+    loop {
+        let mut changed = false;
+        for (t, task) in problem.tasks.iter().enumerate() {
+            if possible[t]
+                && !task.depends_on.iter().all(|d| match task_index.get(d) {
+                    Some(&d) => committed[d] || possible[d],
+                    None => false,
+                })
+            {
+                possible[t] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for t in 0..n_tasks {
+        if let (Some(o), false) = (pinned[t], possible[t]) {
+            return Err(CoordError::PinInfeasible(format!(
+                "pin of task {} ({:?}) to {}: {}",
+                problem.tasks[t].id,
+                problem.tasks[t].title,
+                problem.organisations[o].org,
+                explain::dependency_problem(problem, &task_index, &committed, &possible, t)
+                    .unwrap_or_else(|| "a dependency cannot be assigned".into())
+            )));
+        }
+        if !possible[t] {
+            pairs_of[t].clear();
+        }
+    }
+
+    // Pools that cannot run out, and pairs dominated by a pair in such a pool.
+    let mut binding = vec![false; pools.len()];
+    loop {
+        let mut days = vec![0.0; pools.len()];
+        let mut budget = vec![0.0; pools.len()];
+        for p in pairs_of.iter().flatten() {
+            let task = &problem.tasks[p.task];
+            days[p.pool] += task.effort_days;
+            budget[p.pool] += task.budget;
+        }
+        for (i, pool) in pools.iter().enumerate() {
+            binding[i] = !(fits(days[i], pool.days_left) && fits(budget[i], pool.budget_left));
+        }
+        let mut changed = false;
+        for pairs in &mut pairs_of {
+            let best_free = pairs
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !binding[p.pool])
+                .max_by(|a, b| a.1.value.total_cmp(&b.1.value))
+                .map(|(i, p)| (i, p.value));
+            if let Some((keep, v)) = best_free {
+                let before = pairs.len();
+                let mut i = 0;
+                pairs.retain(|p| {
+                    let k = i == keep || p.value > v;
+                    i += 1;
+                    k
+                });
+                changed |= pairs.len() != before;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
+    // Components: tasks joined by a binding pool or a dependency.
+    let mut uf = UnionFind::new(n_tasks + pools.len());
+    for (t, pairs) in pairs_of.iter().enumerate() {
+        for p in pairs {
+            if binding[p.pool] {
+                uf.union(t, n_tasks + p.pool);
+            }
+        }
+        if possible[t] {
+            for d in &problem.tasks[t].depends_on {
+                if let Some(&d) = task_index.get(d) {
+                    if allocatable[d] && possible[d] {
+                        uf.union(t, d);
+                    }
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for t in (0..n_tasks).filter(|&t| possible[t]) {
+        groups.entry(uf.find(t)).or_default().push(t);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.sort_by_key(|g| g[0]);
+
+    let mut chosen: Vec<Option<usize>> = vec![None; n_tasks];
+    let mut stats = SolveStats {
+        tasks: n_tasks,
+        allocatable: allocatable.iter().filter(|a| **a).count(),
+        organisations: n_orgs,
+        eligible_pairs,
+        model_pairs: 0,
+        components: groups.len(),
+        mip_components: 0,
+        binding_pools: 0,
+    };
+    let mut optimal = true;
+    let mut bound_extra = 0.0;
+    let deadline = problem
+        .time_limit_secs
+        .map(|s| started + std::time::Duration::from_secs_f64(s));
+    for group in &groups {
+        let has_binding = group
+            .iter()
+            .any(|&t| pairs_of[t].iter().any(|p| binding[p.pool]));
+        if !has_binding {
+            // Nothing here can run out: every task gets its best pair.
+            for &t in group {
+                let best = pairs_of[t]
+                    .iter()
+                    .max_by(|a, b| a.value.total_cmp(&b.value))
+                    .expect("a possible task has a pair");
+                chosen[t] = Some(best.org);
+            }
+            continue;
+        }
+        stats.mip_components += 1;
+        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+        let out = solve_mip(
+            problem,
+            group,
+            &pairs_of,
+            &pools,
+            &binding,
+            &task_index,
+            left,
+        )
+        .map_err(|e| match e {
+            ResolutionError::Infeasible => CoordError::PinInfeasible(explain::pins_infeasible(
+                problem, group, &pinned, &pairs_of, &pools,
+            )),
+            other => CoordError::Solver(other.to_string()),
+        })?;
+        stats.model_pairs += out.vars;
+        if !out.optimal {
+            optimal = false;
+        }
+        bound_extra += out.gap_abs;
+        for (t, o) in out.chosen {
+            chosen[t] = Some(o);
+        }
+    }
+    stats.binding_pools = binding.iter().filter(|b| **b).count();
+
+    // What is left in each pool.
+    let mut days_after: Vec<f64> = pools.iter().map(|p| p.days_left).collect();
+    let mut budget_after: Vec<f64> = pools.iter().map(|p| p.budget_left).collect();
+    let mut objective = 0.0;
+    for t in 0..n_tasks {
+        if let Some(o) = chosen[t] {
+            let task = &problem.tasks[t];
+            let p = pool_for(o, task.deadline).expect("an assigned pair has a pool");
+            days_after[p] -= task.effort_days;
+            budget_after[p] -= task.budget;
+            objective += values[t][o];
+        }
+    }
+
+    let a = Analysis {
+        problem,
+        pools,
+        pool_of,
+        why,
+        values,
+        task_index,
+        allocatable,
+        committed,
+        possible,
+        pinned,
+        chosen,
+        days_after,
+        budget_after,
+    };
+    let mut assignments = Vec::new();
+    let mut unassigned = Vec::new();
+    for t in 0..n_tasks {
+        if !a.allocatable[t] {
+            continue;
+        }
+        match a.chosen[t] {
+            Some(o) => assignments.push(Assignment {
+                task: problem.tasks[t].id,
+                org: problem.organisations[o].org.clone(),
+                value: a.values[t][o],
+                pinned: a.pinned[t].is_some(),
+                reason: explain::reason(&a, t, o),
+                alternatives: explain::alternatives(&a, t, o),
+            }),
+            None => {
+                let (binding, explanation) = explain::binding(&a, t);
+                unassigned.push(Unassigned {
+                    task: problem.tasks[t].id,
+                    binding,
+                    explanation,
+                })
+            }
+        }
+    }
+    let capacity = a
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let c = &problem.organisations[p.org].capacity[p.period];
+            PoolUse {
+                org: problem.organisations[p.org].org.clone(),
+                from: c.from,
+                until: c.until,
+                person_days: c.person_days,
+                person_days_committed: c.person_days - p.days_left,
+                person_days_allocated: p.days_left - a.days_after[i],
+                budget: c.budget,
+                budget_committed: c.budget - p.budget_left,
+                budget_allocated: p.budget_left - a.budget_after[i],
+            }
+        })
+        .collect();
+    Ok(Solution {
+        as_of: problem.as_of,
+        optimal,
+        objective,
+        bound: objective + bound_extra,
+        assignments,
+        unassigned,
+        capacity,
+        stats,
+        solve_ms: started.elapsed().as_secs_f64() * 1e3,
+    })
+}
+
+struct MipOut {
+    chosen: Vec<(usize, usize)>,
+    optimal: bool,
+    gap_abs: f64,
+    vars: usize,
+}
+
+fn solve_mip(
+    problem: &Problem,
+    group: &[usize],
+    pairs_of: &[Vec<Pair>],
+    pools: &[Pool],
+    binding: &[bool],
+    task_index: &HashMap<Uuid, usize>,
+    time_left: Option<f64>,
+) -> Result<MipOut, ResolutionError> {
+    let mut vars = ProblemVariables::new();
+    let mut xs: Vec<(Pair, Variable)> = Vec::new();
+    let mut first_var: HashMap<usize, (usize, usize)> = HashMap::new();
+    let pinned_org = |t: usize| {
+        problem
+            .pins
+            .iter()
+            .any(|p| task_index.get(&p.task) == Some(&t))
+    };
+    for &t in group {
+        let start = xs.len();
+        let pin = pinned_org(t);
+        for p in &pairs_of[t] {
+            let v = if pin {
+                vars.add(variable().binary().min(1))
+            } else {
+                vars.add(variable().binary())
+            };
+            xs.push((*p, v));
+        }
+        first_var.insert(t, (start, xs.len()));
+    }
+    // A warm start: greedy by value, dependencies first satisfied.
+    let warm = greedy(problem, pools, task_index, &first_var, &xs);
+    let mut objective = Expression::with_capacity(xs.len());
+    for (p, v) in &xs {
+        objective.add_mul(p.value, *v);
+    }
+    let mut model = vars
+        .maximise(objective)
+        .using(microlp)
+        .with_initial_solution(xs.iter().zip(&warm).map(|((_, v), &w)| (*v, w)));
+    if let Some(s) = time_left {
+        model = model.with_time_limit(s.max(0.001));
+    }
+    // One organisation per task.
+    for &t in group {
+        let (a, b) = first_var[&t];
+        if b - a > 1 {
+            let mut e = Expression::with_capacity(b - a);
+            for (_, v) in &xs[a..b] {
+                e.add_mul(1.0, *v);
+            }
+            model.add_constraint(e.leq(1.0));
+        }
+    }
+    // Binding pools.
+    let mut by_pool: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, (p, _)) in xs.iter().enumerate() {
+        if binding[p.pool] {
+            by_pool.entry(p.pool).or_default().push(i);
+        }
+    }
+    let mut pool_ids: Vec<usize> = by_pool.keys().copied().collect();
+    pool_ids.sort_unstable();
+    for pool in pool_ids {
+        let members = &by_pool[&pool];
+        let days: f64 = members
+            .iter()
+            .map(|&i| problem.tasks[xs[i].0.task].effort_days)
+            .sum();
+        let budget: f64 = members
+            .iter()
+            .map(|&i| problem.tasks[xs[i].0.task].budget)
+            .sum();
+        if !fits(days, pools[pool].days_left) {
+            let mut e = Expression::with_capacity(members.len());
+            for &i in members {
+                e.add_mul(problem.tasks[xs[i].0.task].effort_days, xs[i].1);
+            }
+            model.add_constraint(e.leq(pools[pool].days_left));
+        }
+        if !fits(budget, pools[pool].budget_left) {
+            let mut e = Expression::with_capacity(members.len());
+            for &i in members {
+                e.add_mul(problem.tasks[xs[i].0.task].budget, xs[i].1);
+            }
+            model.add_constraint(e.leq(pools[pool].budget_left));
+        }
+    }
+    // Dependencies: assigned only if each allocatable dependency is assigned.
+    for &t in group {
+        let (a, b) = first_var[&t];
+        for d in &problem.tasks[t].depends_on {
+            let Some(&d) = task_index.get(d) else {
+                continue;
+            };
+            let Some(&(da, db)) = first_var.get(&d) else {
+                continue; // committed: satisfied
+            };
+            let mut e = Expression::with_capacity(b - a + db - da);
+            for (_, v) in &xs[a..b] {
+                e.add_mul(1.0, *v);
+            }
+            for (_, v) in &xs[da..db] {
+                e.add_mul(-1.0, *v);
+            }
+            model.add_constraint(e.leq(0.0));
+        }
+    }
+    let n = xs.len();
+    let sol = model.solve()?;
+    let optimal = matches!(sol.status(), SolutionStatus::Optimal);
+    let chosen: Vec<(usize, usize)> = xs
+        .iter()
+        .filter(|(_, v)| sol.value(*v) > 0.5)
+        .map(|(p, _)| (p.task, p.org))
+        .collect();
+    let obj: f64 = xs
+        .iter()
+        .filter(|(_, v)| sol.value(*v) > 0.5)
+        .map(|(p, _)| p.value)
+        .sum();
+    let gap = if optimal {
+        0.0
+    } else {
+        sol.into_inner().gap().unwrap_or(f64::INFINITY)
+    };
+    Ok(MipOut {
+        chosen,
+        optimal,
+        gap_abs: gap * obj.abs().max(1.0),
+        vars: n,
+    })
+}
+
+/// A feasible start: pairs by decreasing value, pins first; a task only once its
+/// dependencies in the group are placed (repeated passes).
+fn greedy(
+    problem: &Problem,
+    pools: &[Pool],
+    task_index: &HashMap<Uuid, usize>,
+    first_var: &HashMap<usize, (usize, usize)>,
+    xs: &[(Pair, Variable)],
+) -> Vec<f64> {
+    let mut x = vec![0.0; xs.len()];
+    let mut days: HashMap<usize, f64> = HashMap::new();
+    let mut budget: HashMap<usize, f64> = HashMap::new();
+    let mut placed: HashSet<usize> = HashSet::new();
+    let pinned: HashSet<usize> = problem
+        .pins
+        .iter()
+        .filter_map(|p| task_index.get(&p.task).copied())
+        .collect();
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let pa = pinned.contains(&xs[a].0.task);
+        let pb = pinned.contains(&xs[b].0.task);
+        pb.cmp(&pa)
+            .then(xs[b].0.value.total_cmp(&xs[a].0.value))
+            .then(a.cmp(&b))
+    });
+    loop {
+        let mut changed = false;
+        for &i in &order {
+            let p = xs[i].0;
+            if placed.contains(&p.task) {
+                continue;
+            }
+            let task = &problem.tasks[p.task];
+            let deps_ok = task.depends_on.iter().all(|d| match task_index.get(d) {
+                Some(d) => !first_var.contains_key(d) || placed.contains(d),
+                None => false,
+            });
+            if !deps_ok {
+                continue;
+            }
+            let dl = days.entry(p.pool).or_insert(pools[p.pool].days_left);
+            let bl = budget.entry(p.pool).or_insert(pools[p.pool].budget_left);
+            if fits(task.effort_days, *dl) && fits(task.budget, *bl) {
+                *dl -= task.effort_days;
+                *bl -= task.budget;
+                x[i] = 1.0;
+                placed.insert(p.task);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    x
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.parent[a.max(b)] = a.min(b);
+        }
+    }
+}

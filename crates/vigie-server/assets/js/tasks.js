@@ -1,0 +1,49 @@
+// What the coordination screens (board, allocation, 3W) share: the task statuses and types in
+// words, where a task is, a labelled form field, and the task's card and dialog helpers.
+
+import { h } from './dom.js';
+import { t, country, current } from './i18n.js';
+import { unitName } from './warning.js';
+
+export const STATUSES = ['open', 'proposed', 'accepted', 'declined', 'in-progress', 'done', 'failed'];
+export const TASK_TYPES = ['mediation', 'early-warning', 'humanitarian-access', 'disengagement', 'counter-financing',
+  'border-security', 'standby-force', 'intelligence-liaison', 'governance-support'];
+
+export const statusName = (s) => t(`tstatus.${s}`);
+export const typeName = (x) => t(`ttype.${x}`);
+export const priorityName = (p) => t('task.priorityN', { n: p, name: t(`priority.${p}`) });
+
+/** A task's countries and regions in words. */
+export function places(task) {
+  const regions = (task.regions || []).map((r) => unitName('a1m', r));
+  const countries = (task.countries || []).filter((c) => !(task.regions || []).some((r) => r.startsWith(`${c}/`))).map(country);
+  return [...regions, ...countries].join(', ') || '–';
+}
+
+/** English text from the server (reasons, explanations, error messages), marked as such. */
+export function english(tag, attrs, text) {
+  return h(tag, { ...attrs, lang: current() === 'en' ? undefined : 'en' }, text);
+}
+
+/** A labelled field with its error (and hint) associated. */
+export function field(id, label, control, hint) {
+  const err = h('p', { class: 'error field-error', id: `${id}-err` });
+  const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;
+  control.id = id;
+  control.setAttribute('aria-describedby', [hintEl && hintEl.id, err.id].filter(Boolean).join(' '));
+  return h('div', { class: 'field', dataset: { for: id } }, h('label', { for: id }, label), control, hintEl, err);
+}
+
+/** A checkbox with its label after it. */
+export function checkbox(id, label, checked) {
+  const input = h('input', { type: 'checkbox', id, checked: checked || undefined });
+  return { input, el: h('div', { class: 'check' }, input, h('label', { for: id }, label)) };
+}
+
+export const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
+
+/** "1 task", "2 tasks": the key's `.one` or `.other` form, by the language's rules. */
+export function plural(key, n, num) {
+  const form = new Intl.PluralRules(current()).select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}.${form}`, { n: num(n) });
+}

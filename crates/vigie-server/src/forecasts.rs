@@ -1,0 +1,142 @@
+//! Stored forecasts, behind the gate: the runs a caller may see and their forecasts.
+
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use vigie_core::{ForecastRun, Level, Marking, UnitForecast};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::events::audit_reads;
+use crate::extract::{record_id, Query};
+use crate::AppState;
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RunQuery {
+    /// cm (countries), a1m (admin-1 regions) or pgm (PRIO-GRID cells)
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ForecastQuery {
+    /// cm (the default), a1m or pgm: the latest visible run of this level is shown
+    pub level: Option<String>,
+    /// A run's UUID instead of the latest.
+    pub run: Option<String>,
+    /// Only this unit (ISO3, `ISO3/Region` or a gid).
+    pub unit: Option<String>,
+}
+
+pub(crate) fn level(value: Option<&str>) -> ApiResult<Option<Level>> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| {
+            v.parse::<Level>()
+                .map_err(|e| ApiError::invalid("level", e.0))
+        })
+        .transpose()
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct RunList {
+    pub items: Vec<ForecastRun>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Forecasts {
+    /// The run shown; absent when the caller may see no run of this level.
+    pub run: Option<ForecastRun>,
+    pub items: Vec<UnitForecast>,
+}
+
+async fn audit_run(state: &AppState, caller: &Caller, run: &ForecastRun) -> ApiResult<()> {
+    if run.audience.marking != Marking::Clear {
+        audit_reads(state, caller, "forecast-run", vec![run.id.to_string()]).await?;
+    }
+    Ok(())
+}
+
+#[utoipa::path(get, path = "/api/v1/forecasts/runs", tag = "forecasts", params(RunQuery),
+    responses((status = 200, description = "The forecast runs the caller may see, newest first", body = RunList),
+        (status = 400, body = ErrorBody)))]
+pub async fn runs(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<RunQuery>,
+) -> ApiResult<axum::Json<RunList>> {
+    let level = level(q.level.as_deref())?;
+    let items = state.store.forecast_runs(&caller.viewer, level).await?;
+    let restricted = items
+        .iter()
+        .filter(|r| r.audience.marking != Marking::Clear)
+        .map(|r| r.id.to_string())
+        .collect();
+    audit_reads(&state, &caller, "forecast-run", restricted).await?;
+    Ok(axum::Json(RunList { items }))
+}
+
+#[utoipa::path(get, path = "/api/v1/forecasts/runs/{id}", tag = "forecasts",
+    params(("id" = String, Path, description = "The run's UUID")),
+    responses((status = 200, body = ForecastRun), (status = 404, body = ErrorBody)))]
+pub async fn run(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<ForecastRun>> {
+    let id = record_id(&id)?;
+    let Some(run) = state.store.forecast_run(&caller.viewer, id).await? else {
+        return Err(ApiError::not_found());
+    };
+    audit_run(&state, &caller, &run).await?;
+    Ok(axum::Json(run))
+}
+
+#[utoipa::path(get, path = "/api/v1/forecasts", tag = "forecasts", params(ForecastQuery),
+    responses((status = 200, description = "A run's forecasts, by unit then month: the latest run of the level the caller may see, or the one asked for", body = Forecasts),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn forecasts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ForecastQuery>,
+) -> ApiResult<axum::Json<Forecasts>> {
+    let store = state.store.as_ref();
+    let run = match q.run.as_deref().filter(|r| !r.trim().is_empty()) {
+        Some(id) => {
+            let id = record_id(id)?;
+            match store.forecast_run(&caller.viewer, id).await? {
+                Some(r) => Some(r),
+                None => return Err(ApiError::not_found()),
+            }
+        }
+        None => {
+            let level = level(q.level.as_deref())?.unwrap_or(Level::Country);
+            store
+                .forecast_runs(&caller.viewer, Some(level))
+                .await?
+                .into_iter()
+                .next()
+        }
+    };
+    let Some(run) = run else {
+        return Ok(axum::Json(Forecasts {
+            run: None,
+            items: Vec::new(),
+        }));
+    };
+    let units: Vec<String> = q
+        .unit
+        .iter()
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .collect();
+    let items = store
+        .forecasts(&caller.viewer, run.id, &units, None)
+        .await?;
+    audit_run(&state, &caller, &run).await?;
+    Ok(axum::Json(Forecasts {
+        run: Some(run),
+        items,
+    }))
+}

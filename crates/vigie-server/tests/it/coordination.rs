@@ -1,0 +1,420 @@
+//! Response coordination through the API: profiles set only by their organisation's
+//! admins, tasks behind the gate, the lifecycle with who may do what, declines remembered,
+//! the alert → task → outcome chain and its figures, and the 3W matrix with HXL.
+
+use serde_json::{json, Value};
+use uuid::Uuid;
+use vigie_core::{OrgKind, Role};
+
+use crate::support::{audience_json, get, Backend, TestServer};
+
+async fn send(
+    client: &reqwest::Client,
+    csrf: &str,
+    method: reqwest::Method,
+    url: &str,
+    body: Value,
+) -> (u16, Value) {
+    let r = client
+        .request(method, url)
+        .header("x-csrf-token", csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn post(client: &reqwest::Client, csrf: &str, url: &str, body: Value) -> (u16, Value) {
+    send(client, csrf, reqwest::Method::POST, url, body).await
+}
+
+fn profile(org: &str, level: &str) -> Value {
+    json!({
+        "org": org, "level": level,
+        "mandates": ["mediation", "early-warning"],
+        "scope": [{"country": "MLI", "from": "2000-01-01", "until": null, "consent_required": false}],
+        "capacity": [{"from": "2026-01-01", "until": "2028-01-01", "person_days": 100.0, "budget": 1000.0}],
+        "advantages": [{"task_type": "mediation", "score": 0.8, "rationale": "Panel of the Wise"}]
+    })
+}
+
+fn new_task(title: &str, consent_required: bool) -> Value {
+    json!({"title": title, "task_type": "mediation", "countries": ["MLI"], "regions": ["MLI/Mopti"],
+           "effort_days": 10.0, "budget": 500.0, "deadline": "2027-03-01", "priority": 4,
+           "consent_required": consent_required,
+           "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "tripartite"}))})
+}
+
+#[tokio::test]
+async fn tasks_follow_their_lifecycle_behind_the_gate() {
+    let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+    s.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+        .await;
+    for (o, k) in [
+        ("secretariat", OrgKind::AdHocCoalition),
+        ("au", OrgKind::Continental),
+        ("ecowas", OrgKind::Regional),
+        ("ben-nia", OrgKind::NationalAgency),
+    ] {
+        s.org(o, k).await;
+    }
+    for o in ["secretariat", "au", "ecowas"] {
+        s.member("tripartite", o, "2024-01-01", None).await;
+    }
+    let writer = [Role::Analyst, Role::Publisher];
+    s.user("sec.p", "secretariat", &writer).await;
+    s.user("au.p", "au", &writer).await;
+    s.user("eco.p", "ecowas", &writer).await;
+    s.user("ben.p", "ben-nia", &writer).await;
+    s.user("au.admin", "au", &[Role::OrgAdmin]).await;
+    let (sec, sec_c) = s.login("sec.p").await;
+    let (au, au_c) = s.login("au.p").await;
+    let (eco, eco_c) = s.login("eco.p").await;
+    let (ben, ben_c) = s.login("ben.p").await;
+    let (au_admin, au_admin_c) = s.login("au.admin").await;
+
+    // Profiles: an organisation's own org-admins set it; nobody else; bad values named.
+    let put = reqwest::Method::PUT;
+    let (st, v) = send(
+        &au_admin,
+        &au_admin_c,
+        put.clone(),
+        &s.url("/coord/profiles/au"),
+        profile("au", "continental"),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    let (st, _) = send(
+        &au_admin,
+        &au_admin_c,
+        put.clone(),
+        &s.url("/coord/profiles/ecowas"),
+        profile("ecowas", "regional"),
+    )
+    .await;
+    assert_eq!(st, 403);
+    let (st, _) = send(
+        &au,
+        &au_c,
+        put.clone(),
+        &s.url("/coord/profiles/au"),
+        profile("au", "continental"),
+    )
+    .await;
+    assert_eq!(st, 403);
+    let mut bad = profile("au", "continental");
+    bad["advantages"][0]["score"] = json!(1.5);
+    let (st, v) = send(
+        &au_admin,
+        &au_admin_c,
+        put.clone(),
+        &s.url("/coord/profiles/au"),
+        bad,
+    )
+    .await;
+    assert_eq!(st, 400, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("1.5"), "{v}");
+    let (_, v) = get(&ben, &s.url("/coord/profiles")).await;
+    assert_eq!(v["items"][0]["advantages"][0]["score"], 0.8);
+
+    // A task for the tripartite community: Benin's agency sees nothing of it.
+    let (st, t) = post(
+        &sec,
+        &sec_c,
+        &s.url("/tasks"),
+        new_task("Mopti dialogue", true),
+    )
+    .await;
+    assert_eq!(st, 201, "{t}");
+    let id = t["id"].as_str().unwrap().to_string();
+    assert_eq!(t["status"], "open");
+    let hidden = ben
+        .get(s.url(&format!("/tasks/{id}")))
+        .send()
+        .await
+        .unwrap();
+    let missing = ben
+        .get(s.url(&format!("/tasks/{}", Uuid::new_v4())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (hidden.status().as_u16(), hidden.text().await.unwrap()),
+        (404, missing.text().await.unwrap())
+    );
+    let (_, v) = get(&ben, &s.url("/tasks")).await;
+    assert_eq!(v["items"], json!([]));
+    let (_, v) = get(&au, &s.url("/tasks?status=open")).await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 1);
+    let (st, _) = post(
+        &ben,
+        &ben_c,
+        &s.url(&format!("/tasks/{id}/transition")),
+        json!({"to": "proposed", "org": "ben-nia"}),
+    )
+    .await;
+    assert_eq!(st, 404);
+
+    // Lifecycle, and who may move it.
+    let tr = |to: &str| json!({"to": to});
+    let url = s.url(&format!("/tasks/{id}/transition"));
+    let (st, _) = post(&au, &au_c, &url, json!({"to": "proposed", "org": "au"})).await;
+    assert_eq!(st, 403, "only the owner proposes");
+    let (st, v) = post(
+        &sec,
+        &sec_c,
+        &url,
+        json!({"to": "proposed", "org": "nobody"}),
+    )
+    .await;
+    assert_eq!((st, v["field"].as_str()), (400, Some("org")));
+    let (st, v) = post(
+        &sec,
+        &sec_c,
+        &url,
+        json!({"to": "proposed", "org": "au", "note": "allocated"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    let (st, _) = post(&eco, &eco_c, &url, tr("accepted")).await;
+    assert_eq!(st, 403, "only the assignee accepts");
+    let (st, v) = post(&au, &au_c, &url, tr("accepted")).await;
+    assert_eq!(
+        (st, v["field"].as_str()),
+        (400, Some("consent_obtained")),
+        "{v}"
+    );
+    let (st, v) = post(
+        &au,
+        &au_c,
+        &url,
+        json!({"to": "accepted", "consent_obtained": true}),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    let (st, _) = post(&au, &au_c, &url, tr("in-progress")).await;
+    assert_eq!(st, 200);
+    let (st, v) = post(&au, &au_c, &url, tr("done")).await;
+    assert_eq!((st, v["field"].as_str()), (400, Some("outcome")));
+    let (st, v) = post(
+        &au,
+        &au_c,
+        &url,
+        json!({"to": "done", "outcome": "Dialogue held; local truce signed"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(v["task"]["outcome"], "Dialogue held; local truce signed");
+    let statuses: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["to_status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["open", "proposed", "accepted", "in-progress", "done"]
+    );
+    let (st, v) = post(&sec, &sec_c, &url, tr("open")).await;
+    assert_eq!(
+        (st, v["field"].as_str()),
+        (400, Some("to")),
+        "done is final"
+    );
+
+    // A decline is remembered: the same organisation cannot be proposed again.
+    let (_, t2) = post(
+        &sec,
+        &sec_c,
+        &s.url("/tasks"),
+        new_task("Gao early warning", false),
+    )
+    .await;
+    let url2 = s.url(&format!("/tasks/{}/transition", t2["id"].as_str().unwrap()));
+    post(&sec, &sec_c, &url2, json!({"to": "proposed", "org": "au"})).await;
+    let (st, v) = post(
+        &au,
+        &au_c,
+        &url2,
+        json!({"to": "declined", "note": "no capacity"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(
+        (v["task"]["status"].as_str(), &v["task"]["declined_by"]),
+        (Some("declined"), &json!(["au"]))
+    );
+    let (st, v) = post(&sec, &sec_c, &url2, json!({"to": "proposed", "org": "au"})).await;
+    assert_eq!((st, v["field"].as_str()), (400, Some("org")), "{v}");
+    let (st, _) = post(
+        &sec,
+        &sec_c,
+        &url2,
+        json!({"to": "proposed", "org": "ecowas"}),
+    )
+    .await;
+    assert_eq!(st, 200);
+    // An organisation that cannot read the task cannot be proposed it.
+    let (_, t3) = post(
+        &sec,
+        &sec_c,
+        &s.url("/tasks"),
+        new_task("Kayes liaison", false),
+    )
+    .await;
+    let url3 = s.url(&format!("/tasks/{}/transition", t3["id"].as_str().unwrap()));
+    let (st, v) = post(
+        &sec,
+        &sec_c,
+        &url3,
+        json!({"to": "proposed", "org": "ben-nia"}),
+    )
+    .await;
+    assert_eq!((st, v["field"].as_str()), (400, Some("org")), "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("share it with ben-nia"),
+        "{v}"
+    );
+
+    // Bad tasks: the field named, nothing written.
+    let mut bad = new_task("x", false);
+    bad["countries"] = json!(["XXX"]);
+    let (st, v) = post(&sec, &sec_c, &s.url("/tasks"), bad).await;
+    assert_eq!(st, 400, "{v}");
+    let mut bad = new_task("x", false);
+    bad["alert"] = json!(Uuid::new_v4());
+    let (st, v) = post(&sec, &sec_c, &s.url("/tasks"), bad).await;
+    assert_eq!((st, v["field"].as_str()), (400, Some("alert")));
+    let (_, v) = get(&sec, &s.url("/tasks")).await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 3);
+
+    // 3W: who does what where, as JSON and as CSV with HXL hashtags.
+    let (_, v) = get(&eco, &s.url("/coord/3w")).await;
+    assert_eq!(
+        v["rows"],
+        json!([{"org": "au", "country": "MLI", "admin1": "Mopti", "task_type": "mediation", "accepted": 0, "in_progress": 0, "done": 1}])
+    );
+    let csv = eco
+        .get(s.url("/coord/3w?format=csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[1], "#org+code,#country+code,#adm1+name,#sector,#activity+accepted+num,#activity+inprogress+num,#activity+done+num");
+    assert_eq!(lines[2], "au,MLI,Mopti,mediation,0,0,1");
+    let (_, v) = get(&ben, &s.url("/coord/3w")).await;
+    assert_eq!(v["rows"], json!([]), "the gate applies to the matrix too");
+}
+
+#[tokio::test]
+async fn the_chain_runs_from_alert_to_outcome() {
+    let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+    s.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+        .await;
+    s.org("secretariat", OrgKind::AdHocCoalition).await;
+    s.org("tgo-nia", OrgKind::NationalAgency).await;
+    s.user("sec.p", "secretariat", &[Role::Analyst, Role::Publisher])
+        .await;
+    s.user("tgo.p", "tgo-nia", &[Role::Analyst, Role::Publisher])
+        .await;
+    let (sec, c) = s.login("sec.p").await;
+    let (tgo, tc) = s.login("tgo.p").await;
+    for i in 0..30 {
+        let (y, m) = (2022 + i / 12, 1 + i % 12);
+        let (st, _) = post(
+            &sec,
+            &c,
+            &s.url("/events"),
+            json!({
+            "date": format!("{y}-{m:02}-15"), "country": "BFA", "admin1": "Est",
+            "category": "state-based", "fatalities": 5,
+            "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
+        )
+        .await;
+        assert_eq!(st, 201);
+    }
+    post(
+        &sec,
+        &c,
+        &s.url("/events"),
+        json!({"date": "2024-06-02", "country": "TGO", "admin1": "Savanes",
+        "category": "non-state", "fatalities": 2,
+        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
+    )
+    .await;
+    let (st, _) = post(
+        &sec,
+        &c,
+        &s.url("/alert-rules"),
+        json!({"name": "Spillover",
+        "rule": {"kind": "spillover", "level": "a1m"},
+        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
+    )
+    .await;
+    assert_eq!(st, 201);
+    let (_, alerts) = get(&sec, &s.url("/alerts")).await;
+    let alert = alerts["items"][0].clone();
+    assert_eq!(alert["unit"], "TGO/Savanes");
+    assert!(alert["first_seen"].is_string());
+
+    // Before any task: one alert, none answered.
+    let (_, v) = get(&sec, &s.url("/coord/chain")).await;
+    assert_eq!(
+        (
+            v["figures"]["alerts"].as_u64(),
+            v["figures"]["with_task"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+    assert_eq!(v["figures"]["share_responded"], 0.0);
+
+    let mut body = new_task("Savanes early warning", false);
+    body["task_type"] = json!("early-warning");
+    body["countries"] = json!(["TGO"]);
+    body["regions"] = json!(["TGO/Savanes"]);
+    body["alert"] = alert["id"].clone();
+    body["audience"] = audience_json(
+        "TLP:GREEN",
+        json!({"kind": "organisations", "orgs": ["secretariat", "tgo-nia"]}),
+    );
+    let (st, t) = post(&sec, &c, &s.url("/tasks"), body).await;
+    assert_eq!(st, 201, "{t}");
+    let url = s.url(&format!("/tasks/{}/transition", t["id"].as_str().unwrap()));
+    let (st, _) = post(&sec, &c, &url, json!({"to": "proposed", "org": "tgo-nia"})).await;
+    assert_eq!(st, 200);
+    let (st, v) = post(&tgo, &tc, &url, json!({"to": "accepted"})).await;
+    assert_eq!(st, 200, "{v}");
+    let (_, by_alert) = get(
+        &sec,
+        &s.url(&format!("/tasks?alert={}", alert["id"].as_str().unwrap())),
+    )
+    .await;
+    assert_eq!(by_alert["items"].as_array().unwrap().len(), 1);
+
+    let (_, v) = get(&sec, &s.url("/coord/chain")).await;
+    let f = &v["figures"];
+    assert_eq!(
+        (
+            f["alerts"].as_u64(),
+            f["with_task"].as_u64(),
+            f["with_accepted_task"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(f["share_responded"], 1.0);
+    assert_eq!(f["outcomes"], json!({"accepted": 1}));
+    let link = &v["links"][0];
+    assert_eq!(link["alert"], alert["id"]);
+    assert_eq!(link["current"]["unit"], "TGO/Savanes");
+    assert_eq!(link["tasks"][0]["assignee"], "tgo-nia");
+    let h = link["hours_to_accepted"].as_f64().unwrap();
+    assert!((0.0..1.0).contains(&h), "{h}");
+}

@@ -1,0 +1,392 @@
+//! Forecasts, alert rules and alerts through the API: each behind the gate, and every
+//! alert computed on what its reader may see — a Benin agency's own field report raises a
+//! spillover alert for the agency and for nobody else; a forecast run for one user is
+//! that user's alone; webhooks get each alert once.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+use uuid::Uuid;
+use vigie_core::{
+    Audience, Distribution, ForecastRun, Level, Marking, OrgKind, Role, UnitForecast,
+};
+
+use crate::support::{audience_json, get, Backend, TestServer};
+
+fn run(id: u128, audience: Audience, hour: u32) -> ForecastRun {
+    ForecastRun {
+        id: Uuid::from_u128(id),
+        level: Level::Country,
+        model: "gbm".into(),
+        data_from: "2022-01".into(),
+        data_until: "2024-06".into(),
+        months: 3,
+        draws: 1000,
+        computed_for: "test".into(),
+        created_at: Utc.with_ymd_and_hms(2026, 1, 1, hour, 0, 0).unwrap(),
+        audience,
+    }
+}
+
+/// Forecasts for Benin: the total over 3 months is `total` in every draw.
+fn benin(total: f64) -> Vec<UnitForecast> {
+    (1..=3u32)
+        .map(|ahead| UnitForecast {
+            unit: "BEN".into(),
+            month: format!("2024-{:02}", 6 + ahead),
+            ahead,
+            mean: total / 3.0,
+            q05: 0.0,
+            q50: total / 3.0,
+            q95: total,
+            p_any: 0.5,
+            p_25: 0.1,
+            cumulative: vec![total * f64::from(ahead) / 3.0; 101],
+        })
+        .collect()
+}
+
+async fn post(
+    client: &reqwest::Client,
+    csrf: &str,
+    url: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let r = client
+        .post(url)
+        .header("x-csrf-token", csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(json!(null)))
+}
+
+async fn raw(client: &reqwest::Client, url: &str) -> (u16, String) {
+    let r = client.get(url).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+fn units_of(alerts: &serde_json::Value, kind: &str) -> Vec<(String, String)> {
+    alerts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == kind)
+        .map(|a| {
+            (
+                a["unit"].as_str().unwrap().to_string(),
+                a["month"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
+    let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+    s.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+        .await;
+    s.org("ecowas", OrgKind::Regional).await;
+    s.org("ben-nia", OrgKind::NationalAgency).await;
+    s.user("eco.p", "ecowas", &[Role::Analyst, Role::Publisher])
+        .await;
+    s.user("ben.p", "ben-nia", &[Role::Analyst, Role::Publisher])
+        .await;
+    let (eco, eco_csrf) = s.login("eco.p").await;
+    let (ben, ben_csrf) = s.login("ben.p").await;
+
+    // Public: Burkina Faso's Est region has fatalities every month from 2022 to mid-2024.
+    for i in 0..30 {
+        let (y, m) = (2022 + i / 12, 1 + i % 12);
+        let (st, v) = post(
+            &eco,
+            &eco_csrf,
+            &s.url("/events"),
+            json!({
+            "date": format!("{y}-{m:02}-15"), "country": "BFA", "admin1": "Est",
+            "category": "state-based", "fatalities": 5,
+            "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
+        )
+        .await;
+        assert_eq!(st, 201, "{v}");
+    }
+    // The Benin agency's own report: 4 killed in Alibori, June 2024, after years of quiet.
+    let (st, v) = post(
+        &ben,
+        &ben_csrf,
+        &s.url("/events"),
+        json!({
+        "date": "2024-06-20", "country": "BEN", "admin1": "Alibori",
+        "category": "one-sided", "fatalities": 4, "description": "attaque près de Karimama",
+        "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}))}),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+
+    // A public spillover rule (ECOWAS) and the Benin agency's own threshold rule.
+    let (st, spill) = post(
+        &eco,
+        &eco_csrf,
+        &s.url("/alert-rules"),
+        json!({
+        "name": "Spillover", "rule": {"kind": "spillover", "level": "a1m"},
+        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
+    )
+    .await;
+    assert_eq!(st, 201, "{spill}");
+    assert_eq!(spill["rule"]["quiet_months"], 24);
+    let (st, thr) = post(&ben, &ben_csrf, &s.url("/alert-rules"), json!({
+        "name": "Benin: 30 within 3 months", "units": ["BEN"],
+        "rule": {"kind": "threshold", "level": "cm", "fatalities": 30, "months": 3, "probability": 0.5},
+        "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}))})).await;
+    assert_eq!(st, 201, "{thr}");
+    let thr_id = thr["id"].as_str().unwrap().to_string();
+    // ECOWAS cannot see the Benin rule: it answers like a missing one, to reading and deleting.
+    let (a, b) = (
+        raw(&eco, &s.url(&format!("/alert-rules/{thr_id}"))).await,
+        raw(&eco, &s.url(&format!("/alert-rules/{}", Uuid::new_v4()))).await,
+    );
+    assert_eq!((a.0, &a.1), (404, &b.1));
+    let del = eco
+        .delete(s.url(&format!("/alert-rules/{thr_id}")))
+        .header("x-csrf-token", &eco_csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.status(), 404);
+    let (_, rules) = get(&eco, &s.url("/alert-rules")).await;
+    assert_eq!(rules["items"].as_array().unwrap().len(), 1);
+    let (_, rules) = get(&ben, &s.url("/alert-rules")).await;
+    assert_eq!(rules["items"].as_array().unwrap().len(), 2);
+
+    // Spillover: only the agency, which sees its own report, is alerted.
+    let (st, mine) = get(&ben, &s.url("/alerts")).await;
+    assert_eq!(st, 200, "{mine}");
+    assert_eq!(
+        units_of(&mine, "spillover"),
+        [("BEN/Alibori".to_string(), "2024-06".to_string())]
+    );
+    let alert = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "spillover")
+        .unwrap();
+    assert_eq!(alert["evidence"]["observed"], 4);
+    assert_eq!(
+        alert["evidence"]["active_neighbours"],
+        json!([{"unit": "BFA/Est", "fatalities": 60}])
+    );
+    assert_eq!(alert["marking"], "TLP:CLEAR");
+    let (_, theirs) = get(&eco, &s.url("/alerts")).await;
+    assert!(units_of(&theirs, "spillover").is_empty(), "{theirs}");
+    assert!(!theirs.to_string().contains("Alibori"));
+
+    // Forecasts: a public run, and a later run the agency computed on its own view (RED).
+    let public = run(1, Audience::public(), 1);
+    let red = run(
+        2,
+        Audience {
+            owner: "ben-nia".into(),
+            creator: Some("ben.p".into()),
+            marking: Marking::Red,
+            distribution: Distribution::Recipients {
+                users: vec!["ben.p".into()],
+            },
+        },
+        2,
+    );
+    s.store
+        .create_forecast_run(&public, &benin(3.0))
+        .await
+        .unwrap();
+    s.store
+        .create_forecast_run(&red, &benin(90.0))
+        .await
+        .unwrap();
+    let (_, f) = get(&ben, &s.url("/forecasts?level=cm&unit=BEN")).await;
+    assert_eq!(f["run"]["id"], red.id.to_string());
+    assert_eq!(f["items"].as_array().unwrap().len(), 3);
+    let (_, f) = get(&eco, &s.url("/forecasts?level=cm")).await;
+    assert_eq!(f["run"]["id"], public.id.to_string());
+    assert_eq!(f["items"][2]["cumulative"][50], 3.0);
+    let (_, runs) = get(&eco, &s.url("/forecasts/runs")).await;
+    assert_eq!(runs["items"].as_array().unwrap().len(), 1);
+    let (a, b) = (
+        raw(&eco, &s.url(&format!("/forecasts?run={}", red.id))).await,
+        raw(&eco, &s.url(&format!("/forecasts?run={}", Uuid::new_v4()))).await,
+    );
+    assert_eq!((a.0, &a.1), (404, &b.1));
+    let (a, b) = (
+        raw(&eco, &s.url(&format!("/forecasts/runs/{}", red.id))).await,
+        raw(&eco, &s.url(&format!("/forecasts/runs/{}", Uuid::new_v4()))).await,
+    );
+    assert_eq!((a.0, &a.1), (404, &b.1));
+    let (st, v) = get(&eco, &s.url("/forecasts?level=county")).await;
+    assert_eq!((st, v["field"].as_str()), (400, Some("level")));
+
+    // Threshold: the agency's latest visible run (its own) gives 90 in 3 months.
+    let (_, mine) = get(&ben, &s.url("/alerts")).await;
+    assert_eq!(
+        units_of(&mine, "threshold"),
+        [("BEN".to_string(), "2024-07".to_string())]
+    );
+    let t = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "threshold")
+        .unwrap();
+    assert_eq!(t["evidence"]["run"]["id"], red.id.to_string());
+    assert_eq!(t["evidence"]["probability"], 1.0);
+
+    // Bad rules: the field that is wrong, nothing written.
+    for (body, field) in [
+        (
+            json!({"kind": "threshold", "level": "cm", "fatalities": 30, "months": 3, "probability": 1.5}),
+            "rule.probability",
+        ),
+        (
+            json!({"kind": "threshold", "level": "cm", "fatalities": 30, "months": 13, "probability": 0.5}),
+            "rule.months",
+        ),
+        (json!({"kind": "spillover", "level": "pgm"}), "rule.level"),
+    ] {
+        let (st, v) = post(
+            &ben,
+            &ben_csrf,
+            &s.url("/alert-rules"),
+            json!({"name": "x", "rule": body,
+            "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
+        )
+        .await;
+        assert_eq!((st, v["field"].as_str()), (400, Some(field)), "{v}");
+    }
+    let (st, v) = post(
+        &ben,
+        &ben_csrf,
+        &s.url("/alert-rules"),
+        json!({"name": "x", "units": ["XXX"],
+        "rule": {"kind": "surge", "level": "cm"},
+        "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
+    )
+    .await;
+    assert_eq!((st, v["field"].as_str()), (400, Some("units")));
+    let (st, v) = post(
+        &ben,
+        &ben_csrf,
+        &s.url("/alert-rules"),
+        json!({"name": "x", "webhook": "ftp://x/",
+        "rule": {"kind": "surge", "level": "cm"},
+        "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
+    )
+    .await;
+    assert_eq!((st, v["field"].as_str()), (400, Some("webhook")));
+    let (_, rules) = get(&ben, &s.url("/alert-rules")).await;
+    assert_eq!(rules["items"].as_array().unwrap().len(), 2);
+
+    // Webhooks: a receiver on port 0 gets each new alert once, computed as the rule's creator.
+    let received: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let sink = received.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |axum::Json(v): axum::Json<serde_json::Value>| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push(v);
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let (st, v) = post(
+        &ben,
+        &ben_csrf,
+        &s.url("/alert-rules"),
+        json!({
+        "name": "Spillover, to our desk", "webhook": hook,
+        "rule": {"kind": "spillover", "level": "a1m"},
+        "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}))}),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    let (st, v) = post(
+        &eco,
+        &eco_csrf,
+        &s.url("/alert-rules"),
+        json!({
+        "name": "Spillover, to a closed port", "webhook": "http://127.0.0.1:1/hook",
+        "rule": {"kind": "spillover", "level": "a1m"},
+        "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    let client = reqwest::Client::new();
+    let today = Utc::now().date_naive();
+    let first = vigie_server::webhook::deliver(s.store.as_ref(), &client, today)
+        .await
+        .unwrap();
+    // ECOWAS's rule raises nothing on ECOWAS's view; the agency's raises Alibori.
+    assert_eq!(
+        (first.rules, first.alerts, first.sent, first.failed),
+        (2, 1, 1, 0),
+        "{first:?}"
+    );
+    {
+        let got = received.lock().unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0]["alert"]["unit"], "BEN/Alibori");
+        assert_eq!(got[0]["alert"]["rule_name"], "Spillover, to our desk");
+        assert_eq!(got[0]["computed_for"], "ben.p");
+    }
+    let again = vigie_server::webhook::deliver(s.store.as_ref(), &client, today)
+        .await
+        .unwrap();
+    assert_eq!((again.sent, again.skipped), (0, 1), "{again:?}");
+    assert_eq!(received.lock().unwrap().len(), 1);
+
+    // A failing webhook is retried and its attempts recorded: a CLEAR public event next to
+    // an active region raises an alert for ECOWAS too, whose webhook is closed.
+    let (st, _) = post(
+        &eco,
+        &eco_csrf,
+        &s.url("/events"),
+        json!({
+        "date": "2024-06-02", "country": "TGO", "admin1": "Savanes",
+        "category": "non-state", "fatalities": 2,
+        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
+    )
+    .await;
+    assert_eq!(st, 201);
+    let third = vigie_server::webhook::deliver(s.store.as_ref(), &client, today)
+        .await
+        .unwrap();
+    assert_eq!(third.failed, 1, "{third:?}");
+    let eco_rule = s
+        .store
+        .alert_rules(&vigie_core::Viewer::user(
+            "eco.p",
+            "ecowas",
+            &[Role::Analyst],
+            today,
+        ))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.webhook.as_deref() == Some("http://127.0.0.1:1/hook"))
+        .unwrap();
+    let alert_id = vigie_core::Alert::id_of(eco_rule.id, "TGO/Savanes", "2024-06");
+    let d = s
+        .store
+        .delivery(eco_rule.id, alert_id)
+        .await
+        .unwrap()
+        .expect("recorded");
+    assert_eq!((d.attempts, d.delivered), (1, false));
+    assert!(d.last_status.starts_with("error"), "{}", d.last_status);
+}

@@ -1,0 +1,224 @@
+//! Response coordination in the store: profiles read back exactly; tasks and their history
+//! go through the gate like every record.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+use vigie_core::{
+    Advantage, CapacityPeriod, CoordinationProfile, Distribution, Marking, OrgKind, OrgLevel, Role,
+    ScopeWindow, Task, TaskStatus, TaskType,
+};
+
+use super::sharing::{aud, community, member, org, reader, to_community, user, TODAY};
+use crate::{Store, TaskEvent, TaskFilter};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().expect("test date")
+}
+
+fn profile(org: &str, level: OrgLevel) -> CoordinationProfile {
+    CoordinationProfile {
+        org: org.into(),
+        level,
+        mandates: vec![TaskType::Mediation, TaskType::EarlyWarning],
+        scope: vec![ScopeWindow {
+            country: "MLI".into(),
+            from: d("2000-01-01"),
+            until: Some(d("2025-01-29")),
+            consent_required: false,
+        }],
+        capacity: vec![CapacityPeriod {
+            from: d("2026-01-01"),
+            until: d("2027-01-01"),
+            person_days: 120.0,
+            budget: 50_000.5,
+        }],
+        advantages: vec![Advantage {
+            task_type: TaskType::Mediation,
+            score: 0.75,
+            rationale: "Algiers agreement mediation team".into(),
+        }],
+    }
+}
+
+fn task(id: u128, status: TaskStatus, audience: vigie_core::Audience) -> Task {
+    let at = Utc.with_ymd_and_hms(2026, 2, 1, 8, 0, 0).unwrap();
+    Task {
+        id: Uuid::from_u128(id),
+        title: format!("task {id}"),
+        task_type: TaskType::Mediation,
+        countries: vec!["MLI".into(), "BFA".into()],
+        regions: vec!["MLI/Mopti".into()],
+        effort_days: 12.5,
+        budget: 3000.0,
+        deadline: d("2026-03-01") + chrono::Duration::days(id as i64),
+        priority: 4,
+        depends_on: vec![Uuid::from_u128(99)],
+        consent_required: true,
+        consent_obtained: false,
+        alert: Some(Uuid::from_u128(500 + id)),
+        status,
+        assignee: None,
+        declined_by: vec![],
+        outcome: None,
+        created_at: at,
+        updated_at: at,
+        audience,
+    }
+}
+
+fn created(by: &str, org: &str, status: TaskStatus) -> TaskEvent {
+    TaskEvent {
+        at: Utc.with_ymd_and_hms(2026, 2, 1, 8, 0, 0).unwrap(),
+        actor: Some(by.into()),
+        actor_org: Some(org.into()),
+        from_status: None,
+        to_status: status,
+        org: None,
+        note: Some("from alert".into()),
+    }
+}
+
+pub async fn tasks_go_through_the_gate(store: &dyn Store) {
+    for (o, k) in [
+        ("secretariat", OrgKind::AdHocCoalition),
+        ("au", OrgKind::Continental),
+        ("mli", OrgKind::NationalAgency),
+    ] {
+        org(store, o, k).await;
+    }
+    community(store, "tripartite").await;
+    member(store, "tripartite", "secretariat", "2024-01-01", None).await;
+    member(store, "tripartite", "au", "2024-01-01", None).await;
+    user(store, "sec", "secretariat", &[Role::Analyst]).await;
+
+    // Profiles: written, replaced, read back exactly.
+    let mut p = profile("au", OrgLevel::Continental);
+    store.set_coordination_profile(&p).await.unwrap();
+    store
+        .set_coordination_profile(&profile("mli", OrgLevel::National))
+        .await
+        .unwrap();
+    p.advantages[0].score = 0.9;
+    store.set_coordination_profile(&p).await.unwrap();
+    assert_eq!(
+        store.coordination_profile("au").await.unwrap(),
+        Some(p.clone())
+    );
+    let all = store.coordination_profiles().await.unwrap();
+    assert_eq!(
+        all.iter().map(|p| p.org.as_str()).collect::<Vec<_>>(),
+        ["au", "mli"]
+    );
+    assert_eq!(store.coordination_profile("un").await.unwrap(), None);
+
+    // Tasks: one for the tripartite community, one for the secretariat alone.
+    let shared = task(
+        1,
+        TaskStatus::Open,
+        aud(
+            "secretariat",
+            "sec",
+            Marking::Amber,
+            to_community("tripartite"),
+        ),
+    );
+    let own = task(
+        2,
+        TaskStatus::Open,
+        aud(
+            "secretariat",
+            "sec",
+            Marking::AmberStrict,
+            Distribution::Organisation,
+        ),
+    );
+    store
+        .create_task(&shared, &created("sec", "secretariat", TaskStatus::Open))
+        .await
+        .unwrap();
+    store
+        .create_task(&own, &created("sec", "secretariat", TaskStatus::Open))
+        .await
+        .unwrap();
+    assert!(store
+        .create_task(&own, &created("sec", "secretariat", TaskStatus::Open))
+        .await
+        .is_err());
+    let ids = |v: vigie_core::Viewer, f: TaskFilter| async move {
+        store
+            .tasks(&v, &f)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.id)
+            .collect::<Vec<_>>()
+    };
+    let sec = reader("sec", "secretariat", TODAY);
+    let au = reader("a", "au", TODAY);
+    let mli = reader("m", "mli", TODAY);
+    assert_eq!(
+        ids(sec.clone(), TaskFilter::default()).await,
+        [shared.id, own.id]
+    );
+    assert_eq!(ids(au.clone(), TaskFilter::default()).await, [shared.id]);
+    assert!(ids(mli.clone(), TaskFilter::default()).await.is_empty());
+    assert_eq!(store.task(&sec, own.id).await.unwrap(), Some(own.clone()));
+    assert_eq!(store.task(&au, own.id).await.unwrap(), None);
+    assert_eq!(store.task(&mli, shared.id).await.unwrap(), None);
+    assert!(store.task_events(&mli, shared.id).await.unwrap().is_empty());
+
+    // Filters narrow.
+    let f = |status, assignee: Option<&str>, alert, country: Option<&str>| TaskFilter {
+        status,
+        assignee: assignee.map(str::to_string),
+        alert,
+        country: country.map(str::to_string),
+    };
+    assert_eq!(
+        ids(sec.clone(), f(None, None, Some(Uuid::from_u128(502)), None)).await,
+        [own.id]
+    );
+    assert_eq!(
+        ids(sec.clone(), f(None, None, None, Some("bfa")))
+            .await
+            .len(),
+        2
+    );
+    assert!(ids(sec.clone(), f(None, None, None, Some("NER")))
+        .await
+        .is_empty());
+
+    // An update changes the task and appends to its history, in order.
+    let mut moved = shared.clone();
+    moved.status = TaskStatus::Proposed;
+    moved.assignee = Some("au".into());
+    moved.consent_obtained = true;
+    moved.updated_at = Utc.with_ymd_and_hms(2026, 2, 2, 8, 0, 0).unwrap();
+    let proposal = TaskEvent {
+        at: moved.updated_at,
+        actor: Some("sec".into()),
+        actor_org: Some("secretariat".into()),
+        from_status: Some(TaskStatus::Open),
+        to_status: TaskStatus::Proposed,
+        org: Some("au".into()),
+        note: None,
+    };
+    store.update_task(&moved, &proposal).await.unwrap();
+    assert_eq!(
+        store.task(&au, shared.id).await.unwrap(),
+        Some(moved.clone())
+    );
+    assert_eq!(
+        ids(
+            au.clone(),
+            f(Some(TaskStatus::Proposed), Some("au"), None, None)
+        )
+        .await,
+        [shared.id]
+    );
+    let history = store.task_events(&au, shared.id).await.unwrap();
+    assert_eq!(
+        history,
+        vec![created("sec", "secretariat", TaskStatus::Open), proposal]
+    );
+}

@@ -1,0 +1,243 @@
+//! Stored forecasts and alert rules go through the gate like every record: a run or a rule
+//! is seen exactly by its audience, through every read (lists, get by id, a run's
+//! forecasts), and one not visible answers like one that does not exist.
+
+use chrono::{TimeZone, Utc};
+use uuid::Uuid;
+use vigie_core::{
+    AlertRule, Distribution, ForecastRun, Level, Marking, OrgKind, Role, RuleKind, UnitForecast,
+    Viewer, PUBLIC_SOURCES_ORG,
+};
+
+use super::sharing::{aud, community, member, org, reader, to_community, to_users, user, TODAY};
+use crate::Store;
+
+fn run(id: u128, audience: vigie_core::Audience, computed_for: &str, hour: u32) -> ForecastRun {
+    ForecastRun {
+        id: Uuid::from_u128(id),
+        level: Level::Country,
+        model: "gbm".into(),
+        data_from: "1989-01".into(),
+        data_until: "2023-12".into(),
+        months: 2,
+        draws: 1000,
+        computed_for: computed_for.into(),
+        created_at: Utc.with_ymd_and_hms(2026, 1, 1, hour, 0, 0).unwrap(),
+        audience,
+    }
+}
+
+fn forecasts(units: &[&str]) -> Vec<UnitForecast> {
+    let mut out = Vec::new();
+    for u in units {
+        for ahead in 1..=2u32 {
+            out.push(UnitForecast {
+                unit: u.to_string(),
+                month: format!("2024-0{ahead}"),
+                ahead,
+                mean: 1.5 * f64::from(ahead),
+                q05: 0.0,
+                q50: 1.0,
+                q95: 7.25,
+                p_any: 0.5,
+                p_25: 0.01,
+                cumulative: (0..=100).map(|k| f64::from(k * ahead)).collect(),
+            });
+        }
+    }
+    out
+}
+
+fn rule(id: u128, audience: vigie_core::Audience) -> AlertRule {
+    AlertRule {
+        id: Uuid::from_u128(id),
+        name: format!("rule {id}"),
+        rule: RuleKind::Threshold {
+            level: Level::Country,
+            fatalities: 25,
+            months: 3,
+            probability: 0.5,
+        },
+        units: vec!["MLI".into(), "BFA".into()],
+        webhook: Some("http://127.0.0.1:9/hook".into()),
+        created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        audience,
+    }
+}
+
+async fn sees_runs(store: &dyn Store, viewer: &Viewer, all: &[Uuid], expected: &[Uuid]) {
+    let listed: Vec<Uuid> = store
+        .forecast_runs(viewer, None)
+        .await
+        .expect("runs")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(listed, expected, "runs listed for {viewer:?}");
+    let cm: Vec<Uuid> = store
+        .forecast_runs(viewer, Some(Level::Country))
+        .await
+        .expect("runs")
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(cm, expected);
+    assert!(store
+        .forecast_runs(viewer, Some(Level::Grid))
+        .await
+        .expect("runs")
+        .is_empty());
+    for id in all {
+        let got = store.forecast_run(viewer, *id).await.expect("run");
+        let rows = store.forecasts(viewer, *id, &[], None).await.expect("rows");
+        if expected.contains(id) {
+            assert_eq!(got.map(|r| r.id), Some(*id));
+            assert_eq!(rows.len(), 4, "forecasts of {id} for {viewer:?}");
+        } else {
+            assert_eq!(
+                got, None,
+                "{id} must answer like a missing run for {viewer:?}"
+            );
+            assert!(rows.is_empty(), "forecasts of {id} leak to {viewer:?}");
+        }
+    }
+}
+
+pub async fn forecasts_and_rules_go_through_the_gate(store: &dyn Store) {
+    org(store, PUBLIC_SOURCES_ORG, OrgKind::PublicSource).await;
+    org(store, "mli", OrgKind::NationalAgency).await;
+    org(store, "bfa", OrgKind::NationalAgency).await;
+    community(store, "ecowas").await;
+    member(store, "ecowas", "mli", "2000-01-01", Some("2025-01-29")).await;
+    member(store, "ecowas", "bfa", "2000-01-01", None).await;
+    for (u, o) in [("ana", "mli"), ("ben", "mli"), ("cid", "bfa")] {
+        user(store, u, o, &[Role::Analyst]).await;
+    }
+    let public_run = run(1, vigie_core::Audience::public(), "public", 1);
+    let red_run = run(
+        2,
+        aud("mli", "ana", Marking::Red, to_users(&["ana"])),
+        "ana",
+        2,
+    );
+    store
+        .create_forecast_run(&public_run, &forecasts(&["MLI", "BFA"]))
+        .await
+        .expect("public run");
+    store
+        .create_forecast_run(&red_run, &forecasts(&["MLI", "NER"]))
+        .await
+        .expect("red run");
+    // Written twice: refused, nothing changed.
+    assert!(store
+        .create_forecast_run(&red_run, &forecasts(&["TCD"]))
+        .await
+        .is_err());
+    let all = [public_run.id, red_run.id];
+    let public = Viewer::public(super::sharing::day(TODAY));
+    sees_runs(store, &public, &all, &[public_run.id]).await;
+    sees_runs(
+        store,
+        &reader("ana", "mli", TODAY),
+        &all,
+        &[red_run.id, public_run.id],
+    )
+    .await;
+    sees_runs(store, &reader("ben", "mli", TODAY), &all, &[public_run.id]).await;
+    sees_runs(store, &reader("cid", "bfa", TODAY), &all, &[public_run.id]).await;
+
+    // Read back exactly, filtered by unit and month.
+    let ana = reader("ana", "mli", TODAY);
+    assert_eq!(
+        store.forecast_run(&ana, red_run.id).await.unwrap(),
+        Some(red_run.clone())
+    );
+    let rows = store
+        .forecasts(&ana, red_run.id, &["NER".to_string()], Some("2024-02"))
+        .await
+        .unwrap();
+    assert_eq!(rows, forecasts(&["NER"])[1..].to_vec());
+
+    // Rules: an AMBER rule for the ECOWAS community follows membership on the reader's day.
+    let amber = rule(
+        10,
+        aud("bfa", "cid", Marking::Amber, to_community("ecowas")),
+    );
+    let own = rule(
+        11,
+        aud(
+            "mli",
+            "ana",
+            Marking::AmberStrict,
+            Distribution::Organisation,
+        ),
+    );
+    store.create_alert_rule(&amber).await.expect("rule");
+    store.create_alert_rule(&own).await.expect("rule");
+    let rules = |v: Viewer| async move {
+        store
+            .alert_rules(&v)
+            .await
+            .expect("rules")
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rules(reader("ben", "mli", "2024-06-01")).await,
+        [amber.id, own.id]
+    );
+    assert_eq!(rules(reader("ben", "mli", TODAY)).await, [own.id]);
+    assert_eq!(rules(reader("cid", "bfa", TODAY)).await, [amber.id]);
+    assert!(rules(public.clone()).await.is_empty());
+    assert_eq!(
+        store.alert_rule(&ana, own.id).await.unwrap(),
+        Some(own.clone())
+    );
+    assert_eq!(store.alert_rule(&ana, amber.id).await.unwrap(), None);
+
+    // Deliveries count attempts; deleting a rule removes it and its deliveries.
+    let alert = Uuid::from_u128(99);
+    assert_eq!(store.delivery(own.id, alert).await.unwrap(), None);
+    store
+        .record_delivery(own.id, alert, "connection refused", false)
+        .await
+        .unwrap();
+    store
+        .record_delivery(own.id, alert, "204", true)
+        .await
+        .unwrap();
+    let d = store
+        .delivery(own.id, alert)
+        .await
+        .unwrap()
+        .expect("delivery");
+    assert_eq!(
+        (d.attempts, d.last_status.as_str(), d.delivered),
+        (2, "204", true)
+    );
+    // The first time an alert was raised is kept.
+    let (t1, t2) = (
+        Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
+    );
+    let (a1, a2) = (Uuid::from_u128(201), Uuid::from_u128(202));
+    assert_eq!(store.note_alerts(&[(a1, own.id)], t1).await.unwrap(), [t1]);
+    assert_eq!(
+        store
+            .note_alerts(&[(a2, own.id), (a1, own.id)], t2)
+            .await
+            .unwrap(),
+        [t2, t1]
+    );
+    assert_eq!(
+        store
+            .alerts_first_seen(&[a2, Uuid::from_u128(203), a1])
+            .await
+            .unwrap(),
+        [Some(t2), None, Some(t1)]
+    );
+    store.delete_alert_rule(own.id).await.unwrap();
+    assert_eq!(store.alert_rule(&ana, own.id).await.unwrap(), None);
+    assert_eq!(store.delivery(own.id, alert).await.unwrap(), None);
+}

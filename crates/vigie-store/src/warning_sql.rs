@@ -1,0 +1,381 @@
+//! Every backend's [`crate::Warnings`], written once, like `impl_records!`: each read of a
+//! run, its forecasts or a rule begins its WHERE clause with the gate.
+
+/// Expands to `impl Warnings for $store`.
+#[macro_export]
+macro_rules! impl_warnings {
+    ($store:ty, db: $db:ty, pool: $pool:ident $(,)?) => {
+        const _: () = {
+            use ::sqlx::Row as _;
+            use $crate::gate::push_visible;
+
+            type Qb<'a> = ::sqlx::QueryBuilder<'a, $db>;
+            $crate::record_helpers!($db);
+
+            const RUN_COLUMNS: &str = "r.id, r.level, r.model, r.data_from, r.data_until, \
+                 r.months, r.draws, r.computed_for, r.created_at, r.owner, r.creator, \
+                 r.marking, r.distribution, r.distribution_ref";
+
+            fn corrupt(column: &'static str, reason: impl ToString) -> $crate::StoreError {
+                $crate::StoreError::Corrupt {
+                    column,
+                    reason: reason.to_string(),
+                }
+            }
+
+            async fn run_from_row(
+                pool: &::sqlx::Pool<$db>,
+                row: &<$db as ::sqlx::Database>::Row,
+            ) -> Result<::vigie_core::ForecastRun, $crate::StoreError> {
+                let id: ::uuid::Uuid = row.try_get(0)?;
+                let level: String = row.try_get(1)?;
+                let months: i64 = row.try_get(5)?;
+                let draws: i64 = row.try_get(6)?;
+                Ok(::vigie_core::ForecastRun {
+                    id,
+                    level: level.parse().map_err(|e: ::vigie_core::ParseError| corrupt("level", e.0))?,
+                    model: row.try_get(2)?,
+                    data_from: row.try_get(3)?,
+                    data_until: row.try_get(4)?,
+                    months: u32::try_from(months).map_err(|e| corrupt("months", e))?,
+                    draws: u32::try_from(draws).map_err(|e| corrupt("draws", e))?,
+                    computed_for: row.try_get(7)?,
+                    created_at: time_at(row, 8, "created_at")?,
+                    audience: audience_at(pool, row, 9, id).await?,
+                })
+            }
+
+            const RULE_COLUMNS: &str = "r.id, r.name, r.rule, r.units, r.webhook, r.created_at, \
+                 r.owner, r.creator, r.marking, r.distribution, r.distribution_ref";
+
+            async fn rule_from_row(
+                pool: &::sqlx::Pool<$db>,
+                row: &<$db as ::sqlx::Database>::Row,
+            ) -> Result<::vigie_core::AlertRule, $crate::StoreError> {
+                let id: ::uuid::Uuid = row.try_get(0)?;
+                let rule: String = row.try_get(2)?;
+                let units: String = row.try_get(3)?;
+                Ok(::vigie_core::AlertRule {
+                    id,
+                    name: row.try_get(1)?,
+                    rule: ::serde_json::from_str(&rule).map_err(|e| corrupt("rule", e))?,
+                    units: ::serde_json::from_str(&units).map_err(|e| corrupt("units", e))?,
+                    webhook: row.try_get(4)?,
+                    created_at: time_at(row, 5, "created_at")?,
+                    audience: audience_at(pool, row, 6, id).await?,
+                })
+            }
+
+            #[::async_trait::async_trait]
+            impl $crate::Warnings for $store {
+                async fn forecast_runs(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    level: Option<::vigie_core::Level>,
+                ) -> Result<Vec<::vigie_core::ForecastRun>, $crate::StoreError> {
+                    let mut qb = Qb::new(format!("SELECT {RUN_COLUMNS} FROM forecast_runs r WHERE "));
+                    push_visible(&mut qb, "r", viewer);
+                    if let Some(l) = level {
+                        qb.push(" AND r.level = ").push_bind(l.as_str().to_string());
+                    }
+                    qb.push(" ORDER BY r.created_at DESC, r.seq DESC");
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    let mut out = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        out.push(run_from_row(&self.$pool, row).await?);
+                    }
+                    Ok(out)
+                }
+
+                async fn forecast_run(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    id: ::uuid::Uuid,
+                ) -> Result<Option<::vigie_core::ForecastRun>, $crate::StoreError> {
+                    let mut qb = Qb::new(format!("SELECT {RUN_COLUMNS} FROM forecast_runs r WHERE "));
+                    push_visible(&mut qb, "r", viewer);
+                    qb.push(" AND r.id = ").push_bind(id);
+                    match qb.build().fetch_optional(&self.$pool).await? {
+                        Some(row) => Ok(Some(run_from_row(&self.$pool, &row).await?)),
+                        None => Ok(None),
+                    }
+                }
+
+                async fn forecasts(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    run: ::uuid::Uuid,
+                    units: &[String],
+                    month: Option<&str>,
+                ) -> Result<Vec<::vigie_core::UnitForecast>, $crate::StoreError> {
+                    let mut qb = Qb::new(
+                        "SELECT f.unit, f.month, f.ahead, f.mean, f.q05, f.q50, f.q95, f.p_any, \
+                         f.p_25, f.cumulative FROM forecasts f JOIN forecast_runs r ON r.id = \
+                         f.run_id WHERE ",
+                    );
+                    push_visible(&mut qb, "r", viewer);
+                    qb.push(" AND f.run_id = ").push_bind(run);
+                    if !units.is_empty() {
+                        qb.push(" AND f.unit IN (");
+                        let mut list = qb.separated(", ");
+                        for u in units {
+                            list.push_bind(u.clone());
+                        }
+                        qb.push(")");
+                    }
+                    if let Some(m) = month {
+                        qb.push(" AND f.month = ").push_bind(m.to_string());
+                    }
+                    qb.push(" ORDER BY f.unit, f.month");
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    rows.iter()
+                        .map(|r| {
+                            let ahead: i64 = r.try_get(2)?;
+                            let cumulative: String = r.try_get(9)?;
+                            Ok(::vigie_core::UnitForecast {
+                                unit: r.try_get(0)?,
+                                month: r.try_get(1)?,
+                                ahead: u32::try_from(ahead).map_err(|e| corrupt("ahead", e))?,
+                                mean: r.try_get(3)?,
+                                q05: r.try_get(4)?,
+                                q50: r.try_get(5)?,
+                                q95: r.try_get(6)?,
+                                p_any: r.try_get(7)?,
+                                p_25: r.try_get(8)?,
+                                cumulative: ::serde_json::from_str(&cumulative)
+                                    .map_err(|e| corrupt("cumulative", e))?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn create_forecast_run(
+                    &self,
+                    run: &::vigie_core::ForecastRun,
+                    forecasts: &[::vigie_core::UnitForecast],
+                ) -> Result<(), $crate::StoreError> {
+                    let a = &run.audience;
+                    let mut tx = self.$pool.begin().await?;
+                    let done = ::sqlx::query(
+                        "INSERT INTO forecast_runs (id, level, model, data_from, data_until, \
+                         months, draws, computed_for, created_at, owner, creator, marking, \
+                         distribution, distribution_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                         $8, $9, $10, $11, $12, $13, $14)",
+                    )
+                    .bind(run.id)
+                    .bind(run.level.as_str().to_string())
+                    .bind(run.model.clone())
+                    .bind(run.data_from.clone())
+                    .bind(run.data_until.clone())
+                    .bind(i64::from(run.months))
+                    .bind(i64::from(run.draws))
+                    .bind(run.computed_for.clone())
+                    .bind($crate::sql::timestamp(&run.created_at))
+                    .bind(a.owner.clone())
+                    .bind(a.creator.clone())
+                    .bind(a.marking.as_str().to_string())
+                    .bind(a.distribution.kind().to_string())
+                    .bind(a.distribution.reference().map(str::to_string))
+                    .execute(&mut *tx)
+                    .await;
+                    $crate::conflict_or(done, "forecast run", &run.id.to_string())?;
+                    write_names(&mut tx, run.id, a).await?;
+                    // Many rows per statement: a country run has ~2,400, a grid run more.
+                    for chunk in forecasts.chunks(500) {
+                        let mut qb = Qb::new(
+                            "INSERT INTO forecasts (run_id, unit, month, ahead, mean, q05, q50, \
+                             q95, p_any, p_25, cumulative) ",
+                        );
+                        qb.push_values(chunk, |mut b, f| {
+                            b.push_bind(run.id)
+                                .push_bind(f.unit.clone())
+                                .push_bind(f.month.clone())
+                                .push_bind(i64::from(f.ahead))
+                                .push_bind(f.mean)
+                                .push_bind(f.q05)
+                                .push_bind(f.q50)
+                                .push_bind(f.q95)
+                                .push_bind(f.p_any)
+                                .push_bind(f.p_25)
+                                .push_bind(
+                                    ::serde_json::to_string(&f.cumulative)
+                                        .unwrap_or_else(|_| "[]".into()),
+                                );
+                        });
+                        qb.build().execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn alert_rules(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                ) -> Result<Vec<::vigie_core::AlertRule>, $crate::StoreError> {
+                    let mut qb = Qb::new(format!("SELECT {RULE_COLUMNS} FROM alert_rules r WHERE "));
+                    push_visible(&mut qb, "r", viewer);
+                    qb.push(" ORDER BY r.seq");
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    let mut out = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        out.push(rule_from_row(&self.$pool, row).await?);
+                    }
+                    Ok(out)
+                }
+
+                async fn alert_rule(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    id: ::uuid::Uuid,
+                ) -> Result<Option<::vigie_core::AlertRule>, $crate::StoreError> {
+                    let mut qb = Qb::new(format!("SELECT {RULE_COLUMNS} FROM alert_rules r WHERE "));
+                    push_visible(&mut qb, "r", viewer);
+                    qb.push(" AND r.id = ").push_bind(id);
+                    match qb.build().fetch_optional(&self.$pool).await? {
+                        Some(row) => Ok(Some(rule_from_row(&self.$pool, &row).await?)),
+                        None => Ok(None),
+                    }
+                }
+
+                async fn create_alert_rule(
+                    &self,
+                    rule: &::vigie_core::AlertRule,
+                ) -> Result<(), $crate::StoreError> {
+                    let a = &rule.audience;
+                    let mut tx = self.$pool.begin().await?;
+                    let done = ::sqlx::query(
+                        "INSERT INTO alert_rules (id, name, rule, units, webhook, created_at, \
+                         owner, creator, marking, distribution, distribution_ref) VALUES ($1, \
+                         $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                    )
+                    .bind(rule.id)
+                    .bind(rule.name.clone())
+                    .bind(::serde_json::to_string(&rule.rule).map_err(|e| corrupt("rule", e))?)
+                    .bind(::serde_json::to_string(&rule.units).map_err(|e| corrupt("units", e))?)
+                    .bind(rule.webhook.clone())
+                    .bind($crate::sql::timestamp(&rule.created_at))
+                    .bind(a.owner.clone())
+                    .bind(a.creator.clone())
+                    .bind(a.marking.as_str().to_string())
+                    .bind(a.distribution.kind().to_string())
+                    .bind(a.distribution.reference().map(str::to_string))
+                    .execute(&mut *tx)
+                    .await;
+                    $crate::conflict_or(done, "alert rule", &rule.id.to_string())?;
+                    write_names(&mut tx, rule.id, a).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn delete_alert_rule(&self, id: ::uuid::Uuid) -> Result<(), $crate::StoreError> {
+                    let mut tx = self.$pool.begin().await?;
+                    for sql in [
+                        "DELETE FROM alert_deliveries WHERE rule_id = $1",
+                        "DELETE FROM audience_names WHERE record_id = $1",
+                        "DELETE FROM alert_rules WHERE id = $1",
+                    ] {
+                        ::sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn delivery(
+                    &self,
+                    rule: ::uuid::Uuid,
+                    alert: ::uuid::Uuid,
+                ) -> Result<Option<$crate::Delivery>, $crate::StoreError> {
+                    let row = ::sqlx::query(
+                        "SELECT attempts, last_status, delivered FROM alert_deliveries \
+                         WHERE rule_id = $1 AND alert_id = $2",
+                    )
+                    .bind(rule)
+                    .bind(alert)
+                    .fetch_optional(&self.$pool)
+                    .await?;
+                    row.map(|r| {
+                        let delivered: i64 = r.try_get(2)?;
+                        Ok($crate::Delivery {
+                            attempts: r.try_get(0)?,
+                            last_status: r.try_get(1)?,
+                            delivered: delivered != 0,
+                        })
+                    })
+                    .transpose()
+                }
+
+                async fn note_alerts(
+                    &self,
+                    alerts: &[(::uuid::Uuid, ::uuid::Uuid)],
+                    at: ::chrono::DateTime<::chrono::Utc>,
+                ) -> Result<Vec<::chrono::DateTime<::chrono::Utc>>, $crate::StoreError> {
+                    let mut tx = self.$pool.begin().await?;
+                    let mut out = Vec::with_capacity(alerts.len());
+                    for (alert, rule) in alerts {
+                        ::sqlx::query(
+                            "INSERT INTO alert_log (alert_id, rule_id, first_seen) VALUES \
+                             ($1, $2, $3) ON CONFLICT (alert_id) DO NOTHING",
+                        )
+                        .bind(*alert)
+                        .bind(*rule)
+                        .bind($crate::sql::timestamp(&at))
+                        .execute(&mut *tx)
+                        .await?;
+                        let first: String =
+                            ::sqlx::query_scalar("SELECT first_seen FROM alert_log WHERE alert_id = $1")
+                                .bind(*alert)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                        out.push($crate::sql::parse_timestamp(&first, "first_seen")?);
+                    }
+                    tx.commit().await?;
+                    Ok(out)
+                }
+
+                async fn alerts_first_seen(
+                    &self,
+                    alerts: &[::uuid::Uuid],
+                ) -> Result<Vec<Option<::chrono::DateTime<::chrono::Utc>>>, $crate::StoreError> {
+                    let mut out = Vec::with_capacity(alerts.len());
+                    for alert in alerts {
+                        let first: Option<String> =
+                            ::sqlx::query_scalar("SELECT first_seen FROM alert_log WHERE alert_id = $1")
+                                .bind(*alert)
+                                .fetch_optional(&self.$pool)
+                                .await?;
+                        out.push(
+                            first
+                                .map(|f| $crate::sql::parse_timestamp(&f, "first_seen"))
+                                .transpose()?,
+                        );
+                    }
+                    Ok(out)
+                }
+
+                async fn record_delivery(
+                    &self,
+                    rule: ::uuid::Uuid,
+                    alert: ::uuid::Uuid,
+                    status: &str,
+                    delivered: bool,
+                ) -> Result<(), $crate::StoreError> {
+                    ::sqlx::query(
+                        "INSERT INTO alert_deliveries (rule_id, alert_id, attempts, last_attempt, \
+                         last_status, delivered) VALUES ($1, $2, 1, $3, $4, $5) \
+                         ON CONFLICT (rule_id, alert_id) DO UPDATE SET \
+                         attempts = alert_deliveries.attempts + 1, last_attempt = $3, \
+                         last_status = $4, delivered = $5",
+                    )
+                    .bind(rule)
+                    .bind(alert)
+                    .bind($crate::sql::timestamp(&::chrono::Utc::now()))
+                    .bind(status.to_string())
+                    .bind(i64::from(delivered))
+                    .execute(&self.$pool)
+                    .await?;
+                    Ok(())
+                }
+            }
+        };
+    };
+}

@@ -1,0 +1,42 @@
+//! `vigie alerts`: the alerts of the rules the reader may see, computed on what the reader
+//! may see (`--as USER`, else the public), and one round of webhook delivery.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Print the reader's alerts, one JSON object per line
+    List,
+    /// Deliver new alerts to their rules' webhooks once (each rule evaluated as its creator)
+    Deliver,
+}
+
+pub async fn run(at: &crate::cli::StoreAt, cmd: AlertsCommand) -> anyhow::Result<ExitCode> {
+    let store = crate::cli::open_store(at).await?;
+    let result = match cmd {
+        AlertsCommand::List => {
+            let viewer = at.viewer(store.as_ref()).await?;
+            let alerts = vigie_server::alerts::alerts_for(store.as_ref(), &viewer).await?;
+            for a in &alerts {
+                println!("{}", serde_json::to_string(a)?);
+            }
+            eprintln!("{} alerts", alerts.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        AlertsCommand::Deliver => {
+            let client = reqwest::Client::new();
+            let today = chrono::Utc::now().date_naive();
+            let report = vigie_server::webhook::deliver(store.as_ref(), &client, today).await?;
+            println!("{}", serde_json::to_string(&report)?);
+            Ok(if report.failed > 0 {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    };
+    store.close().await;
+    result
+}
