@@ -11,7 +11,10 @@ fn main() {
     let n_tasks = args.first().copied().unwrap_or(5000);
     let n_orgs = args.get(1).copied().unwrap_or(40);
     let seed = args.get(2).copied().unwrap_or(1) as u64;
-    let problem = vigie_coord::synthetic::sahel(n_tasks, n_orgs, seed);
+    let mut problem = vigie_coord::synthetic::sahel(n_tasks, n_orgs, seed);
+    problem.time_limit_secs = std::env::var("TIME_LIMIT")
+        .ok()
+        .map(|s| s.parse().expect("seconds"));
     let started = Instant::now();
     let solution = vigie_coord::solve(&problem).expect("solves");
     let secs = started.elapsed().as_secs_f64();

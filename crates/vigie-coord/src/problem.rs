@@ -24,10 +24,10 @@ pub struct Problem {
     /// What-if: leave out an organisation, or one organisation for one task.
     #[serde(default)]
     pub excludes: Vec<Exclude>,
-    /// Stop the search after this many seconds and report the best assignment found, with
-    /// `optimal: false` and the gap; `None` (the default) searches until optimality is
-    /// proven.
-    #[serde(default)]
+    /// Stop the search after this many seconds (default 10) and report the best assignment
+    /// found, with `optimal: false` and an upper bound; `null` searches until optimality is
+    /// proven, however long that takes.
+    #[serde(default = "default_time_limit")]
     pub time_limit_secs: Option<f64>,
 }
 
@@ -62,6 +62,13 @@ pub struct ProblemTask {
     /// The organisation that has the task (for accepted, in-progress and done tasks).
     #[serde(default)]
     pub assignee: Option<String>,
+}
+
+/// The default `time_limit_secs`.
+pub const DEFAULT_TIME_LIMIT_SECS: f64 = 10.0;
+
+fn default_time_limit() -> Option<f64> {
+    Some(DEFAULT_TIME_LIMIT_SECS)
 }
 
 fn open() -> TaskStatus {

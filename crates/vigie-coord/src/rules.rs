@@ -101,3 +101,72 @@ pub fn eligibility(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigie_core::coordination::{Advantage, OrgLevel, TaskType};
+
+    fn org(level: OrgLevel, adv: f64) -> CoordinationProfile {
+        CoordinationProfile {
+            org: "x".into(),
+            level,
+            mandates: vec![TaskType::Mediation],
+            scope: vec![],
+            capacity: vec![],
+            advantages: vec![Advantage {
+                task_type: TaskType::Mediation,
+                score: adv,
+                rationale: String::new(),
+            }],
+        }
+    }
+
+    fn task(priority: u8) -> ProblemTask {
+        ProblemTask {
+            id: uuid::Uuid::nil(),
+            title: "t".into(),
+            task_type: TaskType::Mediation,
+            countries: vec!["MLI".into()],
+            effort_days: 1.0,
+            budget: 0.0,
+            deadline: "2025-06-01".parse().unwrap(),
+            priority,
+            depends_on: vec![],
+            consent_required: false,
+            consent_obtained: false,
+            declined_by: vec![],
+            status: vigie_core::task::TaskStatus::Open,
+            assignee: None,
+        }
+    }
+
+    #[test]
+    fn the_order_is_strict() {
+        // A lower level beats a higher one whatever the advantages.
+        assert!(
+            value(&task(3), &org(OrgLevel::National, 0.0))
+                > value(&task(3), &org(OrgLevel::Regional, 1.0))
+        );
+        assert_eq!(
+            value(&task(3), &org(OrgLevel::Coalition, 0.5)),
+            value(&task(3), &org(OrgLevel::Regional, 0.5))
+        );
+        // Within a level, the advantage decides.
+        assert!(
+            value(&task(3), &org(OrgLevel::Global, 0.6))
+                > value(&task(3), &org(OrgLevel::Global, 0.5))
+        );
+        // Assigning one more task of the same priority beats the best bonus of another.
+        let best = value(&task(2), &org(OrgLevel::National, 1.0));
+        let worst = value(&task(2), &org(OrgLevel::Global, 0.0));
+        assert!(worst > best - worst);
+        // One task of priority p + 1 beats one of priority p, whatever the organisations.
+        for p in 1..5 {
+            assert!(
+                value(&task(p + 1), &org(OrgLevel::Global, 0.0))
+                    > value(&task(p), &org(OrgLevel::National, 1.0))
+            );
+        }
+    }
+}

@@ -332,21 +332,66 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
         }
         stats.mip_components += 1;
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
-        let out = solve_mip(
-            problem,
-            group,
-            &pairs_of,
-            &pools,
-            &binding,
-            &task_index,
-            left,
-        )
-        .map_err(|e| match e {
-            ResolutionError::Infeasible => CoordError::PinInfeasible(explain::pins_infeasible(
-                problem, group, &pinned, &pairs_of, &pools,
-            )),
-            other => CoordError::Solver(other.to_string()),
-        })?;
+        let size: usize = group.iter().map(|&t| pairs_of[t].len()).sum();
+        let out = match left {
+            Some(l) if l <= 1e-3 => None,
+            // Beyond this the branch and bound of microlp does not prove optimality in
+            // seconds (and its time limit is not honoured inside a long root relaxation).
+            _ if size > MAX_MIP_PAIRS => None,
+            _ => match solve_mip(
+                problem,
+                group,
+                &pairs_of,
+                &pools,
+                &binding,
+                &task_index,
+                left,
+            ) {
+                Ok(out) => Some(out),
+                Err(ResolutionError::Infeasible) => {
+                    return Err(CoordError::PinInfeasible(explain::pins_infeasible(
+                        problem, group, &pinned, &pairs_of, &pools,
+                    )))
+                }
+                // The time limit ran out before the solver found an assignment.
+                Err(ResolutionError::Other(m)) if m.starts_with("Time limit") => None,
+                Err(other) => return Err(CoordError::Solver(other.to_string())),
+            },
+        };
+        let out = match out {
+            Some(out) => out,
+            None => {
+                // No time left: the greedy start, with the bound of every task getting its
+                // best pair.
+                let mut first_var = HashMap::new();
+                let mut xs = Vec::new();
+                for &t in group {
+                    let a = xs.len();
+                    xs.extend(pairs_of[t].iter().copied());
+                    first_var.insert(t, (a, xs.len()));
+                }
+                let x = greedy(problem, &pools, &task_index, &first_var, &xs, &pinned);
+                let chosen: Vec<(usize, usize)> = xs
+                    .iter()
+                    .zip(&x)
+                    .filter(|(_, x)| **x > 0.5)
+                    .map(|(p, _)| (p.task, p.org))
+                    .collect();
+                let got: f64 = xs
+                    .iter()
+                    .zip(&x)
+                    .filter(|(_, x)| **x > 0.5)
+                    .map(|(p, _)| p.value)
+                    .sum();
+                let best = lagrangian_bound(problem, group, &pairs_of, &pools, got);
+                MipOut {
+                    chosen,
+                    optimal: false,
+                    gap_abs: best - got,
+                    vars: 0,
+                }
+            }
+        };
         stats.model_pairs += out.vars;
         if !out.optimal {
             optimal = false;
@@ -444,6 +489,83 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
     })
 }
 
+/// Parts with more pairs than this are not given to the mixed-integer solver: they get the
+/// greedy assignment and a Lagrangian upper bound, reported with `optimal: false`.
+pub const MAX_MIP_PAIRS: usize = 1500;
+
+/// An upper bound on the best value of a part: the Lagrangian relaxation of the capacity
+/// constraints (dependencies dropped), its multipliers improved by subgradient steps. Each
+/// value of the multipliers gives a valid bound; the smallest is kept.
+fn lagrangian_bound(
+    problem: &Problem,
+    group: &[usize],
+    pairs_of: &[Vec<Pair>],
+    pools: &[Pool],
+    lower: f64,
+) -> f64 {
+    // Rows: days and budget of each pool, scaled by what is left (so 1 = all of it).
+    let mut pool_ids: Vec<usize> = group
+        .iter()
+        .flat_map(|&t| pairs_of[t].iter().map(|p| p.pool))
+        .collect();
+    pool_ids.sort_unstable();
+    pool_ids.dedup();
+    let row: HashMap<usize, usize> = pool_ids.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let scale = |x: f64| x.max(1e-9);
+    let mut lam = vec![[0.0f64; 2]; pool_ids.len()];
+    let mut best = f64::INFINITY;
+    let mut theta = 2.0;
+    let mut since = 0;
+    for _ in 0..400 {
+        let mut used = vec![[0.0f64; 2]; pool_ids.len()];
+        let mut l = 0.0;
+        for &t in group {
+            let task = &problem.tasks[t];
+            let mut top = 0.0;
+            let mut arg = None;
+            for p in &pairs_of[t] {
+                let r = row[&p.pool];
+                let pl = &pools[p.pool];
+                let red = p.value
+                    - lam[r][0] * task.effort_days / scale(pl.days_left)
+                    - lam[r][1] * task.budget / scale(pl.budget_left);
+                if red > top {
+                    top = red;
+                    arg = Some(r);
+                }
+            }
+            l += top;
+            if let Some(r) = arg {
+                let pl = &pools[pool_ids[r]];
+                used[r][0] += task.effort_days / scale(pl.days_left);
+                used[r][1] += task.budget / scale(pl.budget_left);
+            }
+        }
+        l += lam.iter().map(|x| x[0] + x[1]).sum::<f64>();
+        if l < best - 1e-9 {
+            best = l;
+            since = 0;
+        } else {
+            since += 1;
+            if since >= 20 {
+                theta /= 2.0;
+                since = 0;
+            }
+        }
+        let g: Vec<[f64; 2]> = used.iter().map(|u| [1.0 - u[0], 1.0 - u[1]]).collect();
+        let norm: f64 = g.iter().map(|x| x[0] * x[0] + x[1] * x[1]).sum();
+        if norm < 1e-12 || best - lower <= 1e-9 * best.abs().max(1.0) {
+            break;
+        }
+        let step = theta * (l - lower).max(1e-6) / norm;
+        for (x, gi) in lam.iter_mut().zip(&g) {
+            x[0] = (x[0] - step * gi[0]).max(0.0);
+            x[1] = (x[1] - step * gi[1]).max(0.0);
+        }
+    }
+    best
+}
+
 struct MipOut {
     chosen: Vec<(usize, usize)>,
     optimal: bool,
@@ -483,7 +605,17 @@ fn solve_mip(
         first_var.insert(t, (start, xs.len()));
     }
     // A warm start: greedy by value, dependencies first satisfied.
-    let warm = greedy(problem, pools, task_index, &first_var, &xs);
+    let plain: Vec<Pair> = xs.iter().map(|(p, _)| *p).collect();
+    let pinned: Vec<Option<usize>> = {
+        let mut v = vec![None; problem.tasks.len()];
+        for p in &problem.pins {
+            if let Some(&t) = task_index.get(&p.task) {
+                v[t] = Some(0);
+            }
+        }
+        v
+    };
+    let warm = greedy(problem, pools, task_index, &first_var, &plain, &pinned);
     let mut objective = Expression::with_capacity(xs.len());
     for (p, v) in &xs {
         objective.add_mul(p.value, *v);
@@ -593,29 +725,25 @@ fn greedy(
     pools: &[Pool],
     task_index: &HashMap<Uuid, usize>,
     first_var: &HashMap<usize, (usize, usize)>,
-    xs: &[(Pair, Variable)],
+    xs: &[Pair],
+    pinned: &[Option<usize>],
 ) -> Vec<f64> {
     let mut x = vec![0.0; xs.len()];
     let mut days: HashMap<usize, f64> = HashMap::new();
     let mut budget: HashMap<usize, f64> = HashMap::new();
     let mut placed: HashSet<usize> = HashSet::new();
-    let pinned: HashSet<usize> = problem
-        .pins
-        .iter()
-        .filter_map(|p| task_index.get(&p.task).copied())
-        .collect();
     let mut order: Vec<usize> = (0..xs.len()).collect();
     order.sort_by(|&a, &b| {
-        let pa = pinned.contains(&xs[a].0.task);
-        let pb = pinned.contains(&xs[b].0.task);
+        let pa = pinned[xs[a].task].is_some();
+        let pb = pinned[xs[b].task].is_some();
         pb.cmp(&pa)
-            .then(xs[b].0.value.total_cmp(&xs[a].0.value))
+            .then(xs[b].value.total_cmp(&xs[a].value))
             .then(a.cmp(&b))
     });
     loop {
         let mut changed = false;
         for &i in &order {
-            let p = xs[i].0;
+            let p = xs[i];
             if placed.contains(&p.task) {
                 continue;
             }

@@ -209,7 +209,7 @@ pub fn organisations(rng: &mut Rng, n: usize) -> Vec<CoordinationProfile> {
                     }
                 })
                 .collect();
-            (name.to_string(), level, scope, m, 400.0, 2e6, 0.4)
+            (name.to_string(), level, scope, m, 1200.0, 6e6, 0.4)
         } else if k < 28 {
             let m = pick_types(rng, &TaskType::ALL, 4, 4);
             let scope = COUNTRIES.iter().map(|c| window(c, false)).collect();
@@ -305,6 +305,6 @@ pub fn sahel(n_tasks: usize, n_orgs: usize, seed: u64) -> Problem {
         tasks,
         pins: vec![],
         excludes: vec![],
-        time_limit_secs: None,
+        time_limit_secs: Some(crate::problem::DEFAULT_TIME_LIMIT_SECS),
     }
 }

@@ -222,12 +222,9 @@ fn check_rule(n: &NewRule) -> ApiResult<()> {
             "a rule's name has 1 to 200 characters",
         ));
     }
-    n.rule.check().map_err(|e| {
-        ApiError::invalid(
-            &format!("rule.{}", e.0.split(':').next().unwrap_or("")),
-            e.0,
-        )
-    })?;
+    n.rule
+        .check()
+        .map_err(|e| ApiError::from_check("rule.", "rule", e.0))?;
     if n.units.len() > 1000 {
         return Err(ApiError::invalid("units", "at most 1,000 units"));
     }

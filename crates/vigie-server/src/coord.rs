@@ -62,15 +62,9 @@ pub async fn set_profile(
             format!("the profile names {:?}, the address {org:?}", profile.org),
         ));
     }
-    profile.check().map_err(|e| {
-        let field =
-            e.0.split(':')
-                .next()
-                .filter(|f| !f.contains(' '))
-                .unwrap_or("profile")
-                .to_string();
-        ApiError::invalid(&field, e.0)
-    })?;
+    profile
+        .check()
+        .map_err(|e| ApiError::from_check("", "profile", e.0))?;
     state.store.set_coordination_profile(&profile).await?;
     crate::audit::record(
         &state,
@@ -361,4 +355,193 @@ pub async fn three_w_matrix(
             format!("{other:?} is not json or csv"),
         )),
     }
+}
+
+/// A what-if allocation request.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllocateRequest {
+    /// Force these assignments.
+    #[serde(default)]
+    pub pins: Vec<vigie_coord::Pin>,
+    /// Leave out these organisations (for every task, or for one).
+    #[serde(default)]
+    pub excludes: Vec<vigie_coord::Exclude>,
+    /// Write the proposal: each assigned task the caller's organisation owns becomes
+    /// `proposed` to its organisation.
+    #[serde(default)]
+    pub apply: bool,
+}
+
+/// A proposal, and the tasks it was written to (when applied).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Allocation {
+    #[serde(flatten)]
+    pub solution: vigie_coord::Solution,
+    /// Tasks now proposed to the organisation of their assignment.
+    pub applied: Vec<Uuid>,
+    /// Tasks the assignment gives to another organisation than the one they are already
+    /// proposed to: left as they are (that organisation answers first, or the owner
+    /// reopens the task).
+    pub kept: Vec<Uuid>,
+}
+
+/// The allocation problem of what `viewer` may see: every organisation's profile, and the
+/// visible tasks (committed ones hold capacity and satisfy dependencies). An organisation
+/// that cannot read a task under its audience is left out for that task; the returned set
+/// names those pairs.
+pub async fn problem_for(
+    store: &dyn vigie_store::Store,
+    viewer: &vigie_core::Viewer,
+    pins: Vec<vigie_coord::Pin>,
+    mut excludes: Vec<vigie_coord::Exclude>,
+) -> Result<
+    (
+        vigie_coord::Problem,
+        std::collections::HashSet<(String, Uuid)>,
+    ),
+    vigie_store::StoreError,
+> {
+    let today = viewer.day();
+    let organisations = store.coordination_profiles().await?;
+    let tasks = store.tasks(viewer, &TaskFilter::default()).await?;
+    let mut unreadable = std::collections::HashSet::new();
+    for org in &organisations {
+        let theirs: std::collections::HashSet<Uuid> = store
+            .tasks(
+                &vigie_core::Viewer::organisation(&org.org, today),
+                &TaskFilter::default(),
+            )
+            .await?
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        for t in tasks
+            .iter()
+            .filter(|t| t.status.is_allocatable() && !theirs.contains(&t.id))
+        {
+            unreadable.insert((org.org.clone(), t.id));
+            excludes.push(vigie_coord::Exclude {
+                org: org.org.clone(),
+                task: Some(t.id),
+            });
+        }
+    }
+    let problem = vigie_coord::Problem {
+        as_of: today,
+        organisations,
+        tasks: tasks.iter().map(vigie_coord::ProblemTask::from).collect(),
+        pins,
+        excludes,
+        time_limit_secs: Some(vigie_coord::problem::DEFAULT_TIME_LIMIT_SECS),
+    };
+    Ok((problem, unreadable))
+}
+
+/// Rewrites the solver's "excluded" wording for the pairs excluded because the organisation
+/// cannot read the task.
+pub fn explain_unreadable(
+    solution: &mut vigie_coord::Solution,
+    unreadable: &std::collections::HashSet<(String, Uuid)>,
+) {
+    let why = "cannot read this task under its audience (share it with them first)";
+    for a in &mut solution.assignments {
+        for alt in &mut a.alternatives {
+            if unreadable.contains(&(alt.org.clone(), a.task)) {
+                alt.why_not = format!("{} {why}", alt.org);
+            }
+        }
+    }
+    for u in &mut solution.unassigned {
+        if u.binding == vigie_coord::Binding::Excluded
+            && unreadable.iter().any(|(_, t)| *t == u.task)
+        {
+            u.explanation = format!(
+                "{} Organisations that cannot read it under its audience were left out: share it more widely to let them take it.",
+                u.explanation
+            );
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/coord/allocate", tag = "coordination", request_body = AllocateRequest,
+    responses((status = 200, description = "An optimal assignment of the open tasks the caller may see, with reasons", body = Allocation),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn allocate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(req): Json<AllocateRequest>,
+) -> ApiResult<axum::Json<Allocation>> {
+    crate::write::require_writer(&caller)?;
+    let store = state.store.as_ref();
+    let (problem, unreadable) = problem_for(store, &caller.viewer, req.pins, req.excludes).await?;
+    let solved = tokio::task::spawn_blocking(move || vigie_coord::solve(&problem))
+        .await
+        .map_err(|_| ApiError::internal())?;
+    let mut solution = match solved {
+        Ok(s) => s,
+        Err(vigie_coord::CoordError::Input(m)) => return Err(ApiError::bad_request(m)),
+        Err(vigie_coord::CoordError::PinInfeasible(m)) => {
+            return Err(ApiError::invalid("pins", m));
+        }
+        Err(e @ vigie_coord::CoordError::Solver(_)) => {
+            tracing::error!(error = %e, "allocation");
+            return Err(ApiError::internal());
+        }
+    };
+    explain_unreadable(&mut solution, &unreadable);
+    let mut applied = Vec::new();
+    let mut kept = Vec::new();
+    if req.apply {
+        for a in &solution.assignments {
+            let Some(mut task) = store.task(&caller.viewer, a.task).await? else {
+                continue;
+            };
+            let owner = vigie_core::audience::may_edit(
+                &caller.user.roles,
+                caller.org(),
+                &task.audience,
+                true,
+            );
+            if !owner {
+                continue;
+            }
+            if task.status == TaskStatus::Proposed {
+                // A pending proposal is the organisation's to answer: left as it is.
+                if task.assignee.as_deref() == Some(a.org.as_str()) {
+                    applied.push(task.id);
+                } else {
+                    kept.push(task.id);
+                }
+                continue;
+            }
+            if !task.status.can_move_to(TaskStatus::Proposed) {
+                continue;
+            }
+            let t = crate::tasks::Transition {
+                to: TaskStatus::Proposed,
+                org: Some(a.org.clone()),
+                note: Some(format!("Allocated: {}", a.reason)),
+                outcome: None,
+                consent_obtained: None,
+            };
+            let event = crate::tasks::apply(&mut task, &caller, &t)?;
+            store.update_task(&task, &event).await?;
+            applied.push(task.id);
+        }
+        crate::audit::record(
+            &state,
+            Some(&caller),
+            "allocate",
+            Some("task"),
+            None,
+            serde_json::json!({"applied": applied, "kept": kept}),
+        )
+        .await?;
+    }
+    Ok(axum::Json(Allocation {
+        solution,
+        applied,
+        kept,
+    }))
 }

@@ -94,6 +94,18 @@ impl ApiError {
         e
     }
 
+    /// An input refused by a domain check whose message reads `field: reason` (the core
+    /// types' `check` methods write them so): the field is `prefix` + that field, or
+    /// `whole` when the message names none.
+    pub fn from_check(prefix: &str, whole: &str, message: String) -> ApiError {
+        let field = message
+            .split(':')
+            .next()
+            .filter(|f| !f.is_empty() && !f.contains(' '))
+            .map_or_else(|| whole.to_string(), |f| format!("{prefix}{f}"));
+        ApiError::invalid(&field, message)
+    }
+
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", message)
     }

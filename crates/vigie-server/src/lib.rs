@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/coord/profiles", get(coord::profiles))
         .route("/coord/profiles/{org}", put(coord::set_profile))
         .route("/coord/chain", get(coord::chain))
+        .route("/coord/allocate", post(coord::allocate))
         .route("/coord/3w", get(coord::three_w_matrix))
         .route("/orgs", get(admin::list_orgs).post(admin::create_org))
         .route("/users", get(admin::list_users).post(admin::create_user))

@@ -32,7 +32,7 @@ use crate::error::ErrorBody;
         crate::alerts::delete,
         crate::tasks::list, crate::tasks::get_one, crate::tasks::create, crate::tasks::transition,
         crate::coord::profiles, crate::coord::set_profile, crate::coord::chain,
-        crate::coord::three_w_matrix,
+        crate::coord::three_w_matrix, crate::coord::allocate,
         crate::audit::list,
     ),
     components(schemas(ErrorBody)),

@@ -145,15 +145,6 @@ pub struct NewTask {
     pub audience: AudienceInput,
 }
 
-fn field_of(message: &str) -> String {
-    message
-        .split(':')
-        .next()
-        .filter(|f| !f.contains(' '))
-        .unwrap_or("task")
-        .to_string()
-}
-
 #[utoipa::path(post, path = "/api/v1/tasks", tag = "coordination", request_body = NewTask,
     responses((status = 201, description = "Created", body = Task), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create(
@@ -209,7 +200,7 @@ pub async fn create(
         audience,
     };
     task.check_fields()
-        .map_err(|e| ApiError::invalid(&field_of(&e.0), e.0))?;
+        .map_err(|e| ApiError::from_check("", "task", e.0))?;
     let event = TaskEvent {
         at: now,
         actor: Some(caller.user.id.clone()),

@@ -187,7 +187,7 @@ macro_rules! impl_coordination {
                 ) -> Result<(), $crate::StoreError> {
                     let a = &t.audience;
                     let mut tx = self.$pool.begin().await?;
-                    let done = ::sqlx::query(
+                    let q = ::sqlx::query(
                         "INSERT INTO tasks (id, title, task_type, countries, regions, effort_days, \
                          budget, deadline, priority, depends_on, consent_required, \
                          consent_obtained, alert, status, assignee, declined_by, outcome, \
@@ -213,12 +213,8 @@ macro_rules! impl_coordination {
                     .bind(text(&t.declined_by))
                     .bind(t.outcome.clone())
                     .bind($crate::sql::timestamp(&t.created_at))
-                    .bind($crate::sql::timestamp(&t.updated_at))
-                    .bind(a.owner.clone())
-                    .bind(a.creator.clone())
-                    .bind(a.marking.as_str().to_string())
-                    .bind(a.distribution.kind().to_string())
-                    .bind(a.distribution.reference().map(str::to_string))
+                    .bind($crate::sql::timestamp(&t.updated_at));
+                    let done = bind_audience(q, a)
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "task", &t.id.to_string())?;

@@ -447,7 +447,7 @@ macro_rules! impl_records {
                 ) -> Result<(), $crate::StoreError> {
                     let a = &report.audience;
                     let mut tx = self.$pool.begin().await?;
-                    let done = ::sqlx::query(
+                    let q = ::sqlx::query(
                         "INSERT INTO reports (id, title, body, country, admin1, status, version, \
                          created_at, updated_at, owner, creator, marking, distribution, \
                          distribution_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
@@ -461,12 +461,8 @@ macro_rules! impl_records {
                     .bind(report.status.as_str().to_string())
                     .bind(report.version)
                     .bind($crate::sql::timestamp(&report.created_at))
-                    .bind($crate::sql::timestamp(&report.updated_at))
-                    .bind(a.owner.clone())
-                    .bind(a.creator.clone())
-                    .bind(a.marking.as_str().to_string())
-                    .bind(a.distribution.kind().to_string())
-                    .bind(a.distribution.reference().map(str::to_string))
+                    .bind($crate::sql::timestamp(&report.updated_at));
+                    let done = bind_audience(q, a)
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "report", &report.id.to_string())?;
@@ -535,6 +531,19 @@ macro_rules! impl_records {
 #[macro_export]
 macro_rules! record_helpers {
     ($db:ty) => {
+        /// Binds the five audience columns (owner, creator, marking, distribution and
+        /// its reference), in that order, after the record's own.
+        fn bind_audience<'q>(
+            q: ::sqlx::query::Query<'q, $db, <$db as ::sqlx::Database>::Arguments<'q>>,
+            a: &::vigie_core::Audience,
+        ) -> ::sqlx::query::Query<'q, $db, <$db as ::sqlx::Database>::Arguments<'q>> {
+            q.bind(a.owner.clone())
+                .bind(a.creator.clone())
+                .bind(a.marking.as_str().to_string())
+                .bind(a.distribution.kind().to_string())
+                .bind(a.distribution.reference().map(str::to_string))
+        }
+
         const AUDIENCE_COLUMNS: &str =
             "r.owner, r.creator, r.marking, r.distribution, r.distribution_ref";
 

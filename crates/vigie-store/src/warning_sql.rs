@@ -156,7 +156,7 @@ macro_rules! impl_warnings {
                 ) -> Result<(), $crate::StoreError> {
                     let a = &run.audience;
                     let mut tx = self.$pool.begin().await?;
-                    let done = ::sqlx::query(
+                    let q = ::sqlx::query(
                         "INSERT INTO forecast_runs (id, level, model, data_from, data_until, \
                          months, draws, computed_for, created_at, owner, creator, marking, \
                          distribution, distribution_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, \
@@ -170,12 +170,8 @@ macro_rules! impl_warnings {
                     .bind(i64::from(run.months))
                     .bind(i64::from(run.draws))
                     .bind(run.computed_for.clone())
-                    .bind($crate::sql::timestamp(&run.created_at))
-                    .bind(a.owner.clone())
-                    .bind(a.creator.clone())
-                    .bind(a.marking.as_str().to_string())
-                    .bind(a.distribution.kind().to_string())
-                    .bind(a.distribution.reference().map(str::to_string))
+                    .bind($crate::sql::timestamp(&run.created_at));
+                    let done = bind_audience(q, a)
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "forecast run", &run.id.to_string())?;
@@ -243,7 +239,7 @@ macro_rules! impl_warnings {
                 ) -> Result<(), $crate::StoreError> {
                     let a = &rule.audience;
                     let mut tx = self.$pool.begin().await?;
-                    let done = ::sqlx::query(
+                    let q = ::sqlx::query(
                         "INSERT INTO alert_rules (id, name, rule, units, webhook, created_at, \
                          owner, creator, marking, distribution, distribution_ref) VALUES ($1, \
                          $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -253,12 +249,8 @@ macro_rules! impl_warnings {
                     .bind(::serde_json::to_string(&rule.rule).map_err(|e| corrupt("rule", e))?)
                     .bind(::serde_json::to_string(&rule.units).map_err(|e| corrupt("units", e))?)
                     .bind(rule.webhook.clone())
-                    .bind($crate::sql::timestamp(&rule.created_at))
-                    .bind(a.owner.clone())
-                    .bind(a.creator.clone())
-                    .bind(a.marking.as_str().to_string())
-                    .bind(a.distribution.kind().to_string())
-                    .bind(a.distribution.reference().map(str::to_string))
+                    .bind($crate::sql::timestamp(&rule.created_at));
+                    let done = bind_audience(q, a)
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "alert rule", &rule.id.to_string())?;

@@ -83,6 +83,9 @@ pub enum Command {
     /// Alerts: list the reader's, or deliver new ones to their rules' webhooks
     #[command(subcommand)]
     Alerts(crate::alerts::AlertsCommand),
+    /// Response coordination: allocate open tasks to organisations (see docs/coordination.md)
+    #[command(subcommand)]
+    Coord(crate::coord::CoordCommand),
 }
 
 #[derive(Debug, Args)]
@@ -407,5 +410,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Db(DbCommand::Copy { from, to }) => crate::db_copy::run(&from, &to).await,
         Command::Forecast(cmd) => crate::forecast::run(&at, cmd).await,
         Command::Alerts(cmd) => crate::alerts::run(&at, cmd).await,
+        Command::Coord(cmd) => crate::coord::run(&at, cmd).await,
     }
 }

@@ -4,6 +4,7 @@ mod admin;
 mod alerts;
 mod bench;
 mod cli;
+mod coord;
 mod data_dir;
 mod db_copy;
 mod demo;

@@ -90,7 +90,9 @@ export async function renderAllocation(main) {
       if (apply) {
         forget();
         const n = (r.applied || []).length;
-        applied.replaceChildren(h('p', { class: 'done', dataset: { n } }, plural('alloc.applied', n, num), ' ',
+        const k = (r.kept || []).length;
+        applied.replaceChildren(h('p', { class: 'done', dataset: { n, kept: k } }, plural('alloc.applied', n, num), ' ',
+          k ? plural('alloc.kept', k, num) + ' ' : '',
           h('a', { href: '/board', 'data-link': '' }, t('alloc.toBoard'))));
       } else {
         applied.replaceChildren();

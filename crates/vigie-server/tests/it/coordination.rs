@@ -418,3 +418,160 @@ async fn the_chain_runs_from_alert_to_outcome() {
     let h = link["hours_to_accepted"].as_f64().unwrap();
     assert!((0.0..1.0).contains(&h), "{h}");
 }
+
+#[tokio::test]
+async fn allocation_proposes_explains_and_follows_declines() {
+    let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+    for (o, k) in [
+        ("secretariat", OrgKind::AdHocCoalition),
+        ("au", OrgKind::Continental),
+        ("ecowas", OrgKind::Regional),
+        ("mli-nia", OrgKind::NationalAgency),
+    ] {
+        s.org(o, k).await;
+    }
+    for o in ["secretariat", "au", "ecowas"] {
+        s.member("tripartite", o, "2024-01-01", None).await;
+    }
+    let writer = [Role::Analyst, Role::Publisher];
+    s.user("sec.p", "secretariat", &writer).await;
+    s.user("au.p", "au", &writer).await;
+    s.user("admin", "secretariat", &[Role::SiteAdmin]).await;
+    let (sec, c) = s.login("sec.p").await;
+    let (au, ac) = s.login("au.p").await;
+    let (admin, adc) = s.login("admin").await;
+    // Three organisations able to mediate in Mali: a national agency (which cannot read
+    // the tripartite's tasks), ECOWAS (needs host consent since 2025-01-29), the AU.
+    let scope = |consent: bool| json!([{"country": "MLI", "from": "2000-01-01", "until": null, "consent_required": consent}]);
+    for (org, level, consent, score) in [
+        ("mli-nia", "national", false, 0.9),
+        ("ecowas", "regional", true, 0.7),
+        ("au", "continental", false, 0.6),
+    ] {
+        let mut p = profile(org, level);
+        p["scope"] = scope(consent);
+        p["advantages"][0]["score"] = json!(score);
+        let (st, v) = send(
+            &admin,
+            &adc,
+            reqwest::Method::PUT,
+            &s.url(&format!("/coord/profiles/{org}")),
+            p,
+        )
+        .await;
+        assert_eq!(st, 200, "{v}");
+    }
+    let (_, a) = post(
+        &sec,
+        &c,
+        &s.url("/tasks"),
+        new_task("Mopti dialogue", false),
+    )
+    .await;
+    let (_, b) = post(&sec, &c, &s.url("/tasks"), new_task("Ségou dialogue", true)).await;
+    let mut cons = new_task("Gao dialogue", true);
+    cons["consent_obtained"] = json!(true);
+    let (_, g) = post(&sec, &c, &s.url("/tasks"), cons).await;
+    let (a, b, g) = (a["id"].clone(), b["id"].clone(), g["id"].clone());
+
+    let (st, v) = post(&sec, &c, &s.url("/coord/allocate"), json!({})).await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(v["optimal"], true);
+    let org_of = |v: &Value, t: &Value| {
+        v["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| &x["task"] == t)
+            .map(|x| x["org"].as_str().unwrap().to_string())
+    };
+    // Subsidiarity: ECOWAS (regional) before the AU; the national agency cannot read them.
+    assert_eq!(
+        org_of(&v, &a).as_deref(),
+        Some("au"),
+        "no consent: not ECOWAS; {v}"
+    );
+    assert_eq!(org_of(&v, &g).as_deref(), Some("ecowas"), "{v}");
+    let unassigned = v["unassigned"].as_array().unwrap();
+    assert_eq!(unassigned.len(), 1, "{v}");
+    assert_eq!(
+        (&unassigned[0]["task"], unassigned[0]["binding"].as_str()),
+        (&b, Some("consent-missing"))
+    );
+    let reasons = &v["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["task"] == g)
+        .unwrap()["alternatives"];
+    let why = |org: &str| {
+        reasons
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["org"] == org)
+            .unwrap()["why_not"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        why("mli-nia").contains("cannot read this task"),
+        "{reasons}"
+    );
+    assert!(!why("au").is_empty());
+
+    // What-if: exclude ECOWAS, and Gao goes to the AU.
+    let (_, w) = post(
+        &sec,
+        &c,
+        &s.url("/coord/allocate"),
+        json!({"excludes": [{"org": "ecowas"}]}),
+    )
+    .await;
+    assert_eq!(org_of(&w, &g).as_deref(), Some("au"), "{w}");
+    let (st, w) = post(
+        &sec,
+        &c,
+        &s.url("/coord/allocate"),
+        json!({"pins": [{"task": b, "org": "ecowas"}]}),
+    )
+    .await;
+    assert_eq!((st, w["field"].as_str()), (400, Some("pins")), "{w}");
+    // Nothing was written by those.
+    let (_, l) = get(&sec, &s.url("/tasks?status=open")).await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 3);
+
+    // Apply, then the AU declines Mopti: the next solve cannot give it to the AU.
+    let (_, v) = post(&sec, &c, &s.url("/coord/allocate"), json!({"apply": true})).await;
+    assert_eq!(v["applied"].as_array().unwrap().len(), 2, "{v}");
+    let (_, l) = get(&sec, &s.url("/tasks?status=proposed")).await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 2);
+    let url = s.url(&format!("/tasks/{}/transition", a.as_str().unwrap()));
+    let (st, _) = post(
+        &au,
+        &ac,
+        &url,
+        json!({"to": "declined", "note": "no capacity"}),
+    )
+    .await;
+    assert_eq!(st, 200);
+    let (_, v) = post(&sec, &c, &s.url("/coord/allocate"), json!({})).await;
+    assert_eq!(org_of(&v, &a), None, "{v}");
+    let u = v["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["task"] == a)
+        .unwrap()
+        .clone();
+    assert!(
+        ["declined", "consent-missing", "excluded"].contains(&u["binding"].as_str().unwrap()),
+        "{u}"
+    );
+    // Readers cannot allocate.
+    s.user("au.r", "au", &[Role::Reader]).await;
+    let (r, rc) = s.login("au.r").await;
+    let (st, _) = post(&r, &rc, &s.url("/coord/allocate"), json!({})).await;
+    assert_eq!(st, 403);
+}

@@ -2,6 +2,7 @@
 
 mod admin;
 mod cli;
+mod coord;
 mod crash;
 mod db_copy;
 mod forecast;
