@@ -1,6 +1,7 @@
 //! Delivering alerts to their rules' webhooks. A rule's alerts are computed on its
 //! creator's view of the data (through the gate, as that user), each alert is POSTed once
-//! (retried on failure, up to [`MAX_ATTEMPTS`]), and every attempt is recorded.
+//! (retried on failure, up to [`MAX_ATTEMPTS`]), and every attempt is recorded, and audited
+//! (`alert-delivery`, in the creator's name: ids, marking and status, never content).
 
 use std::time::Duration;
 
@@ -104,6 +105,22 @@ pub async fn deliver(
             }
             store
                 .record_delivery(alert.rule, alert.id, &status, ok)
+                .await?;
+            // What left the system, and on whose view: ids and the status only.
+            store
+                .audit(&vigie_store::audit::NewAuditEntry {
+                    actor: Some(user.id.clone()),
+                    actor_org: Some(user.org.clone()),
+                    action: "alert-delivery".into(),
+                    record_kind: Some("alert-rule".into()),
+                    record_id: Some(alert.rule.to_string()),
+                    detail: serde_json::json!({
+                        "alert": alert.id,
+                        "marking": alert.marking,
+                        "status": status,
+                        "delivered": ok,
+                    }),
+                })
                 .await?;
         }
     }

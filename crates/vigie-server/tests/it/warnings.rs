@@ -344,6 +344,20 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         assert_eq!(got[0]["alert"]["rule_name"], "Spillover, to our desk");
         assert_eq!(got[0]["computed_for"], "ben.p");
     }
+    // Audited in the creator's name: ids and status, no content.
+    let entries = s.store.audit_entries(None, 0, 10_000).await.unwrap();
+    let delivered: Vec<_> = entries
+        .iter()
+        .filter(|e| e.action == "alert-delivery")
+        .collect();
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(delivered[0].actor.as_deref(), Some("ben.p"));
+    assert!(
+        delivered[0].detail.contains("\"delivered\":true"),
+        "{}",
+        delivered[0].detail
+    );
+    assert!(!delivered[0].detail.contains("Alibori"));
     let again = vigie_server::webhook::deliver(s.store.as_ref(), &client, today)
         .await
         .unwrap();
