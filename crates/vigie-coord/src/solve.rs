@@ -476,6 +476,19 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
             }
         })
         .collect();
+    // A part too large for the mixed-integer solver gets the greedy assignment, which puts
+    // pins first but may still miss one: never answer as if a pin held when it does not.
+    for pin in &problem.pins {
+        if !assignments
+            .iter()
+            .any(|a| a.task == pin.task && a.org == pin.org)
+        {
+            return Err(CoordError::PinInfeasible(format!(
+                "task {} could not be given to {} in this solve (its part was too large to solve exactly, and the assignment found could not hold the pin); remove the pin or split the problem",
+                pin.task, pin.org
+            )));
+        }
+    }
     Ok(Solution {
         as_of: problem.as_of,
         optimal,

@@ -2,7 +2,7 @@
 //! regions or PRIO-GRID cells. The history is the state-based fatalities per unit and month
 //! of the events the reader may see (read through the store's gate, like every other read),
 //! so two readers may get different forecasts, and a forecast never rests on an event its
-//! reader could not see. `--save` stores the run for the API and the UI, shared no wider
+//! reader could not see. The run is stored for the API and the UI (unless `--no-save`), shared no wider
 //! than its inputs allow: a public run is TLP:CLEAR, a run `--as USER` is TLP:RED for that
 //! user alone.
 
@@ -36,9 +36,10 @@ pub struct RunArgs {
     /// Write the forecasts here (CSV) instead of to standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Store the run, for the API, the UI and alert rules (prints its id)
+    /// Do not record the run (by default it is stored for the API, the UI and alert rules,
+    /// and its id printed on standard error)
     #[arg(long)]
-    pub save: bool,
+    pub no_save: bool,
     /// Draws per unit-month
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub draws: u32,
@@ -283,25 +284,30 @@ pub async fn run(at: &crate::cli::StoreAt, args: RunArgs) -> anyhow::Result<Exit
         month_label(c.last),
         c.with_fatalities
     );
-    if args.save {
-        let run = save(store.as_ref(), &viewer, &c).await?;
+    if !args.no_save {
+        let saved = save(store.as_ref(), &viewer, &c).await;
+        let run = match saved {
+            Ok(run) => run,
+            Err(e) => {
+                store.close().await;
+                return Err(e);
+            }
+        };
         eprintln!(
             "saved run {} ({} forecasts, {})",
             run.id,
             c.forecasts.len(),
             run.audience.marking.as_str()
         );
-        println!("{}", run.id);
     }
     store.close().await;
-    match (&args.out, args.save) {
-        (Some(path), _) => {
+    match &args.out {
+        Some(path) => {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("creating {}", path.display()))?;
             write_csv(&c.units, &c.forecasts, std::io::BufWriter::new(file))?;
         }
-        (None, false) => write_csv(&c.units, &c.forecasts, std::io::stdout().lock())?,
-        (None, true) => {}
+        None => write_csv(&c.units, &c.forecasts, std::io::stdout().lock())?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 // shows its answers and its errors, next to the field they name.
 
 import { h, clear } from './dom.js';
+import { formErrors } from './form.js';
 import { api, get, forget, ApiError } from './api.js';
 import { t, num, current } from './i18n.js';
 import { MARKINGS } from './style.js';
@@ -239,24 +240,7 @@ function ruleForm(onCreated) {
     status);
   sync();
 
-  const resetErrors = () => {
-    formError.textContent = '';
-    for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
-    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-  };
-  const showError = (id, msg, fromServer) => {
-    const control = id && form.querySelector(`#${id}`);
-    const box = control && form.querySelector(`#${id}-err`);
-    if (!box || control.closest('[hidden]')) {
-      formError.textContent = msg;
-      if (fromServer && current() !== 'en') formError.lang = 'en'; else formError.removeAttribute('lang');
-      return;
-    }
-    box.textContent = msg;
-    if (fromServer && current() !== 'en') box.lang = 'en'; else box.removeAttribute('lang');
-    control.setAttribute('aria-invalid', 'true');
-    control.focus();
-  };
+  const { reset: resetErrors, show: showError } = formErrors(form, formError);
   const integer = (input, id) => {
     const v = input.value.trim();
     if (!/^\d+$/.test(v)) { showError(id, t('form.needNumber')); return null; }

@@ -5,6 +5,7 @@
 // board shows its answers and its errors.
 
 import { h, clear } from './dom.js';
+import { formErrors } from './form.js';
 import { api, get, forget, ApiError } from './api.js';
 import { t, num, day, current } from './i18n.js';
 import { MARKINGS } from './style.js';
@@ -119,19 +120,7 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
     status);
   syncMarking();
 
-  const resetErrors = () => {
-    formError.textContent = '';
-    for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
-    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-  };
-  const showError = (id, msg, fromServer) => {
-    const control = id && form.querySelector(`#${id}`);
-    const box = control && form.querySelector(`#${id}-err`);
-    const target = box || formError;
-    target.textContent = msg;
-    if (fromServer && current() !== 'en') target.lang = 'en'; else target.removeAttribute('lang');
-    if (box) { control.setAttribute('aria-invalid', 'true'); control.focus(); }
-  };
+  const { reset: resetErrors, show: showError } = formErrors(form, formError);
   const number = (input, id, needed) => {
     const v = input.value.trim();
     if (!v) { if (needed) showError(id, t('task.needValue')); return needed ? null : undefined; }

@@ -154,7 +154,7 @@ function forecastsBody({ region, nation }, iso3, admin1, regionUnit) {
       h('p', { class: 'empty', id: 'forecasts-empty' },
         seen
           ? t('forecast.notCovered', { model: seen.model, until: ym(seen.data_until) })
-          : withCode('forecast.empty', 'vigie forecast run --save')),
+          : withCode('forecast.empty', 'vigie forecast run')),
       error ? h('p', { class: 'error', role: 'alert' }, t('error.load', { msg: error.message })) : null);
   }
   const out = [];

@@ -85,7 +85,7 @@ fn saved_forecasts_are_shared_no_wider_than_their_inputs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     ok(vigie(d, &["demo", "--no-serve"]));
-    let saved = ok(vigie(
+    let saved = vigie(
         d,
         &[
             "--as",
@@ -98,15 +98,30 @@ fn saved_forecasts_are_shared_no_wider_than_their_inputs() {
             "conflictology",
             "--months",
             "2",
-            "--save",
         ],
-    ));
-    let id: uuid::Uuid = saved.trim().parse().expect("the run's id");
+    );
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let id: uuid::Uuid = stderr(&saved)
+        .split("saved run ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("the run's id on standard error")
+        .parse()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&saved.stdout).starts_with("month_id,month,region,"));
     // PRIO-GRID cells from the store, written as CSV.
     let pgm = ok(vigie(
         d,
         &[
-            "forecast", "run", "--unit", "pgm", "--model", "zero", "--months", "1",
+            "forecast",
+            "run",
+            "--unit",
+            "pgm",
+            "--model",
+            "zero",
+            "--months",
+            "1",
+            "--no-save",
         ],
     ));
     assert!(
