@@ -215,7 +215,7 @@ pub struct NewRule {
     pub audience: AudienceInput,
 }
 
-fn check_rule(n: &NewRule) -> ApiResult<()> {
+fn check_rule(n: &NewRule, allow: &crate::webhook::AllowList) -> ApiResult<()> {
     if n.name.trim().is_empty() || n.name.chars().count() > 200 {
         return Err(ApiError::invalid(
             "name",
@@ -248,6 +248,12 @@ fn check_rule(n: &NewRule) -> ApiResult<()> {
     }
     if let Some(w) = &n.webhook {
         crate::webhook::check_url(w).map_err(|e| ApiError::invalid("webhook", e))?;
+        if !allow.allows(w) {
+            return Err(ApiError::invalid(
+                "webhook",
+                format!("{w:?} is not on this server's webhook allow-list (its administrator sets it: --webhook-allow / VIGIE_WEBHOOK_ALLOW)"),
+            ));
+        }
     }
     Ok(())
 }
@@ -260,7 +266,7 @@ pub async fn create(
     Json(input): Json<NewRule>,
 ) -> ApiResult<(StatusCode, axum::Json<AlertRule>)> {
     require_writer(&caller)?;
-    check_rule(&input)?;
+    check_rule(&input, &state.config.webhook_allow)?;
     let audience = checked_audience(&state, &caller, None, input.audience).await?;
     let rule = AlertRule {
         id: uuid::Uuid::new_v4(),

@@ -38,6 +38,8 @@ pub struct Config {
     /// Mark cookies `Secure` (set when serving behind TLS). Requests arriving with
     /// `X-Forwarded-Proto: https` get `Secure` cookies anyway.
     pub secure_cookies: bool,
+    /// Where alert rules' webhooks may point (empty: nowhere).
+    pub webhook_allow: webhook::AllowList,
 }
 
 /// What every handler shares.

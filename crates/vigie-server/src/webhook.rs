@@ -25,6 +25,56 @@ pub fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Where webhooks may go: URL prefixes set by the server's administrator
+/// (`--webhook-allow`, `VIGIE_WEBHOOK_ALLOW`, comma-separated). Empty — the default — allows
+/// none: an outbound call is made only to an address someone chose to trust.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllowList {
+    prefixes: Vec<reqwest::Url>,
+}
+
+impl AllowList {
+    /// Parses `https://hooks.example.org/vigie/,http://10.0.0.5:8080/` (blank: none).
+    pub fn parse(list: &str) -> Result<AllowList, String> {
+        let mut prefixes = Vec::new();
+        for p in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            check_url(p).map_err(|e| format!("webhook allow-list: {e}"))?;
+            prefixes.push(
+                reqwest::Url::parse(p).map_err(|e| format!("webhook allow-list: {p:?}: {e}"))?,
+            );
+        }
+        Ok(AllowList { prefixes })
+    }
+
+    /// Whether `url` is under one of the prefixes: same scheme, host and port, and a path
+    /// that starts with the prefix's.
+    pub fn allows(&self, url: &str) -> bool {
+        let Ok(u) = reqwest::Url::parse(url) else {
+            return false;
+        };
+        self.prefixes.iter().any(|p| {
+            p.scheme() == u.scheme()
+                && p.host_str() == u.host_str()
+                && p.port_or_known_default() == u.port_or_known_default()
+                && u.path().starts_with(p.path())
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.prefixes.is_empty()
+    }
+}
+
+/// The HTTP client deliveries use: no redirects (an allowed address must not send the
+/// call elsewhere), a 10 s timeout.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap_or_default()
+}
+
 /// What one round of delivery did.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct DeliveryReport {
@@ -36,6 +86,8 @@ pub struct DeliveryReport {
     pub failed: usize,
     /// Delivered before, or given up on.
     pub skipped: usize,
+    /// Not sent: the address is not on the allow-list (recorded as a failed attempt).
+    pub refused: usize,
 }
 
 /// The body POSTed for one alert.
@@ -50,6 +102,7 @@ struct Payload<'a> {
 pub async fn deliver(
     store: &dyn Store,
     client: &reqwest::Client,
+    allow: &AllowList,
     today: NaiveDate,
 ) -> Result<DeliveryReport, StoreError> {
     let mut report = DeliveryReport::default();
@@ -87,19 +140,18 @@ pub async fn deliver(
                 alert,
                 computed_for: &user.id,
             };
-            let sent = client
-                .post(url)
-                .timeout(Duration::from_secs(10))
-                .json(&body)
-                .send()
-                .await;
-            let (status, ok) = match sent {
-                Ok(r) => (r.status().as_u16().to_string(), r.status().is_success()),
-                Err(e) => (format!("error: {e}"), false),
+            let (status, ok) = if !allow.allows(url) {
+                report.refused += 1;
+                ("refused: not on the webhook allow-list".to_string(), false)
+            } else {
+                match client.post(url).json(&body).send().await {
+                    Ok(r) => (r.status().as_u16().to_string(), r.status().is_success()),
+                    Err(e) => (format!("error: {e}"), false),
+                }
             };
             if ok {
                 report.sent += 1;
-            } else {
+            } else if !status.starts_with("refused") {
                 report.failed += 1;
                 tracing::warn!(rule = %alert.rule, alert = %alert.id, %status, "webhook delivery failed");
             }
@@ -129,6 +181,24 @@ pub async fn deliver(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_allowed_addresses_are_called() {
+        let allow =
+            super::AllowList::parse(" https://hooks.example.org/vigie/ , http://10.0.0.5:8080/")
+                .unwrap();
+        assert!(allow.allows("https://hooks.example.org/vigie/alerts"));
+        assert!(allow.allows("https://hooks.example.org:443/vigie/x"));
+        assert!(allow.allows("http://10.0.0.5:8080/anything"));
+        assert!(!allow.allows("https://hooks.example.org/other"));
+        assert!(!allow.allows("http://hooks.example.org/vigie/alerts"));
+        assert!(!allow.allows("https://hooks.example.org.evil.net/vigie/"));
+        assert!(!allow.allows("http://10.0.0.5:8081/"));
+        assert!(!allow.allows("not a url"));
+        assert!(super::AllowList::default().is_empty());
+        assert!(!super::AllowList::default().allows("https://hooks.example.org/vigie/"));
+        assert!(super::AllowList::parse("ftp://x/").is_err());
+    }
+
     #[test]
     fn webhook_addresses_are_http_urls() {
         assert!(super::check_url("http://example.org/hook").is_ok());

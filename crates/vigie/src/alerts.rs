@@ -10,7 +10,11 @@ pub enum AlertsCommand {
     /// Print the reader's alerts, one JSON object per line
     List,
     /// Deliver new alerts to their rules' webhooks once (each rule evaluated as its creator)
-    Deliver,
+    Deliver {
+        /// URL prefixes webhooks may point to, comma-separated (none by default)
+        #[arg(long, env = "VIGIE_WEBHOOK_ALLOW", value_name = "URLS", default_value = "", value_parser = crate::serve::parse_allow)]
+        webhook_allow: vigie_server::webhook::AllowList,
+    },
 }
 
 pub async fn run(at: &crate::cli::StoreAt, cmd: AlertsCommand) -> anyhow::Result<ExitCode> {
@@ -25,10 +29,12 @@ pub async fn run(at: &crate::cli::StoreAt, cmd: AlertsCommand) -> anyhow::Result
             eprintln!("{} alerts", alerts.len());
             Ok(ExitCode::SUCCESS)
         }
-        AlertsCommand::Deliver => {
-            let client = reqwest::Client::new();
+        AlertsCommand::Deliver { webhook_allow } => {
+            let client = vigie_server::webhook::client();
             let today = chrono::Utc::now().date_naive();
-            let report = vigie_server::webhook::deliver(store.as_ref(), &client, today).await?;
+            let report =
+                vigie_server::webhook::deliver(store.as_ref(), &client, &webhook_allow, today)
+                    .await?;
             println!("{}", serde_json::to_string(&report)?);
             Ok(if report.failed > 0 {
                 ExitCode::from(2)

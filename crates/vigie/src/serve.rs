@@ -28,6 +28,14 @@ pub struct ServeArgs {
         value_name = "SECONDS"
     )]
     pub alert_interval: u64,
+    /// URL prefixes alert webhooks may point to, comma-separated (none by default: no
+    /// webhook can be set or called until the administrator lists where)
+    #[arg(long, env = "VIGIE_WEBHOOK_ALLOW", value_name = "URLS", default_value = "", value_parser = parse_allow)]
+    pub webhook_allow: vigie_server::webhook::AllowList,
+}
+
+pub fn parse_allow(s: &str) -> Result<vigie_server::webhook::AllowList, String> {
+    vigie_server::webhook::AllowList::parse(s)
 }
 
 /// Serves `store` until the process is stopped.
@@ -41,6 +49,7 @@ pub async fn serve_store(store: Box<dyn Store>, args: &ServeArgs) -> anyhow::Res
     if args.alert_interval > 0 {
         tokio::spawn(deliver_alerts(
             store.clone(),
+            args.webhook_allow.clone(),
             std::time::Duration::from_secs(args.alert_interval),
         ));
     }
@@ -48,6 +57,7 @@ pub async fn serve_store(store: Box<dyn Store>, args: &ServeArgs) -> anyhow::Res
         store,
         vigie_server::Config {
             secure_cookies: args.secure_cookies,
+            webhook_allow: args.webhook_allow.clone(),
         },
     );
     vigie_server::serve(listener, state)
@@ -62,13 +72,17 @@ pub async fn run(at: &crate::cli::StoreAt, args: ServeArgs) -> anyhow::Result<Ex
 }
 
 /// Delivers new alerts to their webhooks every `every`, for as long as the server runs.
-async fn deliver_alerts(store: Arc<dyn Store>, every: std::time::Duration) {
-    let client = reqwest::Client::new();
+async fn deliver_alerts(
+    store: Arc<dyn Store>,
+    allow: vigie_server::webhook::AllowList,
+    every: std::time::Duration,
+) {
+    let client = vigie_server::webhook::client();
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
         let today = chrono::Utc::now().date_naive();
-        match vigie_server::webhook::deliver(store.as_ref(), &client, today).await {
+        match vigie_server::webhook::deliver(store.as_ref(), &client, &allow, today).await {
             Ok(r) if r.sent + r.failed > 0 => tracing::info!(?r, "alert delivery"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "alert delivery failed"),

@@ -26,6 +26,11 @@ pub struct TestServer {
 impl TestServer {
     /// `None` when PostgreSQL is not installed and not required (the harness says so).
     pub async fn start_on(backend: Backend) -> Option<TestServer> {
+        Self::start_with(backend, vigie_server::Config::default()).await
+    }
+
+    /// The same, with a server configuration.
+    pub async fn start_with(backend: Backend, config: vigie_server::Config) -> Option<TestServer> {
         let (store, keep): (Arc<dyn Store>, Box<dyn std::any::Any + Send>) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");
@@ -37,7 +42,7 @@ impl TestServer {
                 (Arc::new(db.store().await), Box::new(db))
             }
         };
-        let state = vigie_server::AppState::new(store.clone(), vigie_server::Config::default());
+        let state = vigie_server::AppState::new(store.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

@@ -86,7 +86,32 @@ fn units_of(alerts: &serde_json::Value, kind: &str) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
-    let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+    // A webhook receiver on port 0, and a server whose allow-list names it (and a closed
+    // port, for a failing delivery); nothing else.
+    let received: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let sink = received.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |axum::Json(v): axum::Json<serde_json::Value>| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push(v);
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let allow =
+        vigie_server::webhook::AllowList::parse(&format!("{hook},http://127.0.0.1:1/")).unwrap();
+    let config = vigie_server::Config {
+        webhook_allow: allow.clone(),
+        ..Default::default()
+    };
+    let s = TestServer::start_with(Backend::Sqlite, config)
+        .await
+        .expect("sqlite");
     s.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
         .await;
     s.org("ecowas", OrgKind::Regional).await;
@@ -288,22 +313,19 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     let (_, rules) = get(&ben, &s.url("/alert-rules")).await;
     assert_eq!(rules["items"].as_array().unwrap().len(), 2);
 
-    // Webhooks: a receiver on port 0 gets each new alert once, computed as the rule's creator.
-    let received: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
-    let sink = received.clone();
-    let app = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |axum::Json(v): axum::Json<serde_json::Value>| {
-            let sink = sink.clone();
-            async move {
-                sink.lock().unwrap().push(v);
-                axum::http::StatusCode::NO_CONTENT
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    // Webhooks: the receiver gets each new alert once, computed as the rule's creator; an
+    // address off the allow-list is refused when the rule is written.
+    let (st, v) = post(
+        &ben,
+        &ben_csrf,
+        &s.url("/alert-rules"),
+        json!({
+        "name": "Elsewhere", "webhook": "http://169.254.169.254/latest/",
+        "rule": {"kind": "spillover", "level": "a1m"},
+        "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
+    )
+    .await;
+    assert_eq!((st, v["field"].as_str()), (400, Some("webhook")), "{v}");
     let (st, v) = post(
         &ben,
         &ben_csrf,
@@ -326,9 +348,17 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     )
     .await;
     assert_eq!(st, 201, "{v}");
-    let client = reqwest::Client::new();
+    let client = vigie_server::webhook::client();
     let today = Utc::now().date_naive();
-    let first = vigie_server::webhook::deliver(s.store.as_ref(), &client, today)
+    // With the allow-list emptied (say, after the administrator removed an address),
+    // nothing is called: the attempt is refused and recorded.
+    let none = vigie_server::webhook::AllowList::default();
+    let refused = vigie_server::webhook::deliver(s.store.as_ref(), &client, &none, today)
+        .await
+        .unwrap();
+    assert_eq!((refused.sent, refused.refused), (0, 1), "{refused:?}");
+    assert!(received.lock().unwrap().is_empty());
+    let first = vigie_server::webhook::deliver(s.store.as_ref(), &client, &allow, today)
         .await
         .unwrap();
     // ECOWAS's rule raises nothing on ECOWAS's view; the agency's raises Alibori.
@@ -350,7 +380,13 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         .iter()
         .filter(|e| e.action == "alert-delivery")
         .collect();
-    assert_eq!(delivered.len(), 1);
+    assert_eq!(delivered.len(), 2);
+    assert!(
+        delivered[0].detail.contains("refused"),
+        "{}",
+        delivered[0].detail
+    );
+    let delivered = &delivered[1..];
     assert_eq!(delivered[0].actor.as_deref(), Some("ben.p"));
     assert!(
         delivered[0].detail.contains("\"delivered\":true"),
@@ -358,7 +394,7 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         delivered[0].detail
     );
     assert!(!delivered[0].detail.contains("Alibori"));
-    let again = vigie_server::webhook::deliver(s.store.as_ref(), &client, today)
+    let again = vigie_server::webhook::deliver(s.store.as_ref(), &client, &allow, today)
         .await
         .unwrap();
     assert_eq!((again.sent, again.skipped), (0, 1), "{again:?}");
@@ -377,7 +413,7 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     )
     .await;
     assert_eq!(st, 201);
-    let third = vigie_server::webhook::deliver(s.store.as_ref(), &client, today)
+    let third = vigie_server::webhook::deliver(s.store.as_ref(), &client, &allow, today)
         .await
         .unwrap();
     assert_eq!(third.failed, 1, "{third:?}");
