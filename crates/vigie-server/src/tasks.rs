@@ -89,6 +89,17 @@ pub async fn list(
     Ok(axum::Json(TaskList { items }))
 }
 
+/// A task's history as `caller` may read it: the users of other organisations who moved
+/// it are not named (their organisation is), so the history is no directory of them.
+fn redact(mut history: Vec<TaskEvent>, caller: &Caller) -> Vec<TaskEvent> {
+    for e in &mut history {
+        if e.actor_org.as_deref() != Some(caller.org()) {
+            e.actor = None;
+        }
+    }
+    history
+}
+
 /// A task and its history.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TaskDetail {
@@ -113,7 +124,10 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<TaskDetail>> {
     let task = visible(&state, &caller, &id).await?;
-    let history = state.store.task_events(&caller.viewer, task.id).await?;
+    let history = redact(
+        state.store.task_events(&caller.viewer, task.id).await?,
+        &caller,
+    );
     audit_tasks(&state, &caller, std::slice::from_ref(&task)).await?;
     Ok(axum::Json(TaskDetail { task, history }))
 }
@@ -389,6 +403,9 @@ pub async fn transition(
         serde_json::json!({"from": event.from_status, "to": event.to_status, "org": event.org}),
     )
     .await?;
-    let history = state.store.task_events(&caller.viewer, task.id).await?;
+    let history = redact(
+        state.store.task_events(&caller.viewer, task.id).await?,
+        &caller,
+    );
     Ok(axum::Json(TaskDetail { task, history }))
 }

@@ -229,7 +229,7 @@ function historyList(history) {
     h('span', { class: 'when' }, when(e.at, true)), ' · ',
     e.from_status ? `${statusName(e.from_status)} → ${statusName(e.to_status)}` : t('task.createdAs', { status: statusName(e.to_status) }),
     e.org ? ` · ${e.org}` : '',
-    ` · ${t('task.by', { who: e.actor || '–', org: e.actor_org || '–' })}`,
+    ` · ${e.actor ? t('task.by', { who: e.actor, org: e.actor_org || '–' }) : t('task.byOrg', { org: e.actor_org || '–' })}`,
     e.note ? h('q', {}, e.note) : null)));
 }
 

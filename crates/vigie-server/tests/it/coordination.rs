@@ -207,6 +207,18 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     .await;
     assert_eq!(st, 200, "{v}");
     assert_eq!(v["task"]["outcome"], "Dialogue held; local truce signed");
+    // The history names the users of the reader's own organisation only.
+    let actors: Vec<(Option<&str>, &str)> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["actor"].as_str(), e["actor_org"].as_str().unwrap()))
+        .collect();
+    assert_eq!(actors[0], (None, "secretariat"), "{v}");
+    assert_eq!(actors[2], (Some("au.p"), "au"));
+    let (_, own) = get(&sec, &s.url(&format!("/tasks/{id}"))).await;
+    assert_eq!(own["history"][0]["actor"], "sec.p");
+    assert_eq!(own["history"][2]["actor"], Value::Null);
     let statuses: Vec<&str> = v["history"]
         .as_array()
         .unwrap()
