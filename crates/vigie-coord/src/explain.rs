@@ -26,7 +26,15 @@ pub(crate) fn why_not(problem: &Problem, t: usize, o: usize, why: &Why) -> Strin
     match why {
         Why::Excluded { pair: false } => format!("{} is excluded (what-if)", org.org),
         Why::Excluded { pair: true } => {
-            format!("{} is excluded for this task (what-if)", org.org)
+            let reason = problem
+                .excludes
+                .iter()
+                .find(|e| e.org == org.org && e.task == Some(task.id))
+                .and_then(|e| e.reason.as_deref());
+            match reason {
+                Some(r) => format!("{} {r}", org.org),
+                None => format!("{} is excluded for this task (what-if)", org.org),
+            }
         }
         Why::Declined => format!("{} declined this task", org.org),
         Why::NoMandate => format!("{} has no {} mandate", org.org, task.task_type),

@@ -111,6 +111,10 @@ pub struct Exclude {
     pub org: String,
     #[serde(default)]
     pub task: Option<Uuid>,
+    /// Why, in words, when it is not a what-if (e.g. the organisation cannot read the task
+    /// under its audience): the explanations say it instead of "what-if".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl Problem {

@@ -117,7 +117,7 @@ pub async fn alerts_of(
             }
         }
         let inputs = Inputs {
-            observed: obs.clone(),
+            observed: obs,
             first_month,
             last_month,
             latest: latest

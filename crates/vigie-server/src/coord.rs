@@ -388,24 +388,17 @@ pub struct Allocation {
 
 /// The allocation problem of what `viewer` may see: every organisation's profile, and the
 /// visible tasks (committed ones hold capacity and satisfy dependencies). An organisation
-/// that cannot read a task under its audience is left out for that task; the returned set
-/// names those pairs.
+/// that cannot read a task under its audience (the gate, asked as that organisation) is
+/// excluded for it, with that reason, which the explanations then give.
 pub async fn problem_for(
     store: &dyn vigie_store::Store,
     viewer: &vigie_core::Viewer,
     pins: Vec<vigie_coord::Pin>,
     mut excludes: Vec<vigie_coord::Exclude>,
-) -> Result<
-    (
-        vigie_coord::Problem,
-        std::collections::HashSet<(String, Uuid)>,
-    ),
-    vigie_store::StoreError,
-> {
+) -> Result<vigie_coord::Problem, vigie_store::StoreError> {
     let today = viewer.day();
     let organisations = store.coordination_profiles().await?;
     let tasks = store.tasks(viewer, &TaskFilter::default()).await?;
-    let mut unreadable = std::collections::HashSet::new();
     for org in &organisations {
         let theirs: std::collections::HashSet<Uuid> = store
             .tasks(
@@ -420,48 +413,24 @@ pub async fn problem_for(
             .iter()
             .filter(|t| t.status.is_allocatable() && !theirs.contains(&t.id))
         {
-            unreadable.insert((org.org.clone(), t.id));
             excludes.push(vigie_coord::Exclude {
                 org: org.org.clone(),
                 task: Some(t.id),
+                reason: Some(format!(
+                    "cannot read this task under its audience ({}): share it with them first",
+                    t.audience.marking.as_str()
+                )),
             });
         }
     }
-    let problem = vigie_coord::Problem {
+    Ok(vigie_coord::Problem {
         as_of: today,
         organisations,
         tasks: tasks.iter().map(vigie_coord::ProblemTask::from).collect(),
         pins,
         excludes,
         time_limit_secs: Some(vigie_coord::problem::DEFAULT_TIME_LIMIT_SECS),
-    };
-    Ok((problem, unreadable))
-}
-
-/// Rewrites the solver's "excluded" wording for the pairs excluded because the organisation
-/// cannot read the task.
-pub fn explain_unreadable(
-    solution: &mut vigie_coord::Solution,
-    unreadable: &std::collections::HashSet<(String, Uuid)>,
-) {
-    let why = "cannot read this task under its audience (share it with them first)";
-    for a in &mut solution.assignments {
-        for alt in &mut a.alternatives {
-            if unreadable.contains(&(alt.org.clone(), a.task)) {
-                alt.why_not = format!("{} {why}", alt.org);
-            }
-        }
-    }
-    for u in &mut solution.unassigned {
-        if u.binding == vigie_coord::Binding::Excluded
-            && unreadable.iter().any(|(_, t)| *t == u.task)
-        {
-            u.explanation = format!(
-                "{} Organisations that cannot read it under its audience were left out: share it more widely to let them take it.",
-                u.explanation
-            );
-        }
-    }
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/coord/allocate", tag = "coordination", request_body = AllocateRequest,
@@ -474,11 +443,11 @@ pub async fn allocate(
 ) -> ApiResult<axum::Json<Allocation>> {
     crate::write::require_writer(&caller)?;
     let store = state.store.as_ref();
-    let (problem, unreadable) = problem_for(store, &caller.viewer, req.pins, req.excludes).await?;
+    let problem = problem_for(store, &caller.viewer, req.pins, req.excludes).await?;
     let solved = tokio::task::spawn_blocking(move || vigie_coord::solve(&problem))
         .await
         .map_err(|_| ApiError::internal())?;
-    let mut solution = match solved {
+    let solution = match solved {
         Ok(s) => s,
         Err(vigie_coord::CoordError::Input(m)) => return Err(ApiError::bad_request(m)),
         Err(vigie_coord::CoordError::PinInfeasible(m)) => {
@@ -489,7 +458,6 @@ pub async fn allocate(
             return Err(ApiError::internal());
         }
     };
-    explain_unreadable(&mut solution, &unreadable);
     let mut applied = Vec::new();
     let mut kept = Vec::new();
     if req.apply {

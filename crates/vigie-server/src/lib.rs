@@ -107,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks", get(tasks::list).post(tasks::create))
         .route("/tasks/{id}", get(tasks::get_one))
         .route("/tasks/{id}/transition", post(tasks::transition))
+        .route("/tasks/{id}/audience", put(tasks::set_audience))
         .route("/coord/profiles", get(coord::profiles))
         .route("/coord/profiles/{org}", put(coord::set_profile))
         .route("/coord/chain", get(coord::chain))

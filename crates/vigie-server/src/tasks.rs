@@ -350,6 +350,43 @@ pub(crate) fn apply(task: &mut Task, caller: &Caller, t: &Transition) -> ApiResu
     })
 }
 
+#[utoipa::path(put, path = "/api/v1/tasks/{id}/audience", tag = "coordination", request_body = AudienceInput,
+    params(("id" = String, Path, description = "The task's UUID")),
+    responses((status = 200, body = Task), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+/// Re-marks or re-shares a task (so that the organisation it should go to can read it):
+/// the owner organisation's analysts and publishers, within their role's reach, never
+/// loosening a marking set by another organisation (`check_write`).
+pub async fn set_audience(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(input): Json<AudienceInput>,
+) -> ApiResult<axum::Json<Task>> {
+    let task = visible(&state, &caller, &id).await?;
+    if !may_edit(&caller.user.roles, caller.org(), &task.audience, true) {
+        return Err(ApiError::forbidden(
+            "only the task owner's analysts and publishers re-mark or re-share it",
+        ));
+    }
+    let audience = checked_audience(&state, &caller, Some(&task.audience), input).await?;
+    state
+        .store
+        .set_audience(vigie_store::RecordKind::Task, task.id, &audience)
+        .await?;
+    crate::audit::record(
+        &state,
+        Some(&caller),
+        "audience",
+        Some("task"),
+        Some(task.id.to_string()),
+        serde_json::json!({ "from": audience_detail(&task.audience), "to": audience_detail(&audience) }),
+    )
+    .await?;
+    let mut updated = task;
+    updated.audience = audience;
+    Ok(axum::Json(updated))
+}
+
 /// Whether `org` as a whole may read task `id` today (through the gate).
 pub(crate) async fn org_may_see(state: &AppState, org: &str, id: Uuid) -> ApiResult<bool> {
     let viewer = vigie_core::Viewer::organisation(org, Utc::now().date_naive());

@@ -14,6 +14,7 @@ use crate::{EventFilter, EventStream, EventVersion, GridCell, StatRow, StatsBy, 
 pub enum RecordKind {
     Event,
     Report,
+    Task,
 }
 
 impl RecordKind {
@@ -21,6 +22,7 @@ impl RecordKind {
         match self {
             RecordKind::Event => "event",
             RecordKind::Report => "report",
+            RecordKind::Task => "task",
         }
     }
     /// The table holding this kind.
@@ -28,6 +30,7 @@ impl RecordKind {
         match self {
             RecordKind::Event => "events",
             RecordKind::Report => "reports",
+            RecordKind::Task => "tasks",
         }
     }
 }

@@ -501,7 +501,7 @@ macro_rules! impl_records {
                     // the row's version (a trigger), so a re-mark makes a new version too.
                     let bump = match kind {
                         $crate::RecordKind::Event => ", version = version + 1",
-                        $crate::RecordKind::Report => "",
+                        $crate::RecordKind::Report | $crate::RecordKind::Task => "",
                     };
                     let mut tx = self.$pool.begin().await?;
                     ::sqlx::query(&format!(

@@ -59,6 +59,7 @@ fn parse_exclude(s: &str) -> Result<vigie_coord::Exclude, String> {
     Ok(vigie_coord::Exclude {
         org: org.trim().to_string(),
         task,
+        reason: None,
     })
 }
 
@@ -92,12 +93,12 @@ pub async fn run(at: &crate::cli::StoreAt, cmd: CoordCommand) -> anyhow::Result<
                 vigie_server::coord::problem_for(store.as_ref(), &viewer, Vec::new(), Vec::new())
                     .await;
             store.close().await;
-            write_json(&built?.0, out.as_ref())?;
+            write_json(&built?, out.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
         CoordCommand::Allocate(args) => {
-            let (mut problem, unreadable) = match &args.input {
-                Some(path) => (read_problem(path)?, Default::default()),
+            let mut problem = match &args.input {
+                Some(path) => read_problem(path)?,
                 None => {
                     let store = crate::cli::open_store(at).await?;
                     let viewer = at.viewer(store.as_ref()).await?;
@@ -114,11 +115,10 @@ pub async fn run(at: &crate::cli::StoreAt, cmd: CoordCommand) -> anyhow::Result<
             };
             problem.pins.extend(args.pin);
             problem.excludes.extend(args.exclude);
-            let mut solution = vigie_coord::solve(&problem).map_err(|e| match &args.input {
+            let solution = vigie_coord::solve(&problem).map_err(|e| match &args.input {
                 Some(p) => anyhow::anyhow!("{}: {e}", p.display()),
                 None => anyhow::anyhow!("{e}"),
             })?;
-            vigie_server::coord::explain_unreadable(&mut solution, &unreadable);
             eprintln!(
                 "{} assigned, {} unassigned, objective {:.3}{} ({:.0} ms)",
                 solution.assignments.len(),

@@ -350,7 +350,7 @@ proptest! {
                 t.declined_by.push(orgs[i % orgs.len()].clone());
             }
         }
-        p.excludes.push(Exclude { org: orgs[3].clone(), task: None });
+        p.excludes.push(Exclude { org: orgs[3].clone(), task: None, reason: None });
         let s = solve(&p).unwrap();
         let v = violations(&p, &s);
         prop_assert!(v.is_empty(), "{v:?}");
@@ -611,6 +611,7 @@ fn what_if_pin_and_exclude() {
     p.excludes.push(Exclude {
         org: "au-psc".into(),
         task: None,
+        reason: None,
     });
     let s = solve(&p).unwrap();
     assert_eq!(s.assignments[0].org, "un-dppa");
@@ -618,6 +619,7 @@ fn what_if_pin_and_exclude() {
     p.excludes.push(Exclude {
         org: "un-dppa".into(),
         task: None,
+        reason: None,
     });
     let s = solve(&p).unwrap();
     assert_eq!(s.unassigned[0].binding, Binding::Excluded);

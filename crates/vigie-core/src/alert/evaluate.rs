@@ -21,11 +21,13 @@ pub fn month_label(i: i32) -> String {
     format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
 }
 
-/// What one reader may see, gathered for the rule's level.
-#[derive(Debug, Default)]
+/// Observed fatalities per unit and month index (months without any are absent).
+pub type Observed = HashMap<String, BTreeMap<i32, i64>>;
+
+/// What one reader may see, gathered for the rule's level (borrowed: many rules share it).
+#[derive(Debug, Clone, Copy)]
 pub struct Inputs<'a> {
-    /// Observed fatalities per unit and month index (months without any are absent).
-    pub observed: HashMap<String, BTreeMap<i32, i64>>,
+    pub observed: &'a Observed,
     /// The first and last month of the reader's data.
     pub first_month: i32,
     pub last_month: i32,
@@ -329,9 +331,13 @@ mod tests {
             forecast("BFA", "2024-03", 3, 0.0, vec![0.0; 101]),
             forecast("MLI", "2024-01", 1, 0.0, (0..=100).map(f64::from).collect()),
         ];
+        let none = Observed::new();
         let inputs = Inputs {
+            observed: &none,
+            first_month: 0,
+            last_month: 0,
             latest: Some((&r, &rows)),
-            ..Default::default()
+            before: None,
         };
         let kind = |n| RuleKind::Threshold {
             level: Level::Country,
@@ -360,17 +366,16 @@ mod tests {
             forecast("MLI", "2024-01", 2, 40.0, vec![]),
             forecast("NER", "2024-01", 2, 40.0, vec![]),
         ];
-        let mut inputs = Inputs {
-            before: Some((&r, &rows)),
+        let mut observed = Observed::new();
+        observed.insert("MLI".into(), [(m("2024-01"), 41)].into());
+        observed.insert("NER".into(), [(m("2024-01"), 40)].into());
+        let inputs = Inputs {
+            observed: &observed,
+            first_month: m("2024-01"),
             last_month: m("2024-01"),
-            ..Default::default()
+            latest: None,
+            before: Some((&r, &rows)),
         };
-        inputs
-            .observed
-            .insert("MLI".into(), [(m("2024-01"), 41)].into());
-        inputs
-            .observed
-            .insert("NER".into(), [(m("2024-01"), 40)].into());
         let fired = evaluate(
             &rule(
                 RuleKind::Surge {
@@ -392,20 +397,23 @@ mod tests {
             quiet_months: 24,
             active_months: 12,
         };
-        let mut inputs = Inputs {
-            first_month: m("2019-01"),
-            last_month: m("2022-06"),
-            ..Default::default()
-        };
+        fn inputs(observed: &Observed, first_month: i32) -> Inputs<'_> {
+            Inputs {
+                observed,
+                first_month,
+                last_month: m("2022-06"),
+                latest: None,
+                before: None,
+            }
+        }
         // Burkina Faso's Est region active for years; Alibori quiet, then 5 fatalities.
-        inputs.observed.insert(
+        let mut observed = Observed::new();
+        observed.insert(
             "BFA/Est".into(),
             (m("2019-01")..=m("2022-06")).map(|i| (i, 10)).collect(),
         );
-        inputs
-            .observed
-            .insert("BEN/Alibori".into(), [(m("2022-05"), 5)].into());
-        let fired = evaluate(&rule(kind.clone(), &[]), &inputs);
+        observed.insert("BEN/Alibori".into(), [(m("2022-05"), 5)].into());
+        let fired = evaluate(&rule(kind.clone(), &[]), &inputs(&observed, m("2019-01")));
         assert_eq!(fired.len(), 1, "{fired:?}");
         assert_eq!(
             (fired[0].unit.as_str(), fired[0].month.as_str()),
@@ -413,26 +421,20 @@ mod tests {
         );
         assert_eq!(fired[0].evidence["active_neighbours"][0]["unit"], "BFA/Est");
         assert_eq!(fired[0].evidence["active_neighbours"][0]["fatalities"], 120);
+        // Too little history to call 24 months quiet.
+        assert!(evaluate(&rule(kind.clone(), &[]), &inputs(&observed, m("2021-01"))).is_empty());
         // Not quiet: fatalities 20 months before.
-        inputs
-            .observed
+        let mut noisy = observed.clone();
+        noisy
             .get_mut("BEN/Alibori")
             .unwrap()
             .insert(m("2020-09"), 1);
-        assert!(evaluate(&rule(kind.clone(), &[]), &inputs).is_empty());
+        assert!(evaluate(&rule(kind.clone(), &[]), &inputs(&noisy, m("2019-01"))).is_empty());
         // Quiet again, but no active neighbour in the last 12 months.
-        inputs
-            .observed
-            .get_mut("BEN/Alibori")
-            .unwrap()
-            .remove(&m("2020-09"));
-        inputs.observed.insert(
+        observed.insert(
             "BFA/Est".into(),
             (m("2019-01")..=m("2021-04")).map(|i| (i, 10)).collect(),
         );
-        assert!(evaluate(&rule(kind.clone(), &[]), &inputs).is_empty());
-        // Too little history to call 24 months quiet.
-        inputs.first_month = m("2021-01");
-        assert!(evaluate(&rule(kind, &[]), &inputs).is_empty());
+        assert!(evaluate(&rule(kind, &[]), &inputs(&observed, m("2019-01"))).is_empty());
     }
 }

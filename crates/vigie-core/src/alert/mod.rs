@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 mod evaluate;
-pub use evaluate::{evaluate, month_index, month_label, Inputs};
+pub use evaluate::{evaluate, month_index, month_label, Inputs, Observed};
 
 use crate::forecast::Level;
 use crate::{Audience, ParseError};

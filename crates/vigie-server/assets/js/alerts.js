@@ -5,6 +5,7 @@
 
 import { h, clear } from './dom.js';
 import { formErrors } from './form.js';
+import { plural } from './tasks.js';
 import { api, get, forget, ApiError } from './api.js';
 import { t, num, current } from './i18n.js';
 import { MARKINGS } from './style.js';
@@ -24,12 +25,6 @@ function runRef(r) {
 }
 
 const count = (n) => dec(n, 0);
-
-/** "1 alert", "2 alerts": the key's `.one` or `.other` form, by the language's rules. */
-function plural(key, n) {
-  const form = new Intl.PluralRules(current()).select(n) === 'one' ? 'one' : 'other';
-  return t(`${key}.${form}`, { n: num(n) });
-}
 
 /** One evidence entry as [label, value], readable. */
 function evidenceRow(level, key, value, ev) {
@@ -312,7 +307,7 @@ export async function renderAlerts(main) {
       rulesBody.replaceChildren(rules.items.length === 0
         ? h('p', { class: 'empty', id: 'rules-empty' }, t('rules.none'))
         : h('ul', { class: 'rules', id: 'rules-list' }, rules.items.map((r) => ruleItem(r, me, load, (m) => { announcer.textContent = m; }))));
-      status.textContent = `${plural('alerts.count', alerts.items.length)}, ${plural('rules.count', rules.items.length)}`;
+      status.textContent = `${plural('alerts.count', alerts.items.length, num)}, ${plural('rules.count', rules.items.length, num)}`;
       Object.assign(status.dataset, { state: 'ready', alerts: alerts.items.length, rules: rules.items.length, ms: Math.round(performance.now() - started) });
     } catch (e) {
       if (!root.isConnected) return;

@@ -6,29 +6,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 use vigie_core::{OrgKind, Role};
 
-use crate::support::{audience_json, get, Backend, TestServer};
-
-async fn send(
-    client: &reqwest::Client,
-    csrf: &str,
-    method: reqwest::Method,
-    url: &str,
-    body: Value,
-) -> (u16, Value) {
-    let r = client
-        .request(method, url)
-        .header("x-csrf-token", csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn post(client: &reqwest::Client, csrf: &str, url: &str, body: Value) -> (u16, Value) {
-    send(client, csrf, reqwest::Method::POST, url, body).await
-}
+use crate::support::{audience_json, get, post, send, Backend, TestServer};
 
 fn profile(org: &str, level: &str) -> Value {
     json!({
@@ -292,6 +270,29 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
             .contains("share it with ben-nia"),
         "{v}"
     );
+    // Shared with Benin's agency by the owner (and only the owner), it can be proposed.
+    let t3_id = t3["id"].as_str().unwrap();
+    let share = audience_json(
+        "TLP:AMBER",
+        json!({"kind": "organisations", "orgs": ["secretariat", "au", "ecowas", "ben-nia"]}),
+    );
+    let put = reqwest::Method::PUT;
+    let aud_url = s.url(&format!("/tasks/{t3_id}/audience"));
+    let (st, _) = send(&au, &au_c, put.clone(), &aud_url, share.clone()).await;
+    assert_eq!(st, 403);
+    let (st, v) = send(&sec, &sec_c, put, &aud_url, share).await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(v["audience"]["distribution"]["kind"], "organisations");
+    let (st, v) = post(
+        &sec,
+        &sec_c,
+        &url3,
+        json!({"to": "proposed", "org": "ben-nia"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    let (st, _) = get(&ben, &s.url(&format!("/tasks/{t3_id}"))).await;
+    assert_eq!(st, 200);
 
     // Bad tasks: the field named, nothing written.
     let mut bad = new_task("x", false);
@@ -427,6 +428,19 @@ async fn the_chain_runs_from_alert_to_outcome() {
     assert_eq!(link["alert"], alert["id"]);
     assert_eq!(link["current"]["unit"], "TGO/Savanes");
     assert_eq!(link["tasks"][0]["assignee"], "tgo-nia");
+    // Another agency gets the same public alert, and none of the tasks it may not read.
+    s.org("ner-nia", OrgKind::NationalAgency).await;
+    s.user("ner.r", "ner-nia", &[Role::Reader]).await;
+    let (ner, _) = s.login("ner.r").await;
+    let (_, theirs) = get(&ner, &s.url("/coord/chain")).await;
+    let f = &theirs["figures"];
+    assert_eq!(
+        (f["alerts"].as_u64(), f["with_task"].as_u64()),
+        (Some(1), Some(0)),
+        "{theirs}"
+    );
+    assert_eq!(theirs["links"][0]["tasks"], json!([]));
+    assert!(!theirs.to_string().contains("Savanes early warning"));
     let h = link["hours_to_accepted"].as_f64().unwrap();
     assert!((0.0..1.0).contains(&h), "{h}");
 }

@@ -180,3 +180,33 @@ pub async fn get(client: &reqwest::Client, url: &str) -> (u16, serde_json::Value
         serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
     )
 }
+
+/// Status and JSON body (null when none) of a write as a signed-in browser: `method`, the
+/// session's CSRF token, a JSON body.
+pub async fn send(
+    client: &reqwest::Client,
+    csrf: &str,
+    method: reqwest::Method,
+    url: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let r = client
+        .request(method, url)
+        .header("x-csrf-token", csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The same, a POST.
+pub async fn post(
+    client: &reqwest::Client,
+    csrf: &str,
+    url: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    send(client, csrf, reqwest::Method::POST, url, body).await
+}

@@ -12,7 +12,7 @@ use vigie_core::{
     Audience, Distribution, ForecastRun, Level, Marking, OrgKind, Role, UnitForecast,
 };
 
-use crate::support::{audience_json, get, Backend, TestServer};
+use crate::support::{audience_json, get, post, Backend, TestServer};
 
 fn run(id: u128, audience: Audience, hour: u32) -> ForecastRun {
     ForecastRun {
@@ -45,23 +45,6 @@ fn benin(total: f64) -> Vec<UnitForecast> {
             cumulative: vec![total * f64::from(ahead) / 3.0; 101],
         })
         .collect()
-}
-
-async fn post(
-    client: &reqwest::Client,
-    csrf: &str,
-    url: &str,
-    body: serde_json::Value,
-) -> (u16, serde_json::Value) {
-    let r = client
-        .post(url)
-        .header("x-csrf-token", csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(json!(null)))
 }
 
 async fn raw(client: &reqwest::Client, url: &str) -> (u16, String) {
