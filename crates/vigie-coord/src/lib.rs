@@ -11,6 +11,10 @@
 //! No I/O: [`Problem`] in, [`Solution`] out, both JSON (docs/coordination.md).
 
 mod explain;
+mod knapsack;
+mod large;
+mod neighbourhood;
+mod repack;
 pub mod problem;
 pub mod rules;
 pub mod solution;

@@ -12,6 +12,7 @@ use good_lp::{
 use uuid::Uuid;
 
 use crate::explain;
+use crate::large;
 use crate::problem::Problem;
 use crate::rules::{eligibility, fits, value, Why};
 use crate::solution::{Assignment, PoolUse, Solution, SolveStats, Unassigned};
@@ -361,33 +362,24 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
         let out = match out {
             Some(out) => out,
             None => {
-                // No time left: the greedy start, with the bound of every task getting its
-                // best pair.
-                let mut first_var = HashMap::new();
-                let mut xs = Vec::new();
-                for &t in group {
-                    let a = xs.len();
-                    xs.extend(pairs_of[t].iter().copied());
-                    first_var.insert(t, (a, xs.len()));
-                }
-                let x = greedy(problem, &pools, &task_index, &first_var, &xs, &pinned);
-                let chosen: Vec<(usize, usize)> = xs
+                // Too large, or no time left: prices from the Lagrangian relaxation, the
+                // assignments they suggest, improved; the relaxations bound the gap.
+                let part = large::Part::new(
+                    problem, group, &pairs_of, &pools, &binding, &task_index, &pinned,
+                );
+                let out = large::solve(&part, deadline);
+                let chosen = out
+                    .best
+                    .pick
                     .iter()
-                    .zip(&x)
-                    .filter(|(_, x)| **x > 0.5)
-                    .map(|(p, _)| (p.task, p.org))
+                    .flatten()
+                    .map(|&k| (part.pairs[k].task, part.pairs[k].org))
                     .collect();
-                let got: f64 = xs
-                    .iter()
-                    .zip(&x)
-                    .filter(|(_, x)| **x > 0.5)
-                    .map(|(p, _)| p.value)
-                    .sum();
-                let best = lagrangian_bound(problem, group, &pairs_of, &pools, got);
                 MipOut {
                     chosen,
-                    optimal: false,
-                    gap_abs: best - got,
+                    optimal: out.bound.is_finite()
+                        && out.bound - out.best.value <= 1e-9 * out.bound.abs().max(1.0),
+                    gap_abs: out.bound - out.best.value,
                     vars: 0,
                 }
             }
@@ -505,79 +497,6 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
 /// Parts with more pairs than this are not given to the mixed-integer solver: they get the
 /// greedy assignment and a Lagrangian upper bound, reported with `optimal: false`.
 pub const MAX_MIP_PAIRS: usize = 1500;
-
-/// An upper bound on the best value of a part: the Lagrangian relaxation of the capacity
-/// constraints (dependencies dropped), its multipliers improved by subgradient steps. Each
-/// value of the multipliers gives a valid bound; the smallest is kept.
-fn lagrangian_bound(
-    problem: &Problem,
-    group: &[usize],
-    pairs_of: &[Vec<Pair>],
-    pools: &[Pool],
-    lower: f64,
-) -> f64 {
-    // Rows: days and budget of each pool, scaled by what is left (so 1 = all of it).
-    let mut pool_ids: Vec<usize> = group
-        .iter()
-        .flat_map(|&t| pairs_of[t].iter().map(|p| p.pool))
-        .collect();
-    pool_ids.sort_unstable();
-    pool_ids.dedup();
-    let row: HashMap<usize, usize> = pool_ids.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    let scale = |x: f64| x.max(1e-9);
-    let mut lam = vec![[0.0f64; 2]; pool_ids.len()];
-    let mut best = f64::INFINITY;
-    let mut theta = 2.0;
-    let mut since = 0;
-    for _ in 0..400 {
-        let mut used = vec![[0.0f64; 2]; pool_ids.len()];
-        let mut l = 0.0;
-        for &t in group {
-            let task = &problem.tasks[t];
-            let mut top = 0.0;
-            let mut arg = None;
-            for p in &pairs_of[t] {
-                let r = row[&p.pool];
-                let pl = &pools[p.pool];
-                let red = p.value
-                    - lam[r][0] * task.effort_days / scale(pl.days_left)
-                    - lam[r][1] * task.budget / scale(pl.budget_left);
-                if red > top {
-                    top = red;
-                    arg = Some(r);
-                }
-            }
-            l += top;
-            if let Some(r) = arg {
-                let pl = &pools[pool_ids[r]];
-                used[r][0] += task.effort_days / scale(pl.days_left);
-                used[r][1] += task.budget / scale(pl.budget_left);
-            }
-        }
-        l += lam.iter().map(|x| x[0] + x[1]).sum::<f64>();
-        if l < best - 1e-9 {
-            best = l;
-            since = 0;
-        } else {
-            since += 1;
-            if since >= 20 {
-                theta /= 2.0;
-                since = 0;
-            }
-        }
-        let g: Vec<[f64; 2]> = used.iter().map(|u| [1.0 - u[0], 1.0 - u[1]]).collect();
-        let norm: f64 = g.iter().map(|x| x[0] * x[0] + x[1] * x[1]).sum();
-        if norm < 1e-12 || best - lower <= 1e-9 * best.abs().max(1.0) {
-            break;
-        }
-        let step = theta * (l - lower).max(1e-6) / norm;
-        for (x, gi) in lam.iter_mut().zip(&g) {
-            x[0] = (x[0] - step * gi[0]).max(0.0);
-            x[1] = (x[1] - step * gi[1]).max(0.0);
-        }
-    }
-    best
-}
 
 struct MipOut {
     chosen: Vec<(usize, usize)>,
