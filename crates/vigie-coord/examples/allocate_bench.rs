@@ -24,14 +24,15 @@ fn main() {
         solution.optimal, solution.objective, solution.bound
     );
     println!(
-        "assigned {}, unassigned {}; eligible pairs {}, binding capacity periods {}, parts {} ({} by MIP, {} pairs in the MIPs)",
+        "assigned {}, unassigned {}; eligible pairs {}, binding capacity periods {}, parts {} ({} by MIP, {} pairs in the MIPs; {} by prices)",
         solution.assignments.len(),
         solution.unassigned.len(),
         s.eligible_pairs,
         s.binding_pools,
         s.components,
         s.mip_components,
-        s.model_pairs
+        s.model_pairs,
+        s.priced_components
     );
     let mut by: std::collections::BTreeMap<&str, usize> = Default::default();
     for u in &solution.unassigned {

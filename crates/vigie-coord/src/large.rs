@@ -8,7 +8,6 @@ use std::time::Instant;
 use uuid::Uuid;
 
 use crate::knapsack;
-use crate::neighbourhood;
 use crate::repack;
 use crate::problem::Problem;
 use crate::rules::fits;
@@ -155,14 +154,16 @@ pub(crate) struct Outcome {
     pub bound: f64,
 }
 
+/// Deflection of the subgradient direction.
 const BETA: f64 = 0.5;
+/// Subgradient steps at most.
+const DUAL_STEPS: usize = 10_000;
 
-/// How long a large part may search for better assignments after its bound is known.
-const LNS_UNTIL: std::time::Duration = std::time::Duration::from_millis(0);
-
-/// Solves a large part approximately, with a proven upper bound, until `deadline`.
+/// Solves a large part: the best assignment found and a proven upper bound. The prices
+/// come from projected, deflected subgradient steps on the Lagrangian dual (stopping at
+/// `deadline`); every 500 steps the prices' assignment is built and improved; at the end the
+/// knapsack bound may lower the bound, and the best assignments are improved further.
 pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Outcome {
-    let started = Instant::now();
     let n_rows = part.rows.len();
     let mut lam = vec![[0.0f64; 2]; n_rows];
     let mut best = local_search(part, construct(part, &lam), false);
@@ -174,7 +175,7 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Outcome {
     let mut theta = 1.0;
     let mut since = 0;
     let mut iter = 0;
-    while iter < 10000 && theta > 1e-6 {
+    while iter < DUAL_STEPS && theta > 1e-6 {
         if iter % 16 == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
@@ -226,42 +227,15 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Outcome {
             x[1] = (x[1] - step * d[1]).max(0.0);
         }
     }
-    let kb = knapsack_bound(part, &flat, &best_lam, 100_000);
-    if std::env::var_os("VIGIE_DEBUG_LARGE").is_some() {
-        eprintln!("dual loop done at {:?}; knapsack bound {kb:.1} (lagrangian {bound:.1}) at {:?}", started.elapsed(), started.elapsed());
-    }
-    bound = bound.min(kb);
+    bound = bound.min(knapsack_bound(part, &flat, &best_lam, 2_000));
     // The best so far and the assignment of the best prices, each improved further.
     let a = local_search(part, construct(part, &best_lam), true);
     best = local_search(part, best, true);
     if a.value > best.value {
         best = a;
     }
-    if std::env::var_os("VIGIE_FULL_MIP").is_some() {
-        let a = neighbourhood::improve(part, &best_lam, &best, part.len(), Instant::now() + std::time::Duration::from_secs(200));
-        eprintln!("full mip: {:.1} -> {:.1} valid {}", best.value, a.value, part.allows(&a.pick));
-    }
-    // Then the tasks the prices leave in doubt, exactly, while time allows.
-    let until = started + LNS_UNTIL;
-    let until = deadline.map_or(until, |d| d.min(until));
-    let mut size = 50;
-    while Instant::now() < until {
-        let a = neighbourhood::improve(part, &best_lam, &best, size, until);
-        if std::env::var_os("VIGIE_DEBUG_LARGE").is_some() {
-            eprintln!("lns size {size}: {:.1} -> {:.1} valid {} at {:?}", best.value, a.value, part.allows(&a.pick), started.elapsed());
-        }
-        if a.value > best.value + 1e-9 && part.allows(&a.pick) {
-            best = local_search(part, a, true);
-        } else {
-            size += size / 2;
-        }
-        if size > part.len() {
-            break;
-        }
-    }
-    if std::env::var_os("VIGIE_DEBUG_LARGE").is_some() {
-        eprintln!("large: {} tasks, {} rows, {iter} iterations, theta {theta:e}, bound {bound:.1}, best {:.1}", part.len(), n_rows, best.value);
-    }
+    debug_assert!(part.allows(&best.pick), "an assignment breaks a rule");
+    debug_assert!(bound >= best.value - 1e-6 * bound.abs().max(1.0), "bound below a solution");
     Outcome {
         bound: bound.max(best.value),
         best,

@@ -4,7 +4,8 @@
 //! assignment: tasks first (weighted by priority), then the lowest competent level
 //! (subsidiarity, as in the African Peace and Security Architecture), then comparative
 //! advantage. The optimum is proven by a mixed-integer solver (good_lp with the pure-Rust
-//! microlp), after exact pruning and decomposition. Every assignment says why this
+//! microlp), after exact pruning and decomposition; parts too large for it get Lagrangian
+//! prices, assignments improved by local moves and a proven upper bound (`large`). Every assignment says why this
 //! organisation and why not each other; every unassigned task names the constraint that
 //! binds.
 //!
@@ -13,7 +14,6 @@
 mod explain;
 mod knapsack;
 mod large;
-mod neighbourhood;
 mod repack;
 pub mod problem;
 pub mod rules;

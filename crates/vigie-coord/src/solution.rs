@@ -117,9 +117,13 @@ pub struct SolveStats {
     pub model_pairs: usize,
     /// Independent parts (tasks linked by a capacity pool that can run out or a dependency).
     pub components: usize,
-    /// Parts that needed the mixed-integer solver (the others are solved exactly by
-    /// giving each task its best organisation).
+    /// Parts solved by the mixed-integer solver (parts where no capacity can run out are
+    /// solved exactly by giving each task its best organisation).
     pub mip_components: usize,
+    /// Parts too large for the mixed-integer solver (over `MAX_MIP_PAIRS` pairs), or left
+    /// without time: solved by Lagrangian prices and local moves, with a proven bound.
+    #[serde(default)]
+    pub priced_components: usize,
     /// Capacity periods whose candidate tasks exceed them.
     pub binding_pools: usize,
 }

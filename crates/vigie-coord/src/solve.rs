@@ -309,6 +309,7 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
         model_pairs: 0,
         components: groups.len(),
         mip_components: 0,
+        priced_components: 0,
         binding_pools: 0,
     };
     let mut optimal = true;
@@ -331,7 +332,6 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
             }
             continue;
         }
-        stats.mip_components += 1;
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
         let size: usize = group.iter().map(|&t| pairs_of[t].len()).sum();
         let out = match left {
@@ -360,8 +360,12 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
             },
         };
         let out = match out {
-            Some(out) => out,
+            Some(out) => {
+                stats.mip_components += 1;
+                out
+            }
             None => {
+                stats.priced_components += 1;
                 // Too large, or no time left: prices from the Lagrangian relaxation, the
                 // assignments they suggest, improved; the relaxations bound the gap.
                 let part = large::Part::new(
@@ -589,19 +593,22 @@ fn solve_mip(
             .iter()
             .map(|&i| problem.tasks[xs[i].0.task].budget)
             .sum();
-        if !fits(days, pools[pool].days_left) {
+        // Rows in shares of what is left, so that the solver's tolerances are relative, as
+        // `fits` is, and budgets of hundreds of thousands sit beside days.
+        let (dl, bl) = (pools[pool].days_left, pools[pool].budget_left);
+        if !fits(days, dl) {
             let mut e = Expression::with_capacity(members.len());
             for &i in members {
-                e.add_mul(problem.tasks[xs[i].0.task].effort_days, xs[i].1);
+                e.add_mul(problem.tasks[xs[i].0.task].effort_days / dl.abs().max(1e-9), xs[i].1);
             }
-            model.add_constraint(e.leq(pools[pool].days_left));
+            model.add_constraint(e.leq(dl / dl.abs().max(1e-9)));
         }
-        if !fits(budget, pools[pool].budget_left) {
+        if !fits(budget, bl) {
             let mut e = Expression::with_capacity(members.len());
             for &i in members {
-                e.add_mul(problem.tasks[xs[i].0.task].budget, xs[i].1);
+                e.add_mul(problem.tasks[xs[i].0.task].budget / bl.abs().max(1e-9), xs[i].1);
             }
-            model.add_constraint(e.leq(pools[pool].budget_left));
+            model.add_constraint(e.leq(bl / bl.abs().max(1e-9)));
         }
     }
     // Dependencies: assigned only if each allocatable dependency is assigned.

@@ -122,7 +122,7 @@ export async function renderAllocation(main) {
     const unassigned = r.unassigned || [];
     result.replaceChildren(
       h('p', { id: 'alloc-optimal', class: r.optimal ? 'optimal yes' : 'optimal no', dataset: { optimal: String(Boolean(r.optimal)) } },
-        r.optimal ? t('alloc.optimal') : t('alloc.notOptimal'), ' ',
+        r.optimal ? t('alloc.optimal') : t('alloc.notOptimal', { gap: dec(100 * (r.bound - r.objective) / Math.max(Math.abs(r.bound), 1), 2) }), ' ',
         t('alloc.objective', { v: dec(r.objective, 2) })),
       h('section', { 'aria-labelledby': 'assignments-h' },
         h('h2', { id: 'assignments-h' }, t('alloc.assignments')),
