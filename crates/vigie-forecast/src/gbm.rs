@@ -8,8 +8,9 @@
 //!   panel up to the origin only ([`FEATURES`]: the unit's history, its neighbours' — the
 //!   panel's table, else the world table of [`crate::neighbours`] for countries or the
 //!   grid for PRIO-GRID cells —, its region's and the world's), the horizon `h` (3..=14)
-//!   being one of them. Training rows: every unit × every origin month whose target is on
-//!   or before the cut-off, one horizon per (unit, origin), cycling through 3..=14.
+//!   being one of them; the unit's level features capped at [`LEVEL_CAP`] fatalities a
+//!   month for the boosters. Training rows: every unit × every origin month whose target
+//!   is on or before the cut-off, one horizon per (unit, origin), cycling through 3..=14.
 //! - **Distribution**: the prediction plus `scale ×` a residual drawn from those whose
 //!   prediction fell in the same level bin, back-transformed with `exp(·) − 1`, floored at
 //!   0 and rounded: integer draws. The residuals are the validation model's out-of-sample
@@ -541,10 +542,27 @@ fn baseline(row: &[f64; NF]) -> f64 {
     row[BASELINE]
 }
 
+/// The level features (`ln(1 + ·)` of the unit's own counts) the boosters see capped at
+/// `ln(1 + LEVEL_CAP)`: units above it share their leaves with the units at it, instead of
+/// the handful of biggest conflicts (Syria, Afghanistan, Iraq) getting leaves of their
+/// own, whose predicted change hung on the few past episodes of such levels (mostly peaks
+/// that reverted) and on perpetual's row subsample (its seed). The baseline and the
+/// forecast use the uncapped values. Chosen on the development windows Y2012–Y2017
+/// (docs/forecasting.md).
+pub const LEVEL_CAP: f64 = 500.0;
+/// The capped columns: `l0`..`l2`, `mean3`..`mean36`, `max12`, `max_ever`.
+const LEVEL_FEATURES: [usize; 9] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+/// The boosters' input, column-major, with the level features capped ([`LEVEL_CAP`]).
 fn column_major(rows: &[[f64; NF]]) -> Vec<f64> {
+    let cap = LEVEL_CAP.ln_1p();
     let mut out = Vec::with_capacity(rows.len() * NF);
     for c in 0..NF {
-        out.extend(rows.iter().map(|r| r[c]));
+        if LEVEL_FEATURES.contains(&c) {
+            out.extend(rows.iter().map(|r| r[c].min(cap)));
+        } else {
+            out.extend(rows.iter().map(|r| r[c]));
+        }
     }
     out
 }
@@ -927,6 +945,28 @@ mod tests {
     #[test]
     fn the_baseline_is_mean6() {
         assert_eq!(FEATURES[BASELINE], "mean6");
+    }
+
+    #[test]
+    fn level_features_are_capped_for_the_boosters_only() {
+        let names: Vec<&str> = LEVEL_FEATURES.iter().map(|&c| FEATURES[c]).collect();
+        assert_eq!(
+            names,
+            ["l0", "l1", "l2", "mean3", "mean6", "mean12", "mean36", "max12", "max_ever"]
+        );
+        // One row of values far above the cap (ln(1 + 500) = 6.2).
+        let row: [f64; NF] = std::array::from_fn(|c| 10.0 + c as f64);
+        let data = column_major(&[row]);
+        for c in 0..NF {
+            let expected = if LEVEL_FEATURES.contains(&c) {
+                LEVEL_CAP.ln_1p()
+            } else {
+                row[c]
+            };
+            assert_eq!(data[c], expected, "{}", FEATURES[c]);
+        }
+        // The baseline the change is added to is not capped.
+        assert_eq!(baseline(&row), 15.0);
     }
 
     /// 30 admin-1 units in a chain (k's neighbours are k-1 and k+1), ids 1001.., 2000-01
