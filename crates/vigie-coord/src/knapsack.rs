@@ -152,7 +152,9 @@ mod tests {
     fn finds_the_best_packing_and_a_bound_above_it() {
         let mut seed = 7u64;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) as f64 / (1u64 << 31) as f64
         };
         for _ in 0..200 {
@@ -167,11 +169,20 @@ mod tests {
             let want = brute(&items, room);
             let value = |t: &Option<Vec<bool>>| -> f64 {
                 t.as_ref().map_or(0.0, |t| {
-                    items.iter().zip(t).filter(|(_, t)| **t).map(|(i, _)| i.value).sum()
+                    items
+                        .iter()
+                        .zip(t)
+                        .filter(|(_, t)| **t)
+                        .map(|(i, _)| i.value)
+                        .sum()
                 })
             };
             let got = pack(&items, room, 0.0, usize::MAX);
-            assert!((value(&got.taken) - want).abs() < 1e-9, "{} vs {want}", value(&got.taken));
+            assert!(
+                (value(&got.taken) - want).abs() < 1e-9,
+                "{} vs {want}",
+                value(&got.taken)
+            );
             assert!((got.bound - want).abs() < 1e-9);
             let limited = pack(&items, room, 0.0, 3);
             assert!(limited.bound >= want - 1e-9 && value(&limited.taken) <= want + 1e-9);

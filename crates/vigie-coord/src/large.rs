@@ -8,8 +8,8 @@ use std::time::Instant;
 use uuid::Uuid;
 
 use crate::knapsack;
-use crate::repack;
 use crate::problem::Problem;
+use crate::repack;
 use crate::rules::fits;
 use crate::solve::{Pair, Pool};
 
@@ -52,16 +52,22 @@ impl Part {
         let mut rows = Vec::new();
         let mut row_of: HashMap<usize, usize> = HashMap::new();
         let mut cap = Vec::new();
-        for &t in group {
+        let mut row_pairs: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (i, &t) in group.iter().enumerate() {
             for p in &pairs_of[t] {
-                pairs.push(*p);
-                row.push(binding[p.pool].then(|| {
+                let r = binding[p.pool].then(|| {
                     *row_of.entry(p.pool).or_insert_with(|| {
                         rows.push(p.pool);
                         cap.push([pools[p.pool].days_left, pools[p.pool].budget_left]);
+                        row_pairs.push(Vec::new());
                         rows.len() - 1
                     })
-                }));
+                });
+                if let Some(r) = r {
+                    row_pairs[r].push((i, pairs.len()));
+                }
+                pairs.push(*p);
+                row.push(r);
             }
             first.push(pairs.len());
         }
@@ -76,14 +82,6 @@ impl Part {
                 if let Some(&j) = task_index.get(d).and_then(|g| local.get(g)) {
                     deps[i].push(j);
                     needed_by[j].push(i);
-                }
-            }
-        }
-        let mut row_pairs = vec![Vec::new(); rows.len()];
-        for i in 0..group.len() {
-            for k in first[i]..first[i + 1] {
-                if let Some(r) = row[k] {
-                    row_pairs[r].push((i, k));
                 }
             }
         }
@@ -212,7 +210,11 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Outcome {
                 }
             }
         }
-        let dot: f64 = g.iter().zip(&dir).map(|(a, b)| a[0] * b[0] + a[1] * b[1]).sum();
+        let dot: f64 = g
+            .iter()
+            .zip(&dir)
+            .map(|(a, b)| a[0] * b[0] + a[1] * b[1])
+            .sum();
         let beta = if dot < 0.0 { BETA } else { 0.0 };
         for (d, gi) in dir.iter_mut().zip(&g) {
             *d = [gi[0] + beta * d[0], gi[1] + beta * d[1]];
@@ -235,7 +237,10 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Outcome {
         best = a;
     }
     debug_assert!(part.allows(&best.pick), "an assignment breaks a rule");
-    debug_assert!(bound >= best.value - 1e-6 * bound.abs().max(1.0), "bound below a solution");
+    debug_assert!(
+        bound >= best.value - 1e-6 * bound.abs().max(1.0),
+        "bound below a solution"
+    );
     Outcome {
         bound: bound.max(best.value),
         best,
@@ -248,7 +253,11 @@ fn dual(part: &Part, flat: &Flat, lam: &[[f64; 2]], g: &mut [[f64; 2]]) -> f64 {
     g.iter_mut().for_each(|x| *x = [1.0, 1.0]);
     let mut l: f64 = lam.iter().map(|x| x[0] + x[1]).sum();
     for i in 0..part.len() {
-        let mut top = if part.pinned[i] { f64::NEG_INFINITY } else { 0.0 };
+        let mut top = if part.pinned[i] {
+            f64::NEG_INFINITY
+        } else {
+            0.0
+        };
         let mut arg = usize::MAX;
         for k in part.pairs(i) {
             let r = flat.row[k];
@@ -281,7 +290,7 @@ fn knapsack_bound(part: &Part, flat: &Flat, lam: &[[f64; 2]], node_limit: usize)
     let mut total = 0.0;
     let mut u = vec![0.0; part.len()];
     let mut room = part.cap.clone();
-    for i in 0..part.len() {
+    for (i, ui) in u.iter_mut().enumerate() {
         if part.pinned[i] {
             let k = part.first[i];
             total += flat.value[k];
@@ -291,14 +300,14 @@ fn knapsack_bound(part: &Part, flat: &Flat, lam: &[[f64; 2]], node_limit: usize)
             }
             continue;
         }
-        u[i] = part
+        *ui = part
             .pairs(i)
             .map(|k| flat.value[k] - priced(flat, lam, k))
             .fold(0.0, f64::max);
-        total += u[i];
+        total += *ui;
         for k in part.pairs(i) {
             if flat.row[k] == usize::MAX {
-                total += (flat.value[k] - u[i]).max(0.0);
+                total += (flat.value[k] - *ui).max(0.0);
             }
         }
     }
@@ -386,7 +395,9 @@ impl<'a> State<'a> {
     }
 
     pub fn needed(&self, i: usize) -> bool {
-        self.part.needed_by[i].iter().any(|&j| self.pick[j].is_some())
+        self.part.needed_by[i]
+            .iter()
+            .any(|&j| self.pick[j].is_some())
     }
 
     pub fn place(&mut self, i: usize, k: usize) {
@@ -488,8 +499,14 @@ fn construct(part: &Part, lam: &[[f64; 2]]) -> Assignment {
     let by_value = |_: usize, k: usize| part.pairs[k].value;
     let mut rest: Vec<usize> = (0..part.len()).collect();
     rest.sort_by(|&a, &b| {
-        let va = part.pairs(a).map(|k| part.pairs[k].value).fold(0.0, f64::max);
-        let vb = part.pairs(b).map(|k| part.pairs[k].value).fold(0.0, f64::max);
+        let va = part
+            .pairs(a)
+            .map(|k| part.pairs[k].value)
+            .fold(0.0, f64::max);
+        let vb = part
+            .pairs(b)
+            .map(|k| part.pairs[k].value)
+            .fold(0.0, f64::max);
         vb.total_cmp(&va).then(a.cmp(&b))
     });
     s.fill(&rest, &by_value);
@@ -508,8 +525,14 @@ fn local_search(part: &Part, a: Assignment, repack_rows: bool) -> Assignment {
     }
     let mut order: Vec<usize> = (0..part.len()).collect();
     order.sort_by(|&a, &b| {
-        let va = part.pairs(a).map(|k| part.pairs[k].value).fold(0.0, f64::max);
-        let vb = part.pairs(b).map(|k| part.pairs[k].value).fold(0.0, f64::max);
+        let va = part
+            .pairs(a)
+            .map(|k| part.pairs[k].value)
+            .fold(0.0, f64::max);
+        let vb = part
+            .pairs(b)
+            .map(|k| part.pairs[k].value)
+            .fold(0.0, f64::max);
         vb.total_cmp(&va).then(a.cmp(&b))
     });
     for _round in 0..4 {
@@ -536,9 +559,11 @@ fn local_search(part: &Part, a: Assignment, repack_rows: bool) -> Assignment {
             if s.pick[u].is_some() || !s.deps_placed(u) {
                 continue;
             }
-            if let Some(k) = part.pairs(u).filter(|&k| s.fits(u, k)).max_by(|&a, &b| {
-                part.pairs[a].value.total_cmp(&part.pairs[b].value)
-            }) {
+            if let Some(k) = part
+                .pairs(u)
+                .filter(|&k| s.fits(u, k))
+                .max_by(|&a, &b| part.pairs[a].value.total_cmp(&part.pairs[b].value))
+            {
                 s.place(u, k);
                 gained = true;
                 continue;

@@ -14,8 +14,8 @@
 mod explain;
 mod knapsack;
 mod large;
-mod repack;
 pub mod problem;
+mod repack;
 pub mod rules;
 pub mod solution;
 mod solve;

@@ -369,7 +369,13 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
                 // Too large, or no time left: prices from the Lagrangian relaxation, the
                 // assignments they suggest, improved; the relaxations bound the gap.
                 let part = large::Part::new(
-                    problem, group, &pairs_of, &pools, &binding, &task_index, &pinned,
+                    problem,
+                    group,
+                    &pairs_of,
+                    &pools,
+                    &binding,
+                    &task_index,
+                    &pinned,
                 );
                 let out = large::solve(&part, deadline);
                 let chosen = out
@@ -599,14 +605,20 @@ fn solve_mip(
         if !fits(days, dl) {
             let mut e = Expression::with_capacity(members.len());
             for &i in members {
-                e.add_mul(problem.tasks[xs[i].0.task].effort_days / dl.abs().max(1e-9), xs[i].1);
+                e.add_mul(
+                    problem.tasks[xs[i].0.task].effort_days / dl.abs().max(1e-9),
+                    xs[i].1,
+                );
             }
             model.add_constraint(e.leq(dl / dl.abs().max(1e-9)));
         }
         if !fits(budget, bl) {
             let mut e = Expression::with_capacity(members.len());
             for &i in members {
-                e.add_mul(problem.tasks[xs[i].0.task].budget / bl.abs().max(1e-9), xs[i].1);
+                e.add_mul(
+                    problem.tasks[xs[i].0.task].budget / bl.abs().max(1e-9),
+                    xs[i].1,
+                );
             }
             model.add_constraint(e.leq(bl / bl.abs().max(1e-9)));
         }
