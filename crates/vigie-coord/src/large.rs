@@ -108,6 +108,20 @@ impl Part {
         self.first[i]..self.first[i + 1]
     }
 
+    /// Local tasks by the value of their best pair, highest first.
+    fn by_best_value(&self) -> Vec<usize> {
+        let best: Vec<f64> = (0..self.len())
+            .map(|i| {
+                self.pairs(i)
+                    .map(|k| self.pairs[k].value)
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by(|&a, &b| best[b].total_cmp(&best[a]).then(a.cmp(&b)));
+        order
+    }
+
     /// What pair `k` of local task `i` costs at multipliers `lam` (per share of its row).
     pub fn price_of(&self, lam: &[[f64; 2]], i: usize, k: usize) -> f64 {
         match self.row[k] {
@@ -497,18 +511,7 @@ fn construct(part: &Part, lam: &[[f64; 2]]) -> Assignment {
     };
     s.fill_if(&first, &positive);
     let by_value = |_: usize, k: usize| part.pairs[k].value;
-    let mut rest: Vec<usize> = (0..part.len()).collect();
-    rest.sort_by(|&a, &b| {
-        let va = part
-            .pairs(a)
-            .map(|k| part.pairs[k].value)
-            .fold(0.0, f64::max);
-        let vb = part
-            .pairs(b)
-            .map(|k| part.pairs[k].value)
-            .fold(0.0, f64::max);
-        vb.total_cmp(&va).then(a.cmp(&b))
-    });
+    let rest = part.by_best_value();
     s.fill(&rest, &by_value);
     s.finish()
 }
@@ -523,18 +526,7 @@ fn local_search(part: &Part, a: Assignment, repack_rows: bool) -> Assignment {
             s.place(i, *k);
         }
     }
-    let mut order: Vec<usize> = (0..part.len()).collect();
-    order.sort_by(|&a, &b| {
-        let va = part
-            .pairs(a)
-            .map(|k| part.pairs[k].value)
-            .fold(0.0, f64::max);
-        let vb = part
-            .pairs(b)
-            .map(|k| part.pairs[k].value)
-            .fold(0.0, f64::max);
-        vb.total_cmp(&va).then(a.cmp(&b))
-    });
+    let order = part.by_best_value();
     for _round in 0..4 {
         let mut gained = false;
         // Better pairs for placed tasks.
