@@ -62,6 +62,15 @@ impl Viewer {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+    /// The creator of a record as this viewer may know it: the user's name only to the
+    /// record's owner organisation and to that user, never to other organisations (threat 13:
+    /// other organisations' user directories stay hidden).
+    pub fn sees_creator(&self, owner: &str, creator: Option<String>) -> Option<String> {
+        let known = self.org.as_deref() == Some(owner)
+            || (self.user.is_some() && self.user.as_deref() == creator.as_deref());
+        creator.filter(|_| known)
+    }
+
     pub fn day(&self) -> NaiveDate {
         self.day
     }

@@ -41,6 +41,7 @@ macro_rules! impl_coordination {
             async fn task_from_row(
                 pool: &::sqlx::Pool<$db>,
                 row: &<$db as ::sqlx::Database>::Row,
+                viewer: &::vigie_core::Viewer,
             ) -> Result<::vigie_core::Task, $crate::StoreError> {
                 let id: ::uuid::Uuid = row.try_get(0)?;
                 let task_type: String = row.try_get(2)?;
@@ -72,7 +73,7 @@ macro_rules! impl_coordination {
                     outcome: row.try_get(16)?,
                     created_at: time_at(row, 17, "created_at")?,
                     updated_at: time_at(row, 18, "updated_at")?,
-                    audience: audience_at(pool, row, 19, id).await?,
+                    audience: audience_at(pool, row, 19, id, viewer).await?,
                 })
             }
 
@@ -161,7 +162,7 @@ macro_rules! impl_coordination {
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     let mut out = Vec::with_capacity(rows.len());
                     for row in &rows {
-                        out.push(task_from_row(&self.$pool, row).await?);
+                        out.push(task_from_row(&self.$pool, row, viewer).await?);
                     }
                     Ok(out)
                 }
@@ -175,7 +176,7 @@ macro_rules! impl_coordination {
                     push_visible(&mut qb, "r", viewer);
                     qb.push(" AND r.id = ").push_bind(id);
                     match qb.build().fetch_optional(&self.$pool).await? {
-                        Some(row) => Ok(Some(task_from_row(&self.$pool, &row).await?)),
+                        Some(row) => Ok(Some(task_from_row(&self.$pool, &row, viewer).await?)),
                         None => Ok(None),
                     }
                 }

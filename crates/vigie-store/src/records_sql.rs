@@ -34,6 +34,7 @@ macro_rules! impl_records {
             async fn report_from_row(
                 pool: &::sqlx::Pool<$db>,
                 row: &<$db as ::sqlx::Database>::Row,
+                viewer: &::vigie_core::Viewer,
             ) -> Result<::vigie_core::Report, $crate::StoreError> {
                 let id: ::uuid::Uuid = row.try_get(0)?;
                 let status: String = row.try_get(5)?;
@@ -49,7 +50,7 @@ macro_rules! impl_records {
                     version: row.try_get(6)?,
                     created_at: time_at(row, 7, "created_at")?,
                     updated_at: time_at(row, 8, "updated_at")?,
-                    audience: audience_at(pool, row, 9, id).await?,
+                    audience: audience_at(pool, row, 9, id, viewer).await?,
                 })
             }
 
@@ -66,6 +67,7 @@ macro_rules! impl_records {
             async fn one_event(
                 pool: &::sqlx::Pool<$db>,
                 mut qb: Qb<'_>,
+                viewer: &::vigie_core::Viewer,
             ) -> Result<Option<(::vigie_core::Event, ::vigie_core::Audience)>, $crate::StoreError>
             {
                 let Some(row) = qb.build().fetch_optional(pool).await? else {
@@ -73,7 +75,7 @@ macro_rules! impl_records {
                 };
                 let event = $crate::sql::event_from_row(&row, 0)?;
                 let n = $crate::sql::EVENT_COLUMNS.len();
-                let audience = audience_at(pool, &row, n, event.id).await?;
+                let audience = audience_at(pool, &row, n, event.id, viewer).await?;
                 Ok(Some((event, audience)))
             }
 
@@ -177,7 +179,7 @@ macro_rules! impl_records {
                 {
                     let mut qb = visible_events(viewer);
                     qb.push(" AND r.id = ").push_bind(id);
-                    one_event(&self.$pool, qb).await
+                    one_event(&self.$pool, qb, viewer).await
                 }
 
                 async fn event_by_source(
@@ -191,7 +193,7 @@ macro_rules! impl_records {
                     qb.push(" AND r.source = ")
                         .push_bind(source.as_str().to_string());
                     qb.push(" AND r.source_id = ").push_bind(source_id.to_string());
-                    one_event(&self.$pool, qb).await
+                    one_event(&self.$pool, qb, viewer).await
                 }
 
                 async fn event_history(
@@ -379,7 +381,7 @@ macro_rules! impl_records {
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     let mut out = Vec::with_capacity(rows.len());
                     for row in &rows {
-                        out.push(report_from_row(&self.$pool, row).await?);
+                        out.push(report_from_row(&self.$pool, row, viewer).await?);
                     }
                     Ok(out)
                 }
@@ -405,7 +407,7 @@ macro_rules! impl_records {
                     push_visible(&mut qb, "r", viewer);
                     qb.push(" AND r.id = ").push_bind(id);
                     match qb.build().fetch_optional(&self.$pool).await? {
-                        Some(row) => Ok(Some(report_from_row(&self.$pool, &row).await?)),
+                        Some(row) => Ok(Some(report_from_row(&self.$pool, &row, viewer).await?)),
                         None => Ok(None),
                     }
                 }
@@ -553,8 +555,10 @@ macro_rules! record_helpers {
             row: &<$db as ::sqlx::Database>::Row,
             at: usize,
             id: ::uuid::Uuid,
+            viewer: &::vigie_core::Viewer,
         ) -> Result<::vigie_core::Audience, $crate::StoreError> {
             let marking: String = row.try_get(at + 2)?;
+            let owner: String = row.try_get(at)?;
             let kind: String = row.try_get(at + 3)?;
             let names = if kind == "organisations" || kind == "recipients" {
                 ::sqlx::query_scalar::<_, String>(
@@ -567,8 +571,8 @@ macro_rules! record_helpers {
                 Vec::new()
             };
             Ok(::vigie_core::Audience {
-                owner: row.try_get(at)?,
-                creator: row.try_get(at + 1)?,
+                creator: viewer.sees_creator(&owner, row.try_get(at + 1)?),
+                owner,
                 marking: marking.parse().map_err(|e: ::vigie_core::ParseError| {
                     $crate::StoreError::Corrupt {
                         column: "marking",

@@ -26,6 +26,7 @@ macro_rules! impl_warnings {
             async fn run_from_row(
                 pool: &::sqlx::Pool<$db>,
                 row: &<$db as ::sqlx::Database>::Row,
+                viewer: &::vigie_core::Viewer,
             ) -> Result<::vigie_core::ForecastRun, $crate::StoreError> {
                 let id: ::uuid::Uuid = row.try_get(0)?;
                 let level: String = row.try_get(1)?;
@@ -41,7 +42,7 @@ macro_rules! impl_warnings {
                     draws: u32::try_from(draws).map_err(|e| corrupt("draws", e))?,
                     computed_for: row.try_get(7)?,
                     created_at: time_at(row, 8, "created_at")?,
-                    audience: audience_at(pool, row, 9, id).await?,
+                    audience: audience_at(pool, row, 9, id, viewer).await?,
                 })
             }
 
@@ -51,6 +52,7 @@ macro_rules! impl_warnings {
             async fn rule_from_row(
                 pool: &::sqlx::Pool<$db>,
                 row: &<$db as ::sqlx::Database>::Row,
+                viewer: &::vigie_core::Viewer,
             ) -> Result<::vigie_core::AlertRule, $crate::StoreError> {
                 let id: ::uuid::Uuid = row.try_get(0)?;
                 let rule: String = row.try_get(2)?;
@@ -62,7 +64,7 @@ macro_rules! impl_warnings {
                     units: ::serde_json::from_str(&units).map_err(|e| corrupt("units", e))?,
                     webhook: row.try_get(4)?,
                     created_at: time_at(row, 5, "created_at")?,
-                    audience: audience_at(pool, row, 6, id).await?,
+                    audience: audience_at(pool, row, 6, id, viewer).await?,
                 })
             }
 
@@ -82,7 +84,7 @@ macro_rules! impl_warnings {
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     let mut out = Vec::with_capacity(rows.len());
                     for row in &rows {
-                        out.push(run_from_row(&self.$pool, row).await?);
+                        out.push(run_from_row(&self.$pool, row, viewer).await?);
                     }
                     Ok(out)
                 }
@@ -96,7 +98,7 @@ macro_rules! impl_warnings {
                     push_visible(&mut qb, "r", viewer);
                     qb.push(" AND r.id = ").push_bind(id);
                     match qb.build().fetch_optional(&self.$pool).await? {
-                        Some(row) => Ok(Some(run_from_row(&self.$pool, &row).await?)),
+                        Some(row) => Ok(Some(run_from_row(&self.$pool, &row, viewer).await?)),
                         None => Ok(None),
                     }
                 }
@@ -214,7 +216,7 @@ macro_rules! impl_warnings {
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     let mut out = Vec::with_capacity(rows.len());
                     for row in &rows {
-                        out.push(rule_from_row(&self.$pool, row).await?);
+                        out.push(rule_from_row(&self.$pool, row, viewer).await?);
                     }
                     Ok(out)
                 }
@@ -228,7 +230,7 @@ macro_rules! impl_warnings {
                     push_visible(&mut qb, "r", viewer);
                     qb.push(" AND r.id = ").push_bind(id);
                     match qb.build().fetch_optional(&self.$pool).await? {
-                        Some(row) => Ok(Some(rule_from_row(&self.$pool, &row).await?)),
+                        Some(row) => Ok(Some(rule_from_row(&self.$pool, &row, viewer).await?)),
                         None => Ok(None),
                     }
                 }

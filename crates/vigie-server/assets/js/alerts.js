@@ -144,7 +144,7 @@ function ruleItem(r, me, reload, announce) {
       [t('rules.units'), units],
       [t('rules.webhook'), r.webhook || t('rules.noWebhook')],
       [t('detail.owner'), r.audience && r.audience.owner],
-      [t('detail.creator'), r.audience && r.audience.creator],
+      [t('detail.creator'), r.audience && (r.audience.creator || t('detail.creatorHidden', { org: r.audience.owner }))],
       [t('detail.distribution'), sharedWith(r.audience && r.audience.distribution)],
       [t('rules.created'), when(r.created_at, true)],
     ]),

@@ -285,7 +285,7 @@ export async function openTask(id, { me, orgs, onChange }) {
         [t('task.dependsOn'), (task.depends_on || []).join(', ')],
         [t('task.outcome'), task.outcome],
         [t('detail.owner'), a.owner],
-        [t('detail.creator'), a.creator],
+        [t('detail.creator'), a.creator || t('detail.creatorHidden', { org: a.owner })],
         [t('detail.distribution'), sharedWith(a.distribution)],
         [t('task.createdAt'), when(task.created_at, true)],
         [t('task.updatedAt'), when(task.updated_at, true)],

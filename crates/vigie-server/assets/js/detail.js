@@ -57,7 +57,7 @@ export async function openEvent(id) {
         [t('detail.file'), e.provenance.line ? `${e.provenance.file}:${e.provenance.line}` : e.provenance.file],
         [t('detail.batch'), e.provenance.batch],
         [t('detail.owner'), a.owner],
-        [t('detail.creator'), a.creator || t('detail.imported')],
+        [t('detail.creator'), a.creator || (e.source === 'vigie' ? t('detail.creatorHidden', { org: a.owner }) : t('detail.imported'))],
         [t('detail.distribution'), distribution(a.distribution)],
         [t('detail.id'), e.id],
       ]),

@@ -582,6 +582,29 @@ pub async fn red_reaches_creator_and_recipients_only(store: &dyn Store) {
         .expect("get")
         .expect("present");
     assert_eq!(got, back);
+    // The creator's name reaches the owner organisation and the creator, never a reader of
+    // another organisation (threat 13: other organisations' user directories stay hidden).
+    let moussa = reader("moussa", "mli-agency", TODAY);
+    let (_, got) = store
+        .event(&moussa, events[0].id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!((got.owner.as_str(), got.creator), ("ecowas", None));
+    let got = store.report(&moussa, reports[0].id).await.expect("get");
+    assert_eq!(got.expect("present").audience.creator, None);
+    let (_, got) = store
+        .event(&reader("awa", "mli-agency", TODAY), events[1].id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(got.creator, None);
+    let (_, got) = store
+        .event(&reader("kofi", "ecowas", TODAY), events[1].id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(got.creator.as_deref(), Some("kofi"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -980,11 +1003,16 @@ pub async fn set_audience_applies_at_once(store: &dyn Store) {
         } else {
             &owner
         };
+        // (A reader of another organisation is not told the creator's name: threat 13.)
+        let mut want = audience.clone();
+        if v.org() != Some(audience.owner.as_str()) {
+            want.creator = None;
+        }
         let (e, got) = store.event(v, eid).await.expect("get").expect("present");
-        assert_eq!(got, audience, "event audience");
+        assert_eq!(got, want, "event audience");
         assert_eq!((e.owner, e.marking), ("ecowas".into(), audience.marking));
         let got = store.report(v, rid).await.expect("get").expect("present");
-        assert_eq!(got.audience, audience, "report audience");
+        assert_eq!(got.audience, want, "report audience");
     }
     // Each re-mark replaced a version of the event, which its history keeps.
     let history = store
