@@ -49,13 +49,8 @@ BFA_REGIONS = {
     "Sud-Ouest": ["Bougouriba", "Ioba", "Noumbiel", "Poni"],
 }
 
-# Other spellings the sources use for the same admin-1 unit.
-ALIASES = {
-    ("MLI", "Timbuktu"): ["Tombouctou"],
-    ("MLI", "Ségou"): ["Segou"],
-    ("NER", "Tillabéri"): ["Tillaberi"],
-    ("CIV", "Abidjan"): ["Lagunes"],
-}
+# Other spellings the sources use for the same admin-1 unit, and newer units' names.
+from admin1_aliases import ALIASES  # noqa: E402
 
 
 def perp(p, a, b):

@@ -172,6 +172,32 @@ mod tests {
         assert_eq!(find("MLI", "Atlantis"), None);
         assert_eq!(find("XXX", "Mopti"), None);
         assert_eq!(norm("N'zi-Comoé Région"), "n zi comoe");
+        // Units newer than the boundaries (UCDP's names): inside an older region.
+        assert_eq!(named("MLI", "Ménaka region").name, "Gao");
+        assert_eq!(named("GHA", "Savannah region").name, "Northern");
+        assert_eq!(named("GHA", "Bono East region").name, "Brong Ahafo");
+        assert_eq!(named("CIV", "Gôh-Djiboua district").name, "Fromager");
+        assert_eq!(named("CIV", "Poro region").name, "Savanes");
+        assert_eq!(named("NGA", "Nasarawa state").name, "Nassarawa");
+    }
+
+    #[test]
+    fn no_name_or_alias_points_to_two_regions() {
+        let mut seen = std::collections::HashMap::new();
+        for (i, r) in regions().iter().enumerate() {
+            for n in std::iter::once(&r.name).chain(&r.aliases) {
+                if let Some(j) = seen.insert((r.iso3, norm(n)), i) {
+                    assert_eq!(
+                        i,
+                        j,
+                        "{} {n:?} names {} and {}",
+                        r.iso3,
+                        regions()[j].name,
+                        r.name
+                    );
+                }
+            }
+        }
     }
 
     #[test]
