@@ -175,7 +175,7 @@ const DUAL_STEPS: usize = 10_000;
 /// come from projected, deflected subgradient steps on the Lagrangian dual (stopping at
 /// `deadline`); every 500 steps the prices' assignment is built and improved; at the end the
 /// knapsack bound may lower the bound, and the best assignments are improved further.
-pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Outcome {
+pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Result<Outcome, String> {
     let n_rows = part.rows.len();
     let mut lam = vec![[0.0f64; 2]; n_rows];
     let mut best = local_search(part, construct(part, &lam), false);
@@ -184,6 +184,8 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Outcome {
     let flat = Flat::new(part);
     let mut g = vec![[0.0f64; 2]; n_rows];
     let mut dir = vec![[0.0f64; 2]; n_rows];
+    let mut choice = vec![usize::MAX; part.len()];
+    let mut freq = vec![0.0f64; part.pairs.len()];
     let mut theta = 1.0;
     let mut since = 0;
     let mut iter = 0;
@@ -192,7 +194,12 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Outcome {
             break;
         }
         iter += 1;
-        let l = dual(part, &flat, &lam, &mut g);
+        let l = dual(part, &flat, &lam, &mut g, &mut choice);
+        if iter > DUAL_STEPS / 2 {
+            for &k in choice.iter().filter(|&&k| k != usize::MAX) {
+                freq[k] += 1.0;
+            }
+        }
         if !bound.is_finite() || l < bound - 1e-9 * bound.abs() {
             bound = l;
             best_lam.clone_from(&lam);
@@ -244,29 +251,47 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Outcome {
         }
     }
     bound = bound.min(knapsack_bound(part, &flat, &best_lam, 2_000));
+    // The assignment the averaged relaxed choices suggest (they tend to the relaxation's
+    // optimal solution): pairs by how often they were chosen.
+    if freq.iter().any(|&f| f > 0.0) {
+        let a = local_search(part, from_frequencies(part, &freq), true);
+        if a.value > best.value {
+            best = a;
+        }
+    }
     // The best so far and the assignment of the best prices, each improved further.
     let a = local_search(part, construct(part, &best_lam), true);
     best = local_search(part, best, true);
     if a.value > best.value {
         best = a;
     }
-    debug_assert!(part.allows(&best.pick), "an assignment breaks a rule");
+    // Every move keeps the rules; checked once more from scratch, in release builds too, so
+    // that a fault here can never propose a rule-breaking assignment.
+    if !part.allows(&best.pick) {
+        return Err("an assignment of a large part broke a rule (a fault in vigie-coord)".into());
+    }
     debug_assert!(
         bound >= best.value - 1e-6 * bound.abs().max(1.0),
         "bound below a solution"
     );
-    Outcome {
+    Ok(Outcome {
         bound: bound.max(best.value),
         best,
-    }
+    })
 }
 
 /// The Lagrangian function at `lam` (capacity rows relaxed, dependencies dropped: both only
 /// raise it, so it bounds the best value from above) and a subgradient.
-fn dual(part: &Part, flat: &Flat, lam: &[[f64; 2]], g: &mut [[f64; 2]]) -> f64 {
+fn dual(
+    part: &Part,
+    flat: &Flat,
+    lam: &[[f64; 2]],
+    g: &mut [[f64; 2]],
+    choice: &mut [usize],
+) -> f64 {
     g.iter_mut().for_each(|x| *x = [1.0, 1.0]);
     let mut l: f64 = lam.iter().map(|x| x[0] + x[1]).sum();
-    for i in 0..part.len() {
+    for (i, chosen) in choice.iter_mut().enumerate() {
         let mut top = if part.pinned[i] {
             f64::NEG_INFINITY
         } else {
@@ -286,6 +311,7 @@ fn dual(part: &Part, flat: &Flat, lam: &[[f64; 2]], g: &mut [[f64; 2]]) -> f64 {
             }
         }
         l += top;
+        *chosen = arg;
         if arg != usize::MAX && flat.row[arg] != usize::MAX {
             let r = flat.row[arg];
             g[r][0] -= flat.share[arg][0];
@@ -516,6 +542,43 @@ fn construct(part: &Part, lam: &[[f64; 2]]) -> Assignment {
     s.finish()
 }
 
+/// An assignment from how often each pair was the relaxation's choice: pins first, then
+/// pairs by frequency (then value), each placed if its task is free and it fits; then
+/// whatever still fits, by value.
+fn from_frequencies(part: &Part, freq: &[f64]) -> Assignment {
+    let mut s = State::new(part);
+    let mut order: Vec<usize> = (0..part.pairs.len()).collect();
+    let task_of: Vec<usize> = (0..part.len())
+        .flat_map(|i| part.pairs(i).map(move |_| i))
+        .collect();
+    order.sort_by(|&a, &b| {
+        part.pinned[task_of[b]]
+            .cmp(&part.pinned[task_of[a]])
+            .then(freq[b].total_cmp(&freq[a]))
+            .then(part.pairs[b].value.total_cmp(&part.pairs[a].value))
+            .then(a.cmp(&b))
+    });
+    loop {
+        let mut changed = false;
+        for &k in &order {
+            let i = task_of[k];
+            if freq[k] <= 0.0 && !part.pinned[i] {
+                break;
+            }
+            if s.pick[i].is_none() && s.deps_placed(i) && s.fits(i, k) {
+                s.place(i, k);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let rest = part.by_best_value();
+    s.fill(&rest, &|_, k| part.pairs[k].value);
+    s.finish()
+}
+
 /// Improves an assignment by moves that keep every constraint: a task to a better pair that
 /// fits; an unplaced task in, after moving one placed task of that row elsewhere or
 /// dropping one of less value.
@@ -560,9 +623,16 @@ fn local_search(part: &Part, a: Assignment, repack_rows: bool) -> Assignment {
                 gained = true;
                 continue;
             }
-            if let Some(mv) = best_make_room(&s, u) {
+            if let Some(mv) = best_make_room(&s, u, 1e-9, &[]) {
                 apply(&mut s, u, mv);
                 gained = true;
+            }
+        }
+        // Unplaced tasks waiting for unplaced dependencies: the dependencies in first, then
+        // the task, if together they add value.
+        for &u in &order {
+            if s.pick[u].is_none() && !s.deps_placed(u) {
+                gained |= place_chain(&mut s, u);
             }
         }
         // Each capacity row packed again.
@@ -578,6 +648,63 @@ fn local_search(part: &Part, a: Assignment, repack_rows: bool) -> Assignment {
     s.finish()
 }
 
+/// Longest chain of unplaced dependencies placed together with a task.
+const CHAIN: usize = 4;
+
+/// Places `u` with the unplaced tasks it depends on (dependencies first), making room as
+/// needed, if the whole adds value; otherwise changes nothing.
+fn place_chain(s: &mut State, u: usize) -> bool {
+    let part = s.part;
+    let mut chain = Vec::new();
+    if !collect_chain(s, u, &mut chain) {
+        return false;
+    }
+    let best_value = |i: usize| {
+        part.pairs(i)
+            .map(|k| part.pairs[k].value)
+            .fold(0.0, f64::max)
+    };
+    let mut budget: f64 = chain.iter().map(|&i| best_value(i)).sum();
+    let saved = (s.pick.clone(), s.left.clone(), s.members.clone());
+    let mut gain = 0.0;
+    for &i in &chain {
+        budget -= best_value(i);
+        let direct = part
+            .pairs(i)
+            .filter(|&k| s.fits(i, k))
+            .max_by(|&a, &b| part.pairs[a].value.total_cmp(&part.pairs[b].value));
+        if let Some(k) = direct {
+            s.place(i, k);
+            gain += part.pairs[k].value;
+        } else if let Some(mv) = best_make_room(s, i, -(budget + gain), &chain) {
+            gain += mv.gain;
+            apply(s, i, mv);
+        } else {
+            break;
+        }
+    }
+    if s.pick[u].is_some() && gain > 1e-9 {
+        return true;
+    }
+    (s.pick, s.left, s.members) = saved;
+    false
+}
+
+/// The unplaced tasks `u` needs, dependencies before dependants, ending with `u`; false if
+/// more than [`CHAIN`].
+fn collect_chain(s: &State, u: usize, chain: &mut Vec<usize>) -> bool {
+    if s.pick[u].is_some() || chain.contains(&u) {
+        return true;
+    }
+    for &d in &s.part.deps[u] {
+        if !collect_chain(s, d, chain) {
+            return false;
+        }
+    }
+    chain.push(u);
+    chain.len() <= CHAIN
+}
+
 /// How to make room for `u` at pair `k`: move `v` to pair `to`, or drop `v`.
 #[derive(Clone, Copy)]
 struct MakeRoom {
@@ -587,14 +714,15 @@ struct MakeRoom {
     gain: f64,
 }
 
-fn best_make_room(s: &State, u: usize) -> Option<MakeRoom> {
+/// `keep`: tasks that must stay where they are (a chain being placed).
+fn best_make_room(s: &State, u: usize, min_gain: f64, keep: &[usize]) -> Option<MakeRoom> {
     let part = s.part;
     let mut best: Option<MakeRoom> = None;
     for k in part.pairs(u) {
         let Some(r) = part.row[k] else { continue };
         let vu = part.pairs[k].value;
         for &v in &s.members[r] {
-            if part.pinned[v] {
+            if part.pinned[v] || keep.contains(&v) {
                 continue;
             }
             let kv = s.pick[v].expect("member is placed");
@@ -612,7 +740,7 @@ fn best_make_room(s: &State, u: usize) -> Option<MakeRoom> {
                     continue;
                 }
                 let gain = vu + part.pairs[j].value - vv;
-                if gain > 1e-9 && best.is_none_or(|b| gain > b.gain) {
+                if gain > min_gain && best.is_none_or(|b| gain > b.gain) {
                     best = Some(MakeRoom {
                         k,
                         v,
@@ -623,7 +751,7 @@ fn best_make_room(s: &State, u: usize) -> Option<MakeRoom> {
             }
             // Or drop it, if nothing placed needs it.
             let gain = vu - vv;
-            if gain > 1e-9 && !s.needed(v) && best.is_none_or(|b| gain > b.gain) {
+            if gain > min_gain && !s.needed(v) && best.is_none_or(|b| gain > b.gain) {
                 best = Some(MakeRoom {
                     k,
                     v,

@@ -377,7 +377,7 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
                     &task_index,
                     &pinned,
                 );
-                let out = large::solve(&part, deadline);
+                let out = large::solve(&part, deadline).map_err(CoordError::Solver)?;
                 let chosen = out
                     .best
                     .pick
