@@ -593,7 +593,13 @@ fn no_mandate_scope_and_capacity_bind() {
 /// has run out before the solve starts), which must place the dependency for the task.
 #[test]
 fn an_urgent_task_brings_its_minor_dependency_in() {
-    let a = org("gov-mli", OrgLevel::National, &[TaskType::Mediation], &["MLI"], 20.0);
+    let a = org(
+        "gov-mli",
+        OrgLevel::National,
+        &[TaskType::Mediation],
+        &["MLI"],
+        20.0,
+    );
     let mut tasks = vec![
         task(1, TaskType::Mediation, "MLI", 10.0),
         task(2, TaskType::Mediation, "MLI", 10.0),
