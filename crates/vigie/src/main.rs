@@ -30,8 +30,10 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
+            // perpetual warns on every fit that it reached its iteration cap, which `gbm`
+            // sets on purpose (a fixed number of trees).
             tracing_subscriber::EnvFilter::try_from_env("VIGIE_LOG")
-                .unwrap_or_else(|_| "warn".into()),
+                .unwrap_or_else(|_| "warn,perpetual=error".into()),
         )
         .with_writer(std::io::stderr)
         .init();
