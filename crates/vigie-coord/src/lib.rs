@@ -14,7 +14,9 @@
 mod explain;
 mod knapsack;
 mod large;
+mod moves;
 pub mod problem;
+mod relaxation;
 mod repack;
 pub mod rules;
 pub mod solution;

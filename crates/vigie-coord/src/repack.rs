@@ -3,7 +3,7 @@
 //! drops become unplaced, for later moves to place elsewhere.
 
 use crate::knapsack::{self, Item};
-use crate::large::State;
+use crate::moves::State;
 
 /// Nodes one re-pack may explore; past it the best packing found so far is used.
 const NODE_LIMIT: usize = 20_000;
