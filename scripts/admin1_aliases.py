@@ -4,7 +4,7 @@ and so carried into crates/vigie-core/data/admin1.csv by admin1_neighbours.py.
 
 The boundaries (Natural Earth) predate several reforms; sources such as UCDP name the newer
 units. A newer unit maps to the older region that holds it — exactly for the splits
-(Mali 2016 and 2023, Ghana 2019), approximately for Côte d'Ivoire's 2011 districts and
+(Mali 2016 and 2023, Ghana 2019, Burkina Faso 2025), approximately for Côte d'Ivoire's 2011 districts and
 regions, which regroup the older regions: a district that straddles two older regions maps
 to the one holding its capital (noted below). Matching ignores accents, case, hyphens and
 words such as "region", "district" or "state" (vigie_core::region::norm).
@@ -51,6 +51,21 @@ ALIASES = {
     ("CIV", "Moyen-Cavally"): ["Cavally", "Guémon"],
     ("CIV", "Haut-Sassandra"): ["Sassandra-Marahoué"],  # also Marahoué
     ("CIV", "Worodougou"): ["Woroba", "Béré"],  # Woroba: also Bafing
+    # Burkina Faso, 2025: 17 regions with new names, each within one of the 13 older ones
+    # (by its provinces and capital).
+    ("BFA", "Boucle du Mouhoun"): ["Boucle du Mouhoun", "Bankui", "Sourou"],
+    ("BFA", "Cascades"): ["Cascades", "Tannounyan"],
+    ("BFA", "Centre"): ["Centre", "Kadiogo"],
+    ("BFA", "Centre-Est"): ["Centre Est", "Nakambé"],
+    ("BFA", "Centre-Nord"): ["Centre Nord", "Kuilsé"],
+    ("BFA", "Centre-Ouest"): ["Centre Ouest", "Nando"],
+    ("BFA", "Centre-Sud"): ["Centre Sud", "Nazinon"],
+    ("BFA", "Est"): ["Est", "Goulmou", "Sirba", "Tapoa"],
+    ("BFA", "Hauts-Bassins"): ["Hauts Bassins", "Guiriko"],
+    ("BFA", "Nord"): ["Nord", "Yaadga"],
+    ("BFA", "Plateau-Central"): ["Plateau Central", "Oubri"],
+    ("BFA", "Sahel"): ["Sahel", "Liptako", "Soum"],
+    ("BFA", "Sud-Ouest"): ["Sud Ouest", "Djôrô"],
 }
 
 
@@ -65,8 +80,7 @@ def apply():
         p = f["properties"]
         key = (p["iso3"], p["name"])
         known.add(key)
-        if p["iso3"] != "BFA":
-            p["aliases"] = ALIASES.get(key, [])
+        p["aliases"] = ALIASES.get(key, [])
     missing = set(ALIASES) - known
     if missing:
         raise SystemExit(f"aliases for regions the boundaries do not have: {sorted(missing)}")

@@ -191,7 +191,7 @@ def main():
                        "geometry": geometry(polys)})
     for region, polys in sorted(regions.items()):
         admin1.append({"type": "Feature",
-                       "properties": {"iso3": "BFA", "name": region, "aliases": [region.replace("-", " ")]},
+                       "properties": {"iso3": "BFA", "name": region, "aliases": ALIASES[("BFA", region)]},
                        "geometry": geometry(polys)})
     write("admin1.geojson", {"type": "FeatureCollection", "features": admin1})
 

@@ -179,6 +179,10 @@ mod tests {
         assert_eq!(named("CIV", "Gôh-Djiboua district").name, "Fromager");
         assert_eq!(named("CIV", "Poro region").name, "Savanes");
         assert_eq!(named("NGA", "Nasarawa state").name, "Nassarawa");
+        // Burkina Faso's 2025 regions.
+        assert_eq!(named("BFA", "Liptako").name, "Sahel");
+        assert_eq!(named("BFA", "Djôrô region").name, "Sud-Ouest");
+        assert_eq!(named("BFA", "Sirba").name, "Est");
     }
 
     #[test]
