@@ -118,9 +118,12 @@ pub fn country_neighbours(iso3: &str) -> Vec<&'static str> {
 }
 
 /// A name reduced for matching, as the UI does (`assets/js/geo.js`): accents, case,
-/// hyphens and apostrophes dropped, and words such as "region" or "state" removed.
+/// hyphens and apostrophes dropped, and words such as "region" or "state" removed, with
+/// the French articles that precede a name ("Région du Liptako" → "liptako").
 pub fn norm(name: &str) -> String {
-    const DROP: [&str; 9] = [
+    // The kinds of unit, in English and French (accents already dropped), and the French
+    // articles before a name ("région du Sahel", "département de l'Atakora").
+    const DROP: [&str; 17] = [
         "region",
         "state",
         "province",
@@ -130,6 +133,14 @@ pub fn norm(name: &str) -> String {
         "governorate",
         "county",
         "division",
+        "departement",
+        "etat",
+        "du",
+        "de",
+        "des",
+        "la",
+        "le",
+        "l",
     ];
     let plain: String = name
         .chars()
@@ -183,6 +194,11 @@ mod tests {
         assert_eq!(named("BFA", "Liptako").name, "Sahel");
         assert_eq!(named("BFA", "Djôrô region").name, "Sud-Ouest");
         assert_eq!(named("BFA", "Sirba").name, "Est");
+        // As a French report writes them.
+        assert_eq!(named("BFA", "Région du Liptako").name, "Sahel");
+        assert_eq!(named("MLI", "région de Mopti").name, "Mopti");
+        assert_eq!(named("BEN", "Département de l'Atakora").name, "Atakora");
+        assert_eq!(named("CIV", "District des Savanes").name, "Savanes");
     }
 
     #[test]

@@ -9,12 +9,13 @@ export function loadGeo(name) {
 
 export const WEST_AFRICA = ['BEN', 'BFA', 'CIV', 'GHA', 'GIN', 'GMB', 'GNB', 'LBR', 'MLI', 'NER', 'NGA', 'SEN', 'TGO'];
 
-/** A name reduced for matching: no accents, case, punctuation or "region"/"state" suffix. */
+/** A name reduced for matching: no accents, case, punctuation, "region"/"state" (English or
+ * French) or the French articles before a name (as vigie_core::region::norm). */
 export function norm(name) {
   return String(name || '')
     .normalize('NFD').replace(/[\u0300-\u036f]/g, '')
     .toLowerCase().replace(/[-'’]/g, ' ')
-    .replace(/\b(region|state|province|department|prefecture|district|governorate|county|division)\b/g, '')
+    .replace(/\b(region|state|province|department|prefecture|district|governorate|county|division|departement|etat|du|de|des|la|le|l)\b/g, '')
     .replace(/\s+/g, ' ').trim();
 }
 
