@@ -9,10 +9,10 @@ use uuid::Uuid;
 
 use crate::moves::{construct, from_frequencies, local_search, State};
 use crate::problem::Problem;
-use crate::relaxation::{dual, knapsack_bound, Flat};
+use crate::relaxation::{dual, knapsack_bound};
 use crate::solve::{Pair, Pool};
 
-/// A part in flat, local form.
+/// A part in local form: its tasks numbered 0.., their pairs in one array.
 pub(crate) struct Part {
     /// Global index of each local task.
     pub tasks: Vec<usize>,
@@ -24,6 +24,8 @@ pub(crate) struct Part {
     /// Binding pools, and what is left in each: `[days, budget]`.
     pub rows: Vec<usize>,
     pub cap: Vec<[f64; 2]>,
+    /// The share of its row's `[days, budget]` each pair's task takes (zeros without a row).
+    pub share: Vec<[f64; 2]>,
     /// Use of each local task: `[days, budget]`.
     pub need: Vec<[f64; 2]>,
     /// Allocatable dependencies of each local task (local indices), and their reverse.
@@ -70,10 +72,19 @@ impl Part {
             }
             first.push(pairs.len());
         }
-        let need = group
+        let need: Vec<[f64; 2]> = group
             .iter()
             .map(|&t| [problem.tasks[t].effort_days, problem.tasks[t].budget])
             .collect();
+        let mut share = vec![[0.0; 2]; pairs.len()];
+        for (i, n) in need.iter().enumerate() {
+            for k in first[i]..first[i + 1] {
+                if let Some(r) = row[k] {
+                    let c: &[f64; 2] = &cap[r];
+                    share[k] = [n[0] / c[0].max(1e-9), n[1] / c[1].max(1e-9)];
+                }
+            }
+        }
         let mut deps = vec![Vec::new(); group.len()];
         let mut needed_by = vec![Vec::new(); group.len()];
         for (i, &t) in group.iter().enumerate() {
@@ -93,6 +104,7 @@ impl Part {
             row,
             rows,
             cap,
+            share,
             need,
             deps,
             needed_by,
@@ -121,14 +133,11 @@ impl Part {
         order
     }
 
-    /// What pair `k` of local task `i` costs at multipliers `lam` (per share of its row).
-    pub fn price_of(&self, lam: &[[f64; 2]], i: usize, k: usize) -> f64 {
+    /// What pair `k` costs at multipliers `lam` (per share of its row).
+    pub fn price_of(&self, lam: &[[f64; 2]], k: usize) -> f64 {
         match self.row[k] {
             None => 0.0,
-            Some(r) => {
-                lam[r][0] * self.need[i][0] / self.cap[r][0].max(1e-9)
-                    + lam[r][1] * self.need[i][1] / self.cap[r][1].max(1e-9)
-            }
+            Some(r) => lam[r][0] * self.share[k][0] + lam[r][1] * self.share[k][1],
         }
     }
 
@@ -180,10 +189,9 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Result<Outcome, S
     let mut best = local_search(part, construct(part, &lam), false);
     let mut bound = f64::INFINITY;
     let mut best_lam = lam.clone();
-    let flat = Flat::new(part);
     let mut g = vec![[0.0f64; 2]; n_rows];
     let mut dir = vec![[0.0f64; 2]; n_rows];
-    let mut choice = vec![usize::MAX; part.len()];
+    let mut choice = vec![None; part.len()];
     let mut freq = vec![0.0f64; part.pairs.len()];
     let mut theta = 1.0;
     let mut since = 0;
@@ -193,9 +201,9 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Result<Outcome, S
             break;
         }
         iter += 1;
-        let l = dual(part, &flat, &lam, &mut g, &mut choice);
+        let l = dual(part, &lam, &mut g, &mut choice);
         if iter > DUAL_STEPS / 2 {
-            for &k in choice.iter().filter(|&&k| k != usize::MAX) {
+            for &k in choice.iter().flatten() {
                 freq[k] += 1.0;
             }
         }
@@ -249,7 +257,7 @@ pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Result<Outcome, S
             x[1] = (x[1] - step * d[1]).max(0.0);
         }
     }
-    bound = bound.min(knapsack_bound(part, &flat, &best_lam, 2_000));
+    bound = bound.min(knapsack_bound(part, &best_lam, 2_000));
     // The assignment the averaged relaxed choices suggest (they tend to the relaxation's
     // optimal solution): pairs by how often they were chosen.
     if freq.iter().any(|&f| f > 0.0) {

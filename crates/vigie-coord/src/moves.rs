@@ -111,7 +111,7 @@ impl<'a> State<'a> {
 /// their best priced pair; then whatever still fits, by value.
 pub(crate) fn construct(part: &Part, lam: &[[f64; 2]]) -> Assignment {
     let mut s = State::new(part);
-    let priced = |i: usize, k: usize| part.pairs[k].value - part.price_of(lam, i, k);
+    let priced = |_: usize, k: usize| part.pairs[k].value - part.price_of(lam, k);
     let best_priced: Vec<f64> = (0..part.len())
         .map(|i| {
             part.pairs(i)
