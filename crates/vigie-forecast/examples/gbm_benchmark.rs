@@ -11,6 +11,11 @@
 //! `GBM_SEED_OFFSET=k` (default 0) adds `k` to the seed of the `gbm` fit (perpetual's
 //! boosters and the validation draws; the forecast draws keep the default seed): the
 //! development criterion is the mean over several fit seeds.
+//!
+//! `GBM_WORST=1` also prints, per window, the units where `gbm` loses and gains most
+//! against conflictology (CRPS summed over the window), with their actual total, their
+//! last 12 and last 6 (× 2) training months, and the sums of the forecasts' medians and
+//! means.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -82,7 +87,7 @@ fn main() {
         let g = vigie_forecast::evaluate::means(&cells);
         let c = evaluate(&panel, w, Model::Conflictology, options, &mut |_| Ok(())).unwrap();
         assert_eq!(cells.len(), c.cells.len());
-        let fit = fitted.gbm.unwrap();
+        let fit = fitted.gbm.clone().unwrap();
         if std::env::var_os("GBM_WORST").is_some() {
             // Development: the units where gbm loses most to conflictology.
             let mut by_unit: std::collections::HashMap<u32, (f64, f64, f64)> = Default::default();
@@ -102,8 +107,18 @@ fn main() {
                     .range(w.train_end() - 11, w.train_end())
                     .iter()
                     .sum();
+                let series = panel.unit(*u).unwrap();
+                let (mut med, mut mean) = (0.0, 0.0);
+                for month in w.months() {
+                    let mut b = Vec::new();
+                    fitted.draws(series, month, 1000, options.seed, &mut b);
+                    b.sort_by(f64::total_cmp);
+                    med += b[500];
+                    mean += b.iter().sum::<f64>() / 1000.0;
+                }
+                let last6: f64 = series.range(w.train_end() - 5, w.train_end()).iter().sum();
                 eprintln!(
-                    "  {w} {name}: gbm-cfl {d:.0} actual {y:.0} last12 {last12:.0} gbm {g:.0}"
+                    "  {w} {name}: gbm-cfl {d:.0} actual {y:.0} last12 {last12:.0} last6x2 {:.0} gbm {g:.0} sum-median {med:.0} sum-mean {mean:.0}", last6 * 2.0
                 );
             }
         }

@@ -12,12 +12,14 @@
 //!   being one of them; the unit's level features capped at [`LEVEL_CAP`] fatalities a
 //!   month for the boosters. Training rows: every unit × every origin month whose target
 //!   is on or before the cut-off, one horizon per (unit, origin), cycling through 3..=14.
-//! - **Distribution**: the prediction plus `scale ×` a residual drawn from those whose
-//!   prediction fell in the same level bin, back-transformed with `exp(·) − 1`, floored at
-//!   0 and rounded: integer draws. The residuals are the validation model's out-of-sample
-//!   forecast errors (the fit's in-sample ones when validation has a single origin). A
-//!   share `mix` of the draws is replaced by conflictology draws (the unit's own last 12
-//!   training months, resampled).
+//! - **Distribution**: the model's quantiles are the prediction plus `scale ×` the
+//!   quantiles of the residuals whose prediction fell in the same level bin,
+//!   back-transformed with `exp(·) − 1`, floored at 0. The residuals are the validation
+//!   model's out-of-sample forecast errors (the fit's in-sample ones when validation has a
+//!   single origin). Draw `i` of `n` is the quantile average, at `p = (i + ½) / n`, of the
+//!   model's quantile (weight `1 − mix`) and conflictology's (weight `mix`: the unit's own
+//!   last 12 training months, interpolated), rounded; the draws are then put in random
+//!   order.
 //! - **Validation** (inside the training data only): a second model, fit on the targets
 //!   up to the cut-off minus 38 months, forecasts from three origins (cut-off − 38, − 26,
 //!   − 14; pseudo-windows 3..=14 months ahead like the real one, all inside the training
@@ -155,7 +157,8 @@ impl GbmFit {
 /// The distribution's parameters, chosen by validation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Choice {
-    /// The share of draws taken from the unit's own last 12 months.
+    /// The weight of conflictology's quantiles (the unit's own last 12 months) in the
+    /// quantile average.
     pub mix: f64,
     /// The factor on the resampled residuals.
     pub scale: f64,
@@ -173,6 +176,9 @@ impl Choice {
     };
 }
 
+/// `n` draws: at each `p = (i + ½) / n`, the average of the model's quantile (weight
+/// `1 − mix`) and conflictology's (weight `mix`), rounded — quantile averaging, which
+/// keeps the sharpness that a mixture of the two loses — then shuffled.
 fn sample(
     pred: f64,
     recent: &[f64],
@@ -183,19 +189,30 @@ fn sample(
     out: &mut Vec<f64>,
 ) {
     let pool = residuals.pool(pred);
-    for _ in 0..n {
-        let own = !recent.is_empty() && rng.gen::<f64>() < c.mix;
-        let v = if own {
-            recent[rng.gen_range(0..recent.len())]
+    let mut own = recent.to_vec();
+    own.sort_unstable_by(f64::total_cmp);
+    let mix = if own.is_empty() { 0.0 } else { c.mix };
+    let start = out.len();
+    for i in 0..n {
+        // The `p` quantile of each, `p` the middle of the i-th of n equal slices.
+        let p = (i as f64 + 0.5) / n as f64;
+        let r = match pool.len() {
+            0 => 0.0,
+            len => pool[((p * len as f64) as usize).min(len - 1)],
+        };
+        let model = (pred.max(0.0) + c.scale * r).max(0.0).exp_m1();
+        let v = if mix > 0.0 {
+            (1.0 - mix) * model + mix * quantile(&own, p)
         } else {
-            let r = if pool.is_empty() {
-                0.0
-            } else {
-                pool[rng.gen_range(0..pool.len())]
-            };
-            (pred.max(0.0) + c.scale * r).max(0.0).exp_m1()
+            model
         };
         out.push(v.round().max(0.0));
+    }
+    // In random order: draw i of one month is independent of draw i of another (the
+    // totals over several months sum them by index).
+    let drawn = &mut out[start..];
+    for i in (1..drawn.len()).rev() {
+        drawn.swap(i, rng.gen_range(0..=i));
     }
 }
 
@@ -230,6 +247,7 @@ impl Residuals {
                 }
                 k += 1;
             }
+            pool.sort_unstable_by(f64::total_cmp);
             bins.push(pool);
         }
         Residuals { bins }
@@ -946,6 +964,73 @@ mod tests {
     use super::*;
     use crate::live::forecast_ahead;
     use crate::model::Model;
+
+    #[test]
+    fn draws_average_the_quantiles_of_the_model_and_of_conflictology() {
+        use rand::SeedableRng;
+        // One level bin, residuals −1, 0, 1 (ln scale); prediction ln(1 + 99).
+        let residuals = Residuals::new(&[4.0; 3], &[3.0, 4.0, 5.0]);
+        let pred = 100f64.ln();
+        let recent = [0.0, 10.0, 20.0, 30.0];
+        let draws = |mix: f64, scale: f64| {
+            let c = Choice {
+                mix,
+                scale,
+                out_of_sample: true,
+            };
+            let mut rng = ChaCha8Rng::seed_from_u64(1);
+            let mut out = Vec::new();
+            sample(pred, &recent, &residuals, c, 6, &mut rng, &mut out);
+            out
+        };
+        let sorted = |mut v: Vec<f64>| {
+            v.sort_unstable_by(f64::total_cmp);
+            v
+        };
+        // The model alone: its residual quantiles at p = 1/12, 3/12, … 11/12, i.e. the
+        // residuals −1, −1, 0, 0, 1, 1, around ln(100).
+        let model = [
+            (pred - 1.0).exp_m1(),
+            (pred - 1.0).exp_m1(),
+            99.0,
+            99.0,
+            (pred + 1.0).exp_m1(),
+            (pred + 1.0).exp_m1(),
+        ];
+        assert_eq!(sorted(draws(0.0, 1.0)), model.map(f64::round).to_vec());
+        // Conflictology alone: its quantiles (type 7) at the same p.
+        let own: Vec<f64> = (0..6)
+            .map(|i| crate::score::quantile(&recent, (i as f64 + 0.5) / 6.0).round())
+            .collect();
+        assert_eq!(sorted(draws(1.0, 1.0)), own);
+        // Half and half: the average of the two at each p, not a mixture of the draws.
+        let half: Vec<f64> = (0..6)
+            .map(|i| {
+                let q = crate::score::quantile(&recent, (i as f64 + 0.5) / 6.0);
+                (0.5 * model[i] + 0.5 * q).round()
+            })
+            .collect();
+        assert_eq!(sorted(draws(0.5, 1.0)), half);
+        // The scale shrinks the residuals.
+        assert_eq!(sorted(draws(0.0, 0.0)), vec![99.0; 6]);
+        // The draws come in random order, not sorted.
+        let many = {
+            let mut rng = ChaCha8Rng::seed_from_u64(1);
+            let mut out = Vec::new();
+            sample(
+                pred,
+                &recent,
+                &residuals,
+                Choice::DEFAULT,
+                1000,
+                &mut rng,
+                &mut out,
+            );
+            out
+        };
+        assert!(many.windows(2).any(|w| w[0] > w[1]));
+        assert_ne!(many, sorted(many.clone()));
+    }
 
     #[test]
     fn the_baseline_is_mean6() {

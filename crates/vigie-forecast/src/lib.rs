@@ -9,8 +9,8 @@
 //!   from the last 240 months of all units, conflictology), defined so that they reproduce
 //!   the official scores (see docs/forecasting.md).
 //! - [`gbm`]: a learned model, gradient-boosted trees (`perpetual`) on features of the
-//!   panel, with a full predictive distribution (resampled residuals mixed with
-//!   conflictology draws).
+//!   panel, with a full predictive distribution (quantiles of out-of-sample residuals
+//!   averaged with conflictology's quantiles).
 //! - [`neighbours`]: the world's country neighbour table (shared borders), for `gbm`'s
 //!   spatial features; a panel may bring its own ([`Panel::with_neighbours`], e.g. for
 //!   admin-1 units).
