@@ -74,4 +74,39 @@ impl Viewer {
     pub fn day(&self) -> NaiveDate {
         self.day
     }
+
+    /// The key of what is kept per reader (when each alert was first raised to them): the
+    /// user, else the organisation as a whole, else the public. Two readers share a key
+    /// only when they may see exactly the same records.
+    pub fn reader_key(&self) -> String {
+        match (&self.user, &self.org) {
+            (Some(u), _) => format!("user:{u}"),
+            (None, Some(o)) => format!("org:{o}"),
+            (None, None) => "public".to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reader_keys_tell_users_organisations_and_the_public_apart() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let ana = Viewer::user("ana", "mli", &[Role::Analyst], day);
+        let keys = [
+            ana.reader_key(),
+            Viewer::user("ben", "mli", &[Role::Analyst], day).reader_key(),
+            Viewer::organisation("mli", day).reader_key(),
+            Viewer::public(day).reader_key(),
+            // A user named like an organisation is still another key.
+            Viewer::user("mli", "mli", &[], day).reader_key(),
+        ];
+        let distinct: std::collections::HashSet<_> = keys.iter().collect();
+        assert_eq!(distinct.len(), keys.len(), "{keys:?}");
+        // The key does not depend on the day or the roles.
+        let later = Viewer::user("ana", "mli", &[], day.succ_opt().unwrap());
+        assert_eq!(later.reader_key(), ana.reader_key());
+    }
 }

@@ -132,7 +132,9 @@ pub async fn alerts_of(
         out.extend(evaluate(rule, &inputs));
     }
     let ids: Vec<(uuid::Uuid, uuid::Uuid)> = out.iter().map(|a| (a.id, a.rule)).collect();
-    let seen = store.note_alerts(&ids, Utc::now()).await?;
+    let seen = store
+        .note_alerts(&viewer.reader_key(), &ids, Utc::now())
+        .await?;
     for (a, first) in out.iter_mut().zip(seen) {
         a.first_seen = Some(first);
     }

@@ -99,7 +99,7 @@ pub struct ChainLink {
     pub alert: Uuid,
     /// The alert as the caller gets it now (absent when it no longer fires for the caller).
     pub current: Option<vigie_core::Alert>,
-    /// When the alert was first raised.
+    /// When the alert was first raised to the caller.
     pub first_seen: Option<DateTime<Utc>>,
     pub tasks: Vec<ChainTask>,
     /// Hours from the alert to the first accepted task.
@@ -148,7 +148,9 @@ pub async fn chain(State(state): State<AppState>, caller: Caller) -> ApiResult<a
         }
     }
     let ids: Vec<Uuid> = by_alert.keys().copied().collect();
-    let seen = store.alerts_first_seen(&ids).await?;
+    let seen = store
+        .alerts_first_seen(&caller.viewer.reader_key(), &ids)
+        .await?;
     let current: HashMap<Uuid, vigie_core::Alert> =
         current.into_iter().map(|a| (a.id, a)).collect();
     let mut figures = Figures::default();

@@ -65,17 +65,21 @@ pub trait Warnings: Send + Sync {
     /// What is known of one alert's delivery to its rule's webhook.
     async fn delivery(&self, rule: Uuid, alert: Uuid) -> Result<Option<Delivery>, StoreError>;
 
-    /// Notes that these alerts (id, rule) were raised at `at`, keeping the first time each
-    /// was; returns when each was first raised, in the same order.
+    /// Notes that these alerts (id, rule) were raised to `reader` ([`Viewer::reader_key`])
+    /// at `at`, keeping the first time each was; returns when each was first raised to that
+    /// reader, in the same order. Per reader: the time one reader's data raised an alert
+    /// never shows to another (threat 11).
     async fn note_alerts(
         &self,
+        reader: &str,
         alerts: &[(Uuid, Uuid)],
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError>;
 
-    /// When each of these alerts was first raised, if ever (same order).
+    /// When each of these alerts was first raised to `reader`, if ever (same order).
     async fn alerts_first_seen(
         &self,
+        reader: &str,
         alerts: &[Uuid],
     ) -> Result<Vec<Option<chrono::DateTime<chrono::Utc>>>, StoreError>;
 

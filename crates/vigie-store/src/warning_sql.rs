@@ -300,6 +300,7 @@ macro_rules! impl_warnings {
 
                 async fn note_alerts(
                     &self,
+                    reader: &str,
                     alerts: &[(::uuid::Uuid, ::uuid::Uuid)],
                     at: ::chrono::DateTime<::chrono::Utc>,
                 ) -> Result<Vec<::chrono::DateTime<::chrono::Utc>>, $crate::StoreError> {
@@ -307,19 +308,22 @@ macro_rules! impl_warnings {
                     let mut out = Vec::with_capacity(alerts.len());
                     for (alert, rule) in alerts {
                         ::sqlx::query(
-                            "INSERT INTO alert_log (alert_id, rule_id, first_seen) VALUES \
-                             ($1, $2, $3) ON CONFLICT (alert_id) DO NOTHING",
+                            "INSERT INTO alert_log (alert_id, reader, rule_id, first_seen) VALUES \
+                             ($1, $2, $3, $4) ON CONFLICT (alert_id, reader) DO NOTHING",
                         )
                         .bind(*alert)
+                        .bind(reader)
                         .bind(*rule)
                         .bind($crate::sql::timestamp(&at))
                         .execute(&mut *tx)
                         .await?;
-                        let first: String =
-                            ::sqlx::query_scalar("SELECT first_seen FROM alert_log WHERE alert_id = $1")
-                                .bind(*alert)
-                                .fetch_one(&mut *tx)
-                                .await?;
+                        let first: String = ::sqlx::query_scalar(
+                            "SELECT first_seen FROM alert_log WHERE alert_id = $1 AND reader = $2",
+                        )
+                        .bind(*alert)
+                        .bind(reader)
+                        .fetch_one(&mut *tx)
+                        .await?;
                         out.push($crate::sql::parse_timestamp(&first, "first_seen")?);
                     }
                     tx.commit().await?;
@@ -328,15 +332,18 @@ macro_rules! impl_warnings {
 
                 async fn alerts_first_seen(
                     &self,
+                    reader: &str,
                     alerts: &[::uuid::Uuid],
                 ) -> Result<Vec<Option<::chrono::DateTime<::chrono::Utc>>>, $crate::StoreError> {
                     let mut out = Vec::with_capacity(alerts.len());
                     for alert in alerts {
-                        let first: Option<String> =
-                            ::sqlx::query_scalar("SELECT first_seen FROM alert_log WHERE alert_id = $1")
-                                .bind(*alert)
-                                .fetch_optional(&self.$pool)
-                                .await?;
+                        let first: Option<String> = ::sqlx::query_scalar(
+                            "SELECT first_seen FROM alert_log WHERE alert_id = $1 AND reader = $2",
+                        )
+                        .bind(*alert)
+                        .bind(reader)
+                        .fetch_optional(&self.$pool)
+                        .await?;
                         out.push(
                             first
                                 .map(|f| $crate::sql::parse_timestamp(&f, "first_seen"))

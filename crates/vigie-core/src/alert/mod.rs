@@ -149,8 +149,9 @@ pub struct Alert {
     pub summary: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub evidence: serde_json::Value,
-    /// When Vigie first raised this alert (for anyone): where warning-to-response times
-    /// start.
+    /// When Vigie first raised this alert to its reader (each reader's own time: another
+    /// reader may have got it earlier, from records this one may not see): where
+    /// warning-to-response times start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<DateTime<Utc>>,
 }

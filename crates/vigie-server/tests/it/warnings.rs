@@ -189,6 +189,10 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         json!([{"unit": "BFA/Est", "fatalities": 60}])
     );
     assert_eq!(alert["marking"], "TLP:CLEAR");
+    let (alibori, ben_first) = (
+        alert["id"].as_str().unwrap().to_string(),
+        alert["first_seen"].as_str().unwrap().to_string(),
+    );
     let (_, theirs) = get(&eco, &s.url("/alerts")).await;
     assert!(units_of(&theirs, "spillover").is_empty(), "{theirs}");
     assert!(!theirs.to_string().contains("Alibori"));
@@ -422,4 +426,54 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         .expect("recorded");
     assert_eq!((d.attempts, d.delivered), (1, false));
     assert!(d.last_status.starts_with("error"), "{}", d.last_status);
+
+    // When an alert was first raised is kept per reader: once a public report shows
+    // fatalities in Alibori, ECOWAS gets the same alert (same rule, unit and month), first
+    // raised to ECOWAS now — not when the agency's own report raised it for the agency.
+    let before = Utc::now();
+    let (st, _) = post(
+        &eco,
+        &eco_csrf,
+        &s.url("/events"),
+        json!({
+        "date": "2024-06-25", "country": "BEN", "admin1": "Alibori",
+        "category": "one-sided", "fatalities": 1,
+        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
+    )
+    .await;
+    assert_eq!(st, 201);
+    let first_seen = |alerts: &serde_json::Value| -> chrono::DateTime<Utc> {
+        let a = alerts["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == alibori.as_str())
+            .unwrap_or_else(|| panic!("no Alibori alert in {alerts}"));
+        chrono::DateTime::parse_from_rfc3339(a["first_seen"].as_str().unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    let ben_first = chrono::DateTime::parse_from_rfc3339(&ben_first)
+        .unwrap()
+        .with_timezone(&Utc);
+    let (_, theirs) = get(&eco, &s.url("/alerts")).await;
+    let eco_first = first_seen(&theirs);
+    assert!(
+        eco_first > ben_first && eco_first >= before - chrono::Duration::milliseconds(1),
+        "ECOWAS {eco_first}, agency {ben_first}, asked after {before}"
+    );
+    let (_, chain) = get(&eco, &s.url("/coord/chain")).await;
+    let link = chain["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["alert"] == alibori.as_str())
+        .unwrap_or_else(|| panic!("{chain}"));
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(link["first_seen"].as_str().unwrap()).unwrap(),
+        eco_first
+    );
+    // The agency's own first time is unchanged.
+    let (_, mine) = get(&ben, &s.url("/alerts")).await;
+    assert_eq!(first_seen(&mine), ben_first);
 }

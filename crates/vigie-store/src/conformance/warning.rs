@@ -216,26 +216,47 @@ pub async fn forecasts_and_rules_go_through_the_gate(store: &dyn Store) {
         (d.attempts, d.last_status.as_str(), d.delivered),
         (2, "204", true)
     );
-    // The first time an alert was raised is kept.
-    let (t1, t2) = (
+    // The first time an alert was raised is kept, per reader: another reader's time never
+    // shows.
+    let (t1, t2, t3) = (
         Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
         Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap(),
     );
     let (a1, a2) = (Uuid::from_u128(201), Uuid::from_u128(202));
-    assert_eq!(store.note_alerts(&[(a1, own.id)], t1).await.unwrap(), [t1]);
+    let (first, second) = (ana.reader_key(), Viewer::public(ana.day()).reader_key());
+    assert_ne!(first, second);
     assert_eq!(
         store
-            .note_alerts(&[(a2, own.id), (a1, own.id)], t2)
+            .note_alerts(&first, &[(a1, own.id)], t1)
+            .await
+            .unwrap(),
+        [t1]
+    );
+    assert_eq!(
+        store
+            .note_alerts(&first, &[(a2, own.id), (a1, own.id)], t2)
             .await
             .unwrap(),
         [t2, t1]
     );
     assert_eq!(
         store
-            .alerts_first_seen(&[a2, Uuid::from_u128(203), a1])
+            .note_alerts(&second, &[(a1, own.id)], t3)
+            .await
+            .unwrap(),
+        [t3]
+    );
+    assert_eq!(
+        store
+            .alerts_first_seen(&first, &[a2, Uuid::from_u128(203), a1])
             .await
             .unwrap(),
         [Some(t2), None, Some(t1)]
+    );
+    assert_eq!(
+        store.alerts_first_seen(&second, &[a2, a1]).await.unwrap(),
+        [None, Some(t3)]
     );
     store.delete_alert_rule(own.id).await.unwrap();
     assert_eq!(store.alert_rule(&ana, own.id).await.unwrap(), None);

@@ -419,10 +419,11 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "alert_log",
-        key: &["alert_id"],
+        key: &["alert_id", "reader"],
         generated: None,
         columns: &[
             c("alert_id", Uuid),
+            c("reader", Text),
             c("rule_id", Uuid),
             c("first_seen", Text),
         ],
