@@ -80,6 +80,18 @@ fn alert(
     }
 }
 
+/// A probability as a whole percentage that never says "0%" or "100%" of what is merely
+/// unlikely or likely: "<1%" below 0.5%, ">99%" from 99.5% (short of certainty).
+fn percent(p: f64) -> String {
+    if p > 0.0 && p < 0.005 {
+        "<1%".to_string()
+    } else if p < 1.0 && p >= 0.995 {
+        ">99%".to_string()
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
+
 fn run_evidence(run: &ForecastRun) -> serde_json::Value {
     json!({
         "id": run.id,
@@ -153,11 +165,11 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                     &f.unit,
                     &from,
                     format!(
-                        "{}: probability {:.0}% of at least {fatalities} fatalities from {from} to {} (rule: above {:.0}%)",
+                        "{}: probability {} of at least {fatalities} fatalities from {from} to {} (rule: above {})",
                         f.unit,
-                        p * 100.0,
+                        percent(p),
                         f.month,
-                        probability * 100.0
+                        percent(*probability)
                     ),
                     json!({
                         "probability": p,
@@ -258,6 +270,17 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn percentages_never_round_to_certainty() {
+        use super::percent;
+        assert_eq!(percent(0.995), ">99%");
+        assert_eq!(percent(0.9949), "99%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.004), "<1%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.5), "50%");
+    }
+
     use chrono::{TimeZone, Utc};
     use uuid::Uuid;
 

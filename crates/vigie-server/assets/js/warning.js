@@ -23,7 +23,7 @@ export function pct(p) {
   if (p === null || p === undefined || Number.isNaN(Number(p))) return '–';
   const f = fmt('pct', { style: 'percent', maximumFractionDigits: 0 });
   if (p > 0 && p < 0.005) return `< ${f.format(0.01)}`;
-  if (p < 1 && p > 0.995) return `> ${f.format(0.99)}`;
+  if (p < 1 && p >= 0.995) return `> ${f.format(0.99)}`;
   return f.format(p);
 }
 
