@@ -15,7 +15,7 @@
 //! `GBM_WORST=1` also prints, per window, the units where `gbm` loses and gains most
 //! against conflictology (CRPS summed over the window), with their actual total, their
 //! last 12 and last 6 (× 2) training months, and the sums of the forecasts' medians and
-//! means.
+//! means; with `GBM_WA=1` too, among the 13 West African countries only.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -99,6 +99,9 @@ fn main() {
             }
             let mut v: Vec<_> = by_unit.into_iter().collect();
             v.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0));
+            if std::env::var_os("GBM_WA").is_some() {
+                v.retain(|(u, _)| wa.contains(u));
+            }
             for (u, (d, y, g)) in v.iter().take(4).chain(v.iter().rev().take(3)) {
                 let name = vigie_core::country::by_views_id(*u as u16).map_or("?", |c| c.iso3);
                 let last12: f64 = panel
