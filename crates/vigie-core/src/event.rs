@@ -3,6 +3,13 @@ use uuid::Uuid;
 
 use crate::{Actor, Marking, Period, Place, Source, ViolenceCategory};
 
+/// The most fatalities one event may record (each of `best`, `low`, `high`): above any
+/// single event in the sources (UCDP's largest country-*month* in 1990–2022 is about
+/// 124,000), and low enough that totals over a billion events stay within 64-bit integers —
+/// a larger value would overflow the store's sums and break every statistic that
+/// includes it.
+pub const MAX_FATALITIES: i64 = 10_000_000;
+
 /// Fatality estimates. UCDP gives all three; ACLED and HXL give one figure (stored as
 /// `best`); GDELT gives none.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -136,6 +136,8 @@ pub struct NewEvent {
     pub longitude: Option<f64>,
     pub category: ViolenceCategory,
     pub description: Option<String>,
+    /// 0 to `MAX_FATALITIES` (10,000,000).
+    #[schema(minimum = 0, maximum = 10000000)]
     pub fatalities: Option<i64>,
     pub side_a: Option<String>,
     pub side_b: Option<String>,
@@ -180,6 +182,15 @@ fn check_new_event(n: &NewEvent) -> ApiResult<()> {
         return Err(ApiError::invalid(
             "fatalities",
             "fatalities cannot be negative",
+        ));
+    }
+    if let Some(f) = n.fatalities.filter(|&f| f > vigie_core::MAX_FATALITIES) {
+        return Err(ApiError::invalid(
+            "fatalities",
+            format!(
+                "{f} is above {}, the most one event may record",
+                vigie_core::MAX_FATALITIES
+            ),
         ));
     }
     Ok(())

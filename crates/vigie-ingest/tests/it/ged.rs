@@ -373,6 +373,40 @@ fn options_set_owner_and_marking() {
 }
 
 #[test]
+fn a_count_above_the_most_one_event_may_record_is_rejected() {
+    // A value that would overflow the store's totals (i64::MAX), and one just above the
+    // limit; the limit itself is kept.
+    let dir = tempfile::tempdir().unwrap();
+    let p = ged_file(dir.path(), "g.csv", 4, |i, h, r| match i {
+        0 => set(h, r, "best", "9223372036854775807"),
+        1 => {
+            set(h, r, "high", "10000001");
+        }
+        2 => {
+            set(h, r, "best", "10000000");
+            set(h, r, "high", "10000000");
+        }
+        _ => {}
+    });
+    let r = read(&p);
+    assert_eq!(r.events.len(), 2, "{:?}", r.rejects);
+    assert_eq!(r.events[0].fatalities.best, Some(10_000_000));
+    let msgs: Vec<String> = r.rejects.iter().map(|r| r.to_string()).collect();
+    let f = p.display();
+    assert_eq!(
+        msgs,
+        [
+            format!(
+                "{f}:2: column 'best': \"9223372036854775807\" is above 10000000, the most one event may record"
+            ),
+            format!(
+                "{f}:3: column 'high': \"10000001\" is above 10000000, the most one event may record"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn ged_lenient_and_strict_values() {
     let dir = tempfile::tempdir().unwrap();
     let p = ged_file(dir.path(), "g.csv", 8, |i, h, r| match i {

@@ -96,6 +96,22 @@ async fn ecowas_exit(s: TestServer) {
         json!({"kind": "community", "id": "ecowas"}),
     )
     .await;
+    // Bad input: a count that would overflow the store's totals is refused like a negative
+    // one, the field named, nothing written (the list below holds the good event only).
+    for (fatalities, reason) in [(i64::MAX, "above 10000000"), (-1, "negative")] {
+        let r = ypub
+            .post(s.url("/events"))
+            .json(&json!({"date": "2025-06-01", "country": "BEN", "category": "one-sided",
+                          "fatalities": fatalities,
+                          "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}))}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["field"], "fatalities", "{v}");
+        assert!(v["message"].as_str().unwrap().contains(reason), "{v}");
+    }
     let ev = ypub
         .post(s.url("/events"))
         .json(&json!({"date": "2025-06-01", "country": "BEN", "latitude": 11.0, "longitude": 2.5,
