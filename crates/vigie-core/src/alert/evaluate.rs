@@ -85,7 +85,7 @@ fn alert(
 fn percent(p: f64) -> String {
     if p > 0.0 && p < 0.005 {
         "<1%".to_string()
-    } else if p < 1.0 && p >= 0.995 {
+    } else if (0.995..1.0).contains(&p) {
         ">99%".to_string()
     } else {
         format!("{:.0}%", p * 100.0)
