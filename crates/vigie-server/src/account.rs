@@ -49,6 +49,7 @@ pub const LOCALES: &[&str] = &["en", "fr"];
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct LocaleChoice {
     /// `en` or `fr`.
+    #[schema(pattern = "^\\s*(en|fr)\\s*$", example = "fr")]
     pub locale: String,
 }
 

@@ -136,17 +136,23 @@ pub async fn get_one(
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTask {
+    /// 1 to 300 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
     pub title: String,
     pub task_type: TaskType,
-    /// ISO3 codes, at least one.
+    /// ISO 3166 alpha-3 codes, at least one.
+    #[schema(min_items = 1)]
     pub countries: Vec<String>,
     #[serde(default)]
     pub regions: Vec<String>,
+    #[schema(minimum = 0)]
     pub effort_days: f64,
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub budget: f64,
     pub deadline: NaiveDate,
     /// 1 (low) to 5 (urgent); 3 when absent.
+    #[schema(minimum = 1, maximum = 5)]
     pub priority: Option<u8>,
     #[serde(default)]
     pub depends_on: Vec<Uuid>,
