@@ -285,6 +285,7 @@ pub async fn history(
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// country-month, admin1-month, category-month, or admin1 (the whole period)
+    #[param(pattern = "^(country-month|admin1-month|category-month|admin1)$")]
     pub by: String,
 }
 
@@ -360,6 +361,7 @@ pub async fn actors(
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// csv, json or geojson
+    #[param(pattern = "^(csv|json|geojson)$")]
     pub format: String,
 }
 
