@@ -92,6 +92,15 @@ fn percent(p: f64) -> String {
     }
 }
 
+/// "1 fatality", "2 fatalities".
+fn fatalities(n: i64) -> String {
+    if n == 1 {
+        "1 fatality".to_string()
+    } else {
+        format!("{n} fatalities")
+    }
+}
+
 fn run_evidence(run: &ForecastRun) -> serde_json::Value {
     json!({
         "id": run.id,
@@ -202,8 +211,10 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                     &f.unit,
                     &month,
                     format!(
-                        "{}: {seen} fatalities in {month}, above the forecast's 95% upper bound of {:.1}",
-                        f.unit, f.q95
+                        "{}: {} in {month}, above the forecast's 95% upper bound of {:.1}",
+                        f.unit,
+                        fatalities(seen),
+                        f.q95
                     ),
                     json!({
                         "observed": seen,
@@ -250,7 +261,8 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                         unit,
                         &month,
                         format!(
-                            "{unit}: {now} fatalities in {month} after {quiet} months without any, next to active {}",
+                            "{unit}: {} in {month} after {quiet} months without any, next to active {}",
+                            fatalities(now),
                             names.join(", ")
                         ),
                         json!({
@@ -279,6 +291,9 @@ mod tests {
         assert_eq!(percent(0.004), "<1%");
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(0.5), "50%");
+        assert_eq!(super::fatalities(1), "1 fatality");
+        assert_eq!(super::fatalities(0), "0 fatalities");
+        assert_eq!(super::fatalities(4), "4 fatalities");
     }
 
     use chrono::{TimeZone, Utc};

@@ -45,7 +45,7 @@ function evidenceRow(level, key, value, ev) {
     case 'active_months': return [t('ev.active_months'), count(value)];
     case 'active_neighbours':
       return [t('ev.active_neighbours'), h('ul', { class: 'plain' }, (value || []).map((n) =>
-        h('li', {}, `${unitName(level, n.unit)}: ${t('region.deaths', { n: num(n.fatalities) })}`)))];
+        h('li', {}, `${unitName(level, n.unit)}: ${plural('region.deaths', n.fatalities, num)}`)))];
     case 'run': return [t('ev.run'), runRef(value)];
     default:
       return [key, value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)];
@@ -59,13 +59,13 @@ function summary(a) {
   const unit = unitName(a.level, a.unit);
   if (current() !== 'en') {
     if (a.kind === 'threshold' && e.probability !== undefined && e.fatalities !== undefined) {
-      return h('p', { class: 'summary' }, t('alerts.sum.threshold', { unit, p: pct(e.probability), n: count(e.fatalities), from: ym(e.from), to: ym(e.to) }));
+      return h('p', { class: 'summary' }, t('alerts.sum.threshold', { unit, p: pct(e.probability), deaths: plural('region.deaths', e.fatalities, count), from: ym(e.from), to: ym(e.to) }));
     }
     if (a.kind === 'surge' && e.observed !== undefined && e.upper_95 !== undefined) {
-      return h('p', { class: 'summary' }, t('alerts.sum.surge', { unit, n: count(e.observed), month: ym(a.month), upper: dec(e.upper_95) }));
+      return h('p', { class: 'summary' }, t('alerts.sum.surge', { unit, deaths: plural('region.deaths', e.observed, count), month: ym(a.month), upper: dec(e.upper_95) }));
     }
     if (a.kind === 'spillover' && e.observed !== undefined && Array.isArray(e.active_neighbours)) {
-      return h('p', { class: 'summary' }, t('alerts.sum.spillover', { unit, n: count(e.observed), month: ym(a.month), quiet: count(e.quiet_months),
+      return h('p', { class: 'summary' }, t('alerts.sum.spillover', { unit, deaths: plural('region.deaths', e.observed, count), month: ym(a.month), quiet: count(e.quiet_months),
         names: e.active_neighbours.map((x) => unitName(a.level, x.unit)).join(', ') }));
     }
   }

@@ -81,3 +81,9 @@ export function remember(user, lc) {
 export function guess() {
   return (navigator.language || 'en').toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
+
+/** "1 task", "2 tasks": the key's `.one` or `.other` form, by the language's rules. */
+export function plural(key, n, num) {
+  const form = new Intl.PluralRules(current()).select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}.${form}`, { n: num(n) });
+}

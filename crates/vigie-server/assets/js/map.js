@@ -8,7 +8,7 @@
 
 import { h, clear } from './dom.js';
 import { get, url, qs } from './api.js';
-import { t, num, category, country } from './i18n.js';
+import { t, num, category, country, plural } from './i18n.js';
 import { filters, onChange } from './state.js';
 import { filterPanel } from './filters.js';
 import { loadGeo, admin1Index, norm } from './geo.js';
@@ -106,7 +106,7 @@ export async function renderMap(main) {
           h('p', {}, t('map.clusterTitle', { n: num(c.n), fat: num(c.fat) })),
           c.items && c.items.some((i) => i.event)
             ? h('ul', {}, c.items.map((i) => h('li', {}, badge(i.marking), ' ', h('button', { type: 'button', class: 'link', onclick: () => openEvent(i.event) },
-              `${i.date} · ${category(dominant(i.cats))} · ${t('region.deaths', { n: num(i.fat) })}`))))
+              `${i.date} · ${category(dominant(i.cats))} · ${plural('region.deaths', i.fat, num)}`))))
             : h('ul', {}, Object.entries(c.cats).map(([k, v]) => h('li', {}, `${category(k)}: ${num(v)}`))));
         L.popup().setLatLng([c.lat, c.lon]).setContent(list).openOn(map);
       });

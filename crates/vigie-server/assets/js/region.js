@@ -4,7 +4,7 @@
 
 import { h, clear } from './dom.js';
 import { get } from './api.js';
-import { t, num, day, category, country, month } from './i18n.js';
+import { t, num, day, category, country, month, plural } from './i18n.js';
 import { filters } from './state.js';
 import { monthlyByCategory, stackedBars } from './timeline.js';
 import { openEvent, badge } from './detail.js';
@@ -67,7 +67,7 @@ export async function renderRegion(main, iso3, admin1) {
   const recentBody = recent.length === 0 ? h('p', { class: 'empty' }, t('region.noEvents')) : h('ul', { class: 'recent' },
     recent.map((e) => h('li', {}, badge(e.marking), ' ',
       h('button', { type: 'button', class: 'link', onclick: () => openEvent(e.id) },
-        `${day(e.period.start)} · ${e.place.location || e.place.admin1 || ''} · ${category(e.category)} · ${t('region.deaths', { n: num(e.fatalities.best ?? 0) })}`))));
+        `${day(e.period.start)} · ${e.place.location || e.place.admin1 || ''} · ${category(e.category)} · ${plural('region.deaths', e.fatalities.best ?? 0, num)}`))));
 
   main.querySelector('.region').append(h('div', { class: 'cards' },
     section('r-chart', t('region.chart'), chart),

@@ -42,8 +42,4 @@ export function checkbox(id, label, checked) {
 
 export const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
 
-/** "1 task", "2 tasks": the key's `.one` or `.other` form, by the language's rules. */
-export function plural(key, n, num) {
-  const form = new Intl.PluralRules(current()).select(n) === 'one' ? 'one' : 'other';
-  return t(`${key}.${form}`, { n: num(n) });
-}
+export { plural } from './i18n.js';
