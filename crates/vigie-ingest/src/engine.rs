@@ -121,6 +121,23 @@ impl Engine {
                     record: self.lossy_record(),
                 })));
             }
+            // A NUL byte means a damaged file, and PostgreSQL's text cannot hold one (SQLite
+            // would keep it): the row is refused, on either store alike.
+            if let Some(i) = self
+                .cur
+                .as_ref()
+                .and_then(|r| r.iter().position(|f| f.contains(&0)))
+            {
+                let record = self.lossy_record();
+                return Some(Ok(Row::Reject(Reject {
+                    file: self.file.clone(),
+                    line,
+                    field: Some(self.columns.name(i).to_string()),
+                    value: record.get(i).cloned(),
+                    reason: "holds a NUL byte".to_string(),
+                    record,
+                })));
+            }
             let record = self.cur.take().unwrap_or_default();
             let (out, back) = match StringRecord::from_byte_record(record) {
                 Ok(record) => {

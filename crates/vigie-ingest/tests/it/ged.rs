@@ -407,6 +407,27 @@ fn a_count_above_the_most_one_event_may_record_is_rejected() {
 }
 
 #[test]
+fn a_row_holding_a_nul_byte_is_rejected_naming_its_column() {
+    // PostgreSQL's text cannot hold NUL (SQLite would keep it): refused before any store.
+    let dir = tempfile::tempdir().unwrap();
+    let p = ged_file(dir.path(), "g.csv", 3, |i, h, r| {
+        if i == 1 {
+            set(h, r, "adm_1", "Kab\0ul province");
+        }
+    });
+    let r = read(&p);
+    assert_eq!(r.events.len(), 2, "{:?}", r.rejects);
+    let msgs: Vec<String> = r.rejects.iter().map(|r| r.to_string()).collect();
+    assert_eq!(
+        msgs,
+        [format!(
+            "{}:3: column 'adm_1': \"Kab\\0ul province\" holds a NUL byte",
+            p.display()
+        )]
+    );
+}
+
+#[test]
 fn ged_lenient_and_strict_values() {
     let dir = tempfile::tempdir().unwrap();
     let p = ged_file(dir.path(), "g.csv", 8, |i, h, r| match i {

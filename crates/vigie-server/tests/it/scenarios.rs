@@ -112,6 +112,24 @@ async fn ecowas_exit(s: TestServer) {
         assert_eq!(v["field"], "fatalities", "{v}");
         assert!(v["message"].as_str().unwrap().contains(reason), "{v}");
     }
+    // A text holding U+0000 (which PostgreSQL's text cannot hold) is refused alike on both
+    // stores, in a body or a query, the field named.
+    let r = ypub
+        .post(s.url("/events"))
+        .json(&json!({"date": "2025-06-01", "country": "BEN", "category": "one-sided",
+                      "description": "zebra\u{0}incident", "fatalities": 1,
+                      "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}))}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["field"], "description", "{v}");
+    for query in ["/search?q=zebra%00", "/events?actor=%00"] {
+        let (st, v) = get(&ypub, &s.url(query)).await;
+        assert_eq!(st, 400, "{query}: {v}");
+        assert!(v["message"].as_str().unwrap().contains("U+0000"), "{v}");
+    }
     let ev = ypub
         .post(s.url("/events"))
         .json(&json!({"date": "2025-06-01", "country": "BEN", "latitude": 11.0, "longitude": 2.5,
