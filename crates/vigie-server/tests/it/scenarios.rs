@@ -96,35 +96,29 @@ async fn ecowas_exit(s: TestServer) {
         json!({"kind": "community", "id": "ecowas"}),
     )
     .await;
-    // Bad input: a count that would overflow the store's totals is refused like a negative
-    // one, the field named, nothing written (the list below holds the good event only).
-    for (fatalities, reason) in [(i64::MAX, "above 10000000"), (-1, "negative")] {
+    // Bad input, refused alike on both stores with the field named, nothing written (the
+    // list below holds the good event only): a count that would overflow the store's
+    // totals, a negative one, a text holding U+0000 (which PostgreSQL's text cannot hold).
+    for (field, value, reason) in [
+        ("fatalities", json!(i64::MAX), "above 10000000"),
+        ("fatalities", json!(-1), "negative"),
+        ("description", json!("zebra\u{0}incident"), "U+0000"),
+    ] {
+        let mut body = json!({"date": "2025-06-01", "country": "BEN", "category": "one-sided",
+                              "fatalities": 1,
+                              "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}))});
+        body[field] = value;
         let r = ypub
             .post(s.url("/events"))
-            .json(&json!({"date": "2025-06-01", "country": "BEN", "category": "one-sided",
-                          "fatalities": fatalities,
-                          "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}))}))
+            .json(&body)
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 400);
         let v: serde_json::Value = r.json().await.unwrap();
-        assert_eq!(v["field"], "fatalities", "{v}");
+        assert_eq!(v["field"], field, "{v}");
         assert!(v["message"].as_str().unwrap().contains(reason), "{v}");
     }
-    // A text holding U+0000 (which PostgreSQL's text cannot hold) is refused alike on both
-    // stores, in a body or a query, the field named.
-    let r = ypub
-        .post(s.url("/events"))
-        .json(&json!({"date": "2025-06-01", "country": "BEN", "category": "one-sided",
-                      "description": "zebra\u{0}incident", "fatalities": 1,
-                      "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}))}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 400);
-    let v: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(v["field"], "description", "{v}");
     for query in ["/search?q=zebra%00", "/events?actor=%00"] {
         let (st, v) = get(&ypub, &s.url(query)).await;
         assert_eq!(st, 400, "{query}: {v}");
