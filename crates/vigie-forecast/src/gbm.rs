@@ -537,25 +537,28 @@ impl Hist {
         ];
     }
 
-    /// Training rows: every (unit, origin) whose target (origin + h) is on or before
-    /// `target_end`, one horizon per row cycling through 3..=14.
+    /// The training rows' places: every (unit, origin index, horizon) whose target
+    /// (origin + h) is on or before `target_end`, one horizon per row cycling through
+    /// 3..=14.
+    fn row_places(&self, target_end: u32) -> impl Iterator<Item = (usize, usize, u32)> + '_ {
+        (0..self.units.len()).flat_map(move |u| {
+            let first = self.first[u];
+            (0..self.values[u].len()).filter_map(move |i| {
+                let origin = first + i as u32;
+                let h = H_MIN + (origin + self.units[u].wrapping_mul(7)) % (H_MAX - H_MIN + 1);
+                (origin + h <= target_end).then_some((u, i, h))
+            })
+        })
+    }
+
+    /// The training rows (features and target) of [`Hist::row_places`].
     fn training(&self, target_end: u32) -> TrainingRows {
         let (mut x, mut y) = (Vec::new(), Vec::new());
         let mut row = [0.0; NF];
-        for u in 0..self.units.len() {
-            let first = self.first[u];
-            for i in 0..self.values[u].len() {
-                let origin = first + i as u32;
-                let h = H_MIN + (origin + self.units[u].wrapping_mul(7)) % (H_MAX - H_MIN + 1);
-                let target = origin + h;
-                if target > target_end {
-                    continue;
-                }
-                let ti = (target - first) as usize;
-                self.features(u, i, h, &mut row);
-                x.push(row);
-                y.push(self.values[u][ti]);
-            }
+        for (u, i, h) in self.row_places(target_end) {
+            self.features(u, i, h, &mut row);
+            x.push(row);
+            y.push(self.values[u][i + h as usize]);
         }
         (x, y)
     }
@@ -701,7 +704,7 @@ fn validation_plan(hist: &Hist, train_end: u32) -> Option<(u32, Vec<u32>)> {
         let Some(val_end) = train_end.checked_sub(back) else {
             continue;
         };
-        if hist.training(val_end).0.len() < MIN_VALIDATION_ROWS {
+        if hist.row_places(val_end).count() < MIN_VALIDATION_ROWS {
             continue;
         }
         let origins: Vec<u32> = (0..)
@@ -719,7 +722,7 @@ type TrainingRows = (Vec<[f64; NF]>, Vec<f64>);
 /// read.
 pub fn fit(panel: &Panel, train_end: u32, seed: u64) -> Result<GbmFit> {
     let hist = Hist::new(panel, train_end);
-    if hist.training(train_end).0.is_empty() {
+    if hist.row_places(train_end).next().is_none() {
         return Err(Error::Model(format!(
             "gbm: no training rows (no unit has a month {} or more before the cut-off)",
             H_MIN
