@@ -113,7 +113,7 @@ const NF: usize = FEATURES.len();
 struct UnitForecast {
     /// Predicted `ln(1 + y)` for horizons 3..=14.
     pred: [f64; 12],
-    /// The unit's last 12 training values (conflictology).
+    /// The unit's last 12 training values (conflictology), sorted.
     recent: Vec<f64>,
 }
 
@@ -178,10 +178,11 @@ impl Choice {
 
 /// `n` draws: at each `p = (i + ½) / n`, the average of the model's quantile (weight
 /// `1 − mix`) and conflictology's (weight `mix`), rounded — quantile averaging, which
-/// keeps the sharpness that a mixture of the two loses — then shuffled.
+/// keeps the sharpness that a mixture of the two loses — then shuffled. `own`:
+/// conflictology's members (the unit's last 12 months), sorted.
 fn sample(
     pred: f64,
-    recent: &[f64],
+    own: &[f64],
     residuals: &Residuals,
     c: Choice,
     n: usize,
@@ -189,8 +190,7 @@ fn sample(
     out: &mut Vec<f64>,
 ) {
     let pool = residuals.pool(pred);
-    let mut own = recent.to_vec();
-    own.sort_unstable_by(f64::total_cmp);
+    debug_assert!(own.is_sorted_by(|a, b| a <= b));
     let mix = if own.is_empty() { 0.0 } else { c.mix };
     let start = out.len();
     for i in 0..n {
@@ -202,7 +202,7 @@ fn sample(
         };
         let model = (pred.max(0.0) + c.scale * r).max(0.0).exp_m1();
         let v = if mix > 0.0 {
-            (1.0 - mix) * model + mix * quantile(&own, p)
+            (1.0 - mix) * model + mix * quantile(own, p)
         } else {
             model
         };
@@ -689,7 +689,8 @@ fn forecast(hist: &Hist, point: &Point, origin: u32) -> HashMap<u32, UnitForecas
         let mut pred = [0.0; 12];
         pred.copy_from_slice(&preds[k * 12..k * 12 + 12]);
         let raw = &hist.raw[u][..=i];
-        let recent = raw[raw.len().saturating_sub(12)..].to_vec();
+        let mut recent = raw[raw.len().saturating_sub(12)..].to_vec();
+        recent.sort_unstable_by(f64::total_cmp);
         out.insert(hist.units[u], UnitForecast { pred, recent });
     }
     out
@@ -861,12 +862,8 @@ fn choose(
     let loo: Vec<Residuals> = (0..origins.len()).map(|k| oos(&|o| o != k)).collect();
     // Conflictology's CRPS and MIS sums by origin.
     let mut conflictology = vec![[(0.0, 0.0); GROUPS]; origins.len()];
-    let mut sorted = Vec::with_capacity(12);
     for c in &cells {
-        sorted.clear();
-        sorted.extend_from_slice(&c.f.recent);
-        sorted.sort_unstable_by(f64::total_cmp);
-        let (crps, mis) = crps_mis(&sorted, c.y);
+        let (crps, mis) = crps_mis(&c.f.recent, c.y);
         let g = &mut conflictology[c.origin][group(&c.f.recent)];
         g.0 += crps;
         g.1 += mis;
