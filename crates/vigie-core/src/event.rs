@@ -10,6 +10,20 @@ use crate::{Actor, Marking, Period, Place, Source, ViolenceCategory};
 /// includes it.
 pub const MAX_FATALITIES: i64 = 10_000_000;
 
+/// Why `n` cannot be a count of fatalities, as a phrase after the value ("is negative"),
+/// or nothing when it can: every path that writes one (importers, API) asks here.
+pub fn fatality_count_problem(n: i64) -> Option<String> {
+    if n < 0 {
+        Some("is negative".to_string())
+    } else if n > MAX_FATALITIES {
+        Some(format!(
+            "is above {MAX_FATALITIES}, the most one event may record"
+        ))
+    } else {
+        None
+    }
+}
+
 /// Fatality estimates. UCDP gives all three; ACLED and HXL give one figure (stored as
 /// `best`); GDELT gives none.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,7 +32,7 @@ pub use community::{Community, Membership, SharingGroup};
 pub use coordination::{
     Advantage, CapacityPeriod, CoordinationProfile, OrgLevel, ScopeWindow, TaskType,
 };
-pub use event::{Event, Fatalities, Provenance, MAX_FATALITIES};
+pub use event::{fatality_count_problem, Event, Fatalities, Provenance, MAX_FATALITIES};
 pub use forecast::{ForecastRun, Level, UnitForecast};
 pub use marking::Marking;
 pub use organisation::{check_slug, OrgKind, Organisation, PUBLIC_SOURCES_ORG};

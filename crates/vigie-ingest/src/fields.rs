@@ -246,17 +246,10 @@ impl<'a> Fields<'a> {
     }
 
     fn count_named(&self, c: Col, name: &str) -> Result<Option<i64>, Reject> {
-        match self.int_named::<i64>(c, name)? {
-            Some(n) if n < 0 => Err(self.reject(Some(name), Some(self.str_at(c)), "is negative")),
-            Some(n) if n > vigie_core::MAX_FATALITIES => Err(self.reject(
-                Some(name),
-                Some(self.str_at(c)),
-                format!(
-                    "is above {}, the most one event may record",
-                    vigie_core::MAX_FATALITIES
-                ),
-            )),
-            other => Ok(other),
+        let n = self.int_named::<i64>(c, name)?;
+        match n.and_then(vigie_core::fatality_count_problem) {
+            Some(reason) => Err(self.reject(Some(name), Some(self.str_at(c)), reason)),
+            None => Ok(n),
         }
     }
 

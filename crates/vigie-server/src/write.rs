@@ -178,20 +178,10 @@ fn check_new_event(n: &NewEvent) -> ApiResult<()> {
     if n.date_end.is_some_and(|e| e < n.date) {
         return Err(ApiError::invalid("date_end", "date_end is before date"));
     }
-    if n.fatalities.is_some_and(|f| f < 0) {
-        return Err(ApiError::invalid(
-            "fatalities",
-            "fatalities cannot be negative",
-        ));
-    }
-    if let Some(f) = n.fatalities.filter(|&f| f > vigie_core::MAX_FATALITIES) {
-        return Err(ApiError::invalid(
-            "fatalities",
-            format!(
-                "{f} is above {}, the most one event may record",
-                vigie_core::MAX_FATALITIES
-            ),
-        ));
+    if let Some(f) = n.fatalities {
+        if let Some(reason) = vigie_core::fatality_count_problem(f) {
+            return Err(ApiError::invalid("fatalities", format!("{f} {reason}")));
+        }
     }
     Ok(())
 }
