@@ -5,9 +5,8 @@
 
 import { h, clear } from './dom.js';
 import { formErrors } from './form.js';
-import { plural } from './tasks.js';
 import { api, get, forget, ApiError } from './api.js';
-import { t, num, current } from './i18n.js';
+import { t, num, current, plural } from './i18n.js';
 import { MARKINGS } from './style.js';
 import { dl, dec, pct, ym, when, levelName, unitName, markingBanner, sharedWith } from './warning.js';
 

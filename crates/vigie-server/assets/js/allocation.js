@@ -6,9 +6,9 @@
 
 import { h, clear } from './dom.js';
 import { api, get, forget } from './api.js';
-import { t, num } from './i18n.js';
+import { t, num, plural } from './i18n.js';
 import { dec } from './warning.js';
-import { statusName, typeName, places, english, field, option, plural } from './tasks.js';
+import { statusName, typeName, places, english, field, option } from './tasks.js';
 
 const BINDINGS = ['no-mandate', 'out-of-scope', 'consent-missing', 'capacity-exhausted', 'dependency-unassigned', 'declined', 'excluded'];
 

@@ -41,5 +41,3 @@ export function checkbox(id, label, checked) {
 }
 
 export const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
-
-export { plural } from './i18n.js';

@@ -3,8 +3,8 @@
 
 import { h, clear } from './dom.js';
 import { api, url } from './api.js';
-import { t, num, country } from './i18n.js';
-import { typeName, plural } from './tasks.js';
+import { t, num, country, plural } from './i18n.js';
+import { typeName } from './tasks.js';
 
 export async function renderThreeW(main) {
   const started = performance.now();
