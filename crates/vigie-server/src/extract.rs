@@ -19,6 +19,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        // The body is read once here (under axum's default 2 MB limit, which the router does
+        // not change), checked, and handed to `axum::Json` with the request's parts.
         let (parts, body) = req.into_parts();
         let bytes = axum::body::Bytes::from_request(Request::new(body), state)
             .await
