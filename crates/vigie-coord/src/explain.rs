@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use crate::problem::Problem;
+use chrono::NaiveDate;
+use vigie_core::coordination::CoordinationProfile;
+
+use crate::problem::{Problem, ProblemTask};
 use crate::rules::Why;
 use crate::solution::{Alternative, Binding};
 use crate::solve::{Analysis, Pair, Pool};
@@ -79,13 +82,16 @@ fn pool_of(a: &Analysis, o: usize, t: usize) -> Option<usize> {
         .map(|k| a.pool_of[o][k])
 }
 
-/// Why the chosen organisation.
-pub(crate) fn reason(a: &Analysis, t: usize, o: usize) -> String {
-    let p = a.problem;
-    let task = &p.tasks[t];
-    let org = &p.organisations[o];
+/// The part of a reason every reader of the task may read: the what-if pin, the chosen
+/// organisation's mandate, scope and consent, from the task and that organisation's profile.
+fn mandate_part(
+    task: &ProblemTask,
+    org: &CoordinationProfile,
+    as_of: NaiveDate,
+    pinned: bool,
+) -> String {
     let mut s = String::new();
-    if a.pinned[t].is_some() {
+    if pinned {
         s.push_str("Pinned by a what-if. ");
     }
     s.push_str(&format!(
@@ -94,18 +100,56 @@ pub(crate) fn reason(a: &Analysis, t: usize, o: usize) -> String {
         org.level,
         task.task_type,
         task.countries.join(", "),
-        p.as_of
+        as_of
     ));
     if task.consent_obtained
         && (task.consent_required
             || task
                 .countries
                 .iter()
-                .any(|c| org.acts_in(c, p.as_of).is_some_and(|w| w.consent_required)))
+                .any(|c| org.acts_in(c, as_of).is_some_and(|w| w.consent_required)))
     {
         s.push_str(", with the host-state consent it needs");
     }
     s.push_str(". ");
+    s
+}
+
+/// The chosen organisation's comparative advantage for the task, from its profile.
+fn advantage_part(task: &ProblemTask, org: &CoordinationProfile) -> String {
+    match org.advantage_entry(task.task_type) {
+        Some(adv) if !adv.rationale.is_empty() => format!(
+            "Comparative advantage {:.2}: {}.",
+            adv.score,
+            adv.rationale.trim_end_matches('.')
+        ),
+        Some(adv) => format!("Comparative advantage {:.2}.", adv.score),
+        None => "No comparative advantage recorded (0).".to_string(),
+    }
+}
+
+/// What an applied allocation writes into the task's history, which every reader of the
+/// task reads: derived from the task and the chosen organisation's profile (directory
+/// data) alone, never from other tasks. Capacity left, the count of eligible organisations
+/// and why lower levels were passed over all depend on tasks a reader of this one may not
+/// see, so they stay in [`reason`], for the allocating caller only (threat 28).
+pub fn shared_note(
+    task: &ProblemTask,
+    org: &CoordinationProfile,
+    as_of: NaiveDate,
+    pinned: bool,
+) -> String {
+    let mut s = mandate_part(task, org, as_of, pinned);
+    s.push_str(&advantage_part(task, org));
+    s
+}
+
+/// Why the chosen organisation.
+pub(crate) fn reason(a: &Analysis, t: usize, o: usize) -> String {
+    let p = a.problem;
+    let task = &p.tasks[t];
+    let org = &p.organisations[o];
+    let mut s = mandate_part(task, org, p.as_of, a.pinned[t].is_some());
     let eligible: Vec<usize> = (0..p.organisations.len())
         .filter(|&k| a.why[t][k].is_none())
         .collect();
@@ -134,15 +178,7 @@ pub(crate) fn reason(a: &Analysis, t: usize, o: usize) -> String {
             lower.join(", ")
         ));
     }
-    match org.advantage_entry(task.task_type) {
-        Some(adv) if !adv.rationale.is_empty() => s.push_str(&format!(
-            "Comparative advantage {:.2}: {}.",
-            adv.score,
-            adv.rationale.trim_end_matches('.')
-        )),
-        Some(adv) => s.push_str(&format!("Comparative advantage {:.2}.", adv.score)),
-        None => s.push_str("No comparative advantage recorded (0)."),
-    }
+    s.push_str(&advantage_part(task, org));
     if let Some(pool) = pool_of(a, o, t) {
         s.push_str(&format!(
             " It uses {} of the {} person-days left for {}–{}.",
@@ -223,6 +259,14 @@ pub(crate) fn dependency_problem(
     possible: &[bool],
     t: usize,
 ) -> Option<String> {
+    let hidden = problem.tasks[t].hidden_dependencies;
+    if hidden > 0 {
+        return Some(format!(
+            "it depends on {hidden} task{} you may not see, so whether {} taken on cannot be known here",
+            if hidden == 1 { "" } else { "s" },
+            if hidden == 1 { "it is" } else { "they are" }
+        ));
+    }
     for d in &problem.tasks[t].depends_on {
         match task_index.get(d) {
             None => {

@@ -23,6 +23,7 @@ pub mod solution;
 mod solve;
 pub mod synthetic;
 
+pub use explain::shared_note;
 pub use problem::{Exclude, Pin, Problem, ProblemTask};
 pub use solution::{Alternative, Assignment, Binding, PoolUse, Solution, SolveStats, Unassigned};
 pub use solve::solve;

@@ -47,6 +47,10 @@ pub struct ProblemTask {
     pub priority: u8,
     #[serde(default)]
     pub depends_on: Vec<Uuid>,
+    /// Dependencies the allocating reader may not see (only counted): the task cannot be
+    /// allocated, since whether they are taken on cannot be known.
+    #[serde(default)]
+    pub hidden_dependencies: u32,
     #[serde(default)]
     pub consent_required: bool,
     #[serde(default)]
@@ -87,6 +91,7 @@ impl From<&Task> for ProblemTask {
             deadline: t.deadline,
             priority: t.priority,
             depends_on: t.depends_on.clone(),
+            hidden_dependencies: t.hidden_dependencies,
             consent_required: t.consent_required,
             consent_obtained: t.consent_obtained,
             declined_by: t.declined_by.clone(),

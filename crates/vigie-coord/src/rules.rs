@@ -133,6 +133,7 @@ mod tests {
             deadline: "2025-06-01".parse().unwrap(),
             priority,
             depends_on: vec![],
+            hidden_dependencies: 0,
             consent_required: false,
             consent_obtained: false,
             declined_by: vec![],

@@ -37,8 +37,13 @@ pub struct Assignment {
     /// Forced by a what-if pin.
     #[serde(default)]
     pub pinned: bool,
-    /// Why this organisation, in plain language.
+    /// Why this organisation, in plain language: for the allocating caller, since it
+    /// rests on every task the caller may see (capacity left, the other organisations).
     pub reason: String,
+    /// What applying the allocation writes into the task's history, which every reader of
+    /// the task reads: from the task and the organisation's profile alone (threat 28).
+    #[serde(default)]
+    pub note: String,
     /// Every other organisation, and why not.
     pub alternatives: Vec<Alternative>,
 }

@@ -204,7 +204,10 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
 
     // Tasks that can be assigned at all: some pair, and every dependency committed or
     // itself assignable (a fixpoint).
-    let mut possible: Vec<bool> = (0..n_tasks).map(|t| !pairs_of[t].is_empty()).collect();
+    // A dependency the allocating reader may not see cannot be known to be satisfied.
+    let mut possible: Vec<bool> = (0..n_tasks)
+        .map(|t| !pairs_of[t].is_empty() && problem.tasks[t].hidden_dependencies == 0)
+        .collect();
     loop {
         let mut changed = false;
         for (t, task) in problem.tasks.iter().enumerate() {
@@ -447,6 +450,12 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
                 value: a.values[t][o],
                 pinned: a.pinned[t].is_some(),
                 reason: explain::reason(&a, t, o),
+                note: explain::shared_note(
+                    &problem.tasks[t],
+                    &problem.organisations[o],
+                    problem.as_of,
+                    a.pinned[t].is_some(),
+                ),
                 alternatives: explain::alternatives(&a, t, o),
             }),
             None => {

@@ -284,6 +284,7 @@ pub fn tasks(rng: &mut Rng, n: usize) -> Vec<ProblemTask> {
                 .expect("in range"),
             priority: 1 + rng.below(5) as u8,
             depends_on,
+            hidden_dependencies: 0,
             consent_required,
             consent_obtained: rng.chance(0.75),
             declined_by: vec![],

@@ -23,6 +23,13 @@ pub struct Membership {
     pub until: Option<NaiveDate>,
 }
 
+impl Membership {
+    /// Whether the membership covers `day`: `from <= day < until`.
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.until.is_none_or(|u| day < u)
+    }
+}
+
 /// A named set of organisations, owned (and edited) by one organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

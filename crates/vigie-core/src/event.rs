@@ -40,9 +40,20 @@ pub struct Fatalities {
 pub struct Provenance {
     /// The import batch that wrote this version (set by the store).
     pub batch: Option<i64>,
+    /// The file's name (never where it sat on the importing machine: see
+    /// [`Provenance::file_name`]), or `api` for an event written through the API.
     pub file: String,
     /// The line where the record starts (1-based, header included).
     pub line: u64,
+}
+
+impl Provenance {
+    /// The name of the file at `path`, without its folders (`/` or `\\` separated): what
+    /// provenance keeps, since where a file sat on the server tells readers nothing they
+    /// need and something they should not learn.
+    pub fn file_name(path: &str) -> &str {
+        path.rsplit(['/', '\\']).next().unwrap_or(path)
+    }
 }
 
 /// One conflict event, as any source reports it.

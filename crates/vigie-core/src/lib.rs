@@ -35,7 +35,9 @@ pub use coordination::{
 pub use event::{fatality_count_problem, Event, Fatalities, Provenance, MAX_FATALITIES};
 pub use forecast::{ForecastRun, Level, UnitForecast};
 pub use marking::Marking;
-pub use organisation::{check_slug, OrgKind, Organisation, PUBLIC_SOURCES_ORG};
+pub use organisation::{
+    check_org_id, check_scoped_id, check_slug, OrgKind, Organisation, PUBLIC_SOURCES_ORG,
+};
 pub use period::{DatePrecision, Period};
 pub use place::{LocationPrecision, Place};
 pub use report::{Report, ReportStatus};

@@ -97,9 +97,53 @@ pub fn check_slug(what: &str, s: &str) -> Result<(), ParseError> {
     }
 }
 
+/// Checks a new organisation's id: a slug ([`check_slug`]) without `.`, since the users
+/// and sharing groups of an organisation are named `<organisation>.<name>`
+/// ([`check_scoped_id`]).
+pub fn check_org_id(id: &str) -> Result<(), ParseError> {
+    check_slug("organisation", id)?;
+    if id.contains('.') {
+        return Err(ParseError(format!(
+            "organisation {id:?} holds a '.': an organisation's id has none, since its users and sharing groups are named <organisation>.<name>"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the id of a new user or sharing group of organisation `org`:
+/// `<org>.<name>`, the name a slug without `.`. Each organisation names its own in its own
+/// space, so creating one never tells whether another organisation's exists (threat 30).
+pub fn check_scoped_id(what: &str, org: &str, id: &str) -> Result<(), ParseError> {
+    check_slug(what, id)?;
+    let ok = id
+        .strip_prefix(org)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|name| !name.is_empty() && !name.contains('.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ParseError(format!(
+            "{what} {id:?} must be named {org}.<name> (its organisation's id, a dot, then a name without dots), e.g. {org}.analyst"
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scoped_ids_live_in_their_organisation() {
+        assert!(check_org_id("mli-nia").is_ok());
+        assert!(check_org_id("mli.nia").is_err());
+        assert!(check_scoped_id("user", "mli-nia", "mli-nia.analyst").is_ok());
+        assert!(check_scoped_id("user", "mli-nia", "mli-nia.").is_err());
+        assert!(check_scoped_id("user", "mli-nia", "mli-nia.a.b").is_err());
+        assert!(check_scoped_id("user", "mli-nia", "mli-niax.a").is_err());
+        assert!(check_scoped_id("user", "mli-nia", "analyst").is_err());
+        assert!(check_scoped_id("user", "mli-nia", "ecowas.analyst").is_err());
+        assert!(check_scoped_id("user", "mli-nia", "mli-nia.Analyst").is_err());
+    }
 
     #[test]
     fn kinds_parse_and_slugs() {

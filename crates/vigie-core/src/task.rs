@@ -128,9 +128,13 @@ pub struct Task {
     pub deadline: NaiveDate,
     /// 1 (low) to 5 (urgent).
     pub priority: u8,
-    /// Tasks that must be taken on before this one.
+    /// Tasks that must be taken on before this one: those the reader may see.
     #[serde(default)]
     pub depends_on: Vec<Uuid>,
+    /// How many more tasks it depends on that the reader may not see. Their ids are never
+    /// shown: a visible record never carries the id of a hidden one (threat 31).
+    #[serde(default)]
+    pub hidden_dependencies: u32,
     /// Whether the host state must consent, whoever does it.
     #[serde(default)]
     pub consent_required: bool,
@@ -240,6 +244,7 @@ mod tests {
             deadline: "2025-06-01".parse().unwrap(),
             priority: 4,
             depends_on: vec![],
+            hidden_dependencies: 0,
             consent_required: true,
             consent_obtained: false,
             alert: None,

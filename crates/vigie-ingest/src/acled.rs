@@ -7,8 +7,8 @@
 use serde_json::{Map, Value};
 use vigie_core::country;
 use vigie_core::{
-    priogrid, Actor, DatePrecision, Event, Fatalities, LocationPrecision, Period, Place,
-    Provenance, Source, ViolenceCategory,
+    priogrid, Actor, DatePrecision, Event, Fatalities, LocationPrecision, Period, Place, Source,
+    ViolenceCategory,
 };
 
 use crate::fields::{json_scalar, parse_whole, Col, Columns, Fields};
@@ -229,11 +229,7 @@ impl Acled {
             fatalities,
             description: f.opt_string_at(self.notes),
             extra,
-            provenance: Provenance {
-                batch: None,
-                file: f.file.to_string(),
-                line: f.line,
-            },
+            provenance: f.provenance(),
             owner: opts.owner.clone(),
             marking: opts.marking,
         })
@@ -537,7 +533,7 @@ mod tests {
         }
         assert_eq!(
             e.provenance,
-            Provenance {
+            vigie_core::Provenance {
                 batch: None,
                 file: "acled.csv".into(),
                 line: 2

@@ -87,6 +87,15 @@ impl<'a> Fields<'a> {
         self.opt(name).map(str::to_string)
     }
 
+    /// Where this record came from: the file's name (not its folders) and line.
+    pub(crate) fn provenance(&self) -> vigie_core::Provenance {
+        vigie_core::Provenance {
+            batch: None,
+            file: vigie_core::Provenance::file_name(self.file).to_string(),
+            line: self.line,
+        }
+    }
+
     /// A reject for this record.
     pub(crate) fn reject(
         &self,

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use vigie_core::country::{self, Country};
 use vigie_core::{
     priogrid, Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place,
-    Provenance, Source, ViolenceCategory,
+    Source, ViolenceCategory,
 };
 
 use crate::fields::{parse_whole, Col, Columns, Fields};
@@ -273,11 +273,7 @@ impl Ged {
             fatalities,
             description,
             extra,
-            provenance: Provenance {
-                batch: None,
-                file: f.file.to_string(),
-                line: f.line,
-            },
+            provenance: f.provenance(),
             owner: self.owner.clone(),
             marking: self.marking,
         })

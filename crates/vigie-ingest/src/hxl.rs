@@ -4,9 +4,7 @@
 
 use serde_json::{Map, Value};
 use vigie_core::country::{self, Country};
-use vigie_core::{
-    priogrid, Actor, Event, Fatalities, Period, Place, Provenance, Source, ViolenceCategory,
-};
+use vigie_core::{priogrid, Actor, Event, Fatalities, Period, Place, Source, ViolenceCategory};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::fields::{Col, Fields};
@@ -238,11 +236,7 @@ impl Hxl {
             },
             description: f.opt_string_at(self.description),
             extra,
-            provenance: Provenance {
-                batch: None,
-                file: f.file.to_string(),
-                line: f.line,
-            },
+            provenance: f.provenance(),
             owner: self.owner.clone(),
             marking: self.marking,
         })

@@ -1,4 +1,4 @@
-//! Signing in and out, who am I, and API tokens.
+//! Signing in and out, who am I, one's own password, and API tokens.
 
 use std::net::SocketAddr;
 
@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vigie_core::{Organisation, User};
-use vigie_store::{ApiToken, TokenScope};
+use vigie_store::{ApiToken, Revoked, TokenScope, UserChange};
 
 use crate::auth::{self, Caller, Credential};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -100,22 +100,21 @@ pub async fn login(
         }
     };
     state.throttle.succeed(&keys[0]);
-    let (session, token) = auth::start_session(store, &user.id).await?;
+    let (session, token) = auth::new_session(&user.id);
     let org = store.org(&user.org).await?;
     let caller = Caller {
         viewer: vigie_core::Viewer::user(&user.id, &user.org, &user.roles, Utc::now().date_naive()),
         user: user.clone(),
         credential: Credential::Session(session.token_hash.clone()),
     };
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "login",
         None,
         None,
         serde_json::json!({ "via": "password" }),
-    )
-    .await?;
+    );
+    store.create_session(&session, Some(&entry)).await?;
     let cookie = auth::session_cookie(Some(&token), auth::wants_secure(&state, &headers));
     Ok((
         [(header::SET_COOKIE, cookie)],
@@ -135,18 +134,11 @@ pub async fn logout(
     headers: HeaderMap,
     caller: Caller,
 ) -> ApiResult<Response> {
-    if let Credential::Session(hash) = &caller.credential {
-        state.store.delete_session(hash).await?;
+    let entry = crate::audit::entry(Some(&caller), "logout", None, None, serde_json::json!({}));
+    match &caller.credential {
+        Credential::Session(hash) => state.store.delete_session(hash, Some(&entry)).await?,
+        Credential::Token { .. } => state.store.audit(&entry).await.map(drop)?,
     }
-    crate::audit::record(
-        &state,
-        Some(&caller),
-        "logout",
-        None,
-        None,
-        serde_json::json!({}),
-    )
-    .await?;
     let cookie = auth::session_cookie(None, auth::wants_secure(&state, &headers));
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
@@ -228,23 +220,20 @@ pub async fn create_token(
             "a token's name has 1 to 100 characters",
         ));
     }
-    let (token, secret) = auth::issue_token(
-        state.store.as_ref(),
+    let (token, secret) = auth::new_token(
         &caller.user.id,
         input.name.trim(),
         input.scope,
         input.expires_in_days,
-    )
-    .await?;
-    crate::audit::record(
-        &state,
+    );
+    let entry = crate::audit::entry(
         Some(&caller),
         "token-created",
         None,
         Some(token.id.clone()),
         serde_json::json!({ "scope": token.scope }),
-    )
-    .await?;
+    );
+    state.store.create_token(&token, Some(&entry)).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(CreatedToken {
@@ -281,17 +270,96 @@ pub async fn revoke_token(
         .token(&id)
         .await?
         .is_some_and(|t| t.user_id == caller.user.id && t.revoked_at.is_none());
-    if !owned || !state.store.revoke_token(&id, Utc::now()).await? {
-        return Err(ApiError::not_found());
-    }
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "token-revoked",
         None,
-        Some(id),
+        Some(id.clone()),
         serde_json::json!({}),
-    )
-    .await?;
+    );
+    if !owned
+        || !state
+            .store
+            .revoke_token(&id, Utc::now(), Some(&entry))
+            .await?
+    {
+        return Err(ApiError::not_found());
+    }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A user changing their own password.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// At least 10 characters.
+    pub new_password: String,
+}
+
+/// What a password change ended.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct PasswordChanged {
+    /// The user's other sessions, signed out (the one that made the change stays signed
+    /// in), and every live API token of theirs, revoked: whoever knew the old password may
+    /// have signed in or made a token with it.
+    pub revoked: Revoked,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", request_body = PasswordChange,
+    responses((status = 200, description = "Changed; the user's other sessions are ended and their API tokens revoked", body = PasswordChanged),
+              (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<PasswordChange>,
+) -> ApiResult<axum::Json<PasswordChanged>> {
+    // Guessing the current password here is throttled like signing in.
+    let key = format!("user:{}", caller.user.id);
+    if let Err(secs) = state.throttle.check(&key) {
+        return Err(ApiError::throttled(secs));
+    }
+    auth::check_password_rule(&input.new_password)
+        .map_err(|e| ApiError::invalid("new_password", e.body.message))?;
+    let store = state.store.as_ref();
+    let phc = store
+        .password_hash(&caller.user.id)
+        .await?
+        .unwrap_or_else(|| auth::dummy_hash().to_string());
+    let (current, new) = (input.current_password, input.new_password);
+    let checked = tokio::task::spawn_blocking(move || {
+        auth::verify_password(&current, &phc).then(|| auth::hash_password(&new))
+    })
+    .await
+    .map_err(|_| ApiError::internal())?;
+    let Some(hash) = checked else {
+        state.throttle.fail(&key);
+        return Err(ApiError::invalid(
+            "current_password",
+            "this is not your current password",
+        ));
+    };
+    state.throttle.succeed(&key);
+    let keep = match &caller.credential {
+        Credential::Session(h) => Some(h.as_slice()),
+        Credential::Token { .. } => None,
+    };
+    let entry = crate::audit::entry(
+        Some(&caller),
+        "password-changed",
+        Some("user"),
+        Some(caller.user.id.clone()),
+        serde_json::json!({ "by": "self" }),
+    );
+    let revoked = store
+        .update_user(
+            &UserChange {
+                user: &caller.user,
+                password_hash: Some(&hash),
+                keep_session: keep,
+            },
+            Some(&entry),
+        )
+        .await?;
+    Ok(axum::Json(PasswordChanged { revoked }))
 }

@@ -1,13 +1,24 @@
 //! Administration: organisations, users, communities and their memberships, sharing
 //! groups. Who may do what is docs/sharing.md's "Administration" table. Administering is
 //! not reading: nothing here touches a record.
+//!
+//! Every change checks everything before it changes anything, and is written with its
+//! audit entry in one transaction. A user or sharing group the caller may not administer
+//! answers exactly like one that does not exist (threat 30); new ones are named inside
+//! their organisation (`<org>.<name>`), so creating one never tells whether another
+//! organisation's exists.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigie_core::{check_slug, Community, Membership, Organisation, Role, SharingGroup, User};
+use vigie_core::{
+    check_org_id, check_scoped_id, check_slug, Community, Membership, Organisation, Role,
+    SharingGroup, User,
+};
+use vigie_store::audit::NewAuditEntry;
+use vigie_store::{Revoked, UserChange};
 
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -26,22 +37,27 @@ fn slug(field: &str, s: &str) -> ApiResult<()> {
     check_slug(field, s).map_err(|e| ApiError::invalid(field, e.0))
 }
 
-async fn log(
-    state: &AppState,
-    caller: &Caller,
-    what: &str,
-    id: &str,
-    detail: serde_json::Value,
-) -> ApiResult<()> {
-    crate::audit::record(
-        state,
+/// The audit entry of an administrative change.
+fn log(caller: &Caller, what: &str, id: &str, detail: serde_json::Value) -> NewAuditEntry {
+    crate::audit::entry(
         Some(caller),
         "admin",
         Some(what),
         Some(id.to_string()),
         detail,
     )
-    .await
+}
+
+/// A name (of an organisation, a user, a sharing group, a community): 1 to 200 characters,
+/// not only spaces.
+fn display_name(field: &str, s: &str) -> ApiResult<()> {
+    if s.trim().is_empty() || s.chars().count() > 200 {
+        return Err(ApiError::invalid(
+            field,
+            format!("{field} {s:?}: a name has 1 to 200 characters, not only spaces"),
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -67,19 +83,15 @@ pub async fn create_org(
     Json(org): Json<Organisation>,
 ) -> ApiResult<(StatusCode, axum::Json<Organisation>)> {
     site_admin(&caller)?;
-    slug("id", &org.id)?;
-    if org.name.trim().is_empty() {
-        return Err(ApiError::invalid("name", "an organisation needs a name"));
-    }
-    state.store.create_org(&org).await?;
-    log(
-        &state,
+    check_org_id(&org.id).map_err(|e| ApiError::invalid("id", e.0))?;
+    display_name("name", &org.name)?;
+    let entry = log(
         &caller,
         "organisation",
         &org.id,
         serde_json::json!({ "op": "create", "kind": org.kind }),
-    )
-    .await?;
+    );
+    state.store.create_org(&org, Some(&entry)).await?;
     Ok((StatusCode::CREATED, axum::Json(org)))
 }
 
@@ -102,6 +114,7 @@ pub async fn list_users(
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewUser {
+    /// `<org>.<name>`: the organisation's id, a dot, a name without dots.
     pub id: String,
     pub org: String,
     pub name: String,
@@ -110,12 +123,25 @@ pub struct NewUser {
     pub password: String,
 }
 
+/// Whether `caller` administers users at all (an org-admin or a site-admin): asked before
+/// any user is looked up, so that the answer says nothing about who exists.
+fn user_admin(caller: &Caller) -> ApiResult<()> {
+    if caller.has(Role::SiteAdmin) || caller.has(Role::OrgAdmin) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "managing users needs the org-admin or site-admin role",
+        ))
+    }
+}
+
 /// Whether `caller` may manage users of `org` giving them `roles`.
 fn may_manage(caller: &Caller, org: &str, roles: &[Role]) -> ApiResult<()> {
+    user_admin(caller)?;
     if caller.has(Role::SiteAdmin) {
         return Ok(());
     }
-    if !caller.has(Role::OrgAdmin) || caller.org() != org {
+    if caller.org() != org {
         return Err(ApiError::forbidden(
             "org-admins manage the users of their own organisation only",
         ));
@@ -136,7 +162,8 @@ pub async fn create_user(
     Json(input): Json<NewUser>,
 ) -> ApiResult<(StatusCode, axum::Json<User>)> {
     may_manage(&caller, &input.org, &input.roles)?;
-    slug("id", &input.id)?;
+    check_scoped_id("user", &input.org, &input.id).map_err(|e| ApiError::invalid("id", e.0))?;
+    display_name("name", &input.name)?;
     auth::check_password_rule(&input.password)?;
     if state.store.org(&input.org).await?.is_none() {
         return Err(ApiError::invalid(
@@ -158,36 +185,56 @@ pub async fn create_user(
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
         .await
         .map_err(|_| ApiError::internal())?;
-    state.store.create_user(&user, Some(&hash)).await?;
-    log(
-        &state,
+    let entry = log(
         &caller,
         "user",
         &user.id,
         serde_json::json!({ "op": "create", "org": user.org, "roles": user.roles }),
-    )
-    .await?;
+    );
+    state
+        .store
+        .create_user(&user, Some(&hash), Some(&entry))
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(user)))
 }
 
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserPatch {
     pub name: Option<String>,
     pub roles: Option<Vec<Role>>,
     pub disabled: Option<bool>,
+    /// A new password (at least 10 characters). It ends every session of the user and
+    /// revokes every live API token of theirs (see `revoked` in the answer).
     pub password: Option<String>,
+}
+
+/// A user after a change, and, when the password was reset, what the reset ended.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UserChanged {
+    #[serde(flatten)]
+    pub user: User,
+    /// Present when the password was reset: the sessions it ended and the API tokens it
+    /// revoked (all of the user's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<Revoked>,
 }
 
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", request_body = UserPatch,
     params(("id" = String, Path, description = "The user's login name")),
-    responses((status = 200, body = User), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = UserChanged), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     Json(patch): Json<UserPatch>,
-) -> ApiResult<axum::Json<User>> {
-    let Some(mut user) = state.store.user(&id).await? else {
+) -> ApiResult<axum::Json<UserChanged>> {
+    // Who may administer users is asked first; a user of another organisation (for an
+    // org-admin) then answers exactly like one that does not exist.
+    user_admin(&caller)?;
+    let found = state.store.user(&id).await?;
+    let Some(mut user) = found.filter(|u| caller.has(Role::SiteAdmin) || u.org == caller.org())
+    else {
         return Err(ApiError::not_found());
     };
     // An org-admin may neither alter a site-level account nor create one.
@@ -198,6 +245,21 @@ pub async fn update_user(
             "only a site-admin may alter a site-admin's account",
         ));
     }
+    // Everything is checked before anything changes.
+    if let Some(n) = &patch.name {
+        display_name("name", n)?;
+    }
+    if let Some(pw) = &patch.password {
+        auth::check_password_rule(pw)?;
+    }
+    let hash = match patch.password {
+        Some(pw) => Some(
+            tokio::task::spawn_blocking(move || auth::hash_password(&pw))
+                .await
+                .map_err(|_| ApiError::internal())?,
+        ),
+        None => None,
+    };
     if let Some(n) = patch.name {
         user.name = n;
     }
@@ -208,23 +270,32 @@ pub async fn update_user(
     if let Some(d) = patch.disabled {
         user.disabled = d;
     }
-    state.store.update_user(&user).await?;
-    if let Some(pw) = patch.password {
-        auth::check_password_rule(&pw)?;
-        let hash = tokio::task::spawn_blocking(move || auth::hash_password(&pw))
-            .await
-            .map_err(|_| ApiError::internal())?;
-        state.store.set_password(&user.id, &hash).await?;
-    }
-    log(
-        &state,
+    let entry = log(
         &caller,
         "user",
         &user.id,
-        serde_json::json!({ "op": "update", "roles": user.roles, "disabled": user.disabled }),
-    )
-    .await?;
-    Ok(axum::Json(user))
+        serde_json::json!({
+            "op": "update",
+            "roles": user.roles,
+            "disabled": user.disabled,
+            "password": hash.is_some(),
+        }),
+    );
+    let revoked = state
+        .store
+        .update_user(
+            &UserChange {
+                user: &user,
+                password_hash: hash.as_deref(),
+                keep_session: None,
+            },
+            Some(&entry),
+        )
+        .await?;
+    Ok(axum::Json(UserChanged {
+        user,
+        revoked: hash.is_some().then_some(revoked),
+    }))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -251,15 +322,14 @@ pub async fn create_community(
 ) -> ApiResult<(StatusCode, axum::Json<Community>)> {
     site_admin(&caller)?;
     slug("id", &c.id)?;
-    state.store.create_community(&c).await?;
-    log(
-        &state,
+    display_name("name", &c.name)?;
+    let entry = log(
         &caller,
         "community",
         &c.id,
         serde_json::json!({ "op": "create" }),
-    )
-    .await?;
+    );
+    state.store.create_community(&c, Some(&entry)).await?;
     Ok((StatusCode::CREATED, axum::Json(c)))
 }
 
@@ -307,15 +377,13 @@ pub async fn add_member(
         from: input.from,
         until: input.until,
     };
-    state.store.add_membership(&m).await?;
-    log(
-        &state,
+    let entry = log(
         &caller,
         "community",
         &id,
         serde_json::json!({ "op": "member", "org": m.org, "from": m.from, "until": m.until }),
-    )
-    .await?;
+    );
+    state.store.add_membership(&m, Some(&entry)).await?;
     Ok((StatusCode::CREATED, axum::Json(m)))
 }
 
@@ -335,17 +403,19 @@ pub async fn end_member(
     Json(input): Json<EndMember>,
 ) -> ApiResult<StatusCode> {
     site_admin(&caller)?;
-    if !state.store.end_membership(&id, &org, input.until).await? {
-        return Err(ApiError::not_found());
-    }
-    log(
-        &state,
+    let entry = log(
         &caller,
         "community",
         &id,
         serde_json::json!({ "op": "end", "org": org, "until": input.until }),
-    )
-    .await?;
+    );
+    if !state
+        .store
+        .end_membership(&id, &org, input.until, Some(&entry))
+        .await?
+    {
+        return Err(ApiError::not_found());
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -360,19 +430,27 @@ pub async fn list_groups(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<axum::Json<GroupList>> {
-    let all = state.store.sharing_groups().await?;
-    let items = if caller.has(Role::SiteAdmin) {
-        all
-    } else {
-        all.into_iter()
-            .filter(|g| g.owner == caller.org() || g.members.iter().any(|m| m == caller.org()))
-            .collect()
-    };
+    let items = state
+        .store
+        .sharing_groups()
+        .await?
+        .into_iter()
+        .filter(|g| group_visible(&caller, g))
+        .collect();
     Ok(axum::Json(GroupList { items }))
+}
+
+/// Whether `caller` may know of group `g`: a site-admin, or an organisation that owns it or
+/// is listed in it.
+fn group_visible(caller: &Caller, g: &SharingGroup) -> bool {
+    caller.has(Role::SiteAdmin)
+        || g.owner == caller.org()
+        || g.members.iter().any(|m| m == caller.org())
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewGroup {
+    /// `<owner>.<name>`: the owner organisation's id, a dot, a name without dots.
     pub id: String,
     pub name: String,
     /// The owning organisation; org-admins may only give their own (the default).
@@ -396,7 +474,9 @@ pub async fn create_group(
             "org-admins create sharing groups owned by their own organisation; site-admins for any",
         ));
     }
-    slug("id", &input.id)?;
+    check_scoped_id("sharing group", &owner, &input.id)
+        .map_err(|e| ApiError::invalid("id", e.0))?;
+    display_name("name", &input.name)?;
     let mut members = input.members.clone();
     members.sort();
     members.dedup();
@@ -406,15 +486,13 @@ pub async fn create_group(
         owner,
         members,
     };
-    state.store.create_sharing_group(&g).await?;
-    log(
-        &state,
+    let entry = log(
         &caller,
         "sharing-group",
         &g.id,
         serde_json::json!({ "op": "create", "members": g.members }),
-    )
-    .await?;
+    );
+    state.store.create_sharing_group(&g, Some(&entry)).await?;
     Ok((StatusCode::CREATED, axum::Json(g)))
 }
 
@@ -432,7 +510,14 @@ pub async fn set_group_members(
     Path(id): Path<String>,
     Json(input): Json<GroupMembers>,
 ) -> ApiResult<axum::Json<SharingGroup>> {
-    let Some(g) = state.store.sharing_group(&id).await? else {
+    // A group the caller's organisation neither owns nor belongs to answers exactly like
+    // one that does not exist (the caller could not list it either).
+    let Some(g) = state
+        .store
+        .sharing_group(&id)
+        .await?
+        .filter(|g| group_visible(&caller, g))
+    else {
         return Err(ApiError::not_found());
     };
     if !(caller.has(Role::SiteAdmin) || (caller.has(Role::OrgAdmin) && g.owner == caller.org())) {
@@ -440,18 +525,16 @@ pub async fn set_group_members(
             "only the owner organisation's org-admins (or a site-admin) edit a sharing group",
         ));
     }
-    state
-        .store
-        .set_sharing_group_members(&id, &input.members)
-        .await?;
-    log(
-        &state,
+    let entry = log(
         &caller,
         "sharing-group",
         &id,
         serde_json::json!({ "op": "members", "members": input.members }),
-    )
-    .await?;
+    );
+    state
+        .store
+        .set_sharing_group_members(&id, &input.members, Some(&entry))
+        .await?;
     match state.store.sharing_group(&id).await? {
         Some(g) => Ok(axum::Json(g)),
         None => Err(ApiError::not_found()),

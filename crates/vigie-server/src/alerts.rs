@@ -279,16 +279,14 @@ pub async fn create(
         created_at: Utc::now(),
         audience,
     };
-    state.store.create_alert_rule(&rule).await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "create",
         Some("alert-rule"),
         Some(rule.id.to_string()),
         audience_detail(&rule.audience),
-    )
-    .await?;
+    );
+    state.store.create_alert_rule(&rule, Some(&entry)).await?;
     Ok((StatusCode::CREATED, axum::Json(rule)))
 }
 
@@ -310,15 +308,13 @@ pub async fn delete(
             "only the owner organisation's analysts and publishers may delete this rule",
         ));
     }
-    state.store.delete_alert_rule(id).await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "delete",
         Some("alert-rule"),
         Some(id.to_string()),
         serde_json::json!({}),
-    )
-    .await?;
+    );
+    state.store.delete_alert_rule(id, Some(&entry)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

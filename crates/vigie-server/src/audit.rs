@@ -12,7 +12,27 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::AppState;
 
-/// Appends an entry for `caller` (or for nobody, e.g. a failed sign-in of an unknown name).
+/// The entry recording what `caller` (or nobody, e.g. a failed sign-in of an unknown name)
+/// did. A change hands it to the store's write, which writes both in one transaction.
+pub fn entry(
+    caller: Option<&Caller>,
+    action: &str,
+    record_kind: Option<&str>,
+    record_id: Option<String>,
+    detail: serde_json::Value,
+) -> NewAuditEntry {
+    NewAuditEntry {
+        actor: caller.map(|c| c.user.id.clone()),
+        actor_org: caller.map(|c| c.user.org.clone()),
+        action: action.to_string(),
+        record_kind: record_kind.map(str::to_string),
+        record_id,
+        detail,
+    }
+}
+
+/// Appends an entry that goes with no change: reads of restricted records, refused
+/// sign-ins.
 pub async fn record(
     state: &AppState,
     caller: Option<&Caller>,
@@ -21,14 +41,7 @@ pub async fn record(
     record_id: Option<String>,
     detail: serde_json::Value,
 ) -> ApiResult<()> {
-    let entry = NewAuditEntry {
-        actor: caller.map(|c| c.user.id.clone()),
-        actor_org: caller.map(|c| c.user.org.clone()),
-        action: action.to_string(),
-        record_kind: record_kind.map(str::to_string),
-        record_id,
-        detail,
-    };
+    let entry = entry(caller, action, record_kind, record_id, detail);
     state.store.audit(&entry).await?;
     Ok(())
 }

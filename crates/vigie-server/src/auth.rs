@@ -80,7 +80,8 @@ pub fn check_password_rule(password: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Creates an API token for `user`; returns the stored token and the secret to show once.
+/// Creates and stores an API token for `user` (unaudited: for the command line's own
+/// accounts and tests); returns the stored token and the secret to show once.
 pub async fn issue_token(
     store: &dyn vigie_store::Store,
     user: &str,
@@ -88,6 +89,13 @@ pub async fn issue_token(
     scope: TokenScope,
     days: i64,
 ) -> Result<(ApiToken, String), vigie_store::StoreError> {
+    let (token, secret) = new_token(user, name, scope, days);
+    store.create_token(&token, None).await?;
+    Ok((token, secret))
+}
+
+/// A new API token for `user`, not yet stored, and the secret to show once.
+pub fn new_token(user: &str, name: &str, scope: TokenScope, days: i64) -> (ApiToken, String) {
     let id: String = random_bytes(6).iter().map(|b| format!("{b:02x}")).collect();
     let secret = b64(&random_bytes(32));
     let now = Utc::now();
@@ -101,15 +109,11 @@ pub async fn issue_token(
         expires_at: now + chrono::Duration::days(days),
         revoked_at: None,
     };
-    store.create_token(&token).await?;
-    Ok((token, format!("{TOKEN_PREFIX}{id}_{secret}")))
+    (token, format!("{TOKEN_PREFIX}{id}_{secret}"))
 }
 
-/// Starts a browser session for `user`; returns it and the cookie's token.
-pub async fn start_session(
-    store: &dyn vigie_store::Store,
-    user: &str,
-) -> Result<(Session, String), vigie_store::StoreError> {
+/// A new browser session for `user`, not yet stored, and the cookie's token.
+pub fn new_session(user: &str) -> (Session, String) {
     let token = b64(&random_bytes(32));
     let now = Utc::now();
     let session = Session {
@@ -119,8 +123,7 @@ pub async fn start_session(
         created_at: now,
         expires_at: now + chrono::Duration::hours(SESSION_HOURS),
     };
-    store.create_session(&session).await?;
-    Ok((session, token))
+    (session, token)
 }
 
 /// The `Set-Cookie` value for a session token (`None` clears the cookie).
@@ -232,7 +235,7 @@ impl FromRequestParts<AppState> for Caller {
                 return Err(ApiError::unauthenticated());
             };
             if session.expires_at <= now {
-                store.delete_session(&hash).await?;
+                store.delete_session(&hash, None).await?;
                 return Err(ApiError::unauthenticated());
             }
             if is_write(&parts.method) {

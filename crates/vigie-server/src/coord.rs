@@ -65,16 +65,17 @@ pub async fn set_profile(
     profile
         .check()
         .map_err(|e| ApiError::from_check("", "profile", e.0))?;
-    state.store.set_coordination_profile(&profile).await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "admin",
         Some("coordination-profile"),
         Some(org.clone()),
         serde_json::json!({"op": "set-profile"}),
-    )
-    .await?;
+    );
+    state
+        .store
+        .set_coordination_profile(&profile, Some(&entry))
+        .await?;
     Ok(axum::Json(profile))
 }
 
@@ -463,6 +464,8 @@ pub async fn allocate(
     let mut applied = Vec::new();
     let mut kept = Vec::new();
     if req.apply {
+        // Every change is worked out first, then written at once with its audit entry.
+        let mut changes = Vec::new();
         for a in &solution.assignments {
             let Some(mut task) = store.task(&caller.viewer, a.task).await? else {
                 continue;
@@ -488,26 +491,28 @@ pub async fn allocate(
             if !task.status.can_move_to(TaskStatus::Proposed) {
                 continue;
             }
+            // The task's history is read by everyone the task is shared with: it gets the
+            // note, which derives from the task and the organisation's profile alone, never
+            // the full reason (capacity left after tasks its readers may not see).
             let t = crate::tasks::Transition {
                 to: TaskStatus::Proposed,
                 org: Some(a.org.clone()),
-                note: Some(format!("Allocated: {}", a.reason)),
+                note: Some(format!("Allocated: {}", a.note)),
                 outcome: None,
                 consent_obtained: None,
             };
             let event = crate::tasks::apply(&mut task, &caller, &t)?;
-            store.update_task(&task, &event).await?;
             applied.push(task.id);
+            changes.push((task, event));
         }
-        crate::audit::record(
-            &state,
+        let entry = crate::audit::entry(
             Some(&caller),
             "allocate",
             Some("task"),
             None,
             serde_json::json!({"applied": applied, "kept": kept}),
-        )
-        .await?;
+        );
+        store.update_tasks(&changes, Some(&entry)).await?;
     }
     Ok(axum::Json(Allocation {
         solution,

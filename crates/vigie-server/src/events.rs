@@ -27,6 +27,7 @@ pub struct EventQuery {
     /// ISO 3166 alpha-3 country code, e.g. MLI.
     pub country: Option<String>,
     /// Admin-1 name, whole or first word(s), case-insensitive.
+    #[param(max_length = 1000)]
     pub admin1: Option<String>,
     /// Events ending on or after this day (YYYY-MM-DD).
     pub from: Option<String>,
@@ -35,13 +36,15 @@ pub struct EventQuery {
     /// state-based, non-state, one-sided, protest, riot, strategic or other.
     pub category: Option<String>,
     /// A substring of either side's name.
+    #[param(max_length = 1000)]
     pub actor: Option<String>,
     /// ucdp-ged, acled, gdelt, hxl or vigie.
     pub source: Option<String>,
     /// A TLP marking: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED (the
     /// `TLP:` prefix may be left out). Narrows what the caller may see; never widens it.
     pub marking: Option<String>,
-    /// Search text: description, place, admin-1, sides.
+    /// Search text: description, place, admin-1, sides (at most 1,000 characters).
+    #[param(max_length = 1000)]
     pub q: Option<String>,
     /// At most this many events (1–1000, default 100).
     #[param(minimum = 1, maximum = 1000)]
@@ -140,7 +143,7 @@ impl EventQuery {
             text: nonempty(&self.q),
             limit: paged.then_some(limit),
             offset: if paged {
-                self.offset.filter(|o| *o > 0)
+                check_offset(self.offset)?
             } else {
                 None
             },

@@ -36,7 +36,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     }
 }
 
-/// `axum::extract::Query`, with errors as [`ApiError`].
+/// The longest value a query parameter may hold, in characters (documented as `maxLength`
+/// on the text parameters). Search text and filters become SQL `LIKE` patterns, which
+/// SQLite caps at 50,000 bytes; no filter needs more than this, and both stores answer
+/// alike: a 400 naming the parameter.
+pub const MAX_QUERY_VALUE: usize = 1000;
+
+/// `axum::extract::Query`, with errors as [`ApiError`]: a value holding U+0000, or longer
+/// than [`MAX_QUERY_VALUE`] characters, is refused naming its parameter.
 pub struct Query<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
@@ -45,6 +52,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         if let Some(field) = parts.uri.query().and_then(nul_in_query) {
             return Err(ApiError::invalid(&field, NUL));
+        }
+        if let Some((field, n)) = parts.uri.query().and_then(too_long_in_query) {
+            return Err(ApiError::invalid(
+                &field,
+                format!("{field} is {n} characters long; a query parameter holds at most {MAX_QUERY_VALUE}"),
+            ));
         }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(Query(v)),
@@ -95,6 +108,18 @@ fn nul_in_query(query: &str) -> Option<String> {
     })
 }
 
+/// The first query parameter whose decoded value is longer than [`MAX_QUERY_VALUE`]
+/// characters, and its length.
+fn too_long_in_query(query: &str) -> Option<(String, usize)> {
+    if query.len() <= MAX_QUERY_VALUE {
+        return None;
+    }
+    form_urlencoded::parse(query.as_bytes()).find_map(|(k, v)| {
+        let n = v.chars().count();
+        (n > MAX_QUERY_VALUE).then(|| (k.into_owned(), n))
+    })
+}
+
 /// Parses a record id from the path. Anything that is not a UUID is, to the caller, a
 /// record that does not exist.
 pub fn record_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
@@ -127,5 +152,16 @@ mod tests {
         assert_eq!(nul_in_json(br#"{"title": "\u0000"#), None);
         assert_eq!(nul_in_query("q=a%00b&limit=1").as_deref(), Some("q"));
         assert_eq!(nul_in_query("q=a&limit=1"), None);
+    }
+
+    #[test]
+    fn overlong_query_values_are_found_by_their_decoded_length() {
+        let at_limit = format!("q={}&limit=1", "é".repeat(MAX_QUERY_VALUE));
+        assert_eq!(too_long_in_query(&at_limit), None);
+        let encoded = format!("limit=1&q={}", "%C3%A9".repeat(MAX_QUERY_VALUE + 1));
+        assert_eq!(
+            too_long_in_query(&encoded),
+            Some(("q".to_string(), MAX_QUERY_VALUE + 1))
+        );
     }
 }

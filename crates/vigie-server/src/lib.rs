@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(account::logout))
         .route("/me", get(account::me))
         .route("/me/locale", put(account::set_locale))
+        .route("/me/password", post(account::change_password))
         .route(
             "/tokens",
             get(account::list_tokens).post(account::create_token),

@@ -13,6 +13,7 @@ use crate::error::ErrorBody;
     info(title = "Vigie API", description = "Conflict early warning, information sharing and response coordination. Every read of a record is filtered by one visibility rule (docs/sharing.md); a record the caller may not see answers exactly like one that does not exist."),
     paths(
         crate::account::login, crate::account::logout, crate::account::me, crate::account::set_locale,
+        crate::account::change_password,
         crate::account::create_token, crate::account::list_tokens, crate::account::revoke_token,
         crate::events::list, crate::events::get_one, crate::events::by_source, crate::events::history,
         crate::events::stats, crate::events::actors, crate::events::export,

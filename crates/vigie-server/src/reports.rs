@@ -19,7 +19,8 @@ pub struct ReportQuery {
     pub country: Option<String>,
     /// draft or published
     pub status: Option<String>,
-    /// Search text in the title and body.
+    /// Search text in the title and body (at most 1,000 characters).
+    #[param(max_length = 1000)]
     pub q: Option<String>,
     /// At most this many reports (1–1000, default 100).
     #[param(minimum = 1, maximum = 1000)]

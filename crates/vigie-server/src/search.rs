@@ -15,7 +15,8 @@ use crate::AppState;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// The text to find (case-insensitive substring).
+    /// The text to find (case-insensitive substring; at most 1,000 characters).
+    #[param(max_length = 1000)]
     pub q: String,
     /// At most this many of each kind (1–1000, default 20).
     #[param(minimum = 1, maximum = 1000)]

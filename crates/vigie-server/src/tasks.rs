@@ -208,6 +208,7 @@ pub async fn create(
         deadline: input.deadline,
         priority: input.priority.unwrap_or(3),
         depends_on: input.depends_on,
+        hidden_dependencies: 0,
         consent_required: input.consent_required,
         consent_obtained: input.consent_obtained,
         alert: input.alert,
@@ -230,16 +231,14 @@ pub async fn create(
         org: None,
         note: task.alert.map(|a| format!("from alert {a}")),
     };
-    store.create_task(&task, &event).await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "create",
         Some("task"),
         Some(task.id.to_string()),
         audience_detail(&task.audience),
-    )
-    .await?;
+    );
+    store.create_task(&task, &event, Some(&entry)).await?;
     Ok((StatusCode::CREATED, axum::Json(task)))
 }
 
@@ -375,19 +374,22 @@ pub async fn set_audience(
         ));
     }
     let audience = checked_audience(&state, &caller, Some(&task.audience), input).await?;
-    state
-        .store
-        .set_audience(vigie_store::RecordKind::Task, task.id, &audience)
-        .await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "audience",
         Some("task"),
         Some(task.id.to_string()),
         serde_json::json!({ "from": audience_detail(&task.audience), "to": audience_detail(&audience) }),
-    )
-    .await?;
+    );
+    state
+        .store
+        .set_audience(
+            vigie_store::RecordKind::Task,
+            task.id,
+            &audience,
+            Some(&entry),
+        )
+        .await?;
     let mut updated = task;
     updated.audience = audience;
     Ok(axum::Json(updated))
@@ -436,16 +438,16 @@ pub async fn transition(
         }
     }
     let event = apply(&mut task, &caller, &t)?;
-    state.store.update_task(&task, &event).await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "task-status",
         Some("task"),
         Some(task.id.to_string()),
         serde_json::json!({"from": event.from_status, "to": event.to_status, "org": event.org}),
-    )
-    .await?;
+    );
+    let changes = [(task, event)];
+    state.store.update_tasks(&changes, Some(&entry)).await?;
+    let [(task, _)] = changes;
     let history = redact(
         state.store.task_events(&caller.viewer, task.id).await?,
         &caller,

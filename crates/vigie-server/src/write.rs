@@ -88,11 +88,14 @@ pub(crate) async fn checked_audience(
             }
         }
         Distribution::Recipients { users } => {
+            let today = Utc::now().date_naive();
             for u in users {
-                if store.user(u).await?.is_none() {
+                if !addressable(state, caller, u, today).await? {
+                    // The same answer whether the user does not exist, is disabled or is
+                    // out of reach: naming a recipient confirms nothing (threat 30).
                     return Err(ApiError::invalid(
                         "distribution.users",
-                        format!("user {u:?} does not exist"),
+                        format!("{u:?} cannot be addressed: a TLP:RED recipient is an active user of your organisation or of an organisation that shares a community with it today"),
                     ));
                 }
             }
@@ -100,6 +103,33 @@ pub(crate) async fn checked_audience(
         Distribution::Organisation | Distribution::AllCommunities => {}
     }
     Ok(audience)
+}
+
+/// Whether `caller` may name user `id` as a TLP:RED recipient on `day`: an active user of
+/// the caller's organisation, or of an organisation that shares a community with it that
+/// day (docs/sharing.md, "Naming recipients").
+async fn addressable(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    day: NaiveDate,
+) -> ApiResult<bool> {
+    let store = state.store.as_ref();
+    let Some(user) = store.user(id).await?.filter(|u| !u.disabled) else {
+        return Ok(false);
+    };
+    if user.org == caller.org() {
+        return Ok(true);
+    }
+    let memberships = store.memberships(None).await?;
+    let communities_of = |org: &str| -> std::collections::BTreeSet<String> {
+        memberships
+            .iter()
+            .filter(|m| m.org == org && m.covers(day))
+            .map(|m| m.community.clone())
+            .collect()
+    };
+    Ok(!communities_of(caller.org()).is_disjoint(&communities_of(&user.org)))
 }
 
 pub(crate) fn require_writer(caller: &Caller) -> ApiResult<()> {
@@ -250,16 +280,17 @@ pub async fn create_event(
         owner: audience.owner.clone(),
         marking: audience.marking,
     };
-    state.store.create_event(&event, &audience).await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "create",
         Some("event"),
         Some(event.id.to_string()),
         audience_detail(&audience),
-    )
-    .await?;
+    );
+    state
+        .store
+        .create_event(&event, &audience, Some(&entry))
+        .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(EventDetail { event, audience }),
@@ -285,19 +316,17 @@ pub async fn set_event_audience(
         ));
     }
     let audience = checked_audience(&state, &caller, Some(&old), input).await?;
-    state
-        .store
-        .set_audience(RecordKind::Event, id, &audience)
-        .await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "audience",
         Some("event"),
         Some(id.to_string()),
         serde_json::json!({ "from": audience_detail(&old), "to": audience_detail(&audience) }),
-    )
-    .await?;
+    );
+    state
+        .store
+        .set_audience(RecordKind::Event, id, &audience, Some(&entry))
+        .await?;
     // Read back through the gate; a writer who narrowed the event beyond themselves (RED to
     // others) no longer sees it, and gets back only what they just wrote.
     let detail = match state.store.event(&caller.viewer, id).await? {
@@ -384,16 +413,14 @@ pub async fn create_report(
         updated_at: now,
         audience,
     };
-    state.store.create_report(&report).await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "create",
         Some("report"),
         Some(report.id.to_string()),
         audience_detail(&report.audience),
-    )
-    .await?;
+    );
+    state.store.create_report(&report, Some(&entry)).await?;
     Ok((StatusCode::CREATED, axum::Json(report)))
 }
 
@@ -438,16 +465,14 @@ pub async fn update_report(
     }
     check_text(&report.title, &report.body, report.country.as_deref())?;
     report.updated_at = Utc::now();
-    state.store.update_report(&report).await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "update",
         Some("report"),
         Some(id.to_string()),
         serde_json::json!({ "status": report.status }),
-    )
-    .await?;
+    );
+    state.store.update_report(&report, Some(&entry)).await?;
     match state.store.report(&caller.viewer, id).await? {
         Some(r) => Ok(axum::Json(r)),
         None => Err(ApiError::not_found()),
@@ -474,19 +499,17 @@ pub async fn set_report_audience(
         ));
     }
     let audience = checked_audience(&state, &caller, Some(&report.audience), input).await?;
-    state
-        .store
-        .set_audience(RecordKind::Report, id, &audience)
-        .await?;
-    crate::audit::record(
-        &state,
+    let entry = crate::audit::entry(
         Some(&caller),
         "audience",
         Some("report"),
         Some(id.to_string()),
         serde_json::json!({ "from": audience_detail(&report.audience), "to": audience_detail(&audience) }),
-    )
-    .await?;
+    );
+    state
+        .store
+        .set_audience(RecordKind::Report, id, &audience, Some(&entry))
+        .await?;
     let mut updated = report;
     updated.audience = audience;
     Ok(axum::Json(updated))

@@ -578,12 +578,16 @@ macro_rules! store_conformance_suite {
             set_audience_applies_at_once,
             directory_basics,
             audit_log_chains_and_filters,
+            changes_and_their_audit_entries_land_together,
+            a_new_password_ends_sessions_and_tokens,
+            provenance_names_the_file_not_its_folders,
         );
         $crate::store_conformance_suite!(@tests_in warning, $make;
             forecasts_and_rules_go_through_the_gate,
         );
         $crate::store_conformance_suite!(@tests_in coordination, $make;
             tasks_go_through_the_gate,
+            dependencies_name_only_visible_tasks,
         );
 
         #[tokio::test]

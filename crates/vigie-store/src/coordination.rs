@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use vigie_core::{CoordinationProfile, Task, TaskStatus, Viewer};
 
+use crate::audit::NewAuditEntry;
 use crate::StoreError;
 
 /// Which tasks a list wants.
@@ -48,25 +49,42 @@ pub trait Coordination: Send + Sync {
         org: &str,
     ) -> Result<Option<CoordinationProfile>, StoreError>;
 
+    // Every write takes the audit entry that records it, written in the same transaction
+    // (see `Directory`); `None` is for seeding and tests.
+
     /// Creates or replaces an organisation's profile; the caller has checked it.
     async fn set_coordination_profile(
         &self,
         profile: &CoordinationProfile,
+        audit: Option<&NewAuditEntry>,
     ) -> Result<(), StoreError>;
 
-    /// Visible tasks matching `filter`, by deadline then creation.
+    /// Visible tasks matching `filter`, by deadline then creation. Each task's
+    /// `depends_on` holds the dependencies the viewer may see; the others are only
+    /// counted (`hidden_dependencies`).
     async fn tasks(&self, viewer: &Viewer, filter: &TaskFilter) -> Result<Vec<Task>, StoreError>;
 
-    /// A visible task; `None` when it does not exist or is not visible.
+    /// A visible task (dependencies as in [`Coordination::tasks`]); `None` when it does not
+    /// exist or is not visible.
     async fn task(&self, viewer: &Viewer, id: Uuid) -> Result<Option<Task>, StoreError>;
 
     /// Writes a new task and its first history entry, in one transaction.
-    async fn create_task(&self, task: &Task, event: &TaskEvent) -> Result<(), StoreError>;
+    async fn create_task(
+        &self,
+        task: &Task,
+        event: &TaskEvent,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
 
-    /// Replaces a task's mutable fields (status, assignee, declines, outcome, consent,
-    /// priority, deadline, effort, budget, dependencies, title) and appends `event`, in one
-    /// transaction.
-    async fn update_task(&self, task: &Task, event: &TaskEvent) -> Result<(), StoreError>;
+    /// For each (task, event): replaces the task's mutable fields (status, assignee,
+    /// declines, outcome, consent, priority, deadline, effort, budget, title, regions; never
+    /// its dependencies, which a reader may have seen only in part) and appends `event`; all
+    /// in one transaction.
+    async fn update_tasks(
+        &self,
+        changes: &[(Task, TaskEvent)],
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
 
     /// The history of a visible task, oldest first (empty when not visible).
     async fn task_events(&self, viewer: &Viewer, id: Uuid) -> Result<Vec<TaskEvent>, StoreError>;

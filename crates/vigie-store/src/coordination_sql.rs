@@ -62,6 +62,7 @@ macro_rules! impl_coordination {
                     deadline: row.try_get(7)?,
                     priority: u8::try_from(priority).map_err(|e| corrupt("priority", e))?,
                     depends_on: json(row, 9, "depends_on")?,
+                    hidden_dependencies: 0,
                     consent_required: required != 0,
                     consent_obtained: obtained != 0,
                     alert: row.try_get(12)?,
@@ -99,6 +100,42 @@ macro_rules! impl_coordination {
                 Ok(())
             }
 
+            /// Keeps in each task's `depends_on` only the tasks `viewer` may see, and counts
+            /// the others in `hidden_dependencies` (one query for all the tasks).
+            async fn hide_dependencies(
+                pool: &::sqlx::Pool<$db>,
+                viewer: &::vigie_core::Viewer,
+                tasks: &mut [::vigie_core::Task],
+            ) -> Result<(), $crate::StoreError> {
+                let mut wanted: Vec<::uuid::Uuid> =
+                    tasks.iter().flat_map(|t| t.depends_on.iter().copied()).collect();
+                if wanted.is_empty() {
+                    return Ok(());
+                }
+                wanted.sort();
+                wanted.dedup();
+                let mut seen = ::std::collections::HashSet::new();
+                for chunk in wanted.chunks(500) {
+                    let mut qb = Qb::new("SELECT r.id FROM tasks r WHERE ");
+                    push_visible(&mut qb, "r", viewer);
+                    qb.push(" AND r.id IN (");
+                    let mut list = qb.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    qb.push(")");
+                    for row in qb.build().fetch_all(pool).await? {
+                        seen.insert(row.try_get::<::uuid::Uuid, _>(0)?);
+                    }
+                }
+                for t in tasks {
+                    let before = t.depends_on.len();
+                    t.depends_on.retain(|d| seen.contains(d));
+                    t.hidden_dependencies = u32::try_from(before - t.depends_on.len()).unwrap_or(u32::MAX);
+                }
+                Ok(())
+            }
+
             #[::async_trait::async_trait]
             impl $crate::Coordination for $store {
                 async fn coordination_profiles(
@@ -124,7 +161,9 @@ macro_rules! impl_coordination {
                 async fn set_coordination_profile(
                     &self,
                     profile: &::vigie_core::CoordinationProfile,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), $crate::StoreError> {
+                    let mut tx = self.$pool.begin().await?;
                     ::sqlx::query(
                         "INSERT INTO coordination_profiles (org, profile, updated_at) VALUES \
                          ($1, $2, $3) ON CONFLICT (org) DO UPDATE SET profile = $2, updated_at = $3",
@@ -132,8 +171,10 @@ macro_rules! impl_coordination {
                     .bind(profile.org.clone())
                     .bind(text(profile))
                     .bind($crate::sql::timestamp(&::chrono::Utc::now()))
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await?;
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
                     Ok(())
                 }
 
@@ -164,6 +205,7 @@ macro_rules! impl_coordination {
                     for row in &rows {
                         out.push(task_from_row(&self.$pool, row, viewer).await?);
                     }
+                    hide_dependencies(&self.$pool, viewer, &mut out).await?;
                     Ok(out)
                 }
 
@@ -175,16 +217,19 @@ macro_rules! impl_coordination {
                     let mut qb = Qb::new(format!("SELECT {TASK_COLUMNS} FROM tasks r WHERE "));
                     push_visible(&mut qb, "r", viewer);
                     qb.push(" AND r.id = ").push_bind(id);
-                    match qb.build().fetch_optional(&self.$pool).await? {
-                        Some(row) => Ok(Some(task_from_row(&self.$pool, &row, viewer).await?)),
-                        None => Ok(None),
-                    }
+                    let Some(row) = qb.build().fetch_optional(&self.$pool).await? else {
+                        return Ok(None);
+                    };
+                    let mut tasks = vec![task_from_row(&self.$pool, &row, viewer).await?];
+                    hide_dependencies(&self.$pool, viewer, &mut tasks).await?;
+                    Ok(tasks.pop())
                 }
 
                 async fn create_task(
                     &self,
                     t: &::vigie_core::Task,
                     event: &$crate::TaskEvent,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), $crate::StoreError> {
                     let a = &t.audience;
                     let mut tx = self.$pool.begin().await?;
@@ -221,40 +266,46 @@ macro_rules! impl_coordination {
                     $crate::conflict_or(done, "task", &t.id.to_string())?;
                     write_names(&mut tx, t.id, a).await?;
                     append_event(&mut tx, t.id, event).await?;
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
                     tx.commit().await?;
                     Ok(())
                 }
 
-                async fn update_task(
+                async fn update_tasks(
                     &self,
-                    t: &::vigie_core::Task,
-                    event: &$crate::TaskEvent,
+                    changes: &[(::vigie_core::Task, $crate::TaskEvent)],
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), $crate::StoreError> {
                     let mut tx = self.$pool.begin().await?;
-                    ::sqlx::query(
-                        "UPDATE tasks SET title = $1, effort_days = $2, budget = $3, deadline = $4, \
-                         priority = $5, depends_on = $6, consent_required = $7, \
-                         consent_obtained = $8, status = $9, assignee = $10, declined_by = $11, \
-                         outcome = $12, updated_at = $13, regions = $14 WHERE id = $15",
-                    )
-                    .bind(t.title.clone())
-                    .bind(t.effort_days)
-                    .bind(t.budget)
-                    .bind(t.deadline)
-                    .bind(i64::from(t.priority))
-                    .bind(text(&t.depends_on))
-                    .bind(i64::from(t.consent_required))
-                    .bind(i64::from(t.consent_obtained))
-                    .bind(t.status.as_str().to_string())
-                    .bind(t.assignee.clone())
-                    .bind(text(&t.declined_by))
-                    .bind(t.outcome.clone())
-                    .bind($crate::sql::timestamp(&t.updated_at))
-                    .bind(text(&t.regions))
-                    .bind(t.id)
-                    .execute(&mut *tx)
-                    .await?;
-                    append_event(&mut tx, t.id, event).await?;
+                    for (t, event) in changes {
+                        let done = ::sqlx::query(
+                            "UPDATE tasks SET title = $1, effort_days = $2, budget = $3, deadline = $4, \
+                             priority = $5, consent_required = $6, consent_obtained = $7, \
+                             status = $8, assignee = $9, declined_by = $10, outcome = $11, \
+                             updated_at = $12, regions = $13 WHERE id = $14",
+                        )
+                        .bind(t.title.clone())
+                        .bind(t.effort_days)
+                        .bind(t.budget)
+                        .bind(t.deadline)
+                        .bind(i64::from(t.priority))
+                        .bind(i64::from(t.consent_required))
+                        .bind(i64::from(t.consent_obtained))
+                        .bind(t.status.as_str().to_string())
+                        .bind(t.assignee.clone())
+                        .bind(text(&t.declined_by))
+                        .bind(t.outcome.clone())
+                        .bind($crate::sql::timestamp(&t.updated_at))
+                        .bind(text(&t.regions))
+                        .bind(t.id)
+                        .execute(&mut *tx)
+                        .await?;
+                        if done.rows_affected() == 0 {
+                            return Err($crate::StoreError::Missing { what: "task", id: t.id.to_string() });
+                        }
+                        append_event(&mut tx, t.id, event).await?;
+                    }
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
                     tx.commit().await?;
                     Ok(())
                 }

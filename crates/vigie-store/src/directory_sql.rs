@@ -81,9 +81,107 @@ macro_rules! impl_directory {
             const AUDIT_COLUMNS: &str =
                 "seq, at, actor, actor_org, action, record_kind, record_id, detail, prev_hash, hash";
 
+            /// Replaces a sharing group's member list on `conn`.
+            async fn write_group_members(
+                conn: &mut <$db as ::sqlx::Database>::Connection,
+                id: &str,
+                members: &[String],
+            ) -> Result<(), StoreError> {
+                ::sqlx::query("DELETE FROM sharing_group_members WHERE sharing_group = $1")
+                    .bind(id.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+                let mut sorted = members.to_vec();
+                sorted.sort();
+                sorted.dedup();
+                for m in sorted {
+                    ::sqlx::query("INSERT INTO sharing_group_members (sharing_group, org) VALUES ($1, $2)")
+                        .bind(id.to_string())
+                        .bind(m)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            }
+
+            impl $store {
+                /// Appends `e` to the audit log on `conn`, inside the caller's transaction:
+                /// a change and its audit entry land together or not at all. Writing first
+                /// takes the write lock (SQLite) or the head's row lock (PostgreSQL) before
+                /// the head is read, so appenders queue.
+                #[doc(hidden)]
+                pub async fn append_audit(
+                    conn: &mut <$db as ::sqlx::Database>::Connection,
+                    e: &$crate::audit::NewAuditEntry,
+                ) -> Result<i64, StoreError> {
+                    ::sqlx::query(
+                        "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '') ON CONFLICT (id) DO NOTHING",
+                    )
+                    .execute(&mut *conn)
+                    .await?;
+                    let row = ::sqlx::query(
+                        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+                    )
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    let seq: i64 = row.try_get(0)?;
+                    let prev: String = row.try_get(1)?;
+                    let at = $crate::audit::now_text();
+                    let detail = e.detail.to_string();
+                    let hash = $crate::audit::entry_hash(
+                        &prev,
+                        seq,
+                        &at,
+                        e.actor.as_deref(),
+                        e.actor_org.as_deref(),
+                        &e.action,
+                        e.record_kind.as_deref(),
+                        e.record_id.as_deref(),
+                        &detail,
+                    );
+                    ::sqlx::query(&format!(
+                        "INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                    ))
+                    .bind(seq)
+                    .bind(at)
+                    .bind(e.actor.clone())
+                    .bind(e.actor_org.clone())
+                    .bind(e.action.clone())
+                    .bind(e.record_kind.clone())
+                    .bind(e.record_id.clone())
+                    .bind(detail)
+                    .bind(prev)
+                    .bind(hash.clone())
+                    .execute(&mut *conn)
+                    .await?;
+                    ::sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+                        .bind(hash)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(seq)
+                }
+
+                /// [`Self::append_audit`] when there is an entry.
+                #[doc(hidden)]
+                pub async fn append_audit_opt(
+                    conn: &mut <$db as ::sqlx::Database>::Connection,
+                    e: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
+                    if let Some(e) = e {
+                        Self::append_audit(conn, e).await?;
+                    }
+                    Ok(())
+                }
+            }
+
             #[::async_trait::async_trait]
             impl $crate::Directory for $store {
-                async fn create_org(&self, org: &::vigie_core::Organisation) -> Result<(), StoreError> {
+                async fn create_org(
+                    &self,
+                    org: &::vigie_core::Organisation,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.$pool.begin().await?;
                     let done = ::sqlx::query(
                         "INSERT INTO organisations (id, name, kind, created_at) VALUES ($1, $2, $3, $4)",
                     )
@@ -91,9 +189,12 @@ macro_rules! impl_directory {
                     .bind(org.name.clone())
                     .bind(org.kind.as_str().to_string())
                     .bind(ts(&::chrono::Utc::now()))
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await;
-                    $crate::conflict_or(done, "organisation", &org.id).map(drop)
+                    $crate::conflict_or(done, "organisation", &org.id)?;
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn orgs(&self) -> Result<Vec<::vigie_core::Organisation>, StoreError> {
@@ -119,10 +220,12 @@ macro_rules! impl_directory {
                     &self,
                     user: &::vigie_core::User,
                     password_hash: Option<&str>,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), StoreError> {
                     if self.org(&user.org).await?.is_none() {
                         return Err(StoreError::Missing { what: "organisation", id: user.org.clone() });
                     }
+                    let mut tx = self.$pool.begin().await?;
                     let done = ::sqlx::query(
                         "INSERT INTO users (id, org, name, roles, password_hash, disabled, created_at) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -134,9 +237,12 @@ macro_rules! impl_directory {
                     .bind(password_hash.map(str::to_string))
                     .bind(i64::from(user.disabled))
                     .bind(ts(&::chrono::Utc::now()))
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await;
-                    $crate::conflict_or(done, "user", &user.id).map(drop)
+                    $crate::conflict_or(done, "user", &user.id)?;
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn user(&self, id: &str) -> Result<Option<::vigie_core::User>, StoreError> {
@@ -164,7 +270,13 @@ macro_rules! impl_directory {
                     rows.iter().map(user_from).collect()
                 }
 
-                async fn update_user(&self, user: &::vigie_core::User) -> Result<(), StoreError> {
+                async fn update_user(
+                    &self,
+                    change: &$crate::UserChange<'_>,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<$crate::Revoked, StoreError> {
+                    let user = change.user;
+                    let mut tx = self.$pool.begin().await?;
                     let done = ::sqlx::query(
                         "UPDATE users SET name = $1, roles = $2, disabled = $3 WHERE id = $4",
                     )
@@ -172,24 +284,41 @@ macro_rules! impl_directory {
                     .bind(::vigie_core::Role::join(&user.roles))
                     .bind(i64::from(user.disabled))
                     .bind(user.id.clone())
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await?;
                     if done.rows_affected() == 0 {
                         return Err(StoreError::Missing { what: "user", id: user.id.clone() });
                     }
-                    Ok(())
-                }
-
-                async fn set_password(&self, user: &str, password_hash: &str) -> Result<(), StoreError> {
-                    let done = ::sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-                        .bind(password_hash.to_string())
-                        .bind(user.to_string())
-                        .execute(&self.$pool)
-                        .await?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::Missing { what: "user", id: user.to_string() });
+                    let mut revoked = $crate::Revoked::default();
+                    if let Some(hash) = change.password_hash {
+                        ::sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                            .bind(hash.to_string())
+                            .bind(user.id.clone())
+                            .execute(&mut *tx)
+                            .await?;
+                        let keep = change.keep_session.map(<[u8]>::to_vec).unwrap_or_default();
+                        revoked.sessions = ::sqlx::query(
+                            "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+                        )
+                        .bind(user.id.clone())
+                        .bind(keep)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                        let now = ts(&::chrono::Utc::now());
+                        revoked.tokens = ::sqlx::query(
+                            "UPDATE api_tokens SET revoked_at = $1 \
+                             WHERE user_id = $2 AND revoked_at IS NULL AND expires_at > $1",
+                        )
+                        .bind(now)
+                        .bind(user.id.clone())
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
                     }
-                    Ok(())
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(revoked)
                 }
 
                 async fn locale(&self, user: &str) -> Result<Option<String>, StoreError> {
@@ -222,13 +351,21 @@ macro_rules! impl_directory {
                     Ok(row.flatten())
                 }
 
-                async fn create_community(&self, c: &::vigie_core::Community) -> Result<(), StoreError> {
+                async fn create_community(
+                    &self,
+                    c: &::vigie_core::Community,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.$pool.begin().await?;
                     let done = ::sqlx::query("INSERT INTO communities (id, name) VALUES ($1, $2)")
                         .bind(c.id.clone())
                         .bind(c.name.clone())
-                        .execute(&self.$pool)
+                        .execute(&mut *tx)
                         .await;
-                    $crate::conflict_or(done, "community", &c.id).map(drop)
+                    $crate::conflict_or(done, "community", &c.id)?;
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn communities(&self) -> Result<Vec<::vigie_core::Community>, StoreError> {
@@ -264,7 +401,11 @@ macro_rules! impl_directory {
                         .collect()
                 }
 
-                async fn add_membership(&self, m: &::vigie_core::Membership) -> Result<(), StoreError> {
+                async fn add_membership(
+                    &self,
+                    m: &::vigie_core::Membership,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
                     if self.org(&m.org).await?.is_none() {
                         return Err(StoreError::Missing { what: "organisation", id: m.org.clone() });
                     }
@@ -276,6 +417,7 @@ macro_rules! impl_directory {
                     if exists.is_none() {
                         return Err(StoreError::Missing { what: "community", id: m.community.clone() });
                     }
+                    let mut tx = self.$pool.begin().await?;
                     let done = ::sqlx::query(
                         "INSERT INTO community_memberships (community, org, valid_from, valid_until) \
                          VALUES ($1, $2, $3, $4)",
@@ -284,10 +426,12 @@ macro_rules! impl_directory {
                     .bind(m.org.clone())
                     .bind(m.from)
                     .bind(m.until)
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await;
-                    $crate::conflict_or(done, "membership", &format!("{} in {} from {}", m.org, m.community, m.from))
-                        .map(drop)
+                    $crate::conflict_or(done, "membership", &format!("{} in {} from {}", m.org, m.community, m.from))?;
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn end_membership(
@@ -295,7 +439,9 @@ macro_rules! impl_directory {
                     community: &str,
                     org: &str,
                     until: ::chrono::NaiveDate,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<bool, StoreError> {
+                    let mut tx = self.$pool.begin().await?;
                     let done = ::sqlx::query(
                         "UPDATE community_memberships SET valid_until = $1 \
                          WHERE community = $2 AND org = $3 AND valid_until IS NULL AND valid_from <= $1",
@@ -303,9 +449,15 @@ macro_rules! impl_directory {
                     .bind(until)
                     .bind(community.to_string())
                     .bind(org.to_string())
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await?;
-                    Ok(done.rows_affected() > 0)
+                    if done.rows_affected() == 0 {
+                        // Nothing changed: no audit entry either (the transaction rolls back).
+                        return Ok(false);
+                    }
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(true)
                 }
 
                 async fn is_member(
@@ -326,7 +478,11 @@ macro_rules! impl_directory {
                     Ok(n > 0)
                 }
 
-                async fn create_sharing_group(&self, g: &::vigie_core::SharingGroup) -> Result<(), StoreError> {
+                async fn create_sharing_group(
+                    &self,
+                    g: &::vigie_core::SharingGroup,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
                     // Every reference is checked before anything is written, so that a
                     // refused group leaves nothing behind.
                     for o in ::std::iter::once(&g.owner).chain(&g.members) {
@@ -334,37 +490,34 @@ macro_rules! impl_directory {
                             return Err(StoreError::Missing { what: "organisation", id: o.clone() });
                         }
                     }
+                    let mut tx = self.$pool.begin().await?;
                     let done = ::sqlx::query("INSERT INTO sharing_groups (id, name, owner) VALUES ($1, $2, $3)")
                         .bind(g.id.clone())
                         .bind(g.name.clone())
                         .bind(g.owner.clone())
-                        .execute(&self.$pool)
+                        .execute(&mut *tx)
                         .await;
                     $crate::conflict_or(done, "sharing group", &g.id)?;
-                    self.set_sharing_group_members(&g.id, &g.members).await
+                    write_group_members(&mut *tx, &g.id, &g.members).await?;
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(())
                 }
 
-                async fn set_sharing_group_members(&self, id: &str, members: &[String]) -> Result<(), StoreError> {
+                async fn set_sharing_group_members(
+                    &self,
+                    id: &str,
+                    members: &[String],
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
                     for m in members {
                         if self.org(m).await?.is_none() {
                             return Err(StoreError::Missing { what: "organisation", id: m.clone() });
                         }
                     }
                     let mut tx = self.$pool.begin().await?;
-                    ::sqlx::query("DELETE FROM sharing_group_members WHERE sharing_group = $1")
-                        .bind(id.to_string())
-                        .execute(&mut *tx)
-                        .await?;
-                    let mut sorted = members.to_vec();
-                    sorted.sort();
-                    sorted.dedup();
-                    for m in sorted {
-                        ::sqlx::query("INSERT INTO sharing_group_members (sharing_group, org) VALUES ($1, $2)")
-                            .bind(id.to_string())
-                            .bind(m)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
+                    write_group_members(&mut *tx, id, members).await?;
+                    Self::append_audit_opt(&mut *tx, audit).await?;
                     tx.commit().await?;
                     Ok(())
                 }
@@ -404,7 +557,12 @@ macro_rules! impl_directory {
                     Ok(out)
                 }
 
-                async fn create_session(&self, s: &$crate::Session) -> Result<(), StoreError> {
+                async fn create_session(
+                    &self,
+                    s: &$crate::Session,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.$pool.begin().await?;
                     ::sqlx::query(
                         "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) \
                          VALUES ($1, $2, $3, $4, $5)",
@@ -414,8 +572,10 @@ macro_rules! impl_directory {
                     .bind(s.csrf.clone())
                     .bind(ts(&s.created_at))
                     .bind(ts(&s.expires_at))
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await?;
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
                     Ok(())
                 }
 
@@ -439,15 +599,27 @@ macro_rules! impl_directory {
                     }))
                 }
 
-                async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
+                async fn delete_session(
+                    &self,
+                    token_hash: &[u8],
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.$pool.begin().await?;
                     ::sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                         .bind(token_hash.to_vec())
-                        .execute(&self.$pool)
+                        .execute(&mut *tx)
                         .await?;
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
                     Ok(())
                 }
 
-                async fn create_token(&self, t: &$crate::ApiToken) -> Result<(), StoreError> {
+                async fn create_token(
+                    &self,
+                    t: &$crate::ApiToken,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.$pool.begin().await?;
                     let done = ::sqlx::query(&format!(
                         "INSERT INTO api_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
                     ))
@@ -459,9 +631,12 @@ macro_rules! impl_directory {
                     .bind(ts(&t.created_at))
                     .bind(ts(&t.expires_at))
                     .bind(t.revoked_at.as_ref().map(ts))
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await;
-                    $crate::conflict_or(done, "token", &t.id).map(drop)
+                    $crate::conflict_or(done, "token", &t.id)?;
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn token(&self, id: &str) -> Result<Option<$crate::ApiToken>, StoreError> {
@@ -490,15 +665,22 @@ macro_rules! impl_directory {
                     &self,
                     id: &str,
                     at: ::chrono::DateTime<::chrono::Utc>,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<bool, StoreError> {
+                    let mut tx = self.$pool.begin().await?;
                     let done = ::sqlx::query(
                         "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
                     )
                     .bind(ts(&at))
                     .bind(id.to_string())
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await?;
-                    Ok(done.rows_affected() > 0)
+                    if done.rows_affected() == 0 {
+                        return Ok(false);
+                    }
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(true)
                 }
 
                 async fn imports(&self) -> Result<Vec<$crate::ImportRecord>, StoreError> {
@@ -534,52 +716,7 @@ macro_rules! impl_directory {
 
                 async fn audit(&self, e: &$crate::audit::NewAuditEntry) -> Result<i64, StoreError> {
                     let mut tx = self.$pool.begin().await?;
-                    // Writing first takes the write lock (SQLite) or the row lock
-                    // (PostgreSQL) before the head is read, so appenders queue.
-                    ::sqlx::query(
-                        "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '') ON CONFLICT (id) DO NOTHING",
-                    )
-                    .execute(&mut *tx)
-                    .await?;
-                    let row = ::sqlx::query(
-                        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
-                    )
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let seq: i64 = row.try_get(0)?;
-                    let prev: String = row.try_get(1)?;
-                    let at = $crate::audit::now_text();
-                    let detail = e.detail.to_string();
-                    let hash = $crate::audit::entry_hash(
-                        &prev,
-                        seq,
-                        &at,
-                        e.actor.as_deref(),
-                        e.actor_org.as_deref(),
-                        &e.action,
-                        e.record_kind.as_deref(),
-                        e.record_id.as_deref(),
-                        &detail,
-                    );
-                    ::sqlx::query(&format!(
-                        "INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-                    ))
-                    .bind(seq)
-                    .bind(at)
-                    .bind(e.actor.clone())
-                    .bind(e.actor_org.clone())
-                    .bind(e.action.clone())
-                    .bind(e.record_kind.clone())
-                    .bind(e.record_id.clone())
-                    .bind(detail)
-                    .bind(prev)
-                    .bind(hash.clone())
-                    .execute(&mut *tx)
-                    .await?;
-                    ::sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-                        .bind(hash)
-                        .execute(&mut *tx)
-                        .await?;
+                    let seq = Self::append_audit(&mut *tx, e).await?;
                     tx.commit().await?;
                     Ok(seq)
                 }

@@ -27,7 +27,7 @@ mod warning;
 mod warning_sql;
 
 pub use coordination::{Coordination, TaskEvent, TaskFilter};
-pub use directory::{ApiToken, Directory, Session, TokenScope};
+pub use directory::{ApiToken, Directory, Revoked, Session, TokenScope, UserChange};
 #[doc(hidden)]
 pub use error::conflict_or;
 pub use error::StoreError;

@@ -5,6 +5,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use vigie_core::{Audience, Event, Report, ReportStatus, Source, Viewer};
 
+use crate::audit::NewAuditEntry;
 use crate::{EventFilter, EventStream, EventVersion, GridCell, StatRow, StatsBy, StoreError};
 
 /// The kinds of record that carry an audience.
@@ -127,14 +128,30 @@ pub trait Records: Send + Sync {
     /// A visible report; `None` when it does not exist or is not visible.
     async fn report(&self, viewer: &Viewer, id: Uuid) -> Result<Option<Report>, StoreError>;
 
+    // Every write takes the audit entry that records it, written in the same transaction
+    // (see `Directory`); `None` is for seeding and tests.
+
     /// Writes a new event (source `vigie`) under an audience the caller has checked.
-    async fn create_event(&self, event: &Event, audience: &Audience) -> Result<(), StoreError>;
+    async fn create_event(
+        &self,
+        event: &Event,
+        audience: &Audience,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
 
     /// Writes a new report; the caller has checked its audience.
-    async fn create_report(&self, report: &Report) -> Result<(), StoreError>;
+    async fn create_report(
+        &self,
+        report: &Report,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
 
     /// Replaces a report's title, body, place and status, and bumps its version.
-    async fn update_report(&self, report: &Report) -> Result<(), StoreError>;
+    async fn update_report(
+        &self,
+        report: &Report,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
 
     /// Replaces a record's marking and distribution (never its owner or creator).
     async fn set_audience(
@@ -142,5 +159,6 @@ pub trait Records: Send + Sync {
         kind: RecordKind,
         id: Uuid,
         audience: &Audience,
+        audit: Option<&NewAuditEntry>,
     ) -> Result<(), StoreError>;
 }

@@ -416,6 +416,7 @@ macro_rules! impl_records {
                     &self,
                     event: &::vigie_core::Event,
                     audience: &::vigie_core::Audience,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), $crate::StoreError> {
                     let extra = event.extra_json();
                     let mut stored = event.clone();
@@ -439,6 +440,7 @@ macro_rules! impl_records {
                     let done = qb.build().execute(&mut *tx).await;
                     $crate::conflict_or(done, "event", &event.id.to_string())?;
                     write_names(&mut tx, event.id, audience).await?;
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
                     tx.commit().await?;
                     Ok(())
                 }
@@ -446,6 +448,7 @@ macro_rules! impl_records {
                 async fn create_report(
                     &self,
                     report: &::vigie_core::Report,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), $crate::StoreError> {
                     let a = &report.audience;
                     let mut tx = self.$pool.begin().await?;
@@ -469,6 +472,7 @@ macro_rules! impl_records {
                     .await;
                     $crate::conflict_or(done, "report", &report.id.to_string())?;
                     write_names(&mut tx, report.id, a).await?;
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
                     tx.commit().await?;
                     Ok(())
                 }
@@ -476,7 +480,9 @@ macro_rules! impl_records {
                 async fn update_report(
                     &self,
                     report: &::vigie_core::Report,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), $crate::StoreError> {
+                    let mut tx = self.$pool.begin().await?;
                     ::sqlx::query(
                         "UPDATE reports SET title = $1, body = $2, country = $3, admin1 = $4, \
                          status = $5, version = version + 1, updated_at = $6 WHERE id = $7",
@@ -488,8 +494,10 @@ macro_rules! impl_records {
                     .bind(report.status.as_str().to_string())
                     .bind($crate::sql::timestamp(&report.updated_at))
                     .bind(report.id)
-                    .execute(&self.$pool)
+                    .execute(&mut *tx)
                     .await?;
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
                     Ok(())
                 }
 
@@ -498,6 +506,7 @@ macro_rules! impl_records {
                     kind: $crate::RecordKind,
                     id: ::uuid::Uuid,
                     audience: &::vigie_core::Audience,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), $crate::StoreError> {
                     // Every update of an event puts the replaced row in its history under
                     // the row's version (a trigger), so a re-mark makes a new version too.
@@ -518,6 +527,7 @@ macro_rules! impl_records {
                     .execute(&mut *tx)
                     .await?;
                     write_names(&mut tx, id, audience).await?;
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
                     tx.commit().await?;
                     Ok(())
                 }

@@ -367,7 +367,8 @@ where
         extra: serde_json::from_str(&extra).map_err(|e| corrupt("extra", e.to_string()))?,
         provenance: Provenance {
             batch: oi(30)?,
-            file: s(31)?,
+            // Stores written before provenance kept only names may hold paths.
+            file: Provenance::file_name(&s(31)?).to_string(),
             line: oi(32)?.unwrap_or(0).max(0) as u64,
         },
         owner: s(33)?,

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 use vigie_core::{AlertRule, ForecastRun, Level, UnitForecast, Viewer};
 
+use crate::audit::NewAuditEntry;
 use crate::StoreError;
 
 /// One webhook delivery of one alert: how many attempts, and whether one succeeded.
@@ -48,6 +49,7 @@ pub trait Warnings: Send + Sync {
         &self,
         run: &ForecastRun,
         forecasts: &[UnitForecast],
+        audit: Option<&NewAuditEntry>,
     ) -> Result<(), StoreError>;
 
     /// Visible alert rules, oldest first.
@@ -57,10 +59,18 @@ pub trait Warnings: Send + Sync {
     async fn alert_rule(&self, viewer: &Viewer, id: Uuid) -> Result<Option<AlertRule>, StoreError>;
 
     /// Writes a new rule; the caller has checked its audience and parameters.
-    async fn create_alert_rule(&self, rule: &AlertRule) -> Result<(), StoreError>;
+    async fn create_alert_rule(
+        &self,
+        rule: &AlertRule,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
 
     /// Deletes a rule and its deliveries; the caller has checked the right to.
-    async fn delete_alert_rule(&self, id: Uuid) -> Result<(), StoreError>;
+    async fn delete_alert_rule(
+        &self,
+        id: Uuid,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
 
     /// What is known of one alert's delivery to its rule's webhook.
     async fn delivery(&self, rule: Uuid, alert: Uuid) -> Result<Option<Delivery>, StoreError>;

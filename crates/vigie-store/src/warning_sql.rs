@@ -155,6 +155,7 @@ macro_rules! impl_warnings {
                     &self,
                     run: &::vigie_core::ForecastRun,
                     forecasts: &[::vigie_core::UnitForecast],
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), $crate::StoreError> {
                     let a = &run.audience;
                     let mut tx = self.$pool.begin().await?;
@@ -202,6 +203,7 @@ macro_rules! impl_warnings {
                         });
                         qb.build().execute(&mut *tx).await?;
                     }
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
                     tx.commit().await?;
                     Ok(())
                 }
@@ -238,6 +240,7 @@ macro_rules! impl_warnings {
                 async fn create_alert_rule(
                     &self,
                     rule: &::vigie_core::AlertRule,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
                 ) -> Result<(), $crate::StoreError> {
                     let a = &rule.audience;
                     let mut tx = self.$pool.begin().await?;
@@ -257,11 +260,16 @@ macro_rules! impl_warnings {
                     .await;
                     $crate::conflict_or(done, "alert rule", &rule.id.to_string())?;
                     write_names(&mut tx, rule.id, a).await?;
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
                     tx.commit().await?;
                     Ok(())
                 }
 
-                async fn delete_alert_rule(&self, id: ::uuid::Uuid) -> Result<(), $crate::StoreError> {
+                async fn delete_alert_rule(
+                    &self,
+                    id: ::uuid::Uuid,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), $crate::StoreError> {
                     let mut tx = self.$pool.begin().await?;
                     for sql in [
                         "DELETE FROM alert_deliveries WHERE rule_id = $1",
@@ -270,6 +278,7 @@ macro_rules! impl_warnings {
                     ] {
                         ::sqlx::query(sql).bind(id).execute(&mut *tx).await?;
                     }
+                    <$store>::append_audit_opt(&mut *tx, audit).await?;
                     tx.commit().await?;
                     Ok(())
                 }

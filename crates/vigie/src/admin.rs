@@ -8,10 +8,11 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use vigie_core::{
-    check_slug, Community, Membership, OrgKind, Organisation, Role, SharingGroup, User,
+    check_org_id, check_scoped_id, check_slug, Community, Membership, OrgKind, Organisation, Role,
+    SharingGroup, User,
 };
 use vigie_store::audit::NewAuditEntry;
-use vigie_store::Store;
+use vigie_store::{Store, UserChange};
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
@@ -120,27 +121,32 @@ pub enum SharingGroupCommand {
     },
 }
 
-async fn audit(
-    store: &dyn Store,
-    what: &str,
-    id: &str,
-    detail: serde_json::Value,
-) -> anyhow::Result<()> {
-    store
-        .audit(&NewAuditEntry {
-            actor: Some("cli".into()),
-            actor_org: None,
-            action: "admin".into(),
-            record_kind: Some(what.into()),
-            record_id: Some(id.into()),
-            detail,
-        })
-        .await?;
-    Ok(())
+/// The audit entry of a change made from the command line (the store writes it with the
+/// change, in one transaction).
+fn audit(what: &str, id: &str, detail: serde_json::Value) -> NewAuditEntry {
+    NewAuditEntry {
+        actor: Some("cli".into()),
+        actor_org: None,
+        action: "admin".into(),
+        record_kind: Some(what.into()),
+        record_id: Some(id.into()),
+        detail,
+    }
 }
 
 fn slug(what: &str, s: &str) -> anyhow::Result<()> {
     check_slug(what, s).map_err(|e| anyhow::anyhow!(e.0))
+}
+
+/// A user's or sharing group's id: a slug; one with a dot is `<org>.<name>`, in its own
+/// organisation's space, as the API requires of every new one (the command line may also
+/// create site-level names without a dot, e.g. `admin`).
+fn scoped(what: &str, org: &str, id: &str) -> anyhow::Result<()> {
+    slug(what, id)?;
+    if id.contains('.') {
+        check_scoped_id(what, org, id).map_err(|e| anyhow::anyhow!(e.0))?;
+    }
+    Ok(())
 }
 
 /// A password from standard input (first line), or a generated one that is printed.
@@ -167,21 +173,22 @@ pub async fn org(at: &crate::cli::StoreAt, cmd: OrgCommand) -> anyhow::Result<Ex
     let store = crate::cli::open_store(at).await?;
     match cmd {
         OrgCommand::Add { id, name, kind } => {
-            slug("organisation", &id)?;
-            store
-                .create_org(&Organisation {
-                    id: id.clone(),
-                    name,
-                    kind,
-                })
-                .await?;
-            audit(
-                store.as_ref(),
+            check_org_id(&id).map_err(|e| anyhow::anyhow!(e.0))?;
+            let entry = audit(
                 "organisation",
                 &id,
                 serde_json::json!({"op": "create", "kind": kind}),
-            )
-            .await?;
+            );
+            store
+                .create_org(
+                    &Organisation {
+                        id: id.clone(),
+                        name,
+                        kind,
+                    },
+                    Some(&entry),
+                )
+                .await?;
             println!("organisation {id} added");
         }
         OrgCommand::List => {
@@ -192,6 +199,15 @@ pub async fn org(at: &crate::cli::StoreAt, cmd: OrgCommand) -> anyhow::Result<Ex
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A change of `user`'s account, with a new password hash when given.
+fn change<'a>(user: &'a User, password_hash: Option<&'a str>) -> UserChange<'a> {
+    UserChange {
+        user,
+        password_hash,
+        keep_session: None,
+    }
 }
 
 async fn must_user(store: &dyn Store, id: &str) -> anyhow::Result<User> {
@@ -212,7 +228,7 @@ pub async fn user(at: &crate::cli::StoreAt, cmd: UserCommand) -> anyhow::Result<
             roles,
             password_stdin,
         } => {
-            slug("user", &id)?;
+            scoped("user", &org, &id)?;
             let roles: Vec<Role> = roles
                 .into_iter()
                 .collect::<std::collections::BTreeSet<_>>()
@@ -227,14 +243,12 @@ pub async fn user(at: &crate::cli::StoreAt, cmd: UserCommand) -> anyhow::Result<
                 roles,
                 disabled: false,
             };
-            s.create_user(&user, Some(&hash)).await?;
-            audit(
-                s,
+            let entry = audit(
                 "user",
                 &id,
                 serde_json::json!({"op": "create", "org": user.org, "roles": user.roles}),
-            )
-            .await?;
+            );
+            s.create_user(&user, Some(&hash), Some(&entry)).await?;
             println!(
                 "user {id} added to {} as {}",
                 user.org,
@@ -263,37 +277,40 @@ pub async fn user(at: &crate::cli::StoreAt, cmd: UserCommand) -> anyhow::Result<
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            s.update_user(&u).await?;
-            audit(
-                s,
+            let entry = audit(
                 "user",
                 &id,
                 serde_json::json!({"op": "roles", "roles": u.roles}),
-            )
-            .await?;
+            );
+            s.update_user(&change(&u, None), Some(&entry)).await?;
             println!("user {id}: {}", Role::join(&u.roles));
         }
         UserCommand::Disable { id } => {
             let mut u = must_user(s, &id).await?;
             u.disabled = true;
-            s.update_user(&u).await?;
-            audit(s, "user", &id, serde_json::json!({"op": "disable"})).await?;
+            let entry = audit("user", &id, serde_json::json!({"op": "disable"}));
+            s.update_user(&change(&u, None), Some(&entry)).await?;
             println!("user {id} disabled");
         }
         UserCommand::Enable { id } => {
             let mut u = must_user(s, &id).await?;
             u.disabled = false;
-            s.update_user(&u).await?;
-            audit(s, "user", &id, serde_json::json!({"op": "enable"})).await?;
+            let entry = audit("user", &id, serde_json::json!({"op": "enable"}));
+            s.update_user(&change(&u, None), Some(&entry)).await?;
             println!("user {id} enabled");
         }
         UserCommand::Password { id, password_stdin } => {
-            must_user(s, &id).await?;
+            let u = must_user(s, &id).await?;
             let (pw, generated) = password(password_stdin)?;
-            s.set_password(&id, &vigie_server::auth::hash_password(&pw))
+            let hash = vigie_server::auth::hash_password(&pw);
+            let entry = audit("user", &id, serde_json::json!({"op": "password"}));
+            let revoked = s
+                .update_user(&change(&u, Some(&hash)), Some(&entry))
                 .await?;
-            audit(s, "user", &id, serde_json::json!({"op": "password"})).await?;
-            println!("password of {id} changed");
+            println!(
+                "password of {id} changed; {} session(s) ended and {} API token(s) revoked",
+                revoked.sessions, revoked.tokens
+            );
             if generated {
                 println!("password: {pw}");
             }
@@ -312,12 +329,15 @@ pub async fn community(
     match cmd {
         CommunityCommand::Add { id, name } => {
             slug("community", &id)?;
-            s.create_community(&Community {
-                id: id.clone(),
-                name,
-            })
+            let entry = audit("community", &id, serde_json::json!({"op": "create"}));
+            s.create_community(
+                &Community {
+                    id: id.clone(),
+                    name,
+                },
+                Some(&entry),
+            )
             .await?;
-            audit(s, "community", &id, serde_json::json!({"op": "create"})).await?;
             println!("community {id} added");
         }
         CommunityCommand::List => {
@@ -342,35 +362,34 @@ pub async fn community(
                     until.unwrap_or(from)
                 );
             }
-            s.add_membership(&Membership {
-                community: community.clone(),
-                org: org.clone(),
-                from,
-                until,
-            })
-            .await?;
-            audit(
-                s,
+            let entry = audit(
                 "community",
                 &community,
                 serde_json::json!({"op": "join", "org": org, "from": from, "until": until}),
+            );
+            s.add_membership(
+                &Membership {
+                    community: community.clone(),
+                    org: org.clone(),
+                    from,
+                    until,
+                },
+                Some(&entry),
             )
             .await?;
             println!("{org} is a member of {community} from {from}");
         }
         CommunityCommand::Leave { community, org, on } => {
-            if !s.end_membership(&community, &org, on).await? {
+            let entry = audit(
+                "community",
+                &community,
+                serde_json::json!({"op": "leave", "org": org, "on": on}),
+            );
+            if !s.end_membership(&community, &org, on, Some(&entry)).await? {
                 anyhow::bail!(
                     "{org} has no open membership of {community} that began on or before {on}"
                 );
             }
-            audit(
-                s,
-                "community",
-                &community,
-                serde_json::json!({"op": "leave", "org": org, "on": on}),
-            )
-            .await?;
             println!("{org} is no longer a member of {community} from {on}");
         }
     }
@@ -391,19 +410,20 @@ pub async fn sharing_group(
             owner,
             members,
         } => {
-            slug("sharing group", &id)?;
-            s.create_sharing_group(&SharingGroup {
-                id: id.clone(),
-                name,
-                owner,
-                members: members.clone(),
-            })
-            .await?;
-            audit(
-                s,
+            scoped("sharing group", &owner, &id)?;
+            let entry = audit(
                 "sharing-group",
                 &id,
                 serde_json::json!({"op": "create", "members": members}),
+            );
+            s.create_sharing_group(
+                &SharingGroup {
+                    id: id.clone(),
+                    name,
+                    owner,
+                    members: members.clone(),
+                },
+                Some(&entry),
             )
             .await?;
             println!("sharing group {id} added");
@@ -423,14 +443,13 @@ pub async fn sharing_group(
             if s.sharing_group(&id).await?.is_none() {
                 anyhow::bail!("there is no sharing group {id:?}");
             }
-            s.set_sharing_group_members(&id, &members).await?;
-            audit(
-                s,
+            let entry = audit(
                 "sharing-group",
                 &id,
                 serde_json::json!({"op": "members", "members": members}),
-            )
-            .await?;
+            );
+            s.set_sharing_group_members(&id, &members, Some(&entry))
+                .await?;
             println!("sharing group {id}: {}", members.join(","));
         }
     }

@@ -480,7 +480,7 @@ pub async fn seed(store: &dyn Store, spillover_rule: Uuid) -> anyhow::Result<()>
     for p in profiles() {
         p.check()
             .map_err(|e| anyhow::anyhow!("demo profile {}: {}", p.org, e.0))?;
-        store.set_coordination_profile(&p).await?;
+        store.set_coordination_profile(&p, None).await?;
     }
     for s in seed_tasks() {
         let created = at(s.created);
@@ -498,6 +498,7 @@ pub async fn seed(store: &dyn Store, spillover_rule: Uuid) -> anyhow::Result<()>
             deadline: d(s.deadline),
             priority: s.priority,
             depends_on: Vec::new(),
+            hidden_dependencies: 0,
             consent_required: s.consent.0,
             consent_obtained: s.consent.1,
             alert: s
@@ -538,6 +539,7 @@ pub async fn seed(store: &dyn Store, spillover_rule: Uuid) -> anyhow::Result<()>
                     None,
                     "created by the secretariat",
                 ),
+                None,
             )
             .await?;
         for (when, to, org, note) in s.steps {
@@ -553,12 +555,8 @@ pub async fn seed(store: &dyn Store, spillover_rule: Uuid) -> anyhow::Result<()>
                 TaskStatus::Done | TaskStatus::Failed => task.outcome = Some(note.to_string()),
                 _ => {}
             }
-            store
-                .update_task(
-                    &task,
-                    &event(task.updated_at, Some(from), *to, Some(org), note),
-                )
-                .await?;
+            let step = event(task.updated_at, Some(from), *to, Some(org), note);
+            store.update_tasks(&[(task.clone(), step)], None).await?;
         }
     }
     Ok(())

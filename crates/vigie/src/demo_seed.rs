@@ -276,7 +276,7 @@ fn reports() -> Vec<SeedReport> {
             country: Some("MLI"),
             created: "2025-08-12T09:00:00Z",
             status: ReportStatus::Published,
-            audience: audience("mli-nia", "mli-nia.publisher", Amber, Distribution::SharingGroup { id: "sahel-liaison".into() }),
+            audience: audience("mli-nia", "mli-nia.publisher", Amber, Distribution::SharingGroup { id: "mli-nia.sahel-liaison".into() }),
         },
     ]
 }
@@ -435,73 +435,88 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<bool> {
     for (id, name, kind) in ORGS {
         if store.org(id).await?.is_none() {
             store
-                .create_org(&Organisation {
-                    id: id.to_string(),
-                    name: name.to_string(),
-                    kind: *kind,
-                })
+                .create_org(
+                    &Organisation {
+                        id: id.to_string(),
+                        name: name.to_string(),
+                        kind: *kind,
+                    },
+                    None,
+                )
                 .await?;
         }
     }
     for (id, name, members) in communities() {
         store
-            .create_community(&Community {
-                id: id.into(),
-                name: name.into(),
-            })
+            .create_community(
+                &Community {
+                    id: id.into(),
+                    name: name.into(),
+                },
+                None,
+            )
             .await?;
         for (org, from, until) in members {
             store
-                .add_membership(&Membership {
-                    community: id.into(),
-                    org: org.into(),
-                    from: d(from),
-                    until: until.map(d),
-                })
+                .add_membership(
+                    &Membership {
+                        community: id.into(),
+                        org: org.into(),
+                        from: d(from),
+                        until: until.map(d),
+                    },
+                    None,
+                )
                 .await?;
         }
     }
     store
-        .create_sharing_group(&SharingGroup {
-            id: "sahel-liaison".into(),
-            name: "Sahel agencies' liaison".into(),
-            owner: "mli-nia".into(),
-            members: vec!["mli-nia".into(), "bfa-nia".into(), "ner-nia".into()],
-        })
+        .create_sharing_group(
+            &SharingGroup {
+                id: "mli-nia.sahel-liaison".into(),
+                name: "Sahel agencies' liaison".into(),
+                owner: "mli-nia".into(),
+                members: vec!["mli-nia".into(), "bfa-nia".into(), "ner-nia".into()],
+            },
+            None,
+        )
         .await?;
     // One hash for everyone: argon2 is deliberately slow, and the demo has ~50 users.
     let hash = vigie_server::auth::hash_password(DEMO_PASSWORD);
     for u in users() {
-        store.create_user(&u, Some(&hash)).await?;
+        store.create_user(&u, Some(&hash), None).await?;
     }
     for r in reports() {
         let created = chrono::DateTime::parse_from_rfc3339(r.created)
             .expect("demo time")
             .with_timezone(&Utc);
         store
-            .create_report(&Report {
-                id: Uuid::new_v5(
-                    &Uuid::NAMESPACE_URL,
-                    format!("vigie-demo:{}", r.title).as_bytes(),
-                ),
-                title: r.title.into(),
-                body: r.body.into(),
-                country: r.country.map(str::to_string),
-                admin1: None,
-                status: r.status,
-                version: 1,
-                created_at: created,
-                updated_at: created,
-                audience: r.audience,
-            })
+            .create_report(
+                &Report {
+                    id: Uuid::new_v5(
+                        &Uuid::NAMESPACE_URL,
+                        format!("vigie-demo:{}", r.title).as_bytes(),
+                    ),
+                    title: r.title.into(),
+                    body: r.body.into(),
+                    country: r.country.map(str::to_string),
+                    admin1: None,
+                    status: r.status,
+                    version: 1,
+                    created_at: created,
+                    updated_at: created,
+                    audience: r.audience,
+                },
+                None,
+            )
             .await?;
     }
     for (event, aud) in field_events() {
-        store.create_event(&event, &aud).await?;
+        store.create_event(&event, &aud, None).await?;
     }
     let rules = alert_rules();
     for rule in &rules {
-        store.create_alert_rule(rule).await?;
+        store.create_alert_rule(rule, None).await?;
     }
     crate::demo_coord::seed(store, rules[0].id).await?;
     store

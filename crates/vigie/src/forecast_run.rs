@@ -250,7 +250,19 @@ pub async fn save(store: &dyn Store, viewer: &Viewer, c: &Computed) -> anyhow::R
             cumulative: f.cumulative.clone(),
         })
         .collect();
-    store.create_forecast_run(&run, &rows).await?;
+    let entry = vigie_store::audit::NewAuditEntry {
+        actor: Some(viewer.user_id().unwrap_or("cli").to_string()),
+        actor_org: viewer.org().map(str::to_string),
+        action: "create".into(),
+        record_kind: Some("forecast-run".into()),
+        record_id: Some(run.id.to_string()),
+        detail: serde_json::json!({
+            "marking": run.audience.marking,
+            "level": run.level.as_str(),
+            "via": "cli",
+        }),
+    };
+    store.create_forecast_run(&run, &rows, Some(&entry)).await?;
     Ok(run)
 }
 

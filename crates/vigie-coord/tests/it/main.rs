@@ -177,6 +177,7 @@ fn brute_force(p: &Problem) -> f64 {
                     value: 0.0,
                     pinned: false,
                     reason: String::new(),
+                    note: String::new(),
                     alternatives: vec![],
                 });
             }
@@ -287,6 +288,7 @@ fn small_problem() -> impl Strategy<Value = Problem> {
                             } else {
                                 vec![]
                             },
+                            hidden_dependencies: 0,
                             consent_required: creq,
                             consent_obtained: cobt,
                             declined_by: if declined < n_orgs {
@@ -358,6 +360,10 @@ proptest! {
         for a in &s.assignments {
             prop_assert_eq!(a.alternatives.len(), p.organisations.len() - 1);
             prop_assert!(!a.reason.is_empty());
+            // The shared note is a function of the task and the organisation alone.
+            let t = p.tasks.iter().find(|t| t.id == a.task).unwrap();
+            let o = p.organisations.iter().find(|o| o.org == a.org).unwrap();
+            prop_assert_eq!(&a.note, &vigie_coord::shared_note(t, o, p.as_of, a.pinned));
         }
     }
 }
@@ -433,6 +439,7 @@ fn task(n: u128, ty: TaskType, country: &str, effort: f64) -> ProblemTask {
         deadline: d("2025-06-01"),
         priority: 3,
         depends_on: vec![],
+        hidden_dependencies: 0,
         consent_required: false,
         consent_obtained: false,
         declined_by: vec![],
@@ -657,6 +664,68 @@ fn dependencies() {
     let s = solve(&p).unwrap();
     assert!(s.assignments.iter().any(|a| a.task == Uuid::from_u128(2)));
     assert!(violations(&p, &s).is_empty());
+}
+
+/// A dependency the allocating reader may not see keeps the task unassigned, and the
+/// explanation counts it without naming it.
+#[test]
+fn a_hidden_dependency_is_counted_never_named() {
+    let mut p = mali();
+    p.tasks[0].hidden_dependencies = 1;
+    let s = solve(&p).unwrap();
+    assert!(s.assignments.is_empty());
+    assert_eq!(s.unassigned[0].binding, Binding::DependencyUnassigned);
+    assert!(
+        s.unassigned[0]
+            .explanation
+            .contains("1 task you may not see"),
+        "{}",
+        s.unassigned[0].explanation
+    );
+}
+
+/// What an applied allocation stores in a task's shared history derives from that task and
+/// the chosen organisation's profile alone (threat 28): the full reason says how much
+/// capacity is left after the other tasks; the note is the same with or without them.
+#[test]
+fn shared_notes_never_derive_from_other_tasks() {
+    let ecowas = org(
+        "ecowas",
+        OrgLevel::Regional,
+        &[TaskType::Mediation],
+        &["BEN"],
+        60.0,
+    );
+    let mut hidden = task(1, TaskType::Mediation, "BEN", 3.0);
+    hidden.status = TaskStatus::Accepted;
+    hidden.assignee = Some("ecowas".into());
+    let shared = task(2, TaskType::Mediation, "BEN", 0.5);
+    let problem = |tasks: Vec<ProblemTask>| Problem {
+        as_of: d("2025-03-01"),
+        organisations: vec![ecowas.clone()],
+        tasks,
+        pins: vec![Pin {
+            task: Uuid::from_u128(2),
+            org: "ecowas".into(),
+        }],
+        excludes: vec![],
+        time_limit_secs: None,
+    };
+    let with = solve(&problem(vec![hidden, shared.clone()])).unwrap();
+    let without = solve(&problem(vec![shared.clone()])).unwrap();
+    let (a, b) = (&with.assignments[0], &without.assignments[0]);
+    assert!(a.reason.contains("57 person-days left"), "{}", a.reason);
+    assert!(b.reason.contains("60 person-days left"), "{}", b.reason);
+    assert_eq!(a.note, b.note);
+    assert!(
+        !a.note.contains("57") && !a.note.contains("person-days"),
+        "{}",
+        a.note
+    );
+    assert_eq!(
+        a.note,
+        vigie_coord::shared_note(&shared, &ecowas, d("2025-03-01"), true)
+    );
 }
 
 #[test]

@@ -282,7 +282,7 @@ export async function openTask(id, { me, orgs, onChange }) {
         [t('task.declinedBy'), (task.declined_by || []).join(', ')],
         [t('task.consent'), task.consent_required ? (task.consent_obtained ? t('task.consentYes') : t('task.consentNo')) : t('task.consentNotNeeded')],
         [t('task.alert'), task.alert],
-        [t('task.dependsOn'), (task.depends_on || []).join(', ')],
+        [t('task.dependsOn'), dependencies(task)],
         [t('task.outcome'), task.outcome],
         [t('detail.owner'), a.owner],
         [t('detail.creator'), a.creator || t('detail.creatorHidden', { org: a.owner })],
@@ -378,4 +378,14 @@ export async function renderBoard(main) {
     formBox.scrollIntoView({ block: 'start' });
     title.focus();
   }
+}
+
+// The dependencies the reader may see, by id, and how many more they may not (never named:
+// the server sends only their number).
+function dependencies(task) {
+  const seen = (task.depends_on || []).join(', ');
+  const hidden = task.hidden_dependencies || 0;
+  if (!hidden) return seen;
+  const more = plural('task.hiddenDependencies', hidden, num);
+  return seen ? `${seen}; ${more}` : more;
 }

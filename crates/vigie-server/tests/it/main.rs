@@ -3,6 +3,7 @@
 mod coordination;
 mod matrix;
 mod oracle;
+mod probes;
 mod scenarios;
 mod support;
 mod ui;

@@ -4,7 +4,9 @@
 //! the real server is started on it, and every user reads every channel over HTTP. Each
 //! answer must be exactly what the oracle (`oracle.rs`, written from docs/sharing.md alone)
 //! says the user may see; a record the user may not see must be answered exactly like an
-//! id that does not exist.
+//! id that does not exist. Tasks are records too: their dependencies name only the tasks
+//! the reader may see (the others are counted), and the notes an applied allocation writes
+//! into their shared history derive from the task and the organisation's profile alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -14,10 +16,12 @@ use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use uuid::Uuid;
 use vigie_core::{
-    Actor, Audience, Community, DatePrecision, Distribution, Event, Fatalities, LocationPrecision,
-    Marking, Membership, OrgKind, Organisation, Period, Place, Provenance, Report, ReportStatus,
-    Role, SharingGroup, Source, User, ViolenceCategory, PUBLIC_SOURCES_ORG,
+    Actor, Advantage, Audience, CapacityPeriod, Community, CoordinationProfile, DatePrecision,
+    Distribution, Event, Fatalities, LocationPrecision, Marking, Membership, OrgKind, OrgLevel,
+    Organisation, Period, Place, Provenance, Report, ReportStatus, Role, ScopeWindow, SharingGroup,
+    Source, Task, TaskStatus, TaskType, User, ViolenceCategory, PUBLIC_SOURCES_ORG,
 };
+use vigie_store::TaskEvent;
 use vigie_store::{Store, TokenScope};
 
 use crate::oracle::{self, Dist, Kind, Reader, Tlp, World};
@@ -55,6 +59,13 @@ struct RecordSpec {
     day: u32,
     best: i64,
     draft: bool,
+    /// A response task instead of an event or a report.
+    task: bool,
+    /// Which earlier tasks it depends on (bit j: the j-th task written).
+    deps: u8,
+    /// Accepted by an organisation (using its capacity) rather than open.
+    committed: bool,
+    effort: u8,
 }
 
 #[derive(Debug, Clone)]
@@ -90,12 +101,19 @@ fn record_spec() -> impl Strategy<Value = RecordSpec> {
             0..20i64,
             any::<bool>(),
         ),
+        (
+            prop::bool::weighted(0.35),
+            any::<u8>(),
+            prop::bool::weighted(0.3),
+            1..12u8,
+        ),
     )
         .prop_map(
             |(
                 (event, owner, creator, creator_pick, marking),
                 (dist, names, ghost, reference),
                 (coords, country, day, best, draft),
+                (task, deps, committed, effort),
             )| RecordSpec {
                 event,
                 owner,
@@ -111,6 +129,10 @@ fn record_spec() -> impl Strategy<Value = RecordSpec> {
                 day,
                 best,
                 draft,
+                task,
+                deps,
+                committed,
+                effort,
             },
         )
 }
@@ -163,7 +185,45 @@ struct Plan {
     groups: Vec<SharingGroup>,
     events: Vec<(Event, Audience)>,
     reports: Vec<Report>,
+    tasks: Vec<Task>,
+    profiles: Vec<CoordinationProfile>,
     world: World,
+}
+
+/// Every organisation can mediate in the matrix's countries, with 20 person-days for the
+/// tasks' deadlines: committed tasks use them up, so capacity left depends on tasks a
+/// reader may not see.
+fn profile(org: &str, i: usize) -> CoordinationProfile {
+    let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    CoordinationProfile {
+        org: org.into(),
+        level: [
+            OrgLevel::National,
+            OrgLevel::Regional,
+            OrgLevel::Continental,
+        ][i % 3],
+        mandates: vec![TaskType::Mediation],
+        scope: COUNTRIES
+            .iter()
+            .map(|c| ScopeWindow {
+                country: (*c).into(),
+                from: d("2000-01-01"),
+                until: None,
+                consent_required: false,
+            })
+            .collect(),
+        capacity: vec![CapacityPeriod {
+            from: d("2027-01-01"),
+            until: d("2029-01-01"),
+            person_days: 20.0,
+            budget: 1e9,
+        }],
+        advantages: vec![Advantage {
+            task_type: TaskType::Mediation,
+            score: 0.1 * (i % 10) as f64,
+            rationale: format!("Mediators of organisation {i}"),
+        }],
+    }
 }
 
 fn plan(spec: &Spec, today: NaiveDate) -> Plan {
@@ -235,6 +295,7 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
 
     let mut events = Vec::new();
     let mut reports = Vec::new();
+    let mut tasks: Vec<Task> = Vec::new();
     let mut records = Vec::new();
     for k in 0..spec.public_events {
         let source_id = format!("pub-{k}");
@@ -324,7 +385,54 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
         audience
             .check()
             .expect("the matrix writes only audiences table 1 allows");
-        let record = if r.event {
+        let record = if r.task {
+            let at = Utc
+                .with_ymd_and_hms(2026, 6, 1, 12, 0, 0)
+                .single()
+                .expect("time")
+                + Duration::minutes(i as i64);
+            let mut depends_on: Vec<Uuid> = tasks
+                .iter()
+                .take(8)
+                .enumerate()
+                .filter(|(j, _)| r.deps & (1 << j) != 0)
+                .map(|(_, t)| t.id)
+                .collect();
+            if r.ghost {
+                depends_on.push(Uuid::new_v4());
+            }
+            let task = Task {
+                id: Uuid::new_v4(),
+                title: format!("Task {i} {NEEDLE}"),
+                task_type: TaskType::Mediation,
+                countries: vec![COUNTRIES[r.country].into()],
+                regions: vec![],
+                effort_days: f64::from(r.effort),
+                budget: 0.0,
+                deadline: NaiveDate::from_ymd_opt(2027, 3, 1).expect("date")
+                    + Duration::days(i64::from(r.day)),
+                priority: 1 + (r.day % 5) as u8,
+                depends_on,
+                hidden_dependencies: 0,
+                consent_required: false,
+                consent_obtained: false,
+                alert: None,
+                status: if r.committed {
+                    TaskStatus::Accepted
+                } else {
+                    TaskStatus::Open
+                },
+                assignee: r.committed.then(|| org_id(r.reference)),
+                declined_by: vec![],
+                outcome: None,
+                created_at: at,
+                updated_at: at,
+                audience,
+            };
+            let rec = oracle_record(task.id, Kind::Task, &task.audience);
+            tasks.push(task);
+            rec
+        } else if r.event {
             let source_id = format!("m-{i}");
             let mut e = event(
                 Source::Vigie,
@@ -388,6 +496,7 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
             .collect(),
         records,
     };
+    let profiles = (0..n).map(|i| profile(&org_id(i), i)).collect();
     Plan {
         orgs,
         users,
@@ -396,6 +505,8 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
         groups,
         events,
         reports,
+        tasks,
+        profiles,
         world,
     }
 }
@@ -495,25 +606,73 @@ pub(crate) fn event(
 /// does not exist, RED records without a creator.
 async fn write(store: &dyn Store, plan: &Plan) -> anyhow::Result<()> {
     for o in &plan.orgs {
-        store.create_org(o).await?;
+        store.create_org(o, None).await?;
     }
     for u in &plan.users {
-        store.create_user(u, None).await?;
+        store.create_user(u, None, None).await?;
     }
     for c in &plan.communities {
-        store.create_community(c).await?;
+        store.create_community(c, None).await?;
     }
     for m in &plan.memberships {
-        store.add_membership(m).await?;
+        store.add_membership(m, None).await?;
     }
     for g in &plan.groups {
-        store.create_sharing_group(g).await?;
+        store.create_sharing_group(g, None).await?;
     }
     for (e, a) in &plan.events {
-        store.create_event(e, a).await?;
+        store.create_event(e, a, None).await?;
     }
     for r in &plan.reports {
-        store.create_report(r).await?;
+        store.create_report(r, None).await?;
+    }
+    for p in &plan.profiles {
+        store.set_coordination_profile(p, None).await?;
+    }
+    for t in &plan.tasks {
+        let created = TaskEvent {
+            at: t.created_at,
+            actor: t.audience.creator.clone(),
+            actor_org: Some(t.audience.owner.clone()),
+            from_status: None,
+            to_status: t.status,
+            org: t.assignee.clone(),
+            note: None,
+        };
+        store.create_task(t, &created, None).await?;
+    }
+    Ok(())
+}
+
+/// Every organisation with a writer allocates (and applies) what it may see: the notes it
+/// writes into shared tasks' histories are then read by every reader of those tasks.
+async fn allocate(
+    http: &Http,
+    plan: &Plan,
+    tokens: &BTreeMap<String, String>,
+) -> anyhow::Result<()> {
+    let mut done = BTreeSet::new();
+    for u in &plan.users {
+        if done.contains(&u.org)
+            || !(u.roles.contains(&Role::Analyst) || u.roles.contains(&Role::Publisher))
+        {
+            continue;
+        }
+        done.insert(u.org.clone());
+        let resp = http
+            .client
+            .post(format!("{}/api/v1/coord/allocate", http.base))
+            .bearer_auth(&tokens[&u.id])
+            .json(&serde_json::json!({"apply": true}))
+            .send()
+            .await?;
+        let status = resp.status().as_u16();
+        anyhow::ensure!(
+            status == 200,
+            "allocate as {}: {status} {}",
+            u.id,
+            resp.text().await?
+        );
     }
     Ok(())
 }
@@ -645,6 +804,69 @@ fn sum(v: &serde_json::Value, rows: &[&str], field: &[&str]) -> i64 {
         .unwrap_or(-1_000_000)
 }
 
+/// One visible task as read: its dependencies are exactly the visible ones, the rest only
+/// counted (threat 31); every allocation note in its history is the one the task and the
+/// proposed organisation's profile give alone (threat 28).
+fn check_task(
+    who: &str,
+    plan: &Plan,
+    visible: &BTreeSet<Uuid>,
+    v: &serde_json::Value,
+    today: NaiveDate,
+    f: &mut Findings,
+) {
+    let Ok(task) = serde_json::from_value::<Task>(v["task"].clone()) else {
+        f.0.push(format!("{who}: a task that does not parse: {v}"));
+        return;
+    };
+    let Some(written) = plan.tasks.iter().find(|t| t.id == task.id) else {
+        return;
+    };
+    let (seen, hidden): (Vec<Uuid>, Vec<Uuid>) = written
+        .depends_on
+        .iter()
+        .partition(|d| visible.contains(*d));
+    f.eq(
+        who,
+        &format!("task {} depends_on", task.id),
+        &task.depends_on,
+        &seen,
+    );
+    f.eq(
+        who,
+        &format!("task {} hidden_dependencies", task.id),
+        task.hidden_dependencies as usize,
+        hidden.len(),
+    );
+    for e in v["history"].as_array().into_iter().flatten() {
+        let Some(note) = e["note"].as_str().filter(|n| n.starts_with("Allocated")) else {
+            continue;
+        };
+        let org = e["org"].as_str().unwrap_or("");
+        let Some(profile) = plan.profiles.iter().find(|p| p.org == org) else {
+            f.0.push(format!(
+                "{who}: an allocation to {org:?}, which has no profile"
+            ));
+            continue;
+        };
+        let want = format!(
+            "Allocated: {}",
+            vigie_coord::shared_note(
+                &vigie_coord::ProblemTask::from(&task),
+                profile,
+                today,
+                false
+            )
+        );
+        f.eq(
+            who,
+            &format!("task {} allocation note", task.id),
+            note,
+            want.as_str(),
+        );
+    }
+}
+
 /// Reads every channel as `user` and compares with the oracle.
 async fn check_viewer(
     http: &Http,
@@ -670,7 +892,11 @@ async fn check_viewer(
             .copied()
             .collect()
     };
-    let (events, reports) = (of_kind(Kind::Event), of_kind(Kind::Report));
+    let (events, reports, tasks) = (
+        of_kind(Kind::Event),
+        of_kind(Kind::Report),
+        of_kind(Kind::Task),
+    );
     let visible_events: Vec<&Event> = plan
         .events
         .iter()
@@ -703,11 +929,28 @@ async fn check_viewer(
     );
     let v = http.json(token, "/api/v1/reports?limit=1000").await?;
     f.ids(who, "GET /reports items", &ids_at(&v, &["items"]), &reports);
+
     f.eq(
         who,
         "GET /reports total",
         v["total"].as_u64(),
         Some(reports.len() as u64),
+    );
+    let v = http.json(token, "/api/v1/tasks").await?;
+    f.ids(who, "GET /tasks items", &ids_at(&v, &["items"]), &tasks);
+    // The 3W matrix counts the committed tasks the reader may see (the allocation only
+    // proposes open ones).
+    let committed = plan
+        .tasks
+        .iter()
+        .filter(|t| tasks.contains(&t.id) && t.status.is_committed())
+        .count() as i64;
+    let v = http.json(token, "/api/v1/coord/3w").await?;
+    f.eq(
+        who,
+        "3W accepted",
+        sum(&v, &["rows"], &["accepted"]),
+        committed,
     );
 
     // Search.
@@ -861,6 +1104,8 @@ async fn check_viewer(
     let missing_source = http
         .get(token, "/api/v1/events/by-source/vigie/no-such-record")
         .await?;
+    let missing_task = http.get(token, &format!("/api/v1/tasks/{nobody}")).await?;
+    f.eq(who, "missing task status", missing_task.status, 404);
     f.eq(who, "missing event status", missing_event.status, 404);
     f.eq(who, "missing report status", missing_report.status, 404);
     f.eq(who, "missing source id status", missing_source.status, 404);
@@ -874,6 +1119,7 @@ async fn check_viewer(
                 format!("/api/v1/reports/{id}"),
                 &missing_report,
             ),
+            (Kind::Task, format!("/api/v1/tasks/{id}"), &missing_task),
         ] {
             let a = http.get(token, &path).await?;
             if seen && r.kind == kind {
@@ -885,11 +1131,14 @@ async fn check_viewer(
                     continue;
                 }
                 let v = a.json()?;
-                let got = if kind == Kind::Event {
-                    &v["event"]["id"]
-                } else {
-                    &v["id"]
+                let got = match kind {
+                    Kind::Event => &v["event"]["id"],
+                    Kind::Task => &v["task"]["id"],
+                    Kind::Report => &v["id"],
                 };
+                if kind == Kind::Task {
+                    check_task(who, plan, &visible, &v, today, f);
+                }
                 f.eq(
                     who,
                     &format!("GET {path} id"),
@@ -992,12 +1241,17 @@ async fn run_case(spec: Spec, postgres: bool) -> anyhow::Result<Option<Vec<Strin
         client: reqwest::Client::new(),
         base,
     };
-    let mut findings = Findings(Vec::new());
+    let mut tokens = BTreeMap::new();
     for user in &plan.users {
         let (_, token) =
-            vigie_server::auth::issue_token(store.as_ref(), &user.id, "t", TokenScope::Read, 1)
+            vigie_server::auth::issue_token(store.as_ref(), &user.id, "t", TokenScope::Write, 1)
                 .await?;
-        check_viewer(&http, &plan, user, &token, today, &mut findings).await?;
+        tokens.insert(user.id.clone(), token);
+    }
+    allocate(&http, &plan, &tokens).await?;
+    let mut findings = Findings(Vec::new());
+    for user in &plan.users {
+        check_viewer(&http, &plan, user, &tokens[&user.id], today, &mut findings).await?;
     }
     server.abort();
     store.close().await;

@@ -61,6 +61,7 @@ pub struct Group {
 pub enum Kind {
     Event,
     Report,
+    Task,
 }
 
 /// A record and its audience: owner *W*, creator *K*, marking *M*, distribution *D*.

@@ -1,5 +1,5 @@
 //! Scenario tests of the sharing model and accounts, through a real server and a real HTTP
-//! client. Each names the threat (../shared/threats.md) it covers.
+//! client. Each names the threat (docs/threats.md) it covers.
 
 use serde_json::json;
 use vigie_core::{OrgKind, Role};
@@ -304,7 +304,7 @@ async fn amber_and_strict(s: TestServer) {
 async fn org_admin_escalation_attempts_fail() {
     let s = world().await;
     let (xadmin, _) = s.token_client("x-admin", TokenScope::Write).await;
-    let new_user = |org: &str, roles: serde_json::Value| json!({"id": format!("new-{org}"), "org": org, "name": "n", "roles": roles, "password": PASSWORD});
+    let new_user = |org: &str, roles: serde_json::Value| json!({"id": format!("{org}.new"), "org": org, "name": "n", "roles": roles, "password": PASSWORD});
     let post = |body: serde_json::Value| xadmin.post(s.url("/users")).json(&body).send();
     assert_eq!(
         post(new_user("y", json!(["reader"])))
@@ -333,8 +333,9 @@ async fn org_admin_escalation_attempts_fail() {
             .json(&body)
             .send()
     };
-    // Elevating oneself or a colleague to site-admin, touching another organisation's user,
-    // resetting a site-admin's password: all refused.
+    // Elevating oneself or a colleague to site-admin, touching another organisation's user
+    // (which answers like a missing one, threat 30), resetting a site-admin's password: all
+    // refused.
     assert_eq!(
         patch("x-admin", json!({"roles": ["org-admin", "site-admin"]}))
             .await
@@ -354,14 +355,14 @@ async fn org_admin_escalation_attempts_fail() {
             .await
             .unwrap()
             .status(),
-        403
+        404
     );
     assert_eq!(
         patch("root", json!({"password": "0123456789abc"}))
             .await
             .unwrap()
             .status(),
-        403
+        404
     );
     assert_eq!(
         patch("x-read", json!({"roles": ["reader", "analyst"]}))
@@ -408,7 +409,7 @@ async fn org_admin_escalation_attempts_fail() {
         vec![Role::OrgAdmin]
     );
     assert!(!root.user("y-read").await.unwrap().unwrap().disabled);
-    assert!(root.user("new-y").await.unwrap().is_none());
+    assert!(root.user("y.new").await.unwrap().is_none());
 }
 
 // Threat 19: revocation takes effect on the next request; a read token cannot write.
@@ -838,7 +839,7 @@ async fn exports_stream_and_are_audited_from_start_to_end() {
         } else {
             audience(Marking::Clear, Distribution::AllCommunities)
         };
-        s.store.create_event(&e, &a).await.unwrap();
+        s.store.create_event(&e, &a, None).await.unwrap();
     }
     restricted.sort();
     let (zread, _) = s.token_client("z-read", TokenScope::Read).await;

@@ -61,11 +61,14 @@ impl TestServer {
 
     pub async fn org(&self, id: &str, kind: OrgKind) {
         self.store
-            .create_org(&Organisation {
-                id: id.into(),
-                name: format!("Org {id}"),
-                kind,
-            })
+            .create_org(
+                &Organisation {
+                    id: id.into(),
+                    name: format!("Org {id}"),
+                    kind,
+                },
+                None,
+            )
             .await
             .expect("org");
     }
@@ -83,6 +86,7 @@ impl TestServer {
                     disabled: false,
                 },
                 Some(&hash),
+                None,
             )
             .await
             .expect("user");
@@ -98,20 +102,26 @@ impl TestServer {
             .all(|c| c.id != community)
         {
             self.store
-                .create_community(&Community {
-                    id: community.into(),
-                    name: community.into(),
-                })
+                .create_community(
+                    &Community {
+                        id: community.into(),
+                        name: community.into(),
+                    },
+                    None,
+                )
                 .await
                 .unwrap();
         }
         self.store
-            .add_membership(&Membership {
-                community: community.into(),
-                org: org.into(),
-                from: date(from),
-                until: until.map(date),
-            })
+            .add_membership(
+                &Membership {
+                    community: community.into(),
+                    org: org.into(),
+                    from: date(from),
+                    until: until.map(date),
+                },
+                None,
+            )
             .await
             .expect("membership");
     }

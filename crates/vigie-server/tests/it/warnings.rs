@@ -212,11 +212,11 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         2,
     );
     s.store
-        .create_forecast_run(&public, &benin(3.0))
+        .create_forecast_run(&public, &benin(3.0), None)
         .await
         .unwrap();
     s.store
-        .create_forecast_run(&red, &benin(90.0))
+        .create_forecast_run(&red, &benin(90.0), None)
         .await
         .unwrap();
     let (_, f) = get(&ben, &s.url("/forecasts?level=cm&unit=BEN")).await;

@@ -52,7 +52,8 @@ fn task(id: u128, status: TaskStatus, audience: vigie_core::Audience) -> Task {
         budget: 3000.0,
         deadline: d("2026-03-01") + chrono::Duration::days(id as i64),
         priority: 4,
-        depends_on: vec![Uuid::from_u128(99)],
+        depends_on: vec![],
+        hidden_dependencies: 0,
         consent_required: true,
         consent_obtained: false,
         alert: Some(Uuid::from_u128(500 + id)),
@@ -93,13 +94,13 @@ pub async fn tasks_go_through_the_gate(store: &dyn Store) {
 
     // Profiles: written, replaced, read back exactly.
     let mut p = profile("au", OrgLevel::Continental);
-    store.set_coordination_profile(&p).await.unwrap();
+    store.set_coordination_profile(&p, None).await.unwrap();
     store
-        .set_coordination_profile(&profile("mli", OrgLevel::National))
+        .set_coordination_profile(&profile("mli", OrgLevel::National), None)
         .await
         .unwrap();
     p.advantages[0].score = 0.9;
-    store.set_coordination_profile(&p).await.unwrap();
+    store.set_coordination_profile(&p, None).await.unwrap();
     assert_eq!(
         store.coordination_profile("au").await.unwrap(),
         Some(p.clone())
@@ -133,15 +134,19 @@ pub async fn tasks_go_through_the_gate(store: &dyn Store) {
         ),
     );
     store
-        .create_task(&shared, &created("sec", "secretariat", TaskStatus::Open))
+        .create_task(
+            &shared,
+            &created("sec", "secretariat", TaskStatus::Open),
+            None,
+        )
         .await
         .unwrap();
     store
-        .create_task(&own, &created("sec", "secretariat", TaskStatus::Open))
+        .create_task(&own, &created("sec", "secretariat", TaskStatus::Open), None)
         .await
         .unwrap();
     assert!(store
-        .create_task(&own, &created("sec", "secretariat", TaskStatus::Open))
+        .create_task(&own, &created("sec", "secretariat", TaskStatus::Open), None)
         .await
         .is_err());
     let ids = |v: vigie_core::Viewer, f: TaskFilter| async move {
@@ -203,7 +208,10 @@ pub async fn tasks_go_through_the_gate(store: &dyn Store) {
         org: Some("au".into()),
         note: None,
     };
-    store.update_task(&moved, &proposal).await.unwrap();
+    store
+        .update_tasks(&[(moved.clone(), proposal.clone())], None)
+        .await
+        .unwrap();
     // Another organisation reads the task without its creator's name (threat 13).
     let mut as_au = moved.clone();
     as_au.audience.creator = None;
@@ -220,5 +228,93 @@ pub async fn tasks_go_through_the_gate(store: &dyn Store) {
     assert_eq!(
         history,
         vec![created("sec", "secretariat", TaskStatus::Open), proposal]
+    );
+}
+
+/// A task's dependencies as each reader gets them: the ones the reader may see by id, the
+/// others (hidden or missing, alike) only counted (threat 31). An update never touches the
+/// dependencies, so a writer who read them in part cannot erase the rest.
+pub async fn dependencies_name_only_visible_tasks(store: &dyn Store) {
+    for (o, k) in [
+        ("secretariat", OrgKind::AdHocCoalition),
+        ("au", OrgKind::Continental),
+    ] {
+        org(store, o, k).await;
+    }
+    community(store, "tripartite").await;
+    member(store, "tripartite", "secretariat", "2024-01-01", None).await;
+    member(store, "tripartite", "au", "2024-01-01", None).await;
+    user(store, "sec", "secretariat", &[Role::Analyst]).await;
+    let own = aud(
+        "secretariat",
+        "sec",
+        Marking::Amber,
+        Distribution::Organisation,
+    );
+    let shared = aud(
+        "secretariat",
+        "sec",
+        Marking::Amber,
+        to_community("tripartite"),
+    );
+    let hidden = task(1, TaskStatus::Open, own);
+    let seen = task(2, TaskStatus::Open, shared.clone());
+    let mut follow = task(3, TaskStatus::Open, shared);
+    follow.depends_on = vec![hidden.id, seen.id, Uuid::from_u128(404)];
+    for t in [&hidden, &seen, &follow] {
+        store
+            .create_task(t, &created("sec", "secretariat", TaskStatus::Open), None)
+            .await
+            .unwrap();
+    }
+    let sec = reader("sec", "secretariat", TODAY);
+    let au = reader("a", "au", TODAY);
+    let deps = |t: Option<Task>| {
+        let t = t.expect("visible");
+        (t.depends_on, t.hidden_dependencies)
+    };
+    assert_eq!(
+        deps(store.task(&sec, follow.id).await.unwrap()),
+        (vec![hidden.id, seen.id], 1),
+        "a missing task counts like a hidden one"
+    );
+    assert_eq!(
+        deps(store.task(&au, follow.id).await.unwrap()),
+        (vec![seen.id], 2)
+    );
+    let listed = store.tasks(&au, &TaskFilter::default()).await.unwrap();
+    let got = listed.iter().find(|t| t.id == follow.id).cloned();
+    assert_eq!(deps(got), (vec![seen.id], 2));
+    // The AU reads it in part and writes it back: nothing of the rest is lost.
+    let mut moved = store.task(&au, follow.id).await.unwrap().unwrap();
+    moved.status = TaskStatus::Proposed;
+    moved.assignee = Some("au".into());
+    let step = TaskEvent {
+        at: moved.updated_at,
+        actor: Some("sec".into()),
+        actor_org: Some("secretariat".into()),
+        from_status: Some(TaskStatus::Open),
+        to_status: TaskStatus::Proposed,
+        org: Some("au".into()),
+        note: None,
+    };
+    store.update_tasks(&[(moved, step)], None).await.unwrap();
+    assert_eq!(
+        deps(store.task(&sec, follow.id).await.unwrap()),
+        (vec![hidden.id, seen.id], 1)
+    );
+    // An update of a task that does not exist changes nothing at all.
+    let mut ghost = seen.clone();
+    ghost.id = Uuid::from_u128(77);
+    let mut real = store.task(&sec, seen.id).await.unwrap().unwrap();
+    real.title = "renamed".into();
+    let step = created("sec", "secretariat", TaskStatus::Open);
+    assert!(store
+        .update_tasks(&[(real, step.clone()), (ghost, step)], None)
+        .await
+        .is_err());
+    assert_eq!(
+        store.task(&sec, seen.id).await.unwrap().unwrap().title,
+        seen.title
     );
 }

@@ -259,11 +259,14 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
 
     for (id, org) in [("mli", "mli-agency"), ("bfa", "bfa-agency")] {
         store
-            .create_org(&vigie_core::Organisation {
-                id: org.into(),
-                name: id.into(),
-                kind: vigie_core::OrgKind::NationalAgency,
-            })
+            .create_org(
+                &vigie_core::Organisation {
+                    id: org.into(),
+                    name: id.into(),
+                    kind: vigie_core::OrgKind::NationalAgency,
+                },
+                None,
+            )
             .await
             .expect("org");
     }
@@ -297,7 +300,11 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
     own.source = Source::Vigie;
     own.id = Event::stable_id(Source::Vigie, "7");
     store
-        .create_event(&own, &audience(Marking::Amber, Distribution::Organisation))
+        .create_event(
+            &own,
+            &audience(Marking::Amber, Distribution::Organisation),
+            None,
+        )
         .await
         .expect("create");
     let mut named = event("8", "MLI", "Mopti region", "2023-02-21", 13);
@@ -307,7 +314,7 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
         orgs: vec!["bfa-agency".into()],
     };
     store
-        .create_event(&named, &audience(Marking::AmberStrict, to_bfa))
+        .create_event(&named, &audience(Marking::AmberStrict, to_bfa), None)
         .await
         .expect("create");
     let mut red = event("9", "BFA", "Sahel", "2023-02-22", 17);
@@ -317,7 +324,7 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
         users: vec!["bfa.reader".into()],
     };
     store
-        .create_event(&red, &audience(Marking::Red, to_reader))
+        .create_event(&red, &audience(Marking::Red, to_reader), None)
         .await
         .expect("create");
     assert_all(store, &viewers).await;
@@ -345,6 +352,7 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
             RecordKind::Event,
             own.id,
             &audience(Marking::Green, Distribution::AllCommunities),
+            None,
         )
         .await
         .expect("re-share");
@@ -353,6 +361,7 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
             RecordKind::Event,
             named.id,
             &audience(Marking::Amber, Distribution::Organisation),
+            None,
         )
         .await
         .expect("re-share");
@@ -361,6 +370,7 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
             RecordKind::Event,
             red.id,
             &audience(Marking::Clear, Distribution::AllCommunities),
+            None,
         )
         .await
         .expect("re-mark");

@@ -20,7 +20,7 @@ use super::{corpus, event, import};
 use crate::audit::{entry_hash, NewAuditEntry};
 use crate::{
     ApiToken, EventFilter, ImportCounts, RecordKind, ReportFilter, Session, StatsBy, Store,
-    StoreError, TokenScope,
+    StoreError, TokenScope, UserChange,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -35,11 +35,14 @@ pub(super) const TODAY: &str = "2026-01-01";
 
 pub(super) async fn org(store: &dyn Store, id: &str, kind: OrgKind) {
     store
-        .create_org(&Organisation {
-            id: id.into(),
-            name: id.to_uppercase(),
-            kind,
-        })
+        .create_org(
+            &Organisation {
+                id: id.into(),
+                name: id.to_uppercase(),
+                kind,
+            },
+            None,
+        )
         .await
         .expect("create org");
 }
@@ -55,6 +58,7 @@ pub(super) async fn user(store: &dyn Store, id: &str, org: &str, roles: &[Role])
                 disabled: false,
             },
             None,
+            None,
         )
         .await
         .expect("create user");
@@ -62,10 +66,13 @@ pub(super) async fn user(store: &dyn Store, id: &str, org: &str, roles: &[Role])
 
 pub(super) async fn community(store: &dyn Store, id: &str) {
     store
-        .create_community(&Community {
-            id: id.into(),
-            name: id.to_uppercase(),
-        })
+        .create_community(
+            &Community {
+                id: id.into(),
+                name: id.to_uppercase(),
+            },
+            None,
+        )
         .await
         .expect("create community");
 }
@@ -78,12 +85,15 @@ pub(super) async fn member(
     until: Option<&str>,
 ) {
     store
-        .add_membership(&Membership {
-            community: community.into(),
-            org: org.into(),
-            from: day(from),
-            until: until.map(day),
-        })
+        .add_membership(
+            &Membership {
+                community: community.into(),
+                org: org.into(),
+                from: day(from),
+                until: until.map(day),
+            },
+            None,
+        )
         .await
         .expect("add membership");
 }
@@ -144,7 +154,7 @@ async fn create_event(
     e.source = Source::Vigie;
     e.id = Event::stable_id(Source::Vigie, source_id);
     store
-        .create_event(&e, audience)
+        .create_event(&e, audience, None)
         .await
         .expect("create event");
     e.owner = audience.owner.clone();
@@ -172,7 +182,7 @@ async fn create_report(store: &dyn Store, title: &str, audience: &Audience) -> R
         updated_at: at(9),
         audience: audience.clone(),
     };
-    store.create_report(&r).await.expect("create report");
+    store.create_report(&r, None).await.expect("create report");
     r
 }
 
@@ -416,7 +426,7 @@ pub async fn leaving_a_community_ends_its_reach(store: &dyn Store) {
     // Before Mali leaves, it is a member on the 29th too: membership is read, not cached.
     check("moussa", "mli-agency", "2025-01-29", BOTH).await;
     assert!(store
-        .end_membership("ecowas", "mli-agency", day("2025-01-29"))
+        .end_membership("ecowas", "mli-agency", day("2025-01-29"), None)
         .await
         .expect("end"));
 
@@ -458,12 +468,15 @@ pub async fn amber_follows_the_group_and_strict_only_named_orgs(store: &dyn Stor
     member(store, "ecowas", "mli-agency", "2000-01-01", None).await;
     member(store, "ecowas", "sen-agency", "2000-01-01", None).await;
     store
-        .create_sharing_group(&SharingGroup {
-            id: "sahel-watch".into(),
-            name: "Sahel watch".into(),
-            owner: "sen-agency".into(),
-            members: vec!["mli-agency".into()],
-        })
+        .create_sharing_group(
+            &SharingGroup {
+                id: "sahel-watch".into(),
+                name: "Sahel watch".into(),
+                owner: "sen-agency".into(),
+                members: vec!["mli-agency".into()],
+            },
+            None,
+        )
         .await
         .expect("group");
 
@@ -501,7 +514,11 @@ pub async fn amber_follows_the_group_and_strict_only_named_orgs(store: &dyn Stor
 
     // The next read follows the members listed now.
     store
-        .set_sharing_group_members("sahel-watch", &["sen-agency".into(), "un-ocha".into()])
+        .set_sharing_group_members(
+            "sahel-watch",
+            &["sen-agency".into(), "un-ocha".into()],
+            None,
+        )
         .await
         .expect("members");
     assert_eq!(
@@ -519,7 +536,7 @@ pub async fn amber_follows_the_group_and_strict_only_named_orgs(store: &dyn Stor
     sees("un-ocha", &["group", "strict-un"]).await;
 
     store
-        .set_sharing_group_members("sahel-watch", &[])
+        .set_sharing_group_members("sahel-watch", &[], None)
         .await
         .expect("members");
     sees("ecowas", &all).await;
@@ -986,11 +1003,11 @@ pub async fn set_audience_applies_at_once(store: &dyn Store) {
         given.owner = "sen-agency".into();
         given.creator = Some("awa".into());
         store
-            .set_audience(RecordKind::Event, eid, &given)
+            .set_audience(RecordKind::Event, eid, &given, None)
             .await
             .expect("event audience");
         store
-            .set_audience(RecordKind::Report, rid, &given)
+            .set_audience(RecordKind::Report, rid, &given, None)
             .await
             .expect("report audience");
         for (v, want) in [(&owner, for_owner), (&mli, for_mli), (&sen, for_sen)] {
@@ -1047,7 +1064,7 @@ fn conflict(r: Result<(), StoreError>, what: &str, id: &str) {
     }
 }
 
-fn missing(r: Result<(), StoreError>) {
+fn missing<T: std::fmt::Debug>(r: Result<T, StoreError>) {
     match r {
         Err(StoreError::Missing { .. }) => {}
         other => panic!("expected a missing row, got {other:?}"),
@@ -1064,8 +1081,12 @@ pub async fn directory_basics(store: &dyn Store) {
         name: "ECOWAS Commission".into(),
         kind: OrgKind::Regional,
     };
-    store.create_org(&ecowas).await.expect("org");
-    conflict(store.create_org(&ecowas).await, "organisation", "ecowas");
+    store.create_org(&ecowas, None).await.expect("org");
+    conflict(
+        store.create_org(&ecowas, None).await,
+        "organisation",
+        "ecowas",
+    );
     org(store, "mli-agency", OrgKind::NationalAgency).await;
     assert_eq!(
         store.org("ecowas").await.expect("org"),
@@ -1099,12 +1120,16 @@ pub async fn directory_basics(store: &dyn Store) {
                     ..amina.clone()
                 },
                 None,
+                None,
             )
             .await,
     );
     assert_eq!(store.user("amina").await.expect("user"), None);
-    store.create_user(&amina, Some("h1")).await.expect("user");
-    conflict(store.create_user(&amina, None).await, "user", "amina");
+    store
+        .create_user(&amina, Some("h1"), None)
+        .await
+        .expect("user");
+    conflict(store.create_user(&amina, None, None).await, "user", "amina");
     user(store, "moussa", "mli-agency", &[Role::Reader]).await;
     assert_eq!(
         store.user("amina").await.expect("user"),
@@ -1115,12 +1140,24 @@ pub async fn directory_basics(store: &dyn Store) {
         Some("h1")
     );
     assert_eq!(store.password_hash("moussa").await.expect("hash"), None);
-    store.set_password("amina", "h2").await.expect("password");
+    let nobody = User {
+        id: "nobody".into(),
+        ..amina.clone()
+    };
+    let with_password = |user, hash| UserChange {
+        user,
+        password_hash: Some(hash),
+        keep_session: None,
+    };
+    store
+        .update_user(&with_password(&amina, "h2"), None)
+        .await
+        .expect("password");
     assert_eq!(
         store.password_hash("amina").await.expect("hash").as_deref(),
         Some("h2")
     );
-    missing(store.set_password("nobody", "h").await);
+    missing(store.update_user(&with_password(&nobody, "h"), None).await);
     let ids = |users: Vec<User>| users.into_iter().map(|u| u.id).collect::<Vec<_>>();
     assert_eq!(
         ids(store.users(Some("ecowas")).await.expect("users")),
@@ -1135,24 +1172,29 @@ pub async fn directory_basics(store: &dyn Store) {
         roles: vec![Role::Reader],
         ..amina.clone()
     };
-    store.update_user(&disabled).await.expect("update");
+    let change = |user| UserChange {
+        user,
+        password_hash: None,
+        keep_session: None,
+    };
+    store
+        .update_user(&change(&disabled), None)
+        .await
+        .expect("update");
+    missing(store.update_user(&change(&nobody), None).await);
     assert_eq!(store.user("amina").await.expect("user"), Some(disabled));
-    missing(
-        store
-            .update_user(&User {
-                id: "nobody".into(),
-                ..amina.clone()
-            })
-            .await,
-    );
 
     // Communities and memberships.
     let c = Community {
         id: "ecowas".into(),
         name: "ECOWAS".into(),
     };
-    store.create_community(&c).await.expect("community");
-    conflict(store.create_community(&c).await, "community", "ecowas");
+    store.create_community(&c, None).await.expect("community");
+    conflict(
+        store.create_community(&c, None).await,
+        "community",
+        "ecowas",
+    );
     assert_eq!(store.communities().await.expect("communities"), vec![c]);
     let m = |community: &str, org: &str| Membership {
         community: community.into(),
@@ -1160,14 +1202,18 @@ pub async fn directory_basics(store: &dyn Store) {
         from: day("2000-01-01"),
         until: None,
     };
-    missing(store.add_membership(&m("ecowas", "nowhere")).await);
-    missing(store.add_membership(&m("nowhere", "mli-agency")).await);
+    missing(store.add_membership(&m("ecowas", "nowhere"), None).await);
+    missing(
+        store
+            .add_membership(&m("nowhere", "mli-agency"), None)
+            .await,
+    );
     store
-        .add_membership(&m("ecowas", "mli-agency"))
+        .add_membership(&m("ecowas", "mli-agency"), None)
         .await
         .expect("membership");
     assert!(store
-        .add_membership(&m("ecowas", "mli-agency"))
+        .add_membership(&m("ecowas", "mli-agency"), None)
         .await
         .is_err());
     assert!(store
@@ -1183,18 +1229,18 @@ pub async fn directory_basics(store: &dyn Store) {
         .await
         .expect("member"));
     assert!(store
-        .end_membership("ecowas", "mli-agency", day("2025-01-29"))
+        .end_membership("ecowas", "mli-agency", day("2025-01-29"), None)
         .await
         .expect("end"));
     assert!(
         !store
-            .end_membership("ecowas", "mli-agency", day("2025-02-01"))
+            .end_membership("ecowas", "mli-agency", day("2025-02-01"), None)
             .await
             .expect("end"),
         "no open membership is left to end"
     );
     assert!(!store
-        .end_membership("ecowas", "ecowas", day("2025-01-29"))
+        .end_membership("ecowas", "ecowas", day("2025-01-29"), None)
         .await
         .expect("end"));
     assert!(store
@@ -1230,18 +1276,24 @@ pub async fn directory_basics(store: &dyn Store) {
     };
     missing(
         store
-            .create_sharing_group(&SharingGroup {
-                owner: "nowhere".into(),
-                ..group.clone()
-            })
+            .create_sharing_group(
+                &SharingGroup {
+                    owner: "nowhere".into(),
+                    ..group.clone()
+                },
+                None,
+            )
             .await,
     );
     missing(
         store
-            .create_sharing_group(&SharingGroup {
-                members: vec!["mli-agency".into(), "nowhere".into()],
-                ..group.clone()
-            })
+            .create_sharing_group(
+                &SharingGroup {
+                    members: vec!["mli-agency".into(), "nowhere".into()],
+                    ..group.clone()
+                },
+                None,
+            )
             .await,
     );
     assert_eq!(
@@ -1249,9 +1301,12 @@ pub async fn directory_basics(store: &dyn Store) {
         None,
         "a refused sharing group leaves nothing behind"
     );
-    store.create_sharing_group(&group).await.expect("group");
+    store
+        .create_sharing_group(&group, None)
+        .await
+        .expect("group");
     conflict(
-        store.create_sharing_group(&group).await,
+        store.create_sharing_group(&group, None).await,
         "sharing group",
         "sahel-watch",
     );
@@ -1265,7 +1320,7 @@ pub async fn directory_basics(store: &dyn Store) {
     );
     missing(
         store
-            .set_sharing_group_members("sahel-watch", &["nowhere".into()])
+            .set_sharing_group_members("sahel-watch", &["nowhere".into()], None)
             .await,
     );
     assert_eq!(
@@ -1283,14 +1338,14 @@ pub async fn directory_basics(store: &dyn Store) {
         created_at: t0,
         expires_at: t0 + Duration::hours(12),
     };
-    store.create_session(&session).await.expect("session");
+    store.create_session(&session, None).await.expect("session");
     assert_eq!(
         store.session(&session.token_hash).await.expect("session"),
         Some(session.clone())
     );
     assert_eq!(store.session(&[9]).await.expect("session"), None);
     store
-        .delete_session(&session.token_hash)
+        .delete_session(&session.token_hash, None)
         .await
         .expect("delete");
     assert_eq!(
@@ -1313,9 +1368,9 @@ pub async fn directory_basics(store: &dyn Store) {
         token("t1", TokenScope::Read),
         token("t2", TokenScope::Write),
     );
-    store.create_token(&t1).await.expect("token");
-    store.create_token(&t2).await.expect("token");
-    conflict(store.create_token(&t1).await, "token", "t1");
+    store.create_token(&t1, None).await.expect("token");
+    store.create_token(&t2, None).await.expect("token");
+    conflict(store.create_token(&t1, None).await, "token", "t1");
     assert_eq!(store.token("t1").await.expect("token"), Some(t1.clone()));
     assert_eq!(store.token("t3").await.expect("token"), None);
     assert_eq!(
@@ -1324,15 +1379,21 @@ pub async fn directory_basics(store: &dyn Store) {
     );
     assert!(store.tokens("moussa").await.expect("tokens").is_empty());
     let revoked_at = t0 + Duration::days(1);
-    assert!(store.revoke_token("t1", revoked_at).await.expect("revoke"));
+    assert!(store
+        .revoke_token("t1", revoked_at, None)
+        .await
+        .expect("revoke"));
     assert!(
         !store
-            .revoke_token("t1", revoked_at + Duration::days(1))
+            .revoke_token("t1", revoked_at + Duration::days(1), None)
             .await
             .expect("revoke"),
         "a revoked token is not revoked again"
     );
-    assert!(!store.revoke_token("t3", revoked_at).await.expect("revoke"));
+    assert!(!store
+        .revoke_token("t3", revoked_at, None)
+        .await
+        .expect("revoke"));
     assert_eq!(
         store.token("t1").await.expect("token"),
         Some(ApiToken {
@@ -1427,4 +1488,244 @@ pub async fn audit_log_chains_and_filters(store: &dyn Store) {
     assert_eq!(page(Some("ecowas"), 1, 100).await, vec![3]);
     assert_eq!(page(None, 1, 1).await, vec![2]);
     assert_eq!(page(None, 3, 100).await, Vec::<i64>::new());
+}
+
+/// Every change takes its audit entry and writes both in one transaction (threat 29): a
+/// change that lands has its entry; a refused one (a taken id, a missing reference,
+/// nothing to end or revoke) leaves neither.
+pub async fn changes_and_their_audit_entries_land_together(store: &dyn Store) {
+    let entry = |what: &str| NewAuditEntry {
+        actor: Some("amina".into()),
+        actor_org: Some("ecowas".into()),
+        action: "admin".into(),
+        record_kind: Some(what.into()),
+        record_id: None,
+        detail: serde_json::json!({}),
+    };
+    let count = || async { store.audit_verify().await.expect("verify").entries };
+    let ecowas = Organisation {
+        id: "ecowas".into(),
+        name: "ECOWAS".into(),
+        kind: OrgKind::Regional,
+    };
+    store
+        .create_org(&ecowas, Some(&entry("organisation")))
+        .await
+        .expect("org");
+    assert_eq!(count().await, 1);
+    conflict(
+        store
+            .create_org(&ecowas, Some(&entry("organisation")))
+            .await,
+        "organisation",
+        "ecowas",
+    );
+    let amina = User {
+        id: "ecowas.amina".into(),
+        org: "ecowas".into(),
+        name: "Amina".into(),
+        roles: vec![Role::Publisher],
+        disabled: false,
+    };
+    missing(
+        store
+            .create_user(
+                &User {
+                    org: "nowhere".into(),
+                    ..amina.clone()
+                },
+                None,
+                Some(&entry("user")),
+            )
+            .await,
+    );
+    store
+        .create_user(&amina, Some("h"), Some(&entry("user")))
+        .await
+        .expect("user");
+    let nobody = User {
+        id: "nobody".into(),
+        ..amina.clone()
+    };
+    let change = |user| UserChange {
+        user,
+        password_hash: Some("h2"),
+        keep_session: None,
+    };
+    missing(
+        store
+            .update_user(&change(&nobody), Some(&entry("user")))
+            .await,
+    );
+    store
+        .create_community(
+            &Community {
+                id: "c".into(),
+                name: "C".into(),
+            },
+            Some(&entry("community")),
+        )
+        .await
+        .expect("community");
+    assert!(!store
+        .end_membership("c", "ecowas", day("2025-01-29"), Some(&entry("community")))
+        .await
+        .expect("end"));
+    assert!(!store
+        .revoke_token("none", at(1), Some(&entry("token")))
+        .await
+        .expect("revoke"));
+    missing(
+        store
+            .set_sharing_group_members("g", &["nowhere".into()], Some(&entry("group")))
+            .await,
+    );
+    let e = event("audited-1", "MLI", "Mopti", "2024-01-05", 2);
+    let audience = aud(
+        "ecowas",
+        "ecowas.amina",
+        Marking::Amber,
+        Distribution::Organisation,
+    );
+    store
+        .create_event(&e, &audience, Some(&entry("event")))
+        .await
+        .expect("event");
+    assert!(store
+        .create_event(&e, &audience, Some(&entry("event")))
+        .await
+        .is_err());
+    let check = store.audit_verify().await.expect("verify");
+    assert!(check.ok(), "{check:?}");
+    let kinds: Vec<Option<String>> = store
+        .audit_entries(None, 0, 100)
+        .await
+        .expect("entries")
+        .into_iter()
+        .map(|e| e.record_kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["organisation", "user", "community", "event"].map(|k| Some(k.to_string())),
+        "one entry per change that landed, none for the refused ones"
+    );
+}
+
+/// A new password ends the user's sessions (but the one kept) and revokes their live API
+/// tokens, with the change, in one transaction; other users' are untouched.
+pub async fn a_new_password_ends_sessions_and_tokens(store: &dyn Store) {
+    org(store, "ecowas", OrgKind::Regional).await;
+    user(store, "amina", "ecowas", &[Role::Reader]).await;
+    user(store, "kofi", "ecowas", &[Role::Reader]).await;
+    // Now, to the second (the store keeps microseconds).
+    let t0 = Utc
+        .timestamp_opt(Utc::now().timestamp(), 0)
+        .single()
+        .expect("time");
+    let session = |user: &str, n: u8| Session {
+        token_hash: vec![n; 4],
+        user_id: user.into(),
+        csrf: "c".into(),
+        created_at: t0,
+        expires_at: t0 + Duration::hours(12),
+    };
+    let token = |user: &str, id: &str, expires: DateTime<Utc>, revoked: bool| ApiToken {
+        id: id.into(),
+        user_id: user.into(),
+        name: id.into(),
+        secret_hash: id.as_bytes().to_vec(),
+        scope: TokenScope::Read,
+        created_at: t0 - Duration::days(30),
+        expires_at: expires,
+        revoked_at: revoked.then_some(t0 - Duration::days(1)),
+    };
+    for s in [session("amina", 1), session("amina", 2), session("kofi", 3)] {
+        store.create_session(&s, None).await.expect("session");
+    }
+    for t in [
+        token("amina", "live", t0 + Duration::days(9), false),
+        token("amina", "expired", t0 - Duration::days(1), false),
+        token("amina", "revoked", t0 + Duration::days(9), true),
+        token("kofi", "other", t0 + Duration::days(9), false),
+    ] {
+        store.create_token(&t, None).await.expect("token");
+    }
+    let amina = store.user("amina").await.expect("user").expect("amina");
+    // Without a new password, nothing ends.
+    let same = UserChange {
+        user: &amina,
+        password_hash: None,
+        keep_session: None,
+    };
+    assert_eq!(
+        store.update_user(&same, None).await.expect("update"),
+        crate::Revoked::default()
+    );
+    let kept = [2u8; 4];
+    let revoked = store
+        .update_user(
+            &UserChange {
+                user: &amina,
+                password_hash: Some("new"),
+                keep_session: Some(&kept),
+            },
+            None,
+        )
+        .await
+        .expect("update");
+    assert_eq!(
+        revoked,
+        crate::Revoked {
+            sessions: 1,
+            tokens: 1
+        }
+    );
+    assert_eq!(store.session(&[1; 4]).await.expect("session"), None);
+    assert!(store.session(&[2; 4]).await.expect("session").is_some());
+    assert!(store.session(&[3; 4]).await.expect("session").is_some());
+    let revoked_at = |id: &'static str| async move {
+        store
+            .token(id)
+            .await
+            .expect("token")
+            .expect("exists")
+            .revoked_at
+    };
+    assert!(revoked_at("live").await.is_some());
+    assert_eq!(revoked_at("expired").await, None);
+    assert_eq!(revoked_at("revoked").await, Some(t0 - Duration::days(1)));
+    assert_eq!(revoked_at("other").await, None);
+    assert_eq!(
+        store.password_hash("amina").await.expect("hash").as_deref(),
+        Some("new")
+    );
+}
+
+/// An event's provenance names its file, not the folders where the file sat when it was
+/// imported, even for events stored before provenance kept names only.
+pub async fn provenance_names_the_file_not_its_folders(store: &dyn Store) {
+    org(store, "ecowas", OrgKind::Regional).await;
+    for (i, path) in [
+        "/tmp/.tmpAbC123/ged231_sample_1000.csv",
+        "C:\\Users\\analyst\\ged231_sample_1000.csv",
+        "ged231_sample_1000.csv",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut e = event(&format!("p-{i}"), "MLI", "Mopti", "2024-01-05", 1);
+        e.source = Source::Vigie;
+        e.id = Event::stable_id(Source::Vigie, &e.source_id);
+        e.provenance.file = path.into();
+        store
+            .create_event(&e, &Audience::public(), None)
+            .await
+            .expect("event");
+        let (got, _) = store
+            .event(&Viewer::public(day(TODAY)), e.id)
+            .await
+            .expect("read")
+            .expect("visible");
+        assert_eq!(got.provenance.file, "ged231_sample_1000.csv", "{path}");
+    }
 }

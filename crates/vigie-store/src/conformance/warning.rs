@@ -121,16 +121,16 @@ pub async fn forecasts_and_rules_go_through_the_gate(store: &dyn Store) {
         2,
     );
     store
-        .create_forecast_run(&public_run, &forecasts(&["MLI", "BFA"]))
+        .create_forecast_run(&public_run, &forecasts(&["MLI", "BFA"]), None)
         .await
         .expect("public run");
     store
-        .create_forecast_run(&red_run, &forecasts(&["MLI", "NER"]))
+        .create_forecast_run(&red_run, &forecasts(&["MLI", "NER"]), None)
         .await
         .expect("red run");
     // Written twice: refused, nothing changed.
     assert!(store
-        .create_forecast_run(&red_run, &forecasts(&["TCD"]))
+        .create_forecast_run(&red_run, &forecasts(&["TCD"]), None)
         .await
         .is_err());
     let all = [public_run.id, red_run.id];
@@ -172,8 +172,8 @@ pub async fn forecasts_and_rules_go_through_the_gate(store: &dyn Store) {
             Distribution::Organisation,
         ),
     );
-    store.create_alert_rule(&amber).await.expect("rule");
-    store.create_alert_rule(&own).await.expect("rule");
+    store.create_alert_rule(&amber, None).await.expect("rule");
+    store.create_alert_rule(&own, None).await.expect("rule");
     let rules = |v: Viewer| async move {
         store
             .alert_rules(&v)
@@ -258,7 +258,7 @@ pub async fn forecasts_and_rules_go_through_the_gate(store: &dyn Store) {
         store.alerts_first_seen(&second, &[a2, a1]).await.unwrap(),
         [None, Some(t3)]
     );
-    store.delete_alert_rule(own.id).await.unwrap();
+    store.delete_alert_rule(own.id, None).await.unwrap();
     assert_eq!(store.alert_rule(&ana, own.id).await.unwrap(), None);
     assert_eq!(store.delivery(own.id, alert).await.unwrap(), None);
 }

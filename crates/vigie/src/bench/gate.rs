@@ -205,7 +205,7 @@ async fn build(dir: &std::path::Path, rows: u64, database: Option<&str>) -> anyh
     .await?;
     db.execute(
         "UPDATE events SET owner = 'mli-nia', creator = 'mli-nia.publisher', marking = 'TLP:GREEN', \
-         distribution = 'sharing-group', distribution_ref = 'sahel-liaison', version = version + 1 WHERE seq % 3 = 2",
+         distribution = 'sharing-group', distribution_ref = 'mli-nia.sahel-liaison', version = version + 1 WHERE seq % 3 = 2",
     )
     .await?;
     if let Db::Postgres(_) = db {
