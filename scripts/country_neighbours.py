@@ -22,7 +22,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-TOPO = Path("../shared/data/boundaries/world_countries_110m.topo.json")
+TOPO = Path("data/boundaries/world_countries_110m.topo.json")
 TABLE = Path("crates/vigie-core/src/country.rs")
 OUT = Path("crates/vigie-forecast/data/country_neighbours.csv")
 NO_ID = {"N. Cyprus": "CYP", "Somaliland": "SOM", "Kosovo": "XKX"}

@@ -553,14 +553,13 @@ mod tests {
     use super::*;
     use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-    const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+    type Reader = csv::Reader<Box<dyn std::io::BufRead + Send>>;
 
-    fn reader(rel: &str) -> csv::Reader<std::fs::File> {
-        let path = format!("{DATA}/{rel}");
-        csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    fn reader(path: &str) -> Reader {
+        csv::Reader::from_reader(vigie_testdata::open(path))
     }
 
-    fn column(r: &mut csv::Reader<std::fs::File>, name: &str) -> usize {
+    fn column(r: &mut Reader, name: &str) -> usize {
         r.headers()
             .unwrap()
             .iter()
@@ -779,7 +778,7 @@ mod tests {
     /// Every ViEWS country, by id and by its ViEWS name.
     #[test]
     fn views_country_list() {
-        let mut r = reader("views-cm/country_list.csv");
+        let mut r = reader(vigie_testdata::CM_COUNTRIES);
         let (id_col, name_col) = (column(&mut r, "country_id"), column(&mut r, "name"));
         let mut ids = BTreeSet::new();
         let mut missing = Vec::new();
@@ -802,10 +801,7 @@ mod tests {
     /// Every UCDP GED `country_id` (Gleditsch–Ward) and `country` name, in both files.
     #[test]
     fn ucdp_ged_countries() {
-        for file in [
-            "ucdp-ged/GEDEvent_v23_0_10.csv",
-            "ucdp-ged/ged231_sample_1000.csv",
-        ] {
+        for file in [vigie_testdata::GED_CANDIDATE, vigie_testdata::GED_SAMPLE] {
             let mut r = reader(file);
             let (gw_col, name_col) = (column(&mut r, "country_id"), column(&mut r, "country"));
             let mut pairs: BTreeMap<(u16, String), usize> = BTreeMap::new();
@@ -831,7 +827,7 @@ mod tests {
     /// Every FIPS country code in the GDELT 1.0 sample's geography columns.
     #[test]
     fn gdelt_fips_codes() {
-        let mut r = reader("gdelt1/gdelt1_conflict_westafrica_1997.csv");
+        let mut r = reader(vigie_testdata::GDELT_SAMPLE);
         let cols: Vec<usize> = [
             "ActionGeo_CountryCode",
             "Actor1Geo_CountryCode",
@@ -858,8 +854,7 @@ mod tests {
     /// Natural Earth's world map (ISO numeric ids and short names) agrees with the table.
     #[test]
     fn natural_earth_world_countries() {
-        let path = format!("{DATA}/boundaries/world_countries_110m.topo.json");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let text = vigie_testdata::text(vigie_testdata::WORLD_TOPO);
         let topo: serde_json::Value = serde_json::from_str(&text).unwrap();
         let geometries = topo["objects"]["countries"]["geometries"]
             .as_array()

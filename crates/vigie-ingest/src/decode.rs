@@ -23,6 +23,47 @@ pub(crate) struct Scan {
     pub(crate) has_content: bool,
     /// The first bytes after the BOM (up to 64 KiB).
     pub(crate) head: Vec<u8>,
+    /// How many bytes the input holds, when the scan read it to the end.
+    pub(crate) len: Option<u64>,
+}
+
+/// The two bytes every gzip member starts with.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Whether `file` is gzip-compressed (`.csv.gz`); leaves it at its start.
+pub(crate) fn is_gzip(file: &mut std::fs::File) -> io::Result<bool> {
+    use std::io::{Seek, SeekFrom};
+    let mut magic = [0u8; 2];
+    let mut got = 0;
+    while got < 2 {
+        match file.read(&mut magic[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(got == 2 && magic == GZIP_MAGIC)
+}
+
+/// The decompressed bytes of a gzip file (every member, as `cat a.gz b.gz` makes), with
+/// errors that say the decompression failed.
+pub(crate) fn gunzip<R: Read>(input: R) -> impl Read {
+    struct Gunzip<R: Read>(flate2::read::MultiGzDecoder<io::BufReader<R>>);
+    impl<R: Read> Read for Gunzip<R> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.0.read(buf).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("the gzip-compressed file cannot be read: {e}"),
+                )
+            })
+        }
+    }
+    Gunzip(flate2::read::MultiGzDecoder::new(
+        io::BufReader::with_capacity(1 << 16, input),
+    ))
 }
 
 /// Incremental UTF-8 validation over chunks, carrying a multi-byte sequence split across
@@ -79,12 +120,14 @@ pub(crate) fn scan(mut input: impl Read) -> io::Result<Scan> {
     // `started` is false).
     let mut carry = 0usize;
     let mut started = false;
+    let mut read = 0u64;
     loop {
         let n = match input.read(&mut buf[carry..]) {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
+        read += n as u64;
         let len = carry + n;
         let mut start = 0;
         let fresh_from = if started {
@@ -116,6 +159,7 @@ pub(crate) fn scan(mut input: impl Read) -> io::Result<Scan> {
             // End of input: whatever is carried is an incomplete sequence.
             let rest = utf8.feed(chunk);
             utf8.finish(rest);
+            out.len = Some(read);
             break;
         }
         let rest = utf8.feed(chunk);

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use vigie_core::{
-    country, priogrid, Actor, Event, Fatalities, LocationPrecision, Period, Place, Provenance,
-    Source, ViolenceCategory,
+    country, priogrid, Actor, Event, Fatalities, LocationPrecision, Period, Place, Source,
+    ViolenceCategory,
 };
 
 use crate::fields::{json_scalar, parse_date, Col, Columns, Fields};
@@ -329,11 +329,7 @@ impl Gdelt {
             fatalities: Fatalities::default(),
             description: None,
             extra,
-            provenance: Provenance {
-                batch: None,
-                file: f.file.to_string(),
-                line: f.line,
-            },
+            provenance: f.provenance(),
             owner: opts.owner.clone(),
             marking: opts.marking,
         }))
@@ -413,14 +409,9 @@ mod tests {
     use crate::fields::Columns;
     use csv::StringRecord;
 
-    const SAMPLE: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/gdelt1/gdelt1_conflict_westafrica_1997.csv"
-    );
-
     /// The sample's columns and its first `n` records, with the line each starts on.
     fn sample(n: usize) -> (Columns, Vec<(u64, StringRecord)>) {
-        let mut r = csv::Reader::from_path(SAMPLE).unwrap_or_else(|e| panic!("{SAMPLE}: {e}"));
+        let mut r = csv::Reader::from_reader(vigie_testdata::open(vigie_testdata::GDELT_SAMPLE));
         let cols = Columns::new(r.headers().unwrap().iter());
         let recs = r
             .records()
@@ -461,7 +452,7 @@ mod tests {
 
     #[test]
     fn gdelt1_columns_match_the_sample_header() {
-        let mut r = csv::Reader::from_path(SAMPLE).unwrap();
+        let mut r = csv::Reader::from_reader(vigie_testdata::open(vigie_testdata::GDELT_SAMPLE));
         let header: Vec<&str> = r.headers().unwrap().iter().collect();
         // The sample carries the 1.0 daily files' SOURCEURL, then its own row number.
         assert_eq!(header.len(), 59);
@@ -544,7 +535,7 @@ mod tests {
         assert!(!x.contains_key("SOURCEURL"), "NA in the sample");
         assert_eq!(
             e.provenance,
-            Provenance {
+            vigie_core::Provenance {
                 batch: None,
                 file: "gdelt.csv".into(),
                 line: 3

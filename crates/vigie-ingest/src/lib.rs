@@ -161,7 +161,9 @@ impl Iterator for Reader {
 ///
 /// Reads the file once to decide its encoding (UTF-8, else Latin-1 with a warning), then
 /// streams it. Every file-level problem is reported here, before any row, except a
-/// truncated last record, which the iterator reports when it gets there.
+/// truncated last record, which the iterator reports when it gets there. A
+/// gzip-compressed file (`events.csv.gz`, told by its first bytes, not its name) is read
+/// through the decompressor, as it streams.
 pub fn open(path: &Path, options: &Options) -> Result<Reader, FileError> {
     let io_err = |e: io::Error| FileError::Io {
         path: path.to_path_buf(),
@@ -169,6 +171,20 @@ pub fn open(path: &Path, options: &Options) -> Result<Reader, FileError> {
     };
     let mut file = File::open(path).map_err(io_err)?;
     let total = file.metadata().map_err(io_err)?.len();
+    if decode::is_gzip(&mut file).map_err(io_err)? {
+        let scan = decode::scan(decode::gunzip(&mut file)).map_err(io_err)?;
+        file.seek(SeekFrom::Start(0)).map_err(io_err)?;
+        // Progress counts decompressed bytes: the scan read them all (but for a file that
+        // is not UTF-8, where it stops early and progress is approximate).
+        let total = scan.len.unwrap_or(total);
+        return start(
+            path.to_path_buf(),
+            Box::new(decode::gunzip(file)),
+            total,
+            scan,
+            options,
+        );
+    }
     let scan = decode::scan(&mut file).map_err(io_err)?;
     file.seek(SeekFrom::Start(0)).map_err(io_err)?;
     start(path.to_path_buf(), Box::new(file), total, scan, options)

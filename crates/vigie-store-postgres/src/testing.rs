@@ -12,7 +12,6 @@
 //! directory as soon as the test binary exits, however it exits: it waits for the end of a
 //! pipe that only the test binary holds open.
 
-use std::io::Write as _;
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -79,11 +78,11 @@ pub fn cluster() -> Option<&'static Cluster> {
                          on PATH or under /usr/lib/postgresql/*/bin"
                     );
                 }
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "\n!!! SKIPPING PostgreSQL tests: initdb/pg_ctl not found on PATH or under \
-                     /usr/lib/postgresql/*/bin. Install the `postgresql` package; set \
-                     {REQUIRE_ENV}=1 to make this a failure. !!!\n"
+                vigie_testdata::skipping(
+                    "the PostgreSQL tests of this test binary",
+                    "initdb and pg_ctl are not on PATH nor under /usr/lib/postgresql/*/bin \
+                     (apt-get install postgresql)",
+                    &format!("{REQUIRE_ENV}=1"),
                 );
                 return None;
             };

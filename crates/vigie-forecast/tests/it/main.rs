@@ -1,5 +1,5 @@
 //! Integration tests of vigie-forecast: bad inputs, and the reproduction of the official
-//! ViEWS 2023/24 benchmark scores on the real data in `../shared/data`.
+//! ViEWS 2023/24 benchmark scores on the real data in the repository (`data/`).
 
 mod common;
 mod gbm;

@@ -394,3 +394,50 @@ fn open_bytes_reads_from_memory() {
         Err(FileError::Empty { .. })
     ));
 }
+
+/// A gzip-compressed file reads exactly like the file itself; one cut off or damaged is a
+/// clear error before any row.
+#[test]
+fn gzip_files_read_as_the_file_and_damaged_ones_fail_first() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let plain = std::fs::read(GED_SAMPLE).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&plain).unwrap();
+    let gz = gz.finish().unwrap();
+    let p = write(dir.path(), "ged.csv.gz", &gz);
+    let (a, b) = (read(Path::new(GED_SAMPLE)), read(&p));
+    assert_eq!(b.format, Format::UcdpGed);
+    assert_eq!(b.error.map(|e| e.to_string()), None);
+    assert_eq!(b.events.len(), 1000);
+    let key = |e: &Event| (e.id, e.content_hash(), e.provenance.line);
+    assert_eq!(
+        a.events.iter().map(key).collect::<Vec<_>>(),
+        b.events.iter().map(key).collect::<Vec<_>>()
+    );
+    assert_eq!(b.events[0].provenance.file, "ged.csv.gz");
+    assert_eq!(
+        b.total_bytes,
+        plain.len() as u64,
+        "progress counts what it decompresses"
+    );
+    for (name, bytes) in [
+        ("cut.csv.gz", gz[..gz.len() / 2].to_vec()),
+        ("bad.csv.gz", {
+            let mut g = gz.clone();
+            for b in &mut g[40..200] {
+                *b ^= 0x5a;
+            }
+            g
+        }),
+    ] {
+        let p = write(dir.path(), name, &bytes);
+        match open_err(&p) {
+            FileError::Io { path, source } => {
+                assert_eq!(path, p);
+                assert!(source.to_string().contains("gzip"), "{name}: {source}");
+            }
+            other => panic!("{name}: {other}"),
+        }
+    }
+}

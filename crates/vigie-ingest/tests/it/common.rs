@@ -5,18 +5,7 @@ use std::path::{Path, PathBuf};
 use vigie_core::Event;
 use vigie_ingest::{FileError, Format, Options, Reject, Row};
 
-pub const GED_CANDIDATE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/ucdp-ged/GEDEvent_v23_0_10.csv"
-);
-pub const GED_SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/ucdp-ged/ged231_sample_1000.csv"
-);
-pub const GDELT1_SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/gdelt1/gdelt1_conflict_westafrica_1997.csv"
-);
+pub use vigie_testdata::{GDELT_SAMPLE as GDELT1_SAMPLE, GED_CANDIDATE, GED_SAMPLE};
 
 /// Everything a reader yielded.
 #[derive(Debug)]
@@ -84,9 +73,10 @@ pub fn open_err(path: &Path) -> FileError {
     }
 }
 
-/// The header and the first `n` records of a CSV file (all of them when `n` is `usize::MAX`).
+/// The header and the first `n` records of a CSV file, plain or gzip-compressed (all of
+/// them when `n` is `usize::MAX`).
 pub fn records(path: &str, n: usize) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::Reader::from_path(path).unwrap();
+    let mut r = csv::Reader::from_reader(vigie_testdata::open(path));
     let header = r.headers().unwrap().iter().map(str::to_string).collect();
     let rows = r
         .records()

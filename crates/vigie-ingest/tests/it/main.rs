@@ -1,4 +1,4 @@
-//! Integration tests of vigie-ingest, on the real data in `../shared/data` and on files
+//! Integration tests of vigie-ingest, on the real data in the repository (`data/`) and on files
 //! generated here.
 
 mod broken;

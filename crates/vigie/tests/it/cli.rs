@@ -8,8 +8,8 @@ fn import_real_ged_then_query_in_every_format() {
         d,
         &[
             "import",
-            shared(GED_CANDIDATE).to_str().unwrap(),
-            shared(GED_SAMPLE).to_str().unwrap(),
+            data(GED_CANDIDATE).to_str().unwrap(),
+            data(GED_SAMPLE).to_str().unwrap(),
         ],
     ));
     assert!(
@@ -123,10 +123,7 @@ fn import_real_ged_then_query_in_every_format() {
 fn stats_by_country_month_and_admin1_month() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(vigie(
-        d,
-        &["import", shared(GED_CANDIDATE).to_str().unwrap()],
-    ));
+    ok(vigie(d, &["import", data(GED_CANDIDATE).to_str().unwrap()]));
     let out = ok(vigie(
         d,
         &[
@@ -155,7 +152,7 @@ fn stats_by_country_month_and_admin1_month() {
     assert_eq!(wa, 234, "West African events in October 2023");
 
     // Fatalities must equal the sum of `best` in the file for those events.
-    let mut raw = csv::Reader::from_path(shared(GED_CANDIDATE)).unwrap();
+    let mut raw = csv::Reader::from_path(data(GED_CANDIDATE)).unwrap();
     let h = raw.headers().unwrap().clone();
     let (ci, bi, di) = (
         h.iter().position(|x| x == "country_id").unwrap(),
@@ -203,7 +200,7 @@ fn stats_by_country_month_and_admin1_month() {
 fn reimport_is_idempotent_and_changed_rows_update_with_history() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let file = shared(GED_SAMPLE);
+    let file = data(GED_SAMPLE);
     ok(vigie(d, &["import", file.to_str().unwrap()]));
     let before = ok(vigie(d, &["events", "--format", "json"]));
     let again = ok(vigie(d, &["import", file.to_str().unwrap()]));

@@ -60,7 +60,7 @@ fn summary(out: &str, table: &str) -> [u64; 3] {
 
 /// GED_SAMPLE with event 300380's `best` changed: re-importing it updates one event.
 fn changed_sample(dir: &Path) -> String {
-    let file = shared(GED_SAMPLE);
+    let file = data(GED_SAMPLE);
     let mut r = csv::Reader::from_path(&file).unwrap();
     let h = r.headers().unwrap().clone();
     let bi = h.iter().position(|x| x == "best").unwrap();
@@ -96,7 +96,7 @@ fn copies_sqlite_to_postgres_and_back_with_history() {
     let d = dir.path();
     let src = format!("sqlite:{}", d.join("src.db").display());
     let changed = changed_sample(d);
-    let files = [shared(GED_CANDIDATE), shared(GED_SAMPLE)];
+    let files = [data(GED_CANDIDATE), data(GED_SAMPLE)];
     let mut args = vec!["import"];
     args.extend(files.iter().map(|f| f.to_str().unwrap()));
     ok(on(&src, d, &args));
@@ -239,15 +239,11 @@ fn a_target_holding_other_rows_is_refused() {
     let d = dir.path();
     let src = format!("sqlite:{}", d.join("src.db").display());
     let dst = format!("sqlite:{}", d.join("dst.db").display());
-    ok(on(
-        &src,
-        d,
-        &["import", shared(GED_SAMPLE).to_str().unwrap()],
-    ));
+    ok(on(&src, d, &["import", data(GED_SAMPLE).to_str().unwrap()]));
     ok(on(
         &dst,
         d,
-        &["import", shared(GED_CANDIDATE).to_str().unwrap()],
+        &["import", data(GED_CANDIDATE).to_str().unwrap()],
     ));
     let before = ok(on(&dst, d, &["events", "--format", "csv"]));
 
@@ -266,7 +262,7 @@ fn a_target_holding_other_rows_is_refused() {
     ok(on(
         &src2,
         d,
-        &["import", shared(GED_CANDIDATE).to_str().unwrap()],
+        &["import", data(GED_CANDIDATE).to_str().unwrap()],
     ));
     let o = copy(&src, &src2, d);
     assert!(!o.status.success());
@@ -292,11 +288,7 @@ fn a_copy_that_does_not_verify_fails() {
     let d = dir.path();
     let src = format!("sqlite:{}", d.join("src.db").display());
     let dst = format!("sqlite:{}", d.join("dst.db").display());
-    ok(on(
-        &src,
-        d,
-        &["import", shared(GED_SAMPLE).to_str().unwrap()],
-    ));
+    ok(on(&src, d, &["import", data(GED_SAMPLE).to_str().unwrap()]));
     // A target that alters what it is given: the checksums must catch it.
     rt.block_on(async {
         let s = SqliteStore::open_url(&dst).await.unwrap();

@@ -73,10 +73,11 @@ fn acled_export_imports_one_event_per_event_id() {
 #[test]
 fn gdelt_sample_imports_with_the_cameo_filter() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = shared("gdelt1/gdelt1_conflict_westafrica_1997.csv");
+    let store = dir.path().join("data");
+    // Stored gzip-compressed: `vigie import` reads it as it is.
+    let file = data(GDELT_SAMPLE);
     // Count what the filter should keep, straight from the file.
-    let mut r = csv::Reader::from_path(&file).unwrap();
+    let mut r = csv::Reader::from_reader(vigie_testdata::open(&file));
     let h = r.headers().unwrap().clone();
     let root = h.iter().position(|x| x == "EventRootCode").unwrap();
     let (mut fights, mut all) = (0u64, 0u64);
@@ -89,7 +90,7 @@ fn gdelt_sample_imports_with_the_cameo_filter() {
     }
     assert_eq!(all, 12_106);
     let out = ok(vigie(
-        &data,
+        &store,
         &["import", "--cameo", "19-20", file.to_str().unwrap()],
     ));
     assert!(
@@ -98,8 +99,8 @@ fn gdelt_sample_imports_with_the_cameo_filter() {
         )),
         "{out}"
     );
-    assert_eq!(count_events(&data), fights);
-    let out = ok(vigie(&data, &["import", file.to_str().unwrap()]));
+    assert_eq!(count_events(&store), fights);
+    let out = ok(vigie(&store, &["import", file.to_str().unwrap()]));
     assert!(
         out.contains(&format!(
             "{} imported, 0 updated, {fights} unchanged",
@@ -108,7 +109,7 @@ fn gdelt_sample_imports_with_the_cameo_filter() {
         "{out}"
     );
     let mali = ok(vigie(
-        &data,
+        &store,
         &[
             "events",
             "--source",

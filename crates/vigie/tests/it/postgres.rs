@@ -30,7 +30,7 @@ fn every_command_answers_the_same_on_postgres_and_sqlite() {
     };
     let dir = tempfile::tempdir().unwrap();
     let sqlite_dir = dir.path().join("sqlite");
-    let files = [shared(GED_CANDIDATE), shared(GED_SAMPLE)];
+    let files = [data(GED_CANDIDATE), data(GED_SAMPLE)];
     let files: Vec<&str> = files.iter().map(|f| f.to_str().unwrap()).collect();
 
     let mut args = vec!["import"];

@@ -2,7 +2,7 @@ use crate::support::*;
 
 /// The GED sample with row `bad_index` (0-based data row) given a bad `best`.
 fn ged_with_bad_best(dir: &std::path::Path, bad_index: usize) -> (std::path::PathBuf, u64) {
-    let mut r = csv::Reader::from_path(shared(GED_SAMPLE)).unwrap();
+    let mut r = csv::Reader::from_path(data(GED_SAMPLE)).unwrap();
     let h = r.headers().unwrap().clone();
     let bi = h.iter().position(|x| x == "best").unwrap();
     let path = dir.join("events.csv");
@@ -94,7 +94,7 @@ fn assert_fails_clean(content: &[u8], name: &str, expect: &str) {
 
 #[test]
 fn broken_files_fail_before_anything_is_written() {
-    let ged = std::fs::read(shared(GED_SAMPLE)).unwrap();
+    let ged = std::fs::read(data(GED_SAMPLE)).unwrap();
     let text = String::from_utf8(ged.clone()).unwrap();
     assert_fails_clean(b"", "empty.csv", "empty");
     assert_fails_clean(b"foo,bar,baz\n1,2,3\n", "unknown.csv", "unknown format");

@@ -1,15 +1,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The real data shared with the project (read-only).
-pub fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel)
+/// A file of the repository's real data (`data/`, see `vigie-testdata`).
+pub fn data(file: &str) -> PathBuf {
+    PathBuf::from(file)
 }
 
-pub const GED_CANDIDATE: &str = "ucdp-ged/GEDEvent_v23_0_10.csv";
-pub const GED_SAMPLE: &str = "ucdp-ged/ged231_sample_1000.csv";
+pub use vigie_testdata::{GDELT_SAMPLE, GED_CANDIDATE, GED_SAMPLE};
 
 /// `vigie --data-dir DIR ARGS…`, with the environment cleared of VIGIE_* settings.
 pub fn vigie(data_dir: &Path, args: &[&str]) -> Output {

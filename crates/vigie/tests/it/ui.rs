@@ -45,9 +45,7 @@ fn web_ui_in_a_real_browser() {
         if std::env::var_os("VIGIE_REQUIRE_BROWSER").is_some() {
             panic!("the browser test cannot run: {why} (VIGIE_REQUIRE_BROWSER is set)");
         }
-        eprintln!(
-            "\n*** SKIPPING the web UI browser test: {why}. Set VIGIE_REQUIRE_BROWSER=1 to make this a failure. ***\n"
-        );
+        vigie_testdata::skipping("the web UI browser test", &why, "VIGIE_REQUIRE_BROWSER=1");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -62,7 +60,8 @@ fn web_ui_in_a_real_browser() {
         }
     }
     let base = base.expect("the demo printed no address");
-    let shots = manifest.join("../../target/ui-screenshots");
+    // The target directory in use (CARGO_TARGET_DIR too): target/tmp/../ui-screenshots.
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../ui-screenshots");
     let out = Command::new("node")
         .arg(ui_dir.join("ui.mjs"))
         .arg(&base)
