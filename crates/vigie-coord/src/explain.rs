@@ -8,10 +8,10 @@ use uuid::Uuid;
 use chrono::NaiveDate;
 use vigie_core::coordination::CoordinationProfile;
 
+use crate::model::{Analysis, Pair, Pool};
 use crate::problem::{Problem, ProblemTask};
 use crate::rules::Why;
 use crate::solution::{Alternative, Binding};
-use crate::solve::{Analysis, Pair, Pool};
 
 fn num(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;

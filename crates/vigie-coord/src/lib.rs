@@ -12,12 +12,9 @@
 //! No I/O: [`Problem`] in, [`Solution`] out, both JSON (docs/coordination.md).
 
 mod explain;
-mod knapsack;
 mod large;
-mod moves;
+mod model;
 pub mod problem;
-mod relaxation;
-mod repack;
 pub mod rules;
 pub mod solution;
 mod solve;

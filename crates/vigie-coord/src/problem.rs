@@ -127,8 +127,9 @@ impl Problem {
     /// pins and exclusions naming known ones. Pins that cannot hold are found by the solve.
     pub fn check(&self) -> Result<(), CoordError> {
         let mut orgs = HashSet::new();
-        for p in &self.organisations {
-            p.check().map_err(|e| CoordError::Input(e.0))?;
+        for (i, p) in self.organisations.iter().enumerate() {
+            p.check()
+                .map_err(|e| CoordError::Input(format!("organisations[{i}] ({}): {e}", p.org)))?;
             if !orgs.insert(p.org.as_str()) {
                 return Err(CoordError::Input(format!(
                     "organisations: {:?} is listed twice",
@@ -147,7 +148,7 @@ impl Problem {
                 t.priority,
                 &t.depends_on,
             )
-            .map_err(|e| CoordError::Input(format!("tasks[{i}] ({}): {}", t.id, e.0)))?;
+            .map_err(|e| CoordError::Input(format!("tasks[{i}] ({}): {e}", t.id)))?;
             if ids.insert(t.id, i).is_some() {
                 return Err(CoordError::Input(format!(
                     "tasks[{i}]: the id {} is used twice",

@@ -13,51 +13,11 @@ use uuid::Uuid;
 
 use crate::explain;
 use crate::large;
+use crate::model::{Analysis, Pair, Part, Pool};
 use crate::problem::Problem;
 use crate::rules::{eligibility, fits, value, Why};
 use crate::solution::{Assignment, PoolUse, Solution, SolveStats, Unassigned};
 use crate::CoordError;
-
-/// A capacity pool: one capacity period of one organisation, less what committed tasks use.
-#[derive(Debug, Clone)]
-pub(crate) struct Pool {
-    pub org: usize,
-    pub period: usize,
-    pub days_left: f64,
-    pub budget_left: f64,
-}
-
-/// An eligible (task, organisation) pair.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Pair {
-    pub task: usize,
-    pub org: usize,
-    pub pool: usize,
-    pub value: f64,
-}
-
-/// Everything the explanations need.
-pub(crate) struct Analysis<'a> {
-    pub problem: &'a Problem,
-    pub pools: Vec<Pool>,
-    /// `pool_of[org][period]`.
-    pub pool_of: Vec<Vec<usize>>,
-    /// For each task, for each organisation: why not (None = eligible, capacity aside and
-    /// fitting alone).
-    pub why: Vec<Vec<Option<Why>>>,
-    /// Values of every eligible pair, by task then organisation.
-    pub values: Vec<Vec<f64>>,
-    pub task_index: HashMap<Uuid, usize>,
-    pub allocatable: Vec<bool>,
-    pub committed: Vec<bool>,
-    pub possible: Vec<bool>,
-    pub pinned: Vec<Option<usize>>,
-    /// Chosen organisation of each task.
-    pub chosen: Vec<Option<usize>>,
-    /// Left in each pool after the allocation.
-    pub days_after: Vec<f64>,
-    pub budget_after: Vec<f64>,
-}
 
 /// Solves an allocation problem. Errors: invalid input, or pins that cannot all hold.
 pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
@@ -371,7 +331,7 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
                 stats.priced_components += 1;
                 // Too large, or no time left: prices from the Lagrangian relaxation, the
                 // assignments they suggest, improved; the relaxations bound the gap.
-                let part = large::Part::new(
+                let part = Part::new(
                     problem,
                     group,
                     &pairs_of,

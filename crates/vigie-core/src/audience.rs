@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Marking, ParseError, Role};
+use crate::{CheckError, Marking, Role};
 
 /// How far a record travels, besides its owner organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -60,9 +60,11 @@ impl Distribution {
         kind: &str,
         reference: Option<String>,
         names: Vec<String>,
-    ) -> Result<Distribution, ParseError> {
+    ) -> Result<Distribution, CheckError> {
         let need = |r: Option<String>| {
-            r.ok_or_else(|| ParseError(format!("distribution {kind:?} without a reference")))
+            r.ok_or_else(|| {
+                CheckError::unknown(format!("distribution {kind:?} without a reference"))
+            })
         };
         Ok(match kind {
             "organisation" => Distribution::Organisation,
@@ -75,7 +77,11 @@ impl Distribution {
             },
             "all-communities" => Distribution::AllCommunities,
             "recipients" => Distribution::Recipients { users: names },
-            _ => return Err(ParseError(format!("unknown distribution {kind:?}"))),
+            _ => {
+                return Err(CheckError::unknown(format!(
+                    "unknown distribution {kind:?}"
+                )))
+            }
         })
     }
 

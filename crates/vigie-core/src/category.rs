@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::ParseError;
+use crate::CheckError;
 
 /// UCDP's three categories of organised violence, plus everything else (riots, protests,
 /// strategic developments, coercion).
@@ -90,14 +90,14 @@ impl fmt::Display for ViolenceCategory {
 }
 
 impl FromStr for ViolenceCategory {
-    type Err = ParseError;
+    type Err = CheckError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
         ViolenceCategory::ALL
             .into_iter()
             .find(|c| c.as_str() == wanted)
             .ok_or_else(|| {
-                ParseError(format!(
+                CheckError::unknown(format!(
                     "unknown category {s:?}; expected one of state-based, non-state, one-sided, other"
                 ))
             })

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::ParseError;
+use crate::CheckError;
 
 /// The level an organisation acts at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -65,14 +65,14 @@ impl std::fmt::Display for OrgLevel {
 }
 
 impl std::str::FromStr for OrgLevel {
-    type Err = ParseError;
+    type Err = CheckError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let key = s.trim().to_ascii_lowercase();
         OrgLevel::ALL
             .into_iter()
             .find(|l| l.as_str() == key)
             .ok_or_else(|| {
-                ParseError(format!(
+                CheckError::unknown(format!(
                     "unknown organisation level {s:?} (expected national, regional, continental, global or coalition)"
                 ))
             })
@@ -135,7 +135,7 @@ impl std::fmt::Display for TaskType {
 }
 
 impl std::str::FromStr for TaskType {
-    type Err = ParseError;
+    type Err = CheckError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let key = s.trim().to_ascii_lowercase().replace('_', "-");
         TaskType::ALL
@@ -143,7 +143,7 @@ impl std::str::FromStr for TaskType {
             .find(|t| t.as_str() == key)
             .ok_or_else(|| {
                 let names: Vec<&str> = TaskType::ALL.iter().map(|t| t.as_str()).collect();
-                ParseError(format!(
+                CheckError::unknown(format!(
                     "unknown task type {s:?} (expected one of {})",
                     names.join(", ")
                 ))
@@ -221,75 +221,91 @@ pub struct CoordinationProfile {
 }
 
 impl CoordinationProfile {
-    /// Checks the profile, naming the wrong field and its value.
-    pub fn check(&self) -> Result<(), ParseError> {
-        let org = &self.org;
-        if org.trim().is_empty() {
-            return Err(ParseError("org: must not be empty".into()));
+    /// Checks the profile, naming the wrong field (`advantages[0].score`) and its value.
+    pub fn check(&self) -> Result<(), CheckError> {
+        use crate::{Code, FieldPath};
+        let at = |list: &str, i: usize| FieldPath::new(list).index(i);
+        if self.org.trim().is_empty() {
+            return Err(CheckError::new("org", Code::Missing, "must not be empty"));
         }
         let mut seen = HashSet::new();
-        for m in &self.mandates {
+        for (i, m) in self.mandates.iter().enumerate() {
             if !seen.insert(*m) {
-                return Err(ParseError(format!("{org}: mandates: {m} is listed twice")));
+                return Err(CheckError::new(
+                    at("mandates", i),
+                    Code::Duplicate,
+                    format!("{m} is listed twice"),
+                ));
             }
         }
         for (i, w) in self.scope.iter().enumerate() {
             if crate::country::by_iso3(&w.country).is_none() {
-                return Err(ParseError(format!(
-                    "{org}: scope[{i}].country: unknown ISO 3166 alpha-3 code {:?}",
-                    w.country
-                )));
+                return Err(CheckError::new(
+                    at("scope", i).field("country"),
+                    Code::Unknown,
+                    format!("unknown ISO 3166 alpha-3 code {:?}", w.country),
+                ));
             }
             if let Some(u) = w.until {
                 if w.from >= u {
-                    return Err(ParseError(format!(
-                        "{org}: scope[{i}]: from {} is not before until {u}",
-                        w.from
-                    )));
+                    return Err(CheckError::new(
+                        at("scope", i),
+                        Code::Inconsistent,
+                        format!("from {} is not before until {u}", w.from),
+                    ));
                 }
             }
         }
         for (i, c) in self.capacity.iter().enumerate() {
             if c.from >= c.until {
-                return Err(ParseError(format!(
-                    "{org}: capacity[{i}]: from {} is not before until {}",
-                    c.from, c.until
-                )));
+                return Err(CheckError::new(
+                    at("capacity", i),
+                    Code::Inconsistent,
+                    format!("from {} is not before until {}", c.from, c.until),
+                ));
             }
             if !(c.person_days.is_finite() && c.person_days >= 0.0) {
-                return Err(ParseError(format!(
-                    "{org}: capacity[{i}].person_days: {} is not a finite number ≥ 0",
-                    c.person_days
-                )));
+                return Err(CheckError::new(
+                    at("capacity", i).field("person_days"),
+                    Code::OutOfRange,
+                    format!("{} is not a finite number ≥ 0", c.person_days),
+                ));
             }
             if !(c.budget.is_finite() && c.budget >= 0.0) {
-                return Err(ParseError(format!(
-                    "{org}: capacity[{i}].budget: {} is not a finite number ≥ 0",
-                    c.budget
-                )));
+                return Err(CheckError::new(
+                    at("capacity", i).field("budget"),
+                    Code::OutOfRange,
+                    format!("{} is not a finite number ≥ 0", c.budget),
+                ));
             }
             for (j, d) in self.capacity.iter().enumerate().take(i) {
                 if c.from < d.until && d.from < c.until {
-                    return Err(ParseError(format!(
-                        "{org}: capacity[{i}] ({} to {}) overlaps capacity[{j}] ({} to {})",
-                        c.from, c.until, d.from, d.until
-                    )));
+                    return Err(CheckError::new(
+                        at("capacity", i),
+                        Code::Inconsistent,
+                        format!(
+                            "{} to {} overlaps capacity[{j}] ({} to {})",
+                            c.from, c.until, d.from, d.until
+                        ),
+                    ));
                 }
             }
         }
         let mut seen = HashSet::new();
         for (i, a) in self.advantages.iter().enumerate() {
             if !(a.score.is_finite() && (0.0..=1.0).contains(&a.score)) {
-                return Err(ParseError(format!(
-                    "{org}: advantages[{i}].score: {} is not between 0 and 1",
-                    a.score
-                )));
+                return Err(CheckError::new(
+                    at("advantages", i).field("score"),
+                    Code::OutOfRange,
+                    format!("{} is not between 0 and 1", a.score),
+                ));
             }
             if !seen.insert(a.task_type) {
-                return Err(ParseError(format!(
-                    "{org}: advantages[{i}]: a second advantage for {}",
-                    a.task_type
-                )));
+                return Err(CheckError::new(
+                    at("advantages", i),
+                    Code::Duplicate,
+                    format!("a second advantage for {}", a.task_type),
+                ));
             }
         }
         Ok(())
@@ -381,7 +397,7 @@ mod tests {
         }
         let e = "peacekeeping".parse::<TaskType>().unwrap_err();
         assert!(
-            e.0.contains("peacekeeping") && e.0.contains("early-warning"),
+            e.message.contains("peacekeeping") && e.message.contains("early-warning"),
             "{e}"
         );
     }
@@ -403,22 +419,35 @@ mod tests {
     fn check_names_field_and_value() {
         let mut p = ecowas();
         p.advantages[0].score = 1.5;
+        let e = p.check().unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("advantages[0].score", crate::Code::OutOfRange)
+        );
         assert!(p
             .check()
             .unwrap_err()
-            .0
+            .to_string()
             .contains("advantages[0].score: 1.5"));
         let mut p = ecowas();
         p.capacity[0].person_days = -1.0;
-        assert!(p.check().unwrap_err().0.contains("person_days: -1"));
+        assert!(p
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("person_days: -1"));
         let mut p = ecowas();
         p.scope[0].country = "XYZ".into();
-        assert!(p.check().unwrap_err().0.contains("\"XYZ\""));
+        assert!(p.check().unwrap_err().to_string().contains("\"XYZ\""));
         let mut p = ecowas();
         p.capacity[0].until = p.capacity[0].from;
-        assert!(p.check().unwrap_err().0.contains("not before"));
+        assert!(p.check().unwrap_err().to_string().contains("not before"));
         let mut p = ecowas();
         p.advantages.push(p.advantages[0].clone());
-        assert!(p.check().unwrap_err().0.contains("second advantage"));
+        assert!(p
+            .check()
+            .unwrap_err()
+            .to_string()
+            .contains("second advantage"));
     }
 }

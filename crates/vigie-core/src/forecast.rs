@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Audience, ParseError};
+use crate::{Audience, CheckError};
 
 /// The spatial unit of a forecast or an alert rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -41,13 +41,13 @@ impl std::fmt::Display for Level {
 }
 
 impl std::str::FromStr for Level {
-    type Err = ParseError;
+    type Err = CheckError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "cm" | "country" => Ok(Level::Country),
             "a1m" | "admin1" => Ok(Level::Admin1),
             "pgm" | "grid" | "priogrid" => Ok(Level::Grid),
-            _ => Err(ParseError(format!(
+            _ => Err(CheckError::unknown(format!(
                 "unknown unit {s:?} (expected cm, a1m or pgm)"
             ))),
         }

@@ -7,6 +7,7 @@ pub mod actor;
 pub mod alert;
 pub mod audience;
 pub mod category;
+pub mod check;
 pub mod community;
 pub mod coordination;
 pub mod country;
@@ -28,6 +29,7 @@ pub use actor::Actor;
 pub use alert::{Alert, AlertRule, RuleKind};
 pub use audience::{Audience, AudienceError, Distribution};
 pub use category::ViolenceCategory;
+pub use check::{CheckError, Code, FieldPath};
 pub use community::{Community, Membership, SharingGroup};
 pub use coordination::{
     Advantage, CapacityPeriod, CoordinationProfile, OrgLevel, ScopeWindow, TaskType,
@@ -45,8 +47,3 @@ pub use source::Source;
 pub use task::{Task, TaskStatus};
 pub use user::{Role, User};
 pub use viewer::Viewer;
-
-/// A value that failed to parse into a domain type, with the reason in words.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ParseError(pub String);

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::ParseError;
+use crate::CheckError;
 
 /// A TLP 2.0 marking (FIRST): how far a recipient may pass a record on.
 ///
@@ -49,7 +49,7 @@ impl fmt::Display for Marking {
 }
 
 impl FromStr for Marking {
-    type Err = ParseError;
+    type Err = CheckError;
     /// Accepts `TLP:AMBER+STRICT`, `amber+strict`, `AMBER_STRICT`, and TLP 1.0's `WHITE` for CLEAR.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_uppercase().replace('_', "+");
@@ -60,7 +60,7 @@ impl FromStr for Marking {
             "AMBER" => Marking::Amber,
             "AMBER+STRICT" => Marking::AmberStrict,
             "RED" => Marking::Red,
-            _ => return Err(ParseError(format!("unknown TLP marking {s:?}"))),
+            _ => return Err(CheckError::unknown(format!("unknown TLP marking {s:?}"))),
         })
     }
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::ParseError;
+use crate::CheckError;
 
 /// The organisation that owns records imported from public datasets (UCDP, GDELT, …).
 pub const PUBLIC_SOURCES_ORG: &str = "public-sources";
@@ -56,14 +56,14 @@ impl fmt::Display for OrgKind {
 }
 
 impl FromStr for OrgKind {
-    type Err = ParseError;
+    type Err = CheckError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase().replace('_', "-");
         OrgKind::ALL
             .into_iter()
             .find(|k| k.as_str() == t)
             .ok_or_else(|| {
-                ParseError(format!(
+                CheckError::unknown(format!(
                     "unknown organisation kind {s:?} (expected one of: {})",
                     OrgKind::ALL.map(|k| k.as_str()).join(", ")
                 ))
@@ -82,7 +82,7 @@ pub struct Organisation {
 
 /// Checks an identifier (organisation, community, sharing group, user): 1–64 characters
 /// of lowercase ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
-pub fn check_slug(what: &str, s: &str) -> Result<(), ParseError> {
+pub fn check_slug(what: &str, s: &str) -> Result<(), CheckError> {
     let ok = !s.is_empty()
         && s.len() <= 64
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
@@ -91,7 +91,7 @@ pub fn check_slug(what: &str, s: &str) -> Result<(), ParseError> {
     if ok {
         Ok(())
     } else {
-        Err(ParseError(format!(
+        Err(CheckError::new(crate::FieldPath::root(), crate::Code::Malformed, format!(
             "{what} {s:?} is not a valid identifier: use 1-64 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
         )))
     }
@@ -100,10 +100,10 @@ pub fn check_slug(what: &str, s: &str) -> Result<(), ParseError> {
 /// Checks a new organisation's id: a slug ([`check_slug`]) without `.`, since the users
 /// and sharing groups of an organisation are named `<organisation>.<name>`
 /// ([`check_scoped_id`]).
-pub fn check_org_id(id: &str) -> Result<(), ParseError> {
+pub fn check_org_id(id: &str) -> Result<(), CheckError> {
     check_slug("organisation", id)?;
     if id.contains('.') {
-        return Err(ParseError(format!(
+        return Err(CheckError::new(crate::FieldPath::root(), crate::Code::Malformed, format!(
             "organisation {id:?} holds a '.': an organisation's id has none, since its users and sharing groups are named <organisation>.<name>"
         )));
     }
@@ -113,7 +113,7 @@ pub fn check_org_id(id: &str) -> Result<(), ParseError> {
 /// Checks the id of a new user or sharing group of organisation `org`:
 /// `<org>.<name>`, the name a slug without `.`. Each organisation names its own in its own
 /// space, so creating one never tells whether another organisation's exists (threat 30).
-pub fn check_scoped_id(what: &str, org: &str, id: &str) -> Result<(), ParseError> {
+pub fn check_scoped_id(what: &str, org: &str, id: &str) -> Result<(), CheckError> {
     check_slug(what, id)?;
     let ok = id
         .strip_prefix(org)
@@ -122,7 +122,7 @@ pub fn check_scoped_id(what: &str, org: &str, id: &str) -> Result<(), ParseError
     if ok {
         Ok(())
     } else {
-        Err(ParseError(format!(
+        Err(CheckError::new(crate::FieldPath::root(), crate::Code::Malformed, format!(
             "{what} {id:?} must be named {org}.<name> (its organisation's id, a dot, then a name without dots), e.g. {org}.analyst"
         )))
     }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Audience, ParseError};
+use crate::{Audience, CheckError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -24,12 +24,12 @@ impl ReportStatus {
 }
 
 impl std::str::FromStr for ReportStatus {
-    type Err = ParseError;
+    type Err = CheckError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "draft" => Ok(ReportStatus::Draft),
             "published" => Ok(ReportStatus::Published),
-            _ => Err(ParseError(format!(
+            _ => Err(CheckError::unknown(format!(
                 "unknown report status {s:?} (expected draft or published)"
             ))),
         }

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::ParseError;
+use crate::CheckError;
 
 /// Where an event came from. The name is part of the event's stable id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -44,14 +44,14 @@ impl fmt::Display for Source {
 }
 
 impl FromStr for Source {
-    type Err = ParseError;
+    type Err = CheckError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_lowercase();
         Source::ALL
             .into_iter()
             .find(|k| k.as_str() == wanted || (wanted == "ucdp" && *k == Source::UcdpGed))
             .ok_or_else(|| {
-                ParseError(format!(
+                CheckError::unknown(format!(
                     "unknown source {s:?}; expected one of ucdp-ged, acled, gdelt, hxl, vigie"
                 ))
             })

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::coordination::TaskType;
-use crate::{Audience, ParseError};
+use crate::{Audience, CheckError};
 
 /// Where a task is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -96,14 +96,14 @@ impl std::fmt::Display for TaskStatus {
 }
 
 impl std::str::FromStr for TaskStatus {
-    type Err = ParseError;
+    type Err = CheckError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let key = s.trim().to_ascii_lowercase().replace('_', "-");
         TaskStatus::ALL
             .into_iter()
             .find(|t| t.as_str() == key)
             .ok_or_else(|| {
-                ParseError(format!(
+                CheckError::unknown(format!(
                     "unknown task status {s:?} (expected open, proposed, accepted, declined, in-progress, done or failed)"
                 ))
             })
@@ -160,7 +160,7 @@ pub struct Task {
 
 impl Task {
     /// Checks the fields a writer sets, naming the wrong one and its value.
-    pub fn check_fields(&self) -> Result<(), ParseError> {
+    pub fn check_fields(&self) -> Result<(), CheckError> {
         check_task_fields(
             self.id,
             &self.title,
@@ -182,46 +182,62 @@ pub fn check_task_fields(
     budget: f64,
     priority: u8,
     depends_on: &[Uuid],
-) -> Result<(), ParseError> {
+) -> Result<(), CheckError> {
+    use crate::{Code, FieldPath};
     let n = title.trim().chars().count();
     if n == 0 {
-        return Err(ParseError("title: must not be empty".into()));
+        return Err(CheckError::new("title", Code::Missing, "must not be empty"));
     }
     if title.chars().count() > 300 {
-        return Err(ParseError(format!(
-            "title: {} characters, at most 300",
-            title.chars().count()
-        )));
+        return Err(CheckError::new(
+            "title",
+            Code::TooLong,
+            format!("{} characters, at most 300", title.chars().count()),
+        ));
     }
     if countries.is_empty() {
-        return Err(ParseError("countries: at least one is needed".into()));
+        return Err(CheckError::new(
+            "countries",
+            Code::Missing,
+            "at least one is needed",
+        ));
     }
     for (i, c) in countries.iter().enumerate() {
         if crate::country::by_iso3(c).is_none() {
-            return Err(ParseError(format!(
-                "countries[{i}]: unknown ISO 3166 alpha-3 code {c:?}"
-            )));
+            return Err(CheckError::new(
+                FieldPath::new("countries").index(i),
+                Code::Unknown,
+                format!("unknown ISO 3166 alpha-3 code {c:?}"),
+            ));
         }
     }
     if !(effort_days.is_finite() && effort_days >= 0.0) {
-        return Err(ParseError(format!(
-            "effort_days: {effort_days} is not a finite number ≥ 0"
-        )));
+        return Err(CheckError::new(
+            "effort_days",
+            Code::OutOfRange,
+            format!("{effort_days} is not a finite number ≥ 0"),
+        ));
     }
     if !(budget.is_finite() && budget >= 0.0) {
-        return Err(ParseError(format!(
-            "budget: {budget} is not a finite number ≥ 0"
-        )));
+        return Err(CheckError::new(
+            "budget",
+            Code::OutOfRange,
+            format!("{budget} is not a finite number ≥ 0"),
+        ));
     }
     if !(1..=5).contains(&priority) {
-        return Err(ParseError(format!(
-            "priority: {priority} is not between 1 (low) and 5 (urgent)"
-        )));
+        return Err(CheckError::new(
+            "priority",
+            Code::OutOfRange,
+            format!("{priority} is not between 1 (low) and 5 (urgent)"),
+        ));
     }
     if depends_on.contains(&id) {
-        return Err(ParseError(format!(
-            "depends_on: the task {id} depends on itself"
-        )));
+        return Err(CheckError::new(
+            "depends_on",
+            Code::Inconsistent,
+            format!("the task {id} depends on itself"),
+        ));
     }
     Ok(())
 }
@@ -283,7 +299,7 @@ mod tests {
         assert!("closed"
             .parse::<TaskStatus>()
             .unwrap_err()
-            .0
+            .to_string()
             .contains("closed"));
     }
 
@@ -292,19 +308,31 @@ mod tests {
         task().check_fields().unwrap();
         let mut t = task();
         t.priority = 0;
-        assert!(t.check_fields().unwrap_err().0.starts_with("priority: 0"));
+        assert!(t
+            .check_fields()
+            .unwrap_err()
+            .to_string()
+            .starts_with("priority: 0"));
         let mut t = task();
         t.countries = vec!["SAH".into()];
-        assert!(t.check_fields().unwrap_err().0.contains("\"SAH\""));
+        assert!(t
+            .check_fields()
+            .unwrap_err()
+            .to_string()
+            .contains("\"SAH\""));
         let mut t = task();
         t.effort_days = f64::NAN;
-        assert!(t.check_fields().unwrap_err().0.starts_with("effort_days"));
+        assert!(t
+            .check_fields()
+            .unwrap_err()
+            .to_string()
+            .starts_with("effort_days"));
         let mut t = task();
         t.depends_on = vec![t.id];
-        assert!(t.check_fields().unwrap_err().0.contains("itself"));
+        assert!(t.check_fields().unwrap_err().to_string().contains("itself"));
         let mut t = task();
         t.title = "x".repeat(301);
-        assert!(t.check_fields().unwrap_err().0.contains("301"));
+        assert!(t.check_fields().unwrap_err().to_string().contains("301"));
         let t = task();
         let back: Task = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
         assert_eq!(back, t);

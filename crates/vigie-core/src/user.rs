@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::ParseError;
+use crate::CheckError;
 
 /// What a user may do. Roles add up; none of them widens what a user may *read*.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -47,7 +47,7 @@ impl Role {
     }
 
     /// Parses a comma-separated list, e.g. `analyst,publisher`. Duplicates collapse.
-    pub fn parse_list(s: &str) -> Result<Vec<Role>, ParseError> {
+    pub fn parse_list(s: &str) -> Result<Vec<Role>, CheckError> {
         let mut roles = s
             .split(',')
             .map(str::trim)
@@ -75,14 +75,14 @@ impl fmt::Display for Role {
 }
 
 impl FromStr for Role {
-    type Err = ParseError;
+    type Err = CheckError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase().replace('_', "-");
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == t)
             .ok_or_else(|| {
-                ParseError(format!(
+                CheckError::unknown(format!(
                     "unknown role {s:?} (expected one of: {})",
                     Role::ALL.map(|r| r.as_str()).join(", ")
                 ))

@@ -1,9 +1,12 @@
-//! Who is reading. Every store read takes a [`Viewer`]; there is no read without one.
+//! Who is reading. Every store read takes a [`Viewer`]; there is no read without one, and
+//! a viewer comes only from an enabled user's account ([`Viewer::for_user`]), from an
+//! organisation of the directory ([`Viewer::for_organisation`]), or is the public viewer.
+//! Building one from loose names is for tests only (feature `testing`).
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::Role;
+use crate::{Organisation, Role, User};
 
 /// The reader of a request: a user of an organisation, on a day. Membership of
 /// communities and sharing groups is not carried here: the gate looks it up in the same
@@ -17,7 +20,32 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    /// A signed-in user of `org`, reading on `day` (UTC).
+    /// The reader `user` is, on `day` (UTC): `None` when the account is disabled, since a
+    /// disabled user reads nothing, on any channel.
+    pub fn for_user(user: &User, day: NaiveDate) -> Option<Viewer> {
+        (!user.disabled).then(|| Viewer {
+            user: Some(user.id.clone()),
+            org: Some(user.org.clone()),
+            roles: user.roles.clone(),
+            day,
+        })
+    }
+
+    /// What any member of `org` with no rights of its own (never a RED recipient) may read
+    /// on `day`: the organisation as a whole. Used to check that an organisation a task is
+    /// proposed or allocated to can read it.
+    pub fn for_organisation(org: &Organisation, day: NaiveDate) -> Viewer {
+        Viewer {
+            user: None,
+            org: Some(org.id.clone()),
+            roles: vec![Role::Reader],
+            day,
+        }
+    }
+
+    /// A user of `org` by name, reading on `day` (UTC): tests only, where no account need
+    /// exist.
+    #[cfg(any(test, feature = "testing"))]
     pub fn user(user: &str, org: &str, roles: &[Role], day: NaiveDate) -> Viewer {
         Viewer {
             user: Some(user.to_string()),
@@ -27,9 +55,8 @@ impl Viewer {
         }
     }
 
-    /// Any member of `org` with no rights of their own (never a RED recipient): what the
-    /// organisation as a whole may read on `day`. Used to check that an organisation a task
-    /// is proposed to can read it.
+    /// [`Viewer::for_organisation`] by name: tests only.
+    #[cfg(any(test, feature = "testing"))]
     pub fn organisation(org: &str, day: NaiveDate) -> Viewer {
         Viewer {
             user: None,

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use csv::{ByteRecord, StringRecord};
 
+use crate::csv_records::{csv_err, read_content, texts};
 use crate::fields::{Columns, Fields};
 use crate::mapper::Mapper;
-use crate::open::{csv_err, read_content, texts};
 use crate::{FileError, Reject, Row};
 
 /// The row loop shared by every format: reads one record ahead (to tell a truncated last

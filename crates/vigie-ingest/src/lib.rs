@@ -33,6 +33,7 @@ use std::sync::Arc;
 use vigie_core::{Event, Marking, PUBLIC_SOURCES_ORG};
 
 pub(crate) mod acled;
+mod csv_records;
 mod decode;
 mod detect;
 mod engine;

@@ -2,13 +2,14 @@
 //! header checks, and the choice of [`Mapper`] that turns its records into rows.
 
 use std::collections::VecDeque;
-use std::io::{self, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 use csv::ByteRecord;
 
+use crate::csv_records::{csv_err, csv_reader, read_content, texts};
 use crate::detect::{self, Detected};
 use crate::engine::Engine;
 use crate::fields::Columns;
@@ -112,17 +113,6 @@ fn decoded(
         input = Box::new(decode::Latin1::new(input));
     }
     Ok((input, warnings))
-}
-
-fn csv_reader(input: Box<dyn Read + Send>, delimiter: u8) -> csv::Reader<Box<dyn Read + Send>> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        // GDELT's tab-separated files are not quoted, and their text may hold a stray '"'.
-        .quoting(delimiter != b'\t')
-        .buffer_capacity(256 * 1024)
-        .from_reader(input)
 }
 
 /// The first two non-blank records of the file, as read and as text.
@@ -350,51 +340,6 @@ fn format_name(format: Format) -> &'static str {
         Format::Acled => "ACLED",
         Format::Gdelt => "GDELT",
         Format::Hxl => "HXL",
-    }
-}
-
-/// A record's fields as text (the input is UTF-8 by now; anything else is replaced).
-pub(crate) fn texts(record: &ByteRecord) -> Vec<String> {
-    record
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).into_owned())
-        .collect()
-}
-
-/// A record with something other than whitespace in it.
-fn has_content(record: &ByteRecord) -> bool {
-    record
-        .iter()
-        .any(|f| f.iter().any(|b| !b.is_ascii_whitespace()))
-}
-
-/// Reads the next record that is not blank. `Ok(false)` at the end of the input.
-pub(crate) fn read_content<R: Read>(
-    csv: &mut csv::Reader<R>,
-    into: &mut ByteRecord,
-) -> csv::Result<bool> {
-    while csv.read_byte_record(into)? {
-        if has_content(into) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-pub(crate) fn csv_err(path: &Path, e: csv::Error) -> FileError {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => FileError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-        other => FileError::Io {
-            path: path.to_path_buf(),
-            source: io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("line {line}: {other:?}"),
-            ),
-        },
     }
 }
 

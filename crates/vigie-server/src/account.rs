@@ -77,10 +77,11 @@ pub async fn login(
     let password = input.password.clone();
     let phc = hash
         .clone()
-        .unwrap_or_else(|| auth::dummy_hash().to_string());
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc))
-        .await
-        .map_err(|_| ApiError::internal())?;
+        .unwrap_or_else(|| vigie_app::accounts::dummy_hash().to_string());
+    let ok =
+        tokio::task::spawn_blocking(move || vigie_app::accounts::verify_password(&password, &phc))
+            .await
+            .map_err(|_| ApiError::internal())?;
     let user = match user {
         Some(u) if ok && hash.is_some() && !u.disabled => u,
         _ => {
@@ -100,13 +101,14 @@ pub async fn login(
         }
     };
     state.throttle.succeed(&keys[0]);
-    let (session, token) = auth::new_session(&user.id);
+    let (session, token) = vigie_app::accounts::new_session(&user.id);
     let org = store.org(&user.org).await?;
-    let caller = Caller {
-        viewer: vigie_core::Viewer::user(&user.id, &user.org, &user.roles, Utc::now().date_naive()),
-        user: user.clone(),
-        credential: Credential::Session(session.token_hash.clone()),
-    };
+    let caller = Caller::signed_in(
+        user.clone(),
+        Credential::Session(session.token_hash.clone()),
+        Utc::now().date_naive(),
+    )
+    .ok_or_else(ApiError::invalid_credentials)?;
     let entry = crate::audit::entry(
         Some(&caller),
         "login",
@@ -135,7 +137,7 @@ pub async fn logout(
     caller: Caller,
 ) -> ApiResult<Response> {
     let entry = crate::audit::entry(Some(&caller), "logout", None, None, serde_json::json!({}));
-    match &caller.credential {
+    match caller.credential() {
         Credential::Session(hash) => state.store.delete_session(hash, Some(&entry)).await?,
         Credential::Token { .. } => state.store.audit(&entry).await.map(drop)?,
     }
@@ -147,13 +149,13 @@ pub async fn logout(
     responses((status = 200, body = Me)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<axum::Json<Me>> {
     let org = state.store.org(caller.org()).await?;
-    let locale = state.store.locale(&caller.user.id).await?;
-    let csrf_token = match &caller.credential {
+    let locale = state.store.locale(&caller.user().id).await?;
+    let csrf_token = match caller.credential() {
         Credential::Session(hash) => state.store.session(hash).await?.map(|s| s.csrf),
         Credential::Token { .. } => None,
     };
     Ok(axum::Json(Me {
-        user: caller.user,
+        user: caller.user().clone(),
         org,
         locale,
         csrf_token,
@@ -175,7 +177,7 @@ pub async fn set_locale(
             format!("locale={locale:?}: expected one of {LOCALES:?}"),
         ));
     }
-    state.store.set_locale(&caller.user.id, locale).await?;
+    state.store.set_locale(&caller.user().id, locale).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -220,8 +222,8 @@ pub async fn create_token(
             "a token's name has 1 to 100 characters",
         ));
     }
-    let (token, secret) = auth::new_token(
-        &caller.user.id,
+    let (token, secret) = vigie_app::accounts::new_token(
+        &caller.user().id,
         input.name.trim(),
         input.scope,
         input.expires_in_days,
@@ -252,7 +254,7 @@ pub async fn list_tokens(
     caller: Caller,
 ) -> ApiResult<axum::Json<TokenList>> {
     Ok(axum::Json(TokenList {
-        items: state.store.tokens(&caller.user.id).await?,
+        items: state.store.tokens(&caller.user().id).await?,
     }))
 }
 
@@ -269,7 +271,7 @@ pub async fn revoke_token(
         .store
         .token(&id)
         .await?
-        .is_some_and(|t| t.user_id == caller.user.id && t.revoked_at.is_none());
+        .is_some_and(|t| t.user_id == caller.user().id && t.revoked_at.is_none());
     let entry = crate::audit::entry(
         Some(&caller),
         "token-revoked",
@@ -315,7 +317,7 @@ pub async fn change_password(
     Json(input): Json<PasswordChange>,
 ) -> ApiResult<axum::Json<PasswordChanged>> {
     // Guessing the current password here is throttled like signing in.
-    let key = format!("user:{}", caller.user.id);
+    let key = format!("user:{}", caller.user().id);
     if let Err(secs) = state.throttle.check(&key) {
         return Err(ApiError::throttled(secs));
     }
@@ -323,12 +325,13 @@ pub async fn change_password(
         .map_err(|e| ApiError::invalid("new_password", e.body.message))?;
     let store = state.store.as_ref();
     let phc = store
-        .password_hash(&caller.user.id)
+        .password_hash(&caller.user().id)
         .await?
-        .unwrap_or_else(|| auth::dummy_hash().to_string());
+        .unwrap_or_else(|| vigie_app::accounts::dummy_hash().to_string());
     let (current, new) = (input.current_password, input.new_password);
     let checked = tokio::task::spawn_blocking(move || {
-        auth::verify_password(&current, &phc).then(|| auth::hash_password(&new))
+        vigie_app::accounts::verify_password(&current, &phc)
+            .then(|| vigie_app::accounts::hash_password(&new))
     })
     .await
     .map_err(|_| ApiError::internal())?;
@@ -340,7 +343,7 @@ pub async fn change_password(
         ));
     };
     state.throttle.succeed(&key);
-    let keep = match &caller.credential {
+    let keep = match caller.credential() {
         Credential::Session(h) => Some(h.as_slice()),
         Credential::Token { .. } => None,
     };
@@ -348,13 +351,13 @@ pub async fn change_password(
         Some(&caller),
         "password-changed",
         Some("user"),
-        Some(caller.user.id.clone()),
+        Some(caller.user().id.clone()),
         serde_json::json!({ "by": "self" }),
     );
     let revoked = store
         .update_user(
             &UserChange {
-                user: &caller.user,
+                user: caller.user(),
                 password_hash: Some(&hash),
                 keep_session: keep,
             },

@@ -34,7 +34,7 @@ fn site_admin(caller: &Caller) -> ApiResult<()> {
 }
 
 fn slug(field: &str, s: &str) -> ApiResult<()> {
-    check_slug(field, s).map_err(|e| ApiError::invalid(field, e.0))
+    check_slug(field, s).map_err(|e| ApiError::check(e.at(field)))
 }
 
 /// The audit entry of an administrative change.
@@ -83,7 +83,7 @@ pub async fn create_org(
     Json(org): Json<Organisation>,
 ) -> ApiResult<(StatusCode, axum::Json<Organisation>)> {
     site_admin(&caller)?;
-    check_org_id(&org.id).map_err(|e| ApiError::invalid("id", e.0))?;
+    check_org_id(&org.id).map_err(|e| ApiError::check(e.at("id")))?;
     display_name("name", &org.name)?;
     let entry = log(
         &caller,
@@ -162,7 +162,7 @@ pub async fn create_user(
     Json(input): Json<NewUser>,
 ) -> ApiResult<(StatusCode, axum::Json<User>)> {
     may_manage(&caller, &input.org, &input.roles)?;
-    check_scoped_id("user", &input.org, &input.id).map_err(|e| ApiError::invalid("id", e.0))?;
+    check_scoped_id("user", &input.org, &input.id).map_err(|e| ApiError::check(e.at("id")))?;
     display_name("name", &input.name)?;
     auth::check_password_rule(&input.password)?;
     if state.store.org(&input.org).await?.is_none() {
@@ -182,7 +182,7 @@ pub async fn create_user(
         disabled: false,
     };
     let password = input.password;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+    let hash = tokio::task::spawn_blocking(move || vigie_app::accounts::hash_password(&password))
         .await
         .map_err(|_| ApiError::internal())?;
     let entry = log(
@@ -254,7 +254,7 @@ pub async fn update_user(
     }
     let hash = match patch.password {
         Some(pw) => Some(
-            tokio::task::spawn_blocking(move || auth::hash_password(&pw))
+            tokio::task::spawn_blocking(move || vigie_app::accounts::hash_password(&pw))
                 .await
                 .map_err(|_| ApiError::internal())?,
         ),
@@ -474,8 +474,7 @@ pub async fn create_group(
             "org-admins create sharing groups owned by their own organisation; site-admins for any",
         ));
     }
-    check_scoped_id("sharing group", &owner, &input.id)
-        .map_err(|e| ApiError::invalid("id", e.0))?;
+    check_scoped_id("sharing group", &owner, &input.id).map_err(|e| ApiError::check(e.at("id")))?;
     display_name("name", &input.name)?;
     let mut members = input.members.clone();
     members.sort();

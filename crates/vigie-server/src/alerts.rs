@@ -2,20 +2,14 @@
 //! number an alert rests on is read through the gate as the caller, so two callers may get
 //! different alerts from the same rule, and neither gets one from a record it may not see.
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigie_core::alert::{evaluate, month_index, month_label, Inputs};
+use vigie_app::alerts::alerts_for;
 use vigie_core::audience::may_edit;
-use vigie_core::{
-    Alert, AlertRule, ForecastRun, Level, Marking, RuleKind, UnitForecast, Viewer, ViolenceCategory,
-};
-use vigie_store::{EventFilter, StatsBy, Store, StoreError};
+use vigie_core::{Alert, AlertRule, Level, Marking, RuleKind};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -23,123 +17,6 @@ use crate::events::audit_reads;
 use crate::extract::{record_id, Json};
 use crate::write::{audience_detail, checked_audience, require_writer, AudienceInput};
 use crate::AppState;
-
-/// Observed fatalities per unit and month of `level`, as `viewer` may see them:
-/// state-based only when `state_based`, else every category.
-pub async fn observed(
-    store: &dyn Store,
-    viewer: &Viewer,
-    level: Level,
-    state_based: bool,
-) -> Result<HashMap<String, BTreeMap<i32, i64>>, StoreError> {
-    let filter = EventFilter {
-        category: state_based.then_some(ViolenceCategory::StateBased),
-        ..Default::default()
-    };
-    let by = match level {
-        Level::Country => StatsBy::CountryMonth,
-        Level::Admin1 => StatsBy::Admin1Month,
-        Level::Grid => StatsBy::GridMonth,
-    };
-    let mut out: HashMap<String, BTreeMap<i32, i64>> = HashMap::new();
-    for row in store.stats(viewer, by, &filter).await? {
-        let Some(month) = row.month.as_deref().and_then(month_index) else {
-            continue;
-        };
-        let unit = match level {
-            Level::Country => row.country.clone(),
-            Level::Admin1 => row
-                .country
-                .as_deref()
-                .zip(row.admin1.as_deref())
-                .and_then(|(c, a)| vigie_core::region::find(c, a))
-                .map(vigie_core::region::key),
-            Level::Grid => row.priogrid_gid.map(|g| g.to_string()),
-        };
-        if let Some(unit) = unit {
-            *out.entry(unit).or_default().entry(month).or_default() += row.fatalities;
-        }
-    }
-    Ok(out)
-}
-
-/// The alerts every rule `viewer` may see raises on what `viewer` may see, rule by rule.
-pub async fn alerts_for(store: &dyn Store, viewer: &Viewer) -> Result<Vec<Alert>, StoreError> {
-    let rules = store.alert_rules(viewer).await?;
-    alerts_of(store, viewer, &rules).await
-}
-
-/// The alerts `rules` raise on what `viewer` may see.
-pub async fn alerts_of(
-    store: &dyn Store,
-    viewer: &Viewer,
-    rules: &[AlertRule],
-) -> Result<Vec<Alert>, StoreError> {
-    // Inputs are read once per (level, categories) and shared by the rules that need them.
-    type Observed = HashMap<String, BTreeMap<i32, i64>>;
-    let mut observations: HashMap<(Level, bool), Observed> = HashMap::new();
-    let mut runs: HashMap<Level, Vec<ForecastRun>> = HashMap::new();
-    let mut rows: HashMap<(uuid::Uuid, Option<String>), Vec<UnitForecast>> = HashMap::new();
-    let mut out = Vec::new();
-    for rule in rules {
-        let level = rule.rule.level();
-        let state_based = !matches!(rule.rule, RuleKind::Spillover { .. });
-        if let Entry::Vacant(e) = observations.entry((level, state_based)) {
-            e.insert(observed(store, viewer, level, state_based).await?);
-        }
-        if let Entry::Vacant(e) = runs.entry(level) {
-            e.insert(store.forecast_runs(viewer, Some(level)).await?);
-        }
-        let obs = &observations[&(level, state_based)];
-        let months = obs.values().flat_map(|m| m.keys().copied());
-        let (first_month, last_month) =
-            months.fold((i32::MAX, i32::MIN), |(a, b), m| (a.min(m), b.max(m)));
-        if first_month > last_month {
-            continue;
-        }
-        let last = month_label(last_month);
-        // Threshold: the latest run, every month; surge: the latest run made before the
-        // last month, that month only.
-        let latest = runs[&level].first().cloned();
-        let before = runs[&level]
-            .iter()
-            .find(|r| month_index(&r.data_until).is_some_and(|m| m < last_month))
-            .cloned();
-        let latest_key = latest.as_ref().map(|r| (r.id, None));
-        let before_key = before.as_ref().map(|r| (r.id, Some(last.clone())));
-        for key in [&latest_key, &before_key].into_iter().flatten() {
-            if let Entry::Vacant(e) = rows.entry(key.clone()) {
-                e.insert(
-                    store
-                        .forecasts(viewer, key.0, &[], key.1.as_deref())
-                        .await?,
-                );
-            }
-        }
-        let inputs = Inputs {
-            observed: obs,
-            first_month,
-            last_month,
-            latest: latest
-                .as_ref()
-                .zip(latest_key.as_ref())
-                .map(|(r, k)| (r, rows[k].as_slice())),
-            before: before
-                .as_ref()
-                .zip(before_key.as_ref())
-                .map(|(r, k)| (r, rows[k].as_slice())),
-        };
-        out.extend(evaluate(rule, &inputs));
-    }
-    let ids: Vec<(uuid::Uuid, uuid::Uuid)> = out.iter().map(|a| (a.id, a.rule)).collect();
-    let seen = store
-        .note_alerts(&viewer.reader_key(), &ids, Utc::now())
-        .await?;
-    for (a, first) in out.iter_mut().zip(seen) {
-        a.first_seen = Some(first);
-    }
-    Ok(out)
-}
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AlertList {
@@ -152,7 +29,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<axum::Json<AlertList>> {
-    let items = alerts_for(state.store.as_ref(), &caller.viewer).await?;
+    let items = alerts_for(state.store.as_ref(), caller.viewer()).await?;
     let restricted = items
         .iter()
         .filter(|a| a.marking != Marking::Clear.as_str())
@@ -175,7 +52,7 @@ pub async fn rules(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<axum::Json<RuleList>> {
-    let items = state.store.alert_rules(&caller.viewer).await?;
+    let items = state.store.alert_rules(caller.viewer()).await?;
     let restricted = items
         .iter()
         .filter(|r| r.audience.marking != Marking::Clear)
@@ -194,7 +71,7 @@ pub async fn rule(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<AlertRule>> {
     let id = record_id(&id)?;
-    let Some(rule) = state.store.alert_rule(&caller.viewer, id).await? else {
+    let Some(rule) = state.store.alert_rule(caller.viewer(), id).await? else {
         return Err(ApiError::not_found());
     };
     if rule.audience.marking != Marking::Clear {
@@ -217,16 +94,14 @@ pub struct NewRule {
     pub audience: AudienceInput,
 }
 
-fn check_rule(n: &NewRule, allow: &crate::webhook::AllowList) -> ApiResult<()> {
+fn check_rule(n: &NewRule, allow: &vigie_app::webhook::AllowList) -> ApiResult<()> {
     if n.name.trim().is_empty() || n.name.chars().count() > 200 {
         return Err(ApiError::invalid(
             "name",
             "a rule's name has 1 to 200 characters",
         ));
     }
-    n.rule
-        .check()
-        .map_err(|e| ApiError::from_check("rule.", "rule", e.0))?;
+    n.rule.check().map_err(|e| ApiError::check(e.at("rule")))?;
     if n.units.len() > 1000 {
         return Err(ApiError::invalid("units", "at most 1,000 units"));
     }
@@ -249,7 +124,7 @@ fn check_rule(n: &NewRule, allow: &crate::webhook::AllowList) -> ApiResult<()> {
         }
     }
     if let Some(w) = &n.webhook {
-        crate::webhook::check_url(w).map_err(|e| ApiError::invalid("webhook", e))?;
+        vigie_app::webhook::check_url(w).map_err(|e| ApiError::invalid("webhook", e))?;
         if !allow.allows(w) {
             return Err(ApiError::invalid(
                 "webhook",
@@ -269,7 +144,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, axum::Json<AlertRule>)> {
     require_writer(&caller)?;
     check_rule(&input, &state.config.webhook_allow)?;
-    let audience = checked_audience(&state, &caller, None, input.audience).await?;
+    let audience = checked_audience(&state, &caller, None, input.audience, "audience.").await?;
     let rule = AlertRule {
         id: uuid::Uuid::new_v4(),
         name: input.name.trim().to_string(),
@@ -299,11 +174,11 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let id = record_id(&id)?;
-    let Some(rule) = state.store.alert_rule(&caller.viewer, id).await? else {
+    let Some(rule) = state.store.alert_rule(caller.viewer(), id).await? else {
         return Err(ApiError::not_found());
     };
     // The owner organisation's analysts and publishers, as for a draft.
-    if !may_edit(&caller.user.roles, caller.org(), &rule.audience, true) {
+    if !may_edit(&caller.user().roles, caller.org(), &rule.audience, true) {
         return Err(ApiError::forbidden(
             "only the owner organisation's analysts and publishers may delete this rule",
         ));

@@ -22,8 +22,8 @@ pub fn entry(
     detail: serde_json::Value,
 ) -> NewAuditEntry {
     NewAuditEntry {
-        actor: caller.map(|c| c.user.id.clone()),
-        actor_org: caller.map(|c| c.user.org.clone()),
+        actor: caller.map(|c| c.user().id.clone()),
+        actor_org: caller.map(|c| c.user().org.clone()),
         action: action.to_string(),
         record_kind: record_kind.map(str::to_string),
         record_id,

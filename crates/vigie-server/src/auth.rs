@@ -1,21 +1,18 @@
-//! Who is calling: passwords (argon2id), browser sessions (cookie + CSRF token), API tokens
-//! (shown once, stored hashed, compared in constant time), and login throttling.
+//! Who is calling: browser sessions (cookie + CSRF token) and API tokens (compared in
+//! constant time) authenticate a request's [`Caller`]; login throttling. Passwords,
+//! sessions and tokens themselves are `vigie_app::accounts`'.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
-use base64::Engine as _;
 use chrono::Utc;
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use vigie_core::{Role, User, Viewer};
-use vigie_store::{ApiToken, Session, TokenScope};
+use vigie_store::TokenScope;
 
 use crate::error::ApiError;
 use crate::AppState;
@@ -24,106 +21,15 @@ use crate::AppState;
 pub const SESSION_COOKIE: &str = "vigie_session";
 /// The header cookie-authenticated writes must carry.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-/// How long a browser session lasts.
-pub const SESSION_HOURS: i64 = 12;
-const TOKEN_PREFIX: &str = "vgt_";
 
-/// `n` random bytes from the operating system.
-pub fn random_bytes(n: usize) -> Vec<u8> {
-    let mut b = vec![0u8; n];
-    getrandom::getrandom(&mut b).expect("the operating system's random source failed");
-    b
-}
+pub use vigie_app::accounts::{sha256, SESSION_HOURS, TOKEN_PREFIX};
 
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-pub fn sha256(data: &[u8]) -> Vec<u8> {
-    Sha256::digest(data).to_vec()
-}
-
-/// An argon2id hash (PHC string) of `password`.
-pub fn hash_password(password: &str) -> String {
-    let salt = SaltString::encode_b64(&random_bytes(16)).expect("16 bytes is a valid salt");
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 with default parameters cannot fail")
-        .to_string()
-}
-
-pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A hash to verify against when the user does not exist, so that a wrong user name
-/// costs as much time as a wrong password.
-pub fn dummy_hash() -> &'static str {
-    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    H.get_or_init(|| hash_password("not the password of anyone"))
-}
-
-/// Checks a password rule: 10 characters or more.
+/// Checks a new password (`field` names it in the error): 10 characters or more.
 pub fn check_password_rule(password: &str) -> Result<(), ApiError> {
-    if password.chars().count() < 10 {
-        return Err(ApiError::invalid(
-            "password",
-            "a password needs at least 10 characters",
-        ));
+    match vigie_app::accounts::password_problem(password) {
+        Some(reason) => Err(ApiError::invalid("password", reason)),
+        None => Ok(()),
     }
-    Ok(())
-}
-
-/// Creates and stores an API token for `user` (unaudited: for the command line's own
-/// accounts and tests); returns the stored token and the secret to show once.
-pub async fn issue_token(
-    store: &dyn vigie_store::Store,
-    user: &str,
-    name: &str,
-    scope: TokenScope,
-    days: i64,
-) -> Result<(ApiToken, String), vigie_store::StoreError> {
-    let (token, secret) = new_token(user, name, scope, days);
-    store.create_token(&token, None).await?;
-    Ok((token, secret))
-}
-
-/// A new API token for `user`, not yet stored, and the secret to show once.
-pub fn new_token(user: &str, name: &str, scope: TokenScope, days: i64) -> (ApiToken, String) {
-    let id: String = random_bytes(6).iter().map(|b| format!("{b:02x}")).collect();
-    let secret = b64(&random_bytes(32));
-    let now = Utc::now();
-    let token = ApiToken {
-        id: id.clone(),
-        user_id: user.to_string(),
-        name: name.to_string(),
-        secret_hash: sha256(secret.as_bytes()),
-        scope,
-        created_at: now,
-        expires_at: now + chrono::Duration::days(days),
-        revoked_at: None,
-    };
-    (token, format!("{TOKEN_PREFIX}{id}_{secret}"))
-}
-
-/// A new browser session for `user`, not yet stored, and the cookie's token.
-pub fn new_session(user: &str) -> (Session, String) {
-    let token = b64(&random_bytes(32));
-    let now = Utc::now();
-    let session = Session {
-        token_hash: sha256(token.as_bytes()),
-        user_id: user.to_string(),
-        csrf: b64(&random_bytes(24)),
-        created_at: now,
-        expires_at: now + chrono::Duration::hours(SESSION_HOURS),
-    };
-    (session, token)
 }
 
 /// The `Set-Cookie` value for a session token (`None` clears the cookie).
@@ -171,15 +77,41 @@ pub enum Credential {
 }
 
 /// The signed-in caller of a request. Extracting it authenticates the request, checks
-/// CSRF for cookie-authenticated writes and the token's scope for token writes.
+/// CSRF for cookie-authenticated writes and the token's scope for token writes. Its parts
+/// are read-only: a caller is made only by authenticating (or by signing in), so its
+/// viewer is always an enabled user's own.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user: User,
-    pub viewer: Viewer,
-    pub credential: Credential,
+    user: User,
+    viewer: Viewer,
+    credential: Credential,
 }
 
 impl Caller {
+    /// The caller a sign-in has just made: `None` for a disabled account.
+    pub(crate) fn signed_in(
+        user: User,
+        credential: Credential,
+        day: chrono::NaiveDate,
+    ) -> Option<Caller> {
+        let viewer = Viewer::for_user(&user, day)?;
+        Some(Caller {
+            user,
+            viewer,
+            credential,
+        })
+    }
+
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+    /// What the caller may read: the one input of every read.
+    pub fn viewer(&self) -> &Viewer {
+        &self.viewer
+    }
+    pub fn credential(&self) -> &Credential {
+        &self.credential
+    }
     pub fn has(&self, role: Role) -> bool {
         self.user.has(role)
     }
@@ -259,7 +191,9 @@ impl FromRequestParts<AppState> for Caller {
         if user.disabled {
             return Err(ApiError::unauthenticated());
         }
-        let viewer = Viewer::user(&user.id, &user.org, &user.roles, now.date_naive());
+        let Some(viewer) = Viewer::for_user(&user, now.date_naive()) else {
+            return Err(ApiError::unauthenticated());
+        };
         Ok(Caller {
             user,
             viewer,

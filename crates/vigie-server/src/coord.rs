@@ -62,9 +62,7 @@ pub async fn set_profile(
             format!("the profile names {:?}, the address {org:?}", profile.org),
         ));
     }
-    profile
-        .check()
-        .map_err(|e| ApiError::from_check("", "profile", e.0))?;
+    profile.check().map_err(ApiError::check)?;
     let entry = crate::audit::entry(
         Some(&caller),
         "admin",
@@ -136,8 +134,8 @@ fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     responses((status = 200, description = "Alert → task → outcome, for what the caller may see, with warning-to-response figures", body = Chain)))]
 pub async fn chain(State(state): State<AppState>, caller: Caller) -> ApiResult<axum::Json<Chain>> {
     let store = state.store.as_ref();
-    let current = crate::alerts::alerts_for(store, &caller.viewer).await?;
-    let tasks = store.tasks(&caller.viewer, &TaskFilter::default()).await?;
+    let current = vigie_app::alerts::alerts_for(store, caller.viewer()).await?;
+    let tasks = store.tasks(caller.viewer(), &TaskFilter::default()).await?;
     audit_tasks(&state, &caller, &tasks).await?;
     let mut by_alert: BTreeMap<Uuid, Vec<&Task>> = BTreeMap::new();
     for a in &current {
@@ -150,7 +148,7 @@ pub async fn chain(State(state): State<AppState>, caller: Caller) -> ApiResult<a
     }
     let ids: Vec<Uuid> = by_alert.keys().copied().collect();
     let seen = store
-        .alerts_first_seen(&caller.viewer.reader_key(), &ids)
+        .alerts_first_seen(&caller.viewer().reader_key(), &ids)
         .await?;
     let current: HashMap<Uuid, vigie_core::Alert> =
         current.into_iter().map(|a| (a.id, a)).collect();
@@ -160,7 +158,7 @@ pub async fn chain(State(state): State<AppState>, caller: Caller) -> ApiResult<a
     for ((alert, ts), first_seen) in by_alert.into_iter().zip(seen) {
         let mut chain_tasks = Vec::new();
         for t in ts {
-            let history = store.task_events(&caller.viewer, t.id).await?;
+            let history = store.task_events(caller.viewer(), t.id).await?;
             let accepted_at = history
                 .iter()
                 .find(|e| e.to_status == TaskStatus::Accepted)
@@ -305,7 +303,7 @@ pub async fn three_w_matrix(
 ) -> ApiResult<Response> {
     let tasks = state
         .store
-        .tasks(&caller.viewer, &TaskFilter::default())
+        .tasks(caller.viewer(), &TaskFilter::default())
         .await?;
     audit_tasks(&state, &caller, &tasks).await?;
     let rows = three_w(&tasks);
@@ -389,53 +387,6 @@ pub struct Allocation {
     pub kept: Vec<Uuid>,
 }
 
-/// The allocation problem of what `viewer` may see: every organisation's profile, and the
-/// visible tasks (committed ones hold capacity and satisfy dependencies). An organisation
-/// that cannot read a task under its audience (the gate, asked as that organisation) is
-/// excluded for it, with that reason, which the explanations then give.
-pub async fn problem_for(
-    store: &dyn vigie_store::Store,
-    viewer: &vigie_core::Viewer,
-    pins: Vec<vigie_coord::Pin>,
-    mut excludes: Vec<vigie_coord::Exclude>,
-) -> Result<vigie_coord::Problem, vigie_store::StoreError> {
-    let today = viewer.day();
-    let organisations = store.coordination_profiles().await?;
-    let tasks = store.tasks(viewer, &TaskFilter::default()).await?;
-    for org in &organisations {
-        let theirs: std::collections::HashSet<Uuid> = store
-            .tasks(
-                &vigie_core::Viewer::organisation(&org.org, today),
-                &TaskFilter::default(),
-            )
-            .await?
-            .iter()
-            .map(|t| t.id)
-            .collect();
-        for t in tasks
-            .iter()
-            .filter(|t| t.status.is_allocatable() && !theirs.contains(&t.id))
-        {
-            excludes.push(vigie_coord::Exclude {
-                org: org.org.clone(),
-                task: Some(t.id),
-                reason: Some(format!(
-                    "cannot read this task under its audience ({}): share it with them first",
-                    t.audience.marking.as_str()
-                )),
-            });
-        }
-    }
-    Ok(vigie_coord::Problem {
-        as_of: today,
-        organisations,
-        tasks: tasks.iter().map(vigie_coord::ProblemTask::from).collect(),
-        pins,
-        excludes,
-        time_limit_secs: Some(vigie_coord::problem::DEFAULT_TIME_LIMIT_SECS),
-    })
-}
-
 #[utoipa::path(post, path = "/api/v1/coord/allocate", tag = "coordination", request_body = AllocateRequest,
     responses((status = 200, description = "An optimal assignment of the open tasks the caller may see, with reasons", body = Allocation),
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -446,7 +397,8 @@ pub async fn allocate(
 ) -> ApiResult<axum::Json<Allocation>> {
     crate::write::require_writer(&caller)?;
     let store = state.store.as_ref();
-    let problem = problem_for(store, &caller.viewer, req.pins, req.excludes).await?;
+    let problem =
+        vigie_app::allocation::problem_for(store, caller.viewer(), req.pins, req.excludes).await?;
     let solved = tokio::task::spawn_blocking(move || vigie_coord::solve(&problem))
         .await
         .map_err(|_| ApiError::internal())?;
@@ -467,11 +419,11 @@ pub async fn allocate(
         // Every change is worked out first, then written at once with its audit entry.
         let mut changes = Vec::new();
         for a in &solution.assignments {
-            let Some(mut task) = store.task(&caller.viewer, a.task).await? else {
+            let Some(mut task) = store.task(caller.viewer(), a.task).await? else {
                 continue;
             };
             let owner = vigie_core::audience::may_edit(
-                &caller.user.roles,
+                &caller.user().roles,
                 caller.org(),
                 &task.audience,
                 true,

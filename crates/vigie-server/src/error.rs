@@ -14,9 +14,14 @@ pub struct ErrorBody {
     /// `csrf_failed`, `token_scope`, `throttled`, `invalid_credentials`, `internal`.
     pub code: String,
     pub message: String,
-    /// The input field that was wrong, when one was.
+    /// The input field that was wrong, when one was: a path into the input (`title`,
+    /// `regions[1]`, `advantages[0].score`, `rule.months`) or a query parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Why the field was refused, when a domain check said (`missing`, `too_long`,
+    /// `out_of_range`, `unknown`, `malformed`, `duplicate`, `inconsistent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<vigie_core::Code>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +38,7 @@ impl ApiError {
                 code: code.to_string(),
                 message: message.into(),
                 field: None,
+                reason: None,
             },
         }
     }
@@ -94,16 +100,16 @@ impl ApiError {
         e
     }
 
-    /// An input refused by a domain check whose message reads `field: reason` (the core
-    /// types' `check` methods write them so): the field is `prefix` + that field, or
-    /// `whole` when the message names none.
-    pub fn from_check(prefix: &str, whole: &str, message: String) -> ApiError {
-        let field = message
-            .split(':')
-            .next()
-            .filter(|f| !f.is_empty() && !f.contains(' '))
-            .map_or_else(|| whole.to_string(), |f| format!("{prefix}{f}"));
-        ApiError::invalid(&field, message)
+    /// An input refused by a domain check: its field (a path), its reason code, and its
+    /// words. A check of a lone value (a query parameter) says its field with
+    /// [`vigie_core::CheckError::at`] first.
+    pub fn check(e: vigie_core::CheckError) -> ApiError {
+        let mut out = ApiError::invalid(e.field.as_str(), e.to_string());
+        if e.field.is_root() {
+            out.body.field = None;
+        }
+        out.body.reason = Some(e.code);
+        out
     }
 
     pub fn bad_request(message: impl Into<String>) -> ApiError {

@@ -95,7 +95,7 @@ impl EventQuery {
             .as_deref()
             .map(|c| {
                 c.parse::<ViolenceCategory>()
-                    .map_err(|e| ApiError::invalid("category", e.0))
+                    .map_err(|e| ApiError::check(e.at("category")))
             })
             .transpose()?;
         let source = self
@@ -103,7 +103,7 @@ impl EventQuery {
             .as_deref()
             .map(|s| {
                 s.parse::<Source>()
-                    .map_err(|e| ApiError::invalid("source", e.0))
+                    .map_err(|e| ApiError::check(e.at("source")))
             })
             .transpose()?;
         let marking = self
@@ -111,7 +111,7 @@ impl EventQuery {
             .as_deref()
             .map(|m| {
                 m.parse::<Marking>()
-                    .map_err(|e| ApiError::invalid("marking", e.0))
+                    .map_err(|e| ApiError::check(e.at("marking")))
             })
             .transpose()?;
         let (from, to) = (date("from", &self.from)?, date("to", &self.to)?);
@@ -206,8 +206,8 @@ pub async fn list(
 ) -> ApiResult<axum::Json<EventPage>> {
     let filter = q.filter(true)?;
     let store = state.store.as_ref();
-    let total = store.count_events(&caller.viewer, &filter).await?;
-    let items: Vec<Event> = store.events(&caller.viewer, &filter).try_collect().await?;
+    let total = store.count_events(caller.viewer(), &filter).await?;
+    let items: Vec<Event> = store.events(caller.viewer(), &filter).try_collect().await?;
     audit_reads(&state, &caller, "event", restricted_ids(&items)).await?;
     Ok(axum::Json(EventPage {
         total,
@@ -240,7 +240,7 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<EventDetail>> {
     let id = record_id(&id)?;
-    let found = state.store.event(&caller.viewer, id).await?;
+    let found = state.store.event(caller.viewer(), id).await?;
     detail(&state, &caller, found).await
 }
 
@@ -259,7 +259,7 @@ pub async fn by_source(
     };
     let found = state
         .store
-        .event_by_source(&caller.viewer, source, &source_id)
+        .event_by_source(caller.viewer(), source, &source_id)
         .await?;
     detail(&state, &caller, found).await
 }
@@ -273,14 +273,14 @@ pub async fn history(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Vec<EventVersion>>> {
     let id = record_id(&id)?;
-    let Some((event, audience)) = state.store.event(&caller.viewer, id).await? else {
+    let Some((event, audience)) = state.store.event(caller.viewer(), id).await? else {
         return Err(ApiError::not_found());
     };
     if audience.marking != Marking::Clear {
         audit_reads(&state, &caller, "event", vec![event.id.to_string()]).await?;
     }
     Ok(axum::Json(
-        state.store.event_history(&caller.viewer, id).await?,
+        state.store.event_history(caller.viewer(), id).await?,
     ))
 }
 
@@ -320,7 +320,7 @@ pub async fn stats(
         }
     };
     let filter = filter.filter(false)?;
-    let rows = state.store.stats(&caller.viewer, by, &filter).await?;
+    let rows = state.store.stats(caller.viewer(), by, &filter).await?;
     Ok(axum::Json(Stats { rows }))
 }
 
@@ -355,7 +355,7 @@ pub async fn actors(
     let filter = filter.filter(false)?;
     let rows = state
         .store
-        .top_actors(&caller.viewer, &filter, limit)
+        .top_actors(caller.viewer(), &filter, limit)
         .await?;
     Ok(axum::Json(Actors { rows }))
 }
@@ -377,7 +377,7 @@ pub async fn export(
     Query(q): Query<ExportQuery>,
     Query(filter): Query<EventQuery>,
 ) -> ApiResult<Response> {
-    use crate::output::{EventWriter, OutputFormat};
+    use vigie_app::output::{EventWriter, OutputFormat};
     let (format, mime, ext) = match q.format.as_str() {
         "csv" => (OutputFormat::Csv, "text/csv; charset=utf-8", "csv"),
         "json" => (OutputFormat::Json, "application/json", "json"),
@@ -390,7 +390,7 @@ pub async fn export(
         }
     };
     let filter = filter.filter(false)?;
-    let buf = crate::output::SharedBuf::default();
+    let buf = vigie_app::output::SharedBuf::default();
     let writer = EventWriter::new(format, buf.clone()).map_err(|_| ApiError::internal())?;
     // The export is audited before its first byte leaves; the ids of the restricted events
     // it carried are audited when it ends (however it ends).
@@ -435,8 +435,8 @@ async fn stream_export(
     caller: Caller,
     filter: EventFilter,
     (mut writer, buf): (
-        crate::output::EventWriter<crate::output::SharedBuf>,
-        crate::output::SharedBuf,
+        vigie_app::output::EventWriter<vigie_app::output::SharedBuf>,
+        vigie_app::output::SharedBuf,
     ),
     ext: &'static str,
     tx: tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
@@ -445,7 +445,7 @@ async fn stream_export(
     let mut sent = 0u64;
     let mut complete = false;
     {
-        let mut stream = state.store.events(&caller.viewer, &filter);
+        let mut stream = state.store.events(caller.viewer(), &filter);
         loop {
             let e = match stream.try_next().await {
                 Ok(Some(e)) => e,

@@ -34,7 +34,7 @@ pub(crate) fn level(value: Option<&str>) -> ApiResult<Option<Level>> {
         .filter(|v| !v.trim().is_empty())
         .map(|v| {
             v.parse::<Level>()
-                .map_err(|e| ApiError::invalid("level", e.0))
+                .map_err(|e| ApiError::check(e.at("level")))
         })
         .transpose()
 }
@@ -67,7 +67,7 @@ pub async fn runs(
     Query(q): Query<RunQuery>,
 ) -> ApiResult<axum::Json<RunList>> {
     let level = level(q.level.as_deref())?;
-    let items = state.store.forecast_runs(&caller.viewer, level).await?;
+    let items = state.store.forecast_runs(caller.viewer(), level).await?;
     let restricted = items
         .iter()
         .filter(|r| r.audience.marking != Marking::Clear)
@@ -86,7 +86,7 @@ pub async fn run(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<ForecastRun>> {
     let id = record_id(&id)?;
-    let Some(run) = state.store.forecast_run(&caller.viewer, id).await? else {
+    let Some(run) = state.store.forecast_run(caller.viewer(), id).await? else {
         return Err(ApiError::not_found());
     };
     audit_run(&state, &caller, &run).await?;
@@ -105,7 +105,7 @@ pub async fn forecasts(
     let run = match q.run.as_deref().filter(|r| !r.trim().is_empty()) {
         Some(id) => {
             let id = record_id(id)?;
-            match store.forecast_run(&caller.viewer, id).await? {
+            match store.forecast_run(caller.viewer(), id).await? {
                 Some(r) => Some(r),
                 None => return Err(ApiError::not_found()),
             }
@@ -113,7 +113,7 @@ pub async fn forecasts(
         None => {
             let level = level(q.level.as_deref())?.unwrap_or(Level::Country);
             store
-                .forecast_runs(&caller.viewer, Some(level))
+                .forecast_runs(caller.viewer(), Some(level))
                 .await?
                 .into_iter()
                 .next()
@@ -132,7 +132,7 @@ pub async fn forecasts(
         .filter(|u| !u.is_empty())
         .collect();
     let items = store
-        .forecasts(&caller.viewer, run.id, &units, None)
+        .forecasts(caller.viewer(), run.id, &units, None)
         .await?;
     audit_run(&state, &caller, &run).await?;
     Ok(axum::Json(Forecasts {

@@ -17,12 +17,10 @@ pub mod forecasts;
 pub mod map;
 pub mod map_layers;
 pub mod openapi;
-pub mod output;
 pub mod reports;
 pub mod search;
 pub mod tasks;
 pub mod ui;
-pub mod webhook;
 pub mod write;
 
 use std::sync::Arc;
@@ -39,7 +37,7 @@ pub struct Config {
     /// `X-Forwarded-Proto: https` get `Secure` cookies anyway.
     pub secure_cookies: bool,
     /// Where alert rules' webhooks may point (empty: nowhere).
-    pub webhook_allow: webhook::AllowList,
+    pub webhook_allow: vigie_app::webhook::AllowList,
 }
 
 /// What every handler shares.

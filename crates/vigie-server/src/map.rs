@@ -66,7 +66,7 @@ pub async fn events(
     let filter = q.filter(true)?;
     let events: Vec<Event> = state
         .store
-        .events(&caller.viewer, &filter)
+        .events(caller.viewer(), &filter)
         .try_collect()
         .await?;
     audit_reads(&state, &caller, "event", restricted_ids(&events)).await?;
@@ -86,7 +86,7 @@ pub async fn cells(
     let filter = q.filter(false)?;
     let cells = state
         .store
-        .grid_cells(&caller.viewer, &filter, false)
+        .grid_cells(caller.viewer(), &filter, false)
         .await?;
     let features = cells
         .iter()

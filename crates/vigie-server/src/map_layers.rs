@@ -69,9 +69,9 @@ pub async fn points(
         ));
     }
     let mut filter = q.filter(false)?;
-    let total = state.store.count_events(&caller.viewer, &filter).await?;
+    let total = state.store.count_events(caller.viewer(), &filter).await?;
     filter.limit = Some(max);
-    let points = state.store.event_points(&caller.viewer, &filter).await?;
+    let points = state.store.event_points(caller.viewer(), &filter).await?;
     let restricted = points
         .iter()
         .filter(|p| p.marking != Marking::Clear.as_str())
@@ -116,7 +116,7 @@ pub async fn clusters(
     let filter = q.filter(false)?;
     let rows = state
         .store
-        .grid_cells(&caller.viewer, &filter, true)
+        .grid_cells(caller.viewer(), &filter, true)
         .await?;
     let mut cells: BTreeMap<i64, Cluster> = BTreeMap::new();
     for c in rows {

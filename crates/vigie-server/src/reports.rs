@@ -36,7 +36,7 @@ impl ReportQuery {
             .as_deref()
             .map(|s| {
                 s.parse::<ReportStatus>()
-                    .map_err(|e| ApiError::invalid("status", e.0))
+                    .map_err(|e| ApiError::check(e.at("status")))
             })
             .transpose()?;
         let limit = self.limit.unwrap_or(100);
@@ -75,8 +75,8 @@ pub async fn page(
     filter: &ReportFilter,
 ) -> ApiResult<ReportPage> {
     let store = state.store.as_ref();
-    let total = store.count_reports(&caller.viewer, filter).await?;
-    let items = store.reports(&caller.viewer, filter).await?;
+    let total = store.count_reports(caller.viewer(), filter).await?;
+    let items = store.reports(caller.viewer(), filter).await?;
     let restricted = items
         .iter()
         .filter(|r| r.audience.marking != Marking::Clear)
@@ -111,7 +111,7 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Report>> {
     let id = record_id(&id)?;
-    let Some(report) = state.store.report(&caller.viewer, id).await? else {
+    let Some(report) = state.store.report(caller.viewer(), id).await? else {
         return Err(ApiError::not_found());
     };
     if report.audience.marking != Marking::Clear {

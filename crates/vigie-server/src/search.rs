@@ -49,10 +49,10 @@ pub async fn search(
         ..Default::default()
     }
     .filter(true)?;
-    let total = state.store.count_events(&caller.viewer, &filter).await?;
+    let total = state.store.count_events(caller.viewer(), &filter).await?;
     let items: Vec<vigie_core::Event> = state
         .store
-        .events(&caller.viewer, &filter)
+        .events(caller.viewer(), &filter)
         .try_collect()
         .await?;
     audit_reads(&state, &caller, "event", restricted_ids(&items)).await?;

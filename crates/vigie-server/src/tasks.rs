@@ -44,7 +44,7 @@ impl TaskQuery {
             status: some(&self.status)
                 .map(|s| {
                     s.parse::<TaskStatus>()
-                        .map_err(|e| ApiError::invalid("status", e.0))
+                        .map_err(|e| ApiError::check(e.at("status")))
                 })
                 .transpose()?,
             assignee: some(&self.assignee),
@@ -84,7 +84,7 @@ pub async fn list(
     caller: Caller,
     Query(q): Query<TaskQuery>,
 ) -> ApiResult<axum::Json<TaskList>> {
-    let items = state.store.tasks(&caller.viewer, &q.filter()?).await?;
+    let items = state.store.tasks(caller.viewer(), &q.filter()?).await?;
     audit_tasks(&state, &caller, &items).await?;
     Ok(axum::Json(TaskList { items }))
 }
@@ -109,7 +109,7 @@ pub struct TaskDetail {
 
 async fn visible(state: &AppState, caller: &Caller, id: &str) -> ApiResult<Task> {
     let id = record_id(id)?;
-    match state.store.task(&caller.viewer, id).await? {
+    match state.store.task(caller.viewer(), id).await? {
         Some(t) => Ok(t),
         None => Err(ApiError::not_found()),
     }
@@ -125,7 +125,7 @@ pub async fn get_one(
 ) -> ApiResult<axum::Json<TaskDetail>> {
     let task = visible(&state, &caller, &id).await?;
     let history = redact(
-        state.store.task_events(&caller.viewer, task.id).await?,
+        state.store.task_events(caller.viewer(), task.id).await?,
         &caller,
     );
     audit_tasks(&state, &caller, std::slice::from_ref(&task)).await?;
@@ -175,7 +175,7 @@ pub async fn create(
     require_writer(&caller)?;
     let store = state.store.as_ref();
     if let Some(alert) = input.alert {
-        let mine = crate::alerts::alerts_for(store, &caller.viewer).await?;
+        let mine = vigie_app::alerts::alerts_for(store, caller.viewer()).await?;
         if !mine.iter().any(|a| a.id == alert) {
             return Err(ApiError::invalid(
                 "alert",
@@ -184,14 +184,14 @@ pub async fn create(
         }
     }
     for dep in &input.depends_on {
-        if store.task(&caller.viewer, *dep).await?.is_none() {
+        if store.task(caller.viewer(), *dep).await?.is_none() {
             return Err(ApiError::invalid(
                 "depends_on",
                 format!("task {dep} does not exist or is not visible to you"),
             ));
         }
     }
-    let audience = checked_audience(&state, &caller, None, input.audience).await?;
+    let audience = checked_audience(&state, &caller, None, input.audience, "audience.").await?;
     let now = Utc::now();
     let task = Task {
         id: Uuid::new_v4(),
@@ -220,11 +220,10 @@ pub async fn create(
         updated_at: now,
         audience,
     };
-    task.check_fields()
-        .map_err(|e| ApiError::from_check("", "task", e.0))?;
+    task.check_fields().map_err(ApiError::check)?;
     let event = TaskEvent {
         at: now,
-        actor: Some(caller.user.id.clone()),
+        actor: Some(caller.user().id.clone()),
         actor_org: Some(caller.org().to_string()),
         from_status: None,
         to_status: TaskStatus::Open,
@@ -270,7 +269,7 @@ pub(crate) fn apply(task: &mut Task, caller: &Caller, t: &Transition) -> ApiResu
             format!("a task cannot go from {from} to {}", t.to),
         ));
     }
-    let owner = may_edit(&caller.user.roles, caller.org(), &task.audience, true);
+    let owner = may_edit(&caller.user().roles, caller.org(), &task.audience, true);
     let assignee = is_writer_of(caller, task.assignee.as_deref());
     let mut org = None;
     match t.to {
@@ -346,7 +345,7 @@ pub(crate) fn apply(task: &mut Task, caller: &Caller, t: &Transition) -> ApiResu
     task.updated_at = Utc::now();
     Ok(TaskEvent {
         at: task.updated_at,
-        actor: Some(caller.user.id.clone()),
+        actor: Some(caller.user().id.clone()),
         actor_org: Some(caller.org().to_string()),
         from_status: Some(from),
         to_status: t.to,
@@ -368,12 +367,12 @@ pub async fn set_audience(
     Json(input): Json<AudienceInput>,
 ) -> ApiResult<axum::Json<Task>> {
     let task = visible(&state, &caller, &id).await?;
-    if !may_edit(&caller.user.roles, caller.org(), &task.audience, true) {
+    if !may_edit(&caller.user().roles, caller.org(), &task.audience, true) {
         return Err(ApiError::forbidden(
             "only the task owner's analysts and publishers re-mark or re-share it",
         ));
     }
-    let audience = checked_audience(&state, &caller, Some(&task.audience), input).await?;
+    let audience = checked_audience(&state, &caller, Some(&task.audience), input, "").await?;
     let entry = crate::audit::entry(
         Some(&caller),
         "audience",
@@ -396,8 +395,12 @@ pub async fn set_audience(
 }
 
 /// Whether `org` as a whole may read task `id` today (through the gate).
-pub(crate) async fn org_may_see(state: &AppState, org: &str, id: Uuid) -> ApiResult<bool> {
-    let viewer = vigie_core::Viewer::organisation(org, Utc::now().date_naive());
+pub(crate) async fn org_may_see(
+    state: &AppState,
+    org: &vigie_core::Organisation,
+    id: Uuid,
+) -> ApiResult<bool> {
+    let viewer = vigie_core::Viewer::for_organisation(org, Utc::now().date_naive());
     Ok(state.store.task(&viewer, id).await?.is_some())
 }
 
@@ -419,15 +422,15 @@ pub async fn transition(
             ));
         };
         let o = o.trim();
-        if state.store.org(o).await?.is_none() {
+        let Some(organisation) = state.store.org(o).await? else {
             return Err(ApiError::invalid(
                 "org",
                 format!("organisation {o:?} does not exist"),
             ));
-        }
+        };
         // The organisation must be able to read the task to accept it: never widen the
         // audience behind the owner's back; say what to do instead.
-        if !org_may_see(&state, o, task.id).await? {
+        if !org_may_see(&state, &organisation, task.id).await? {
             return Err(ApiError::invalid(
                 "org",
                 format!(
@@ -449,7 +452,7 @@ pub async fn transition(
     state.store.update_tasks(&changes, Some(&entry)).await?;
     let [(task, _)] = changes;
     let history = redact(
-        state.store.task_events(&caller.viewer, task.id).await?,
+        state.store.task_events(caller.viewer(), task.id).await?,
         &caller,
     );
     Ok(axum::Json(TaskDetail { task, history }))

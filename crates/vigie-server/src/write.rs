@@ -30,10 +30,10 @@ pub struct AudienceInput {
     pub distribution: Distribution,
 }
 
-fn audience_error(e: AudienceError) -> ApiError {
+fn audience_error(e: AudienceError, at: &str) -> ApiError {
     match e {
         AudienceError::Combination { .. } | AudienceError::Names => {
-            ApiError::invalid("distribution", e.to_string())
+            ApiError::invalid(&format!("{at}distribution"), e.to_string())
         }
         AudienceError::TooWide { .. }
         | AudienceError::ClearNeedsPublisher
@@ -41,20 +41,24 @@ fn audience_error(e: AudienceError) -> ApiError {
     }
 }
 
-/// Builds and checks the audience `input` gives a record (new when `old` is `None`).
+/// Builds and checks the audience `input` gives a record (new when `old` is `None`). Errors
+/// name the field by its path in the request body: `at` is where the audience sits in it
+/// (`"audience."` in a new record, `""` when the body is the audience).
 pub(crate) async fn checked_audience(
     state: &AppState,
     caller: &Caller,
     old: Option<&Audience>,
     input: AudienceInput,
+    at: &str,
 ) -> ApiResult<Audience> {
     let audience = Audience {
         owner: old.map_or_else(|| caller.org().to_string(), |o| o.owner.clone()),
-        creator: old.map_or_else(|| Some(caller.user.id.clone()), |o| o.creator.clone()),
+        creator: old.map_or_else(|| Some(caller.user().id.clone()), |o| o.creator.clone()),
         marking: input.marking,
         distribution: input.distribution,
     };
-    check_write(&caller.user.roles, caller.org(), old, &audience).map_err(audience_error)?;
+    check_write(&caller.user().roles, caller.org(), old, &audience)
+        .map_err(|e| audience_error(e, at))?;
     let store = state.store.as_ref();
     match &audience.distribution {
         Distribution::SharingGroup { id } => {
@@ -63,7 +67,7 @@ pub(crate) async fn checked_audience(
             });
             if !usable {
                 return Err(ApiError::invalid(
-                    "distribution.id",
+                    &format!("{at}distribution.id"),
                     format!("sharing group {id:?} does not exist or is neither owned by nor lists your organisation"),
                 ));
             }
@@ -72,7 +76,7 @@ pub(crate) async fn checked_audience(
             let today = Utc::now().date_naive();
             if !store.is_member(id, caller.org(), today).await? {
                 return Err(ApiError::invalid(
-                    "distribution.id",
+                    &format!("{at}distribution.id"),
                     format!("your organisation is not a member of community {id:?} today"),
                 ));
             }
@@ -81,7 +85,7 @@ pub(crate) async fn checked_audience(
             for o in orgs {
                 if store.org(o).await?.is_none() {
                     return Err(ApiError::invalid(
-                        "distribution.orgs",
+                        &format!("{at}distribution.orgs"),
                         format!("organisation {o:?} does not exist"),
                     ));
                 }
@@ -94,7 +98,7 @@ pub(crate) async fn checked_audience(
                     // The same answer whether the user does not exist, is disabled or is
                     // out of reach: naming a recipient confirms nothing (threat 30).
                     return Err(ApiError::invalid(
-                        "distribution.users",
+                        &format!("{at}distribution.users"),
                         format!("{u:?} cannot be addressed: a TLP:RED recipient is an active user of your organisation or of an organisation that shares a community with it today"),
                     ));
                 }
@@ -225,7 +229,8 @@ pub async fn create_event(
 ) -> ApiResult<(StatusCode, axum::Json<EventDetail>)> {
     require_writer(&caller)?;
     check_new_event(&input)?;
-    let audience = checked_audience(&state, &caller, None, input.audience.clone()).await?;
+    let audience =
+        checked_audience(&state, &caller, None, input.audience.clone(), "audience.").await?;
     let source_id = uuid::Uuid::new_v4().to_string();
     let country = input.country.as_ref().map(|c| c.to_ascii_uppercase());
     let info = country.as_deref().and_then(vigie_core::country::by_iso3);
@@ -307,15 +312,15 @@ pub async fn set_event_audience(
     Json(input): Json<AudienceInput>,
 ) -> ApiResult<axum::Json<EventDetail>> {
     let id = record_id(&id)?;
-    let Some((event, old)) = state.store.event(&caller.viewer, id).await? else {
+    let Some((event, old)) = state.store.event(caller.viewer(), id).await? else {
         return Err(ApiError::not_found());
     };
-    if !may_edit(&caller.user.roles, caller.org(), &old, false) {
+    if !may_edit(&caller.user().roles, caller.org(), &old, false) {
         return Err(ApiError::forbidden(
             "only a publisher of the owner organisation may re-mark or re-share this event",
         ));
     }
-    let audience = checked_audience(&state, &caller, Some(&old), input).await?;
+    let audience = checked_audience(&state, &caller, Some(&old), input, "").await?;
     let entry = crate::audit::entry(
         Some(&caller),
         "audience",
@@ -329,7 +334,7 @@ pub async fn set_event_audience(
         .await?;
     // Read back through the gate; a writer who narrowed the event beyond themselves (RED to
     // others) no longer sees it, and gets back only what they just wrote.
-    let detail = match state.store.event(&caller.viewer, id).await? {
+    let detail = match state.store.event(caller.viewer(), id).await? {
         Some((event, audience)) => EventDetail { event, audience },
         None => EventDetail {
             event: vigie_core::Event {
@@ -399,7 +404,7 @@ pub async fn create_report(
             "publishing a report needs the publisher role",
         ));
     }
-    let audience = checked_audience(&state, &caller, None, input.audience).await?;
+    let audience = checked_audience(&state, &caller, None, input.audience, "audience.").await?;
     let now = Utc::now();
     let report = Report {
         id: uuid::Uuid::new_v4(),
@@ -434,11 +439,11 @@ pub async fn update_report(
     Json(patch): Json<ReportPatch>,
 ) -> ApiResult<axum::Json<Report>> {
     let id = record_id(&id)?;
-    let Some(mut report) = state.store.report(&caller.viewer, id).await? else {
+    let Some(mut report) = state.store.report(caller.viewer(), id).await? else {
         return Err(ApiError::not_found());
     };
     let draft = report.status == ReportStatus::Draft;
-    if !may_edit(&caller.user.roles, caller.org(), &report.audience, draft) {
+    if !may_edit(&caller.user().roles, caller.org(), &report.audience, draft) {
         return Err(ApiError::forbidden(
             "only the owner organisation's publishers (or its analysts, for a draft) may edit this report",
         ));
@@ -473,7 +478,7 @@ pub async fn update_report(
         serde_json::json!({ "status": report.status }),
     );
     state.store.update_report(&report, Some(&entry)).await?;
-    match state.store.report(&caller.viewer, id).await? {
+    match state.store.report(caller.viewer(), id).await? {
         Some(r) => Ok(axum::Json(r)),
         None => Err(ApiError::not_found()),
     }
@@ -489,16 +494,16 @@ pub async fn set_report_audience(
     Json(input): Json<AudienceInput>,
 ) -> ApiResult<axum::Json<Report>> {
     let id = record_id(&id)?;
-    let Some(report) = state.store.report(&caller.viewer, id).await? else {
+    let Some(report) = state.store.report(caller.viewer(), id).await? else {
         return Err(ApiError::not_found());
     };
     let draft = report.status == ReportStatus::Draft;
-    if !may_edit(&caller.user.roles, caller.org(), &report.audience, draft) {
+    if !may_edit(&caller.user().roles, caller.org(), &report.audience, draft) {
         return Err(ApiError::forbidden(
             "only the owner organisation's publishers (or its analysts, for a draft) may re-mark or re-share this report",
         ));
     }
-    let audience = checked_audience(&state, &caller, Some(&report.audience), input).await?;
+    let audience = checked_audience(&state, &caller, Some(&report.audience), input, "").await?;
     let entry = crate::audit::entry(
         Some(&caller),
         "audience",

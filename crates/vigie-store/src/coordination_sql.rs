@@ -54,7 +54,7 @@ macro_rules! impl_coordination {
                     title: row.try_get(1)?,
                     task_type: task_type
                         .parse()
-                        .map_err(|e: ::vigie_core::ParseError| corrupt("task_type", e.0))?,
+                        .map_err(|e: ::vigie_core::CheckError| corrupt("task_type", e.message))?,
                     countries: json(row, 3, "countries")?,
                     regions: json(row, 4, "regions")?,
                     effort_days: row.try_get(5)?,
@@ -68,7 +68,7 @@ macro_rules! impl_coordination {
                     alert: row.try_get(12)?,
                     status: status
                         .parse()
-                        .map_err(|e: ::vigie_core::ParseError| corrupt("status", e.0))?,
+                        .map_err(|e: ::vigie_core::CheckError| corrupt("status", e.message))?,
                     assignee: row.try_get(14)?,
                     declined_by: json(row, 15, "declined_by")?,
                     outcome: row.try_get(16)?,
@@ -325,7 +325,7 @@ macro_rules! impl_coordination {
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     let status = |s: String, c: &'static str| {
                         s.parse::<::vigie_core::TaskStatus>()
-                            .map_err(|e: ::vigie_core::ParseError| corrupt(c, e.0))
+                            .map_err(|e: ::vigie_core::CheckError| corrupt(c, e.message))
                     };
                     rows.iter()
                         .map(|r| {

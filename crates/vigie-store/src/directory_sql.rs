@@ -26,7 +26,7 @@ macro_rules! impl_directory {
                 Ok(::vigie_core::Organisation {
                     id: row.try_get(0)?,
                     name: row.try_get(1)?,
-                    kind: kind.parse().map_err(|e: ::vigie_core::ParseError| corrupt("kind", e.0))?,
+                    kind: kind.parse().map_err(|e: ::vigie_core::CheckError| corrupt("kind", e.message))?,
                 })
             }
 
@@ -37,7 +37,7 @@ macro_rules! impl_directory {
                     id: row.try_get(0)?,
                     org: row.try_get(1)?,
                     name: row.try_get(2)?,
-                    roles: ::vigie_core::Role::parse_list(&roles).map_err(|e| corrupt("roles", e.0))?,
+                    roles: ::vigie_core::Role::parse_list(&roles).map_err(|e| corrupt("roles", e.message))?,
                     disabled: disabled != 0,
                 })
             }

@@ -44,8 +44,8 @@ macro_rules! impl_records {
                     body: row.try_get(2)?,
                     country: row.try_get(3)?,
                     admin1: row.try_get(4)?,
-                    status: status.parse().map_err(|e: ::vigie_core::ParseError| {
-                        $crate::StoreError::Corrupt { column: "status", reason: e.0 }
+                    status: status.parse().map_err(|e: ::vigie_core::CheckError| {
+                        $crate::StoreError::Corrupt { column: "status", reason: e.message }
                     })?,
                     version: row.try_get(6)?,
                     created_at: time_at(row, 7, "created_at")?,
@@ -583,10 +583,10 @@ macro_rules! record_helpers {
             Ok(::vigie_core::Audience {
                 creator: viewer.sees_creator(&owner, row.try_get(at + 1)?),
                 owner,
-                marking: marking.parse().map_err(|e: ::vigie_core::ParseError| {
+                marking: marking.parse().map_err(|e: ::vigie_core::CheckError| {
                     $crate::StoreError::Corrupt {
                         column: "marking",
-                        reason: e.0,
+                        reason: e.message,
                     }
                 })?,
                 distribution: ::vigie_core::Distribution::from_parts(
@@ -596,7 +596,7 @@ macro_rules! record_helpers {
                 )
                 .map_err(|e| $crate::StoreError::Corrupt {
                     column: "distribution",
-                    reason: e.0,
+                    reason: e.message,
                 })?,
             })
         }

@@ -310,7 +310,7 @@ where
 
     let source: Source = s(1)?
         .parse()
-        .map_err(|e: vigie_core::ParseError| corrupt("source", e.0))?;
+        .map_err(|e: vigie_core::CheckError| corrupt("source", e.message))?;
     let precision = s(7)?;
     let loc_precision = os(10)?;
     let category = s(19)?;
@@ -354,7 +354,7 @@ where
         },
         category: category
             .parse::<ViolenceCategory>()
-            .map_err(|e| corrupt("category", e.0))?,
+            .map_err(|e| corrupt("category", e.message))?,
         source_type: s(20)?,
         side_a: actor(os(21)?, os(22)?),
         side_b: actor(os(23)?, os(24)?),
@@ -374,6 +374,6 @@ where
         owner: s(33)?,
         marking: marking
             .parse::<Marking>()
-            .map_err(|e| corrupt("marking", e.0))?,
+            .map_err(|e| corrupt("marking", e.message))?,
     })
 }

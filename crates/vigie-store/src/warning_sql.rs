@@ -34,7 +34,7 @@ macro_rules! impl_warnings {
                 let draws: i64 = row.try_get(6)?;
                 Ok(::vigie_core::ForecastRun {
                     id,
-                    level: level.parse().map_err(|e: ::vigie_core::ParseError| corrupt("level", e.0))?,
+                    level: level.parse().map_err(|e: ::vigie_core::CheckError| corrupt("level", e.message))?,
                     model: row.try_get(2)?,
                     data_from: row.try_get(3)?,
                     data_until: row.try_get(4)?,

@@ -1,21 +1,9 @@
 //! `vigie`: the one binary. It wires the ingest readers, the store and (later) the server.
 
-mod admin;
-mod alerts;
-mod bench;
+mod args;
 mod cli;
-mod coord;
-mod data_dir;
-mod db_copy;
-mod demo;
-mod demo_coord;
-mod demo_seed;
-mod events;
-mod forecast;
-mod forecast_run;
-mod import;
-mod serve;
-mod stats;
+mod commands;
+mod store_at;
 
 use std::process::ExitCode;
 

@@ -11,7 +11,7 @@ mod evaluate;
 pub use evaluate::{evaluate, month_index, month_label, Inputs, Observed};
 
 use crate::forecast::Level;
-use crate::{Audience, ParseError};
+use crate::{Audience, CheckError};
 
 /// What a rule watches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,7 +65,10 @@ impl RuleKind {
     }
 
     /// Checks the parameters, saying which one is wrong and why.
-    pub fn check(&self) -> Result<(), ParseError> {
+    pub fn check(&self) -> Result<(), CheckError> {
+        use crate::Code;
+        let range =
+            |field: &str, message: String| CheckError::new(field, Code::OutOfRange, message);
         match self {
             RuleKind::Threshold {
                 fatalities,
@@ -74,17 +77,19 @@ impl RuleKind {
                 ..
             } => {
                 if *fatalities == 0 {
-                    return Err(ParseError("fatalities: must be at least 1".into()));
+                    return Err(range("fatalities", "must be at least 1".into()));
                 }
                 if !(1..=12).contains(months) {
-                    return Err(ParseError(format!(
-                        "months: {months} is not between 1 and 12 (forecasts reach 12 months)"
-                    )));
+                    return Err(range(
+                        "months",
+                        format!("{months} is not between 1 and 12 (forecasts reach 12 months)"),
+                    ));
                 }
                 if !(probability.is_finite() && *probability > 0.0 && *probability < 1.0) {
-                    return Err(ParseError(format!(
-                        "probability: {probability} is not strictly between 0 and 1"
-                    )));
+                    return Err(range(
+                        "probability",
+                        format!("{probability} is not strictly between 0 and 1"),
+                    ));
                 }
             }
             RuleKind::Surge { .. } => {}
@@ -94,20 +99,23 @@ impl RuleKind {
                 active_months,
             } => {
                 if *level == Level::Grid {
-                    return Err(ParseError(
-                        "level: spillover rules watch countries (cm) or admin-1 regions (a1m)"
-                            .into(),
+                    return Err(CheckError::new(
+                        "level",
+                        Code::Unknown,
+                        "spillover rules watch countries (cm) or admin-1 regions (a1m)",
                     ));
                 }
                 if !(1..=120).contains(quiet_months) {
-                    return Err(ParseError(format!(
-                        "quiet_months: {quiet_months} is not between 1 and 120"
-                    )));
+                    return Err(range(
+                        "quiet_months",
+                        format!("{quiet_months} is not between 1 and 120"),
+                    ));
                 }
                 if !(1..=60).contains(active_months) {
-                    return Err(ParseError(format!(
-                        "active_months: {active_months} is not between 1 and 60"
-                    )));
+                    return Err(range(
+                        "active_months",
+                        format!("{active_months} is not between 1 and 60"),
+                    ));
                 }
             }
         }
@@ -183,7 +191,11 @@ mod tests {
             r#"{"kind":"threshold","level":"cm","fatalities":25,"months":3,"probability":1.5}"#,
         )
         .unwrap();
-        assert!(t.check().unwrap_err().0.starts_with("probability"));
+        assert!(t
+            .check()
+            .unwrap_err()
+            .to_string()
+            .starts_with("probability"));
         assert!(
             serde_json::from_str::<RuleKind>(r#"{"kind":"surge","level":"cm","x":1}"#).is_err()
         );

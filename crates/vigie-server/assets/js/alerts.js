@@ -162,29 +162,21 @@ function field(id, label, control, hint) {
 
 const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
 
-// The API's `field` → the form's control.
-const FIELDS = {
-  name: 'rule-name', 'rule.kind': 'rule-kind', 'rule.level': 'rule-level', 'rule.fatalities': 'rule-fatalities',
-  'rule.months': 'rule-months', 'rule.probability': 'rule-probability', 'rule.quiet_months': 'rule-quiet',
-  'rule.active_months': 'rule-active', units: 'rule-units', webhook: 'rule-webhook', marking: 'rule-marking',
-  'audience.marking': 'rule-marking', distribution: 'rule-distribution', 'distribution.id': 'rule-distribution',
-  audience: 'rule-distribution', 'audience.distribution': 'rule-distribution',
-};
-
 function ruleForm(onCreated) {
   const numberInput = (name, value, min, max) => h('input', { type: 'number', name, value, min, max, step: 1, inputmode: 'numeric' });
   const name = h('input', { name: 'name', autocomplete: 'off', maxlength: 200 });
-  const kind = h('select', { name: 'kind' }, KINDS.map((k) => option(k, t(`kind.${k}`), k === 'threshold')));
-  const level = h('select', { name: 'level' });
-  const fatalities = numberInput('fatalities', 25, 1);
-  const months = numberInput('months', 3, 1, 12);
-  const probability = numberInput('probability', 50, 1, 99);
-  const quiet = numberInput('quiet_months', 24, 1, 120);
-  const active = numberInput('active_months', 12, 1, 60);
+  // Controls are named by their path in the request body (the API's `field`).
+  const kind = h('select', { name: 'rule.kind' }, KINDS.map((k) => option(k, t(`kind.${k}`), k === 'threshold')));
+  const level = h('select', { name: 'rule.level' });
+  const fatalities = numberInput('rule.fatalities', 25, 1);
+  const months = numberInput('rule.months', 3, 1, 12);
+  const probability = numberInput('rule.probability', 50, 1, 99);
+  const quiet = numberInput('rule.quiet_months', 24, 1, 120);
+  const active = numberInput('rule.active_months', 12, 1, 60);
   const units = h('input', { name: 'units', autocomplete: 'off' });
   const webhook = h('input', { name: 'webhook', type: 'url', autocomplete: 'off', placeholder: 'https://' });
-  const marking = h('select', { name: 'marking' }, MARKINGS.filter((m) => m !== 'TLP:RED').map((m) => option(m, m, m === 'TLP:AMBER')));
-  const distribution = h('select', { name: 'distribution' },
+  const marking = h('select', { name: 'audience.marking' }, MARKINGS.filter((m) => m !== 'TLP:RED').map((m) => option(m, m, m === 'TLP:AMBER')));
+  const distribution = h('select', { name: 'audience.distribution' },
     option('organisation', t('form.dist.organisation'), true),
     option('all-communities', t('form.dist.all-communities')));
   const kindHint = h('p');
@@ -234,7 +226,9 @@ function ruleForm(onCreated) {
     status);
   sync();
 
-  const { reset: resetErrors, show: showError } = formErrors(form, formError);
+  const errors = formErrors(form, formError);
+  const { reset: resetErrors } = errors;
+  const showError = errors.show.bind(errors);
   const integer = (input, id) => {
     const v = input.value.trim();
     if (!/^\d+$/.test(v)) { showError(id, t('form.needNumber')); return null; }
@@ -276,10 +270,7 @@ function ruleForm(onCreated) {
       await onCreated(created);
     } catch (x) {
       if (!(x instanceof ApiError)) { formError.textContent = t('error.load', { msg: x.message }); return; }
-      const f = x.body && x.body.field;
-      const id = f && (FIELDS[f] || (f.startsWith('rule.') ? 'rule-kind' : null));
-      if (x.status === 403) showError(id || null, t('form.forbidden', { msg: x.message }), true);
-      else showError(id || null, x.message, true);
+      errors.showApi(x.body, x.status === 403 ? t('form.forbidden', { msg: x.message }) : x.message, true);
     } finally {
       submit.disabled = false;
     }

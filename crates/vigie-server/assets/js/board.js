@@ -49,15 +49,6 @@ function card(task, open) {
     ]));
 }
 
-// The API's `field` → the form's control.
-const FIELDS = {
-  title: 'task-title', task_type: 'task-type', countries: 'task-countries', regions: 'task-regions',
-  effort_days: 'task-effort', budget: 'task-budget', deadline: 'task-deadline', priority: 'task-priority',
-  depends_on: 'task-depends', consent_required: 'task-consent-required', consent_obtained: 'task-consent-obtained',
-  alert: 'task-alert', marking: 'task-marking', 'audience.marking': 'task-marking', distribution: 'task-distribution',
-  'distribution.id': 'task-distribution', audience: 'task-distribution', 'audience.distribution': 'task-distribution',
-};
-const fieldId = (f) => f && (FIELDS[f] || FIELDS[f.replace(/\[\d+\]$/, '')]);
 
 /** The new-task form; `prefill` (from an alert) sets the alert, the places and the title. */
 function taskForm({ tasks, communities, prefill, onCreated }) {
@@ -75,8 +66,11 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
   const alert = h('input', { name: 'alert', autocomplete: 'off' });
   const consentRequired = checkbox('task-consent-required', t('task.consentRequired'));
   const consentObtained = checkbox('task-consent-obtained', t('task.consentObtained'));
-  const marking = h('select', { name: 'marking' }, MARKINGS.filter((m) => m !== 'TLP:RED').map((m) => option(m, m, m === 'TLP:AMBER')));
-  const distribution = h('select', { name: 'distribution' },
+  // Controls are named by their path in the request body (the API's `field`).
+  consentRequired.input.name = 'consent_required';
+  consentObtained.input.name = 'consent_obtained';
+  const marking = h('select', { name: 'audience.marking' }, MARKINGS.filter((m) => m !== 'TLP:RED').map((m) => option(m, m, m === 'TLP:AMBER')));
+  const distribution = h('select', { name: 'audience.distribution' },
     option('organisation', t('form.dist.organisation'), true),
     communities.map((c) => option(`community:${c.id}`, t('task.dist.community', { name: c.name || c.id }))),
     option('all-communities', t('form.dist.all-communities')));
@@ -120,7 +114,9 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
     status);
   syncMarking();
 
-  const { reset: resetErrors, show: showError } = formErrors(form, formError);
+  const errors = formErrors(form, formError);
+  const { reset: resetErrors } = errors;
+  const showError = errors.show.bind(errors);
   const number = (input, id, needed) => {
     const v = input.value.trim();
     if (!v) { if (needed) showError(id, t('task.needValue')); return needed ? null : undefined; }
@@ -172,8 +168,7 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
       await onCreated(created);
     } catch (x) {
       if (!(x instanceof ApiError)) { formError.textContent = t('error.load', { msg: x.message }); return; }
-      const id = fieldId(x.body && x.body.field);
-      showError(id || null, x.status === 403 ? t('form.forbidden', { msg: x.message }) : x.message, true);
+      errors.showApi(x.body, x.status === 403 ? t('form.forbidden', { msg: x.message }) : x.message, true);
     } finally {
       submit.disabled = false;
     }

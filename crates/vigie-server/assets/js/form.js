@@ -4,6 +4,23 @@
 
 import { current } from './i18n.js';
 
+/**
+ * The control of `form` that edits the request body's field `path` (the API's `field`,
+ * e.g. `rule.months`, `countries[2]`, `audience.distribution.id`): the one whose `name` is
+ * that path, else the nearest enclosing one (`countries[2]` → `countries`). Forms name
+ * their controls by the paths of the body they send, so no table copies the server's.
+ */
+export function controlFor(form, path) {
+  let p = path || '';
+  while (p) {
+    const el = form.querySelector(`[name="${CSS.escape(p)}"]`);
+    if (el) return el;
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    p = cut > 0 ? p.slice(0, cut) : '';
+  }
+  return null;
+}
+
 export function formErrors(form, formError) {
   const mark = (el, fromServer) => {
     if (fromServer && current() !== 'en') el.lang = 'en'; else el.removeAttribute('lang');
@@ -13,6 +30,11 @@ export function formErrors(form, formError) {
       formError.textContent = '';
       for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
       for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    },
+    /** An error the API answered: under the control of its `field`, else for the form. */
+    showApi(body, msg, fromServer) {
+      const control = controlFor(form, body && body.field);
+      this.show(control && control.id, msg, fromServer);
     },
     show(id, msg, fromServer) {
       const control = id && form.querySelector(`#${id}`);

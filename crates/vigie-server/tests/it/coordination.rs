@@ -94,6 +94,9 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     .await;
     assert_eq!(st, 400, "{v}");
     assert!(v["message"].as_str().unwrap().contains("1.5"), "{v}");
+    // The field is the path into the body, not the organisation (it answered "au").
+    assert_eq!(v["field"], "advantages[0].score", "{v}");
+    assert_eq!(v["reason"], "out_of_range", "{v}");
     let (_, v) = get(&ben, &s.url("/coord/profiles")).await;
     assert_eq!(v["items"][0]["advantages"][0]["score"], 0.8);
 

@@ -1244,7 +1244,7 @@ async fn run_case(spec: Spec, postgres: bool) -> anyhow::Result<Option<Vec<Strin
     let mut tokens = BTreeMap::new();
     for user in &plan.users {
         let (_, token) =
-            vigie_server::auth::issue_token(store.as_ref(), &user.id, "t", TokenScope::Write, 1)
+            vigie_app::accounts::issue_token(store.as_ref(), &user.id, "t", TokenScope::Write, 1)
                 .await?;
         tokens.insert(user.id.clone(), token);
     }

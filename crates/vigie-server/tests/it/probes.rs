@@ -165,7 +165,7 @@ async fn a_refused_user_change_changes_nothing() {
             .password_hash("tgo-nia.reader")
             .await
             .unwrap()
-            .map(|h| vigie_server::auth::verify_password(PASSWORD, &h)),
+            .map(|h| vigie_app::accounts::verify_password(PASSWORD, &h)),
         Some(true)
     );
     assert_eq!(audit_len().await, before, "a refusal leaves no entry");

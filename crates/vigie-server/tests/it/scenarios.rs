@@ -260,7 +260,8 @@ async fn amber_and_strict(s: TestServer) {
     assert_eq!(r.status(), 400);
     let v: serde_json::Value = r.json().await.unwrap();
     assert_eq!(v["code"], "invalid_request");
-    assert_eq!(v["field"], "distribution");
+    // The field's path in the request body.
+    assert_eq!(v["field"], "audience.distribution");
     let (xread, _) = s.token_client("x-read", TokenScope::Read).await;
     let (zread, _) = s.token_client("z-read", TokenScope::Read).await;
     assert_eq!(

@@ -75,7 +75,7 @@ impl TestServer {
 
     /// A user with the test password (hashing is real: argon2id).
     pub async fn user(&self, id: &str, org: &str, roles: &[Role]) {
-        let hash = vigie_server::auth::hash_password(PASSWORD);
+        let hash = vigie_app::accounts::hash_password(PASSWORD);
         self.store
             .create_user(
                 &User {
@@ -128,7 +128,7 @@ impl TestServer {
 
     /// A client sending an API token of `user`.
     pub async fn token_client(&self, user: &str, scope: TokenScope) -> (reqwest::Client, String) {
-        let (_, secret) = vigie_server::auth::issue_token(
+        let (_, secret) = vigie_app::accounts::issue_token(
             self.store.as_ref() as &dyn Store,
             user,
             "test",

@@ -87,7 +87,7 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     let hook = format!("http://{}/hook", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
     let allow =
-        vigie_server::webhook::AllowList::parse(&format!("{hook},http://127.0.0.1:1/")).unwrap();
+        vigie_app::webhook::AllowList::parse(&format!("{hook},http://127.0.0.1:1/")).unwrap();
     let config = vigie_server::Config {
         webhook_allow: allow.clone(),
         ..Default::default()
@@ -335,17 +335,17 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     )
     .await;
     assert_eq!(st, 201, "{v}");
-    let client = vigie_server::webhook::client();
+    let client = vigie_app::webhook::client();
     let today = Utc::now().date_naive();
     // With the allow-list emptied (say, after the administrator removed an address),
     // nothing is called: the attempt is refused and recorded.
-    let none = vigie_server::webhook::AllowList::default();
-    let refused = vigie_server::webhook::deliver(s.store.as_ref(), &client, &none, today)
+    let none = vigie_app::webhook::AllowList::default();
+    let refused = vigie_app::webhook::deliver(s.store.as_ref(), &client, &none, today)
         .await
         .unwrap();
     assert_eq!((refused.sent, refused.refused), (0, 1), "{refused:?}");
     assert!(received.lock().unwrap().is_empty());
-    let first = vigie_server::webhook::deliver(s.store.as_ref(), &client, &allow, today)
+    let first = vigie_app::webhook::deliver(s.store.as_ref(), &client, &allow, today)
         .await
         .unwrap();
     // ECOWAS's rule raises nothing on ECOWAS's view; the agency's raises Alibori.
@@ -381,7 +381,7 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         delivered[0].detail
     );
     assert!(!delivered[0].detail.contains("Alibori"));
-    let again = vigie_server::webhook::deliver(s.store.as_ref(), &client, &allow, today)
+    let again = vigie_app::webhook::deliver(s.store.as_ref(), &client, &allow, today)
         .await
         .unwrap();
     assert_eq!((again.sent, again.skipped), (0, 1), "{again:?}");
@@ -400,7 +400,7 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     )
     .await;
     assert_eq!(st, 201);
-    let third = vigie_server::webhook::deliver(s.store.as_ref(), &client, &allow, today)
+    let third = vigie_app::webhook::deliver(s.store.as_ref(), &client, &allow, today)
         .await
         .unwrap();
     assert_eq!(third.failed, 1, "{third:?}");

@@ -10,4 +10,5 @@ mod formats;
 mod postgres;
 mod rejects;
 mod support;
+mod tidy;
 mod ui;

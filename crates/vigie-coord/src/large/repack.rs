@@ -2,8 +2,8 @@
 //! are packed again as a two-resource knapsack (`knapsack::pack`). Tasks it
 //! drops become unplaced, for later moves to place elsewhere.
 
-use crate::knapsack::{self, Item};
-use crate::moves::State;
+use super::knapsack::{self, Item};
+use crate::model::State;
 
 /// Nodes one re-pack may explore; past it the best packing found so far is used.
 const NODE_LIMIT: usize = 20_000;

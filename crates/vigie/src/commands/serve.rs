@@ -30,12 +30,8 @@ pub struct ServeArgs {
     pub alert_interval: u64,
     /// URL prefixes alert webhooks may point to, comma-separated (none by default: no
     /// webhook can be set or called until the administrator lists where)
-    #[arg(long, env = "VIGIE_WEBHOOK_ALLOW", value_name = "URLS", default_value = "", value_parser = parse_allow)]
-    pub webhook_allow: vigie_server::webhook::AllowList,
-}
-
-pub fn parse_allow(s: &str) -> Result<vigie_server::webhook::AllowList, String> {
-    vigie_server::webhook::AllowList::parse(s)
+    #[arg(long, env = "VIGIE_WEBHOOK_ALLOW", value_name = "URLS", default_value = "", value_parser = crate::args::parse_allow)]
+    pub webhook_allow: vigie_app::webhook::AllowList,
 }
 
 /// Serves `store` until the process is stopped.
@@ -66,23 +62,23 @@ pub async fn serve_store(store: Box<dyn Store>, args: &ServeArgs) -> anyhow::Res
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn run(at: &crate::cli::StoreAt, args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+pub async fn run(at: &crate::store_at::StoreAt, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let store = crate::store_at::open_store(at).await?;
     serve_store(store, &args).await
 }
 
 /// Delivers new alerts to their webhooks every `every`, for as long as the server runs.
 async fn deliver_alerts(
     store: Arc<dyn Store>,
-    allow: vigie_server::webhook::AllowList,
+    allow: vigie_app::webhook::AllowList,
     every: std::time::Duration,
 ) {
-    let client = vigie_server::webhook::client();
+    let client = vigie_app::webhook::client();
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
         let today = chrono::Utc::now().date_naive();
-        match vigie_server::webhook::deliver(store.as_ref(), &client, &allow, today).await {
+        match vigie_app::webhook::deliver(store.as_ref(), &client, &allow, today).await {
             Ok(r) if r.sent + r.failed > 0 => tracing::info!(?r, "alert delivery"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "alert delivery failed"),

@@ -2,27 +2,32 @@
 //! given) and says what to do next. The data is embedded in the binary, so the demo never
 //! reads anything outside it.
 
+pub mod coord;
+pub mod seed;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use vigie_ingest::Options;
 
-use crate::import::{import_file, Outcome, Settings};
+use clap::Args;
+
+use crate::commands::import::{import_file, Outcome, Settings};
 
 /// The bundled files: (file name, contents). See data/ATTRIBUTION.md.
 pub const DEMO_FILES: &[(&str, &[u8])] = &[
     (
         "GEDEvent_v23_0_10.csv",
-        include_bytes!("../../../data/ucdp-ged/GEDEvent_v23_0_10.csv"),
+        include_bytes!("../../../../../data/ucdp-ged/GEDEvent_v23_0_10.csv"),
     ),
     (
         "ged231_sample_1000.csv",
-        include_bytes!("../../../data/ucdp-ged/ged231_sample_1000.csv"),
+        include_bytes!("../../../../../data/ucdp-ged/ged231_sample_1000.csv"),
     ),
 ];
 
-pub const ATTRIBUTION: &str = include_str!("../../../data/ATTRIBUTION.md");
+pub const ATTRIBUTION: &str = include_str!("../../../../../data/ATTRIBUTION.md");
 
 fn fresh_dir() -> PathBuf {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
@@ -32,19 +37,19 @@ fn fresh_dir() -> PathBuf {
 pub async fn run(
     data_dir: Option<PathBuf>,
     database: Option<String>,
-    args: crate::cli::DemoArgs,
+    args: DemoArgs,
 ) -> anyhow::Result<ExitCode> {
     let dir = data_dir.unwrap_or_else(fresh_dir);
     let files_dir = dir.join("demo-data");
     std::fs::create_dir_all(&files_dir)
         .with_context(|| format!("creating {}", files_dir.display()))?;
     std::fs::write(files_dir.join("ATTRIBUTION.md"), ATTRIBUTION)?;
-    let at = crate::cli::StoreAt {
+    let at = crate::store_at::StoreAt {
         data_dir: dir.clone(),
         database: database.clone(),
         as_user: None,
     };
-    let store = crate::cli::open_store(&at).await?;
+    let store = crate::store_at::open_store(&at).await?;
     let settings = Settings {
         options: Options::default(),
         strict: false,
@@ -65,7 +70,7 @@ pub async fn run(
             anyhow::bail!("the bundled demo data did not import: {reason}");
         }
     }
-    let seeded = crate::demo_seed::seed(store.as_ref()).await?;
+    let seeded = seed::seed(store.as_ref()).await?;
     if seeded {
         seed_forecasts(store.as_ref()).await?;
     }
@@ -83,11 +88,8 @@ pub async fn run(
          (from a source checkout, `cargo run --release --` stands for `vigie`)",
         if seeded { " Demo organisations, communities, users and shared reports were seeded." } else { "" }
     );
-    println!(
-        "\nDemo accounts (every password: {}):",
-        crate::demo_seed::DEMO_PASSWORD
-    );
-    for (user, what) in crate::demo_seed::accounts_to_try() {
+    println!("\nDemo accounts (every password: {}):", seed::DEMO_PASSWORD);
+    for (user, what) in seed::accounts_to_try() {
         println!("  {user:<20} {what}");
     }
     println!("  …and <org>.publisher / <org>.analyst / <org>.reader for every organisation (`vigie user list`).");
@@ -96,7 +98,7 @@ pub async fn run(
         return Ok(ExitCode::SUCCESS);
     }
     println!();
-    crate::serve::serve_store(store, &args.serve).await
+    crate::commands::serve::serve_store(store, &args.serve).await
 }
 
 /// Public forecasts of the demo data (the public viewer's: TLP:CLEAR): countries and
@@ -107,7 +109,7 @@ async fn seed_forecasts(store: &dyn vigie_store::Store) -> anyhow::Result<()> {
     let public = vigie_core::Viewer::public(chrono::Utc::now().date_naive());
     let model = vigie_forecast::Model::BEST;
     let started = std::time::Instant::now();
-    let request = |level, until| crate::forecast_run::Request {
+    let request = |level, until| crate::commands::forecast_run::Request {
         level,
         model,
         months: 12,
@@ -118,7 +120,7 @@ async fn seed_forecasts(store: &dyn vigie_store::Store) -> anyhow::Result<()> {
     let public = &public;
     let compute = |level, until| {
         let r = request(level, until);
-        async move { crate::forecast_run::compute(store, public, &r).await }
+        async move { crate::commands::forecast_run::compute(store, public, &r).await }
     };
     let latest = compute(Level::Admin1, None).await?;
     let earlier = latest.last_month() - 1;
@@ -128,11 +130,20 @@ async fn seed_forecasts(store: &dyn vigie_store::Store) -> anyhow::Result<()> {
         latest,
     ];
     for c in &runs {
-        crate::forecast_run::save(store, public, c).await?;
+        crate::commands::forecast_run::save(store, public, c).await?;
     }
     println!(
         "Forecast the next 12 months of every country and West African admin-1 region with {model} ({:.1} s).",
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: crate::commands::serve::ServeArgs,
+    /// Import and seed, then exit without serving
+    #[arg(long)]
+    pub no_serve: bool,
 }

@@ -1,16 +1,55 @@
-//! Parts too large for the mixed-integer solver: a Lagrangian relaxation of the capacity
-//! rows gives an upper bound and prices; assignments built from those prices and improved by
-//! local moves give the lower bound (every one of them respects every constraint).
+//! The allocation's working model, shared by the solver, the explanations and the
+//! large-part search: capacity pools and eligible pairs, the analysis the explanations
+//! read, a part in local form and a search state over it. A leaf: it imports only the
+//! problem and the rules.
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use uuid::Uuid;
 
-use crate::moves::{construct, from_frequencies, local_search, State};
 use crate::problem::Problem;
-use crate::relaxation::{dual, knapsack_bound};
-use crate::solve::{Pair, Pool};
+use crate::rules::{fits, Why};
+
+/// A capacity pool: one capacity period of one organisation, less what committed tasks use.
+#[derive(Debug, Clone)]
+pub(crate) struct Pool {
+    pub org: usize,
+    pub period: usize,
+    pub days_left: f64,
+    pub budget_left: f64,
+}
+
+/// An eligible (task, organisation) pair.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pair {
+    pub task: usize,
+    pub org: usize,
+    pub pool: usize,
+    pub value: f64,
+}
+
+/// Everything the explanations need.
+pub(crate) struct Analysis<'a> {
+    pub problem: &'a Problem,
+    pub pools: Vec<Pool>,
+    /// `pool_of[org][period]`.
+    pub pool_of: Vec<Vec<usize>>,
+    /// For each task, for each organisation: why not (None = eligible, capacity aside and
+    /// fitting alone).
+    pub why: Vec<Vec<Option<Why>>>,
+    /// Values of every eligible pair, by task then organisation.
+    pub values: Vec<Vec<f64>>,
+    pub task_index: HashMap<Uuid, usize>,
+    pub allocatable: Vec<bool>,
+    pub committed: Vec<bool>,
+    pub possible: Vec<bool>,
+    pub pinned: Vec<Option<usize>>,
+    /// Chosen organisation of each task.
+    pub chosen: Vec<Option<usize>>,
+    /// Left in each pool after the allocation.
+    pub days_after: Vec<f64>,
+    pub budget_after: Vec<f64>,
+}
 
 /// A part in local form: its tasks numbered 0.., their pairs in one array.
 pub(crate) struct Part {
@@ -168,121 +207,103 @@ pub(crate) struct Assignment {
     pub value: f64,
 }
 
-/// The outcome for a large part.
-pub(crate) struct Outcome {
-    pub best: Assignment,
-    pub bound: f64,
+/// Room left in each row, and which tasks use each row.
+pub(crate) struct State<'a> {
+    pub part: &'a Part,
+    pub pick: Vec<Option<usize>>,
+    pub left: Vec<[f64; 2]>,
+    pub members: Vec<Vec<usize>>,
 }
 
-/// Deflection of the subgradient direction.
-const BETA: f64 = 0.5;
-/// Subgradient steps at most.
-const DUAL_STEPS: usize = 10_000;
+impl<'a> State<'a> {
+    pub(crate) fn new(part: &'a Part) -> Self {
+        State {
+            part,
+            pick: vec![None; part.len()],
+            left: part.cap.clone(),
+            members: vec![Vec::new(); part.rows.len()],
+        }
+    }
 
-/// Solves a large part: the best assignment found and a proven upper bound. The prices
-/// come from projected, deflected subgradient steps on the Lagrangian dual (stopping at
-/// `deadline`); every 500 steps the prices' assignment is built and improved; at the end the
-/// knapsack bound may lower the bound, and the best assignments are improved further.
-pub(crate) fn solve(part: &Part, deadline: Option<Instant>) -> Result<Outcome, String> {
-    let n_rows = part.rows.len();
-    let mut lam = vec![[0.0f64; 2]; n_rows];
-    let mut best = local_search(part, construct(part, &lam), false);
-    let mut bound = f64::INFINITY;
-    let mut best_lam = lam.clone();
-    let mut g = vec![[0.0f64; 2]; n_rows];
-    let mut dir = vec![[0.0f64; 2]; n_rows];
-    let mut choice = vec![None; part.len()];
-    let mut freq = vec![0.0f64; part.pairs.len()];
-    let mut theta = 1.0;
-    let mut since = 0;
-    let mut iter = 0;
-    while iter < DUAL_STEPS && theta > 1e-6 {
-        if iter % 16 == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
-            break;
-        }
-        iter += 1;
-        let l = dual(part, &lam, &mut g, &mut choice);
-        if iter > DUAL_STEPS / 2 {
-            for &k in choice.iter().flatten() {
-                freq[k] += 1.0;
+    pub fn fits(&self, i: usize, k: usize) -> bool {
+        match self.part.row[k] {
+            None => true,
+            Some(r) => {
+                fits(self.part.need[i][0], self.left[r][0])
+                    && fits(self.part.need[i][1], self.left[r][1])
             }
         }
-        if !bound.is_finite() || l < bound - 1e-9 * bound.abs() {
-            bound = l;
-            best_lam.clone_from(&lam);
-            since = 0;
-        } else {
-            since += 1;
-            if since >= 30 {
-                theta /= 2.0;
-                since = 0;
-                lam.clone_from(&best_lam);
-                dir.iter_mut().for_each(|d| *d = [0.0, 0.0]);
-            }
+    }
+
+    pub fn deps_placed(&self, i: usize) -> bool {
+        self.part.deps[i].iter().all(|&d| self.pick[d].is_some())
+    }
+
+    pub fn needed(&self, i: usize) -> bool {
+        self.part.needed_by[i]
+            .iter()
+            .any(|&j| self.pick[j].is_some())
+    }
+
+    pub fn place(&mut self, i: usize, k: usize) {
+        debug_assert!(self.pick[i].is_none());
+        if let Some(r) = self.part.row[k] {
+            self.left[r][0] -= self.part.need[i][0];
+            self.left[r][1] -= self.part.need[i][1];
+            self.members[r].push(i);
         }
-        if iter % 500 == 0 {
-            let a = local_search(part, construct(part, &lam), false);
-            if a.value > best.value {
-                best = a;
-            }
+        self.pick[i] = Some(k);
+    }
+
+    pub fn remove(&mut self, i: usize) {
+        let k = self.pick[i].take().expect("placed");
+        if let Some(r) = self.part.row[k] {
+            self.left[r][0] += self.part.need[i][0];
+            self.left[r][1] += self.part.need[i][1];
+            self.members[r].retain(|&j| j != i);
         }
-        if bound - best.value <= 1e-9 * bound.abs().max(1.0) {
-            break;
+    }
+
+    pub(crate) fn finish(self) -> Assignment {
+        let value = self
+            .pick
+            .iter()
+            .flatten()
+            .map(|&k| self.part.pairs[k].value)
+            .sum();
+        Assignment {
+            pick: self.pick,
+            value,
         }
-        // The direction: the subgradient, less what the bounds λ ≥ 0 would cut, deflected
-        // by the previous direction when they point apart (Camerini, Fratta, Maffioli).
-        for (gi, x) in g.iter_mut().zip(&lam) {
-            for d in 0..2 {
-                if x[d] <= 0.0 && gi[d] > 0.0 {
-                    gi[d] = 0.0;
+    }
+
+    /// Places unplaced tasks, in `order`, at the pair of highest `score` that fits, while
+    /// anything changes (a task waits for its dependencies).
+    pub(crate) fn fill(&mut self, order: &[usize], score: &dyn Fn(usize, usize) -> f64) {
+        self.fill_if(order, score)
+    }
+
+    /// The same, where a score of minus infinity rules a pair out.
+    pub(crate) fn fill_if(&mut self, order: &[usize], score: &dyn Fn(usize, usize) -> f64) {
+        loop {
+            let mut changed = false;
+            for &i in order {
+                if self.pick[i].is_some() || !self.deps_placed(i) {
+                    continue;
+                }
+                let k = self
+                    .part
+                    .pairs(i)
+                    .filter(|&k| score(i, k) > f64::NEG_INFINITY && self.fits(i, k))
+                    .max_by(|&a, &b| score(i, a).total_cmp(&score(i, b)));
+                if let Some(k) = k {
+                    self.place(i, k);
+                    changed = true;
                 }
             }
-        }
-        let dot: f64 = g
-            .iter()
-            .zip(&dir)
-            .map(|(a, b)| a[0] * b[0] + a[1] * b[1])
-            .sum();
-        let beta = if dot < 0.0 { BETA } else { 0.0 };
-        for (d, gi) in dir.iter_mut().zip(&g) {
-            *d = [gi[0] + beta * d[0], gi[1] + beta * d[1]];
-        }
-        let norm: f64 = dir.iter().map(|x| x[0] * x[0] + x[1] * x[1]).sum();
-        if norm < 1e-18 {
-            break;
-        }
-        let step = theta * (l - best.value).max(1e-9 * l.abs().max(1.0)) / norm;
-        for (x, d) in lam.iter_mut().zip(&dir) {
-            x[0] = (x[0] - step * d[0]).max(0.0);
-            x[1] = (x[1] - step * d[1]).max(0.0);
+            if !changed {
+                break;
+            }
         }
     }
-    bound = bound.min(knapsack_bound(part, &best_lam, 2_000));
-    // The assignment the averaged relaxed choices suggest (they tend to the relaxation's
-    // optimal solution): pairs by how often they were chosen.
-    if freq.iter().any(|&f| f > 0.0) {
-        let a = local_search(part, from_frequencies(part, &freq), true);
-        if a.value > best.value {
-            best = a;
-        }
-    }
-    // The best so far and the assignment of the best prices, each improved further.
-    let a = local_search(part, construct(part, &best_lam), true);
-    best = local_search(part, best, true);
-    if a.value > best.value {
-        best = a;
-    }
-    // Every move keeps the rules; checked once more from scratch, in release builds too, so
-    // that a fault here can never propose a rule-breaking assignment.
-    if !part.allows(&best.pick) {
-        return Err("an assignment of a large part broke a rule (a fault in vigie-coord)".into());
-    }
-    debug_assert!(
-        bound >= best.value - 1e-6 * bound.abs().max(1.0),
-        "bound below a solution"
-    );
-    Ok(Outcome {
-        bound: bound.max(best.value),
-        best,
-    })
 }

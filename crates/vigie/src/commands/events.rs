@@ -6,13 +6,15 @@ use std::process::ExitCode;
 use futures::TryStreamExt;
 use vigie_store::Store;
 
-use crate::cli::EventsArgs;
-use vigie_server::output::EventWriter;
+use clap::Args;
 
-pub async fn run(at: &crate::cli::StoreAt, args: EventsArgs) -> anyhow::Result<ExitCode> {
+use crate::args::{FilterArgs, OutputFormat};
+use vigie_app::output::EventWriter;
+
+pub async fn run(at: &crate::store_at::StoreAt, args: EventsArgs) -> anyhow::Result<ExitCode> {
     let mut filter = args.filter.to_filter()?;
     filter.limit = args.limit;
-    let store = crate::cli::open_store(at).await?;
+    let store = crate::store_at::open_store(at).await?;
     let viewer = at.viewer(store.as_ref()).await?;
     let result = write_events(
         store.as_ref(),
@@ -35,7 +37,7 @@ pub async fn write_events<W: Write>(
     store: &dyn Store,
     viewer: &vigie_core::Viewer,
     filter: &vigie_store::EventFilter,
-    format: crate::cli::OutputFormat,
+    format: OutputFormat,
     out: W,
 ) -> anyhow::Result<u64> {
     let mut writer = EventWriter::new(format.into(), out)?;
@@ -85,7 +87,7 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// `vigie event ID`: one event and its history, as JSON.
-pub async fn show(at: &crate::cli::StoreAt, id: &str) -> anyhow::Result<ExitCode> {
+pub async fn show(at: &crate::store_at::StoreAt, id: &str) -> anyhow::Result<ExitCode> {
     let uuid = match uuid::Uuid::parse_str(id) {
         Ok(u) => u,
         Err(_) => {
@@ -96,11 +98,11 @@ pub async fn show(at: &crate::cli::StoreAt, id: &str) -> anyhow::Result<ExitCode
             };
             let source: vigie_core::Source = source
                 .parse()
-                .map_err(|e: vigie_core::ParseError| anyhow::anyhow!(e.0))?;
+                .map_err(|e: vigie_core::CheckError| anyhow::anyhow!(e.message))?;
             vigie_core::Event::stable_id(source, source_id)
         }
     };
-    let store = crate::cli::open_store(at).await?;
+    let store = crate::store_at::open_store(at).await?;
     let viewer = at.viewer(store.as_ref()).await?;
     let event = store.event(&viewer, uuid).await?;
     let history = store.event_history(&viewer, uuid).await?;
@@ -117,4 +119,15 @@ pub async fn show(at: &crate::cli::StoreAt, id: &str) -> anyhow::Result<ExitCode
     let doc = serde_json::json!({ "event": event, "audience": audience, "history": history });
     println!("{}", serde_json::to_string_pretty(&doc)?);
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutputFormat,
+    /// At most this many events
+    #[arg(long)]
+    pub limit: Option<u64>,
 }

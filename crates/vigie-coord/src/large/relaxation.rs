@@ -2,8 +2,8 @@
 //! upper bound on every assignment), a subgradient, and a second bound with each row kept
 //! as a knapsack.
 
-use crate::knapsack;
-use crate::large::Part;
+use super::knapsack;
+use crate::model::Part;
 
 /// The Lagrangian function at `lam` (capacity rows relaxed, dependencies dropped: both only
 /// raise it, so it bounds the best value from above) and a subgradient.

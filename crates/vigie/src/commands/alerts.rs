@@ -12,17 +12,17 @@ pub enum AlertsCommand {
     /// Deliver new alerts to their rules' webhooks once (each rule evaluated as its creator)
     Deliver {
         /// URL prefixes webhooks may point to, comma-separated (none by default)
-        #[arg(long, env = "VIGIE_WEBHOOK_ALLOW", value_name = "URLS", default_value = "", value_parser = crate::serve::parse_allow)]
-        webhook_allow: vigie_server::webhook::AllowList,
+        #[arg(long, env = "VIGIE_WEBHOOK_ALLOW", value_name = "URLS", default_value = "", value_parser = crate::args::parse_allow)]
+        webhook_allow: vigie_app::webhook::AllowList,
     },
 }
 
-pub async fn run(at: &crate::cli::StoreAt, cmd: AlertsCommand) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+pub async fn run(at: &crate::store_at::StoreAt, cmd: AlertsCommand) -> anyhow::Result<ExitCode> {
+    let store = crate::store_at::open_store(at).await?;
     let result = match cmd {
         AlertsCommand::List => {
             let viewer = at.viewer(store.as_ref()).await?;
-            let alerts = vigie_server::alerts::alerts_for(store.as_ref(), &viewer).await?;
+            let alerts = vigie_app::alerts::alerts_for(store.as_ref(), &viewer).await?;
             for a in &alerts {
                 println!("{}", serde_json::to_string(a)?);
             }
@@ -30,11 +30,10 @@ pub async fn run(at: &crate::cli::StoreAt, cmd: AlertsCommand) -> anyhow::Result
             Ok(ExitCode::SUCCESS)
         }
         AlertsCommand::Deliver { webhook_allow } => {
-            let client = vigie_server::webhook::client();
+            let client = vigie_app::webhook::client();
             let today = chrono::Utc::now().date_naive();
             let report =
-                vigie_server::webhook::deliver(store.as_ref(), &client, &webhook_allow, today)
-                    .await?;
+                vigie_app::webhook::deliver(store.as_ref(), &client, &webhook_allow, today).await?;
             println!("{}", serde_json::to_string(&report)?);
             Ok(if report.failed > 0 {
                 ExitCode::from(2)

@@ -84,13 +84,13 @@ fn write_json(value: &impl serde::Serialize, out: Option<&PathBuf>) -> anyhow::R
     }
 }
 
-pub async fn run(at: &crate::cli::StoreAt, cmd: CoordCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(at: &crate::store_at::StoreAt, cmd: CoordCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         CoordCommand::Problem { out } => {
-            let store = crate::cli::open_store(at).await?;
+            let store = crate::store_at::open_store(at).await?;
             let viewer = at.viewer(store.as_ref()).await?;
             let built =
-                vigie_server::coord::problem_for(store.as_ref(), &viewer, Vec::new(), Vec::new())
+                vigie_app::allocation::problem_for(store.as_ref(), &viewer, Vec::new(), Vec::new())
                     .await;
             store.close().await;
             write_json(&built?, out.as_ref())?;
@@ -100,9 +100,9 @@ pub async fn run(at: &crate::cli::StoreAt, cmd: CoordCommand) -> anyhow::Result<
             let mut problem = match &args.input {
                 Some(path) => read_problem(path)?,
                 None => {
-                    let store = crate::cli::open_store(at).await?;
+                    let store = crate::store_at::open_store(at).await?;
                     let viewer = at.viewer(store.as_ref()).await?;
-                    let built = vigie_server::coord::problem_for(
+                    let built = vigie_app::allocation::problem_for(
                         store.as_ref(),
                         &viewer,
                         Vec::new(),

@@ -1,6 +1,7 @@
 //! `vigie db copy --from URL --to URL`: moves everything from one store to another (SQLite
 //! or PostgreSQL, either way), resumably, and verifies row counts and checksums per table.
 
+use clap::Subcommand;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -10,7 +11,7 @@ use vigie_store::copy::{copy_store, Progress, TableReport, TableRows, DEFAULT_CH
 use vigie_store_postgres::PostgresStore;
 use vigie_store_sqlite::SqliteStore;
 
-use crate::cli::redact;
+use crate::store_at::redact;
 
 /// A store opened through its normal constructor (so migrations are applied).
 enum Opened {
@@ -148,4 +149,19 @@ fn print_summary(reports: &[TableReport]) {
             );
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy everything from one store to another (SQLite or PostgreSQL, either way), then
+    /// verify row counts and checksums; an interrupted copy resumes when run again
+    Copy {
+        /// The store to copy: sqlite:PATH or postgres://USER@HOST/DB
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// Where to copy it (created or migrated first; must be empty or hold an earlier,
+        /// interrupted copy of the same source): sqlite:PATH or postgres://USER@HOST/DB
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
 }

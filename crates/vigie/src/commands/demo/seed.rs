@@ -482,7 +482,7 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<bool> {
         )
         .await?;
     // One hash for everyone: argon2 is deliberately slow, and the demo has ~50 users.
-    let hash = vigie_server::auth::hash_password(DEMO_PASSWORD);
+    let hash = vigie_app::accounts::hash_password(DEMO_PASSWORD);
     for u in users() {
         store.create_user(&u, Some(&hash), None).await?;
     }
@@ -518,7 +518,7 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<bool> {
     for rule in &rules {
         store.create_alert_rule(rule, None).await?;
     }
-    crate::demo_coord::seed(store, rules[0].id).await?;
+    super::coord::seed(store, rules[0].id).await?;
     store
         .audit(&vigie_store::audit::NewAuditEntry {
             actor: Some("cli".into()),

@@ -107,10 +107,10 @@ pub async fn deliver(
 ) -> Result<DeliveryReport, StoreError> {
     let mut report = DeliveryReport::default();
     for user in store.users(None).await? {
-        if user.disabled {
+        // A disabled account reads nothing, so its rules deliver nothing.
+        let Some(viewer) = Viewer::for_user(&user, today) else {
             continue;
-        }
-        let viewer = Viewer::user(&user.id, &user.org, &user.roles, today);
+        };
         let rules: Vec<_> = store
             .alert_rules(&viewer)
             .await?

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use vigie_ingest::{FileError, Options, Reject, RejectReport, Row};
 use vigie_store::{ImportMeta, ImportRecord, Prepared, Store};
 
-use crate::cli::ImportArgs;
+use clap::{Args, ValueEnum};
 
 /// How an import of one file should behave.
 #[derive(Debug, Clone)]
@@ -49,8 +49,8 @@ struct Chunk {
     bytes_read: u64,
 }
 
-pub async fn run(at: &crate::cli::StoreAt, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+pub async fn run(at: &crate::store_at::StoreAt, args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let store = crate::store_at::open_store(at).await?;
     let data_dir = &at.data_dir;
     let settings = Settings {
         options: Options {
@@ -282,4 +282,60 @@ pub async fn import_file(
         }
     }
     Ok(Outcome::Imported { record })
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read the files as this format instead of detecting it
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Abort on the first bad row, writing nothing from that file
+    #[arg(long, env = "VIGIE_STRICT")]
+    pub strict: bool,
+    /// GDELT: CAMEO root codes to keep, as FROM-TO
+    #[arg(long, default_value = "14-20", value_parser = parse_cameo_range)]
+    pub cameo: std::ops::RangeInclusive<u8>,
+    /// Where rejects files go [default: DATA_DIR/rejects]
+    #[arg(long, value_name = "DIR")]
+    pub rejects_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    UcdpGed,
+    Acled,
+    Gdelt,
+    Hxl,
+}
+
+impl From<FormatArg> for vigie_ingest::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::UcdpGed => vigie_ingest::Format::UcdpGed,
+            FormatArg::Acled => vigie_ingest::Format::Acled,
+            FormatArg::Gdelt => vigie_ingest::Format::Gdelt,
+            FormatArg::Hxl => vigie_ingest::Format::Hxl,
+        }
+    }
+}
+
+fn parse_cameo_range(s: &str) -> Result<std::ops::RangeInclusive<u8>, String> {
+    let (a, b) = s.split_once('-').unwrap_or((s, s));
+    let a: u8 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("{a:?} is not a CAMEO root code"))?;
+    let b: u8 = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("{b:?} is not a CAMEO root code"))?;
+    if !(1..=20).contains(&a) || !(1..=20).contains(&b) || a > b {
+        return Err(format!(
+            "{s:?} is not a range of CAMEO root codes within 01-20"
+        ));
+    }
+    Ok(a..=b)
 }

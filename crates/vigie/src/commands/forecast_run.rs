@@ -31,7 +31,7 @@ pub struct RunArgs {
     pub months: u32,
     /// zero, last-historical-poisson, bootstrap, conflictology or gbm [default: the
     /// project's best model so far]
-    #[arg(long, value_name = "NAME", value_parser = crate::forecast::parse_model)]
+    #[arg(long, value_name = "NAME", value_parser = crate::args::parse_model)]
     pub model: Option<Model>,
     /// Write the forecasts here (CSV) instead of to standard output
     #[arg(long, value_name = "FILE")]
@@ -59,7 +59,7 @@ fn parse_month(s: &str) -> Result<u32, String> {
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
-    s.parse::<Level>().map_err(|e| e.0)
+    s.parse::<Level>().map_err(|e| e.message)
 }
 
 /// ViEWS month_id of a month index (`year * 12 + month - 1`); None before 1980.
@@ -150,7 +150,7 @@ pub async fn compute(
         seed,
         until,
     } = *request;
-    let observed = vigie_server::alerts::observed(store, viewer, level, true).await?;
+    let observed = vigie_app::alerts::observed(store, viewer, level, true).await?;
     let units = Units { level };
     let mut counts: HashMap<(u32, u32), f64> = HashMap::new();
     for (key, by_month) in &observed {
@@ -266,8 +266,8 @@ pub async fn save(store: &dyn Store, viewer: &Viewer, c: &Computed) -> anyhow::R
     Ok(run)
 }
 
-pub async fn run(at: &crate::cli::StoreAt, args: RunArgs) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+pub async fn run(at: &crate::store_at::StoreAt, args: RunArgs) -> anyhow::Result<ExitCode> {
+    let store = crate::store_at::open_store(at).await?;
     let viewer = at.viewer(store.as_ref()).await?;
     let model = args.model.unwrap_or(Model::BEST);
     let request = Request {

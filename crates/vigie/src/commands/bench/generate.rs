@@ -28,7 +28,7 @@ impl Rng {
 pub fn generate(rows: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
     let mut header = csv::StringRecord::new();
     let mut pool = Vec::new();
-    for (_, bytes) in crate::demo::DEMO_FILES {
+    for (_, bytes) in crate::commands::demo::DEMO_FILES {
         let mut r = csv::Reader::from_reader(*bytes);
         header = r.headers()?.clone();
         for rec in r.records() {

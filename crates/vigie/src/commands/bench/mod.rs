@@ -1,6 +1,7 @@
 //! `vigie bench`: benchmarks that need real-sized data. Speed targets live here, never in
 //! timed tests; results go to docs/benchmarks.md with the command that reproduces them.
 
+use clap::Subcommand;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +10,7 @@ use std::time::Instant;
 use clap::Args;
 use vigie_ingest::Options;
 
-use crate::import::{import_file, Outcome, Settings};
+use crate::commands::import::{import_file, Outcome, Settings};
 
 mod gate;
 mod generate;
@@ -101,12 +102,12 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
     }
     let rss_before = peak_rss_mib();
     let data_dir = work.join("data");
-    let at = crate::cli::StoreAt {
+    let at = crate::store_at::StoreAt {
         data_dir: data_dir.clone(),
         database: args.database.clone(),
         as_user: None,
     };
-    let store = crate::cli::open_store(&at).await?;
+    let store = crate::store_at::open_store(&at).await?;
     let settings = Settings {
         options: Options::default(),
         strict: false,
@@ -133,7 +134,7 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
         size as f64 / 1e6
     )?;
     let backend = match &args.database {
-        Some(url) => crate::cli::redact(url),
+        Some(url) => crate::store_at::redact(url),
         None => "embedded SQLite".to_string(),
     };
     writeln!(
@@ -227,4 +228,14 @@ fn tempfile_dir(given: Option<&Path>) -> anyhow::Result<WorkDir> {
         }
         None => WorkDir::Temp(tempfile::tempdir()?),
     })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Generate a large GED-format file by resampling real rows, then time its import
+    Import(ImportBenchArgs),
+    /// Only generate the GED-format file
+    Generate(GenerateArgs),
+    /// Time the visibility gate over a large store, through the API and at the store
+    Gate(GateBenchArgs),
 }

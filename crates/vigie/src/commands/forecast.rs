@@ -17,7 +17,7 @@ pub enum ForecastCommand {
     Evaluate(EvaluateArgs),
     /// Forecast the next months for every country from the events in the store that the
     /// reader (`--as USER`, else the public) may see, and write them as CSV
-    Run(crate::forecast_run::RunArgs),
+    Run(crate::commands::forecast_run::RunArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -44,7 +44,7 @@ pub struct EvaluateArgs {
     pub all_windows: bool,
     /// zero, last-historical-poisson, bootstrap, conflictology or gbm (gradient-boosted
     /// trees) [default: the project's best model so far]
-    #[arg(long, value_name = "NAME", value_parser = parse_model)]
+    #[arg(long, value_name = "NAME", value_parser = crate::args::parse_model)]
     pub model: Option<Model>,
     /// Write the model's predictions here: month_id,country_id (or priogrid_gid),draw,outcome
     #[arg(long, value_name = "PRED.csv")]
@@ -61,18 +61,14 @@ fn parse_window(s: &str) -> Result<Window, String> {
     s.parse().map_err(|e: vigie_forecast::Error| e.to_string())
 }
 
-pub(crate) fn parse_model(s: &str) -> Result<Model, String> {
-    s.parse().map_err(|e: vigie_forecast::Error| e.to_string())
-}
-
-pub async fn run(at: &crate::cli::StoreAt, cmd: ForecastCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(at: &crate::store_at::StoreAt, cmd: ForecastCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ForecastCommand::Evaluate(args) => {
             let stdout = std::io::stdout();
             evaluate_cmd(&args, &mut stdout.lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        ForecastCommand::Run(args) => crate::forecast_run::run(at, args).await,
+        ForecastCommand::Run(args) => crate::commands::forecast_run::run(at, args).await,
     }
 }
 

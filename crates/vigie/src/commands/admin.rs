@@ -23,7 +23,7 @@ pub enum OrgCommand {
         #[arg(long)]
         name: String,
         /// continental, regional, un, national-agency, ad-hoc-coalition, ngo or public-source
-        #[arg(long, value_parser = |s: &str| s.parse::<OrgKind>().map_err(|e| e.0))]
+        #[arg(long, value_parser = |s: &str| s.parse::<OrgKind>().map_err(|e| e.message))]
         kind: OrgKind,
     },
     /// List organisations
@@ -41,7 +41,7 @@ pub enum UserCommand {
         #[arg(long)]
         name: String,
         /// Comma-separated: reader, analyst, publisher, org-admin, site-admin, sync
-        #[arg(long, value_delimiter = ',', required = true, value_parser = |s: &str| s.parse::<Role>().map_err(|e| e.0))]
+        #[arg(long, value_delimiter = ',', required = true, value_parser = |s: &str| s.parse::<Role>().map_err(|e| e.message))]
         roles: Vec<Role>,
         /// Read the password from standard input instead of generating one
         #[arg(long)]
@@ -55,7 +55,7 @@ pub enum UserCommand {
     /// Replace a user's roles
     SetRoles {
         id: String,
-        #[arg(value_delimiter = ',', required = true, value_parser = |s: &str| s.parse::<Role>().map_err(|e| e.0))]
+        #[arg(value_delimiter = ',', required = true, value_parser = |s: &str| s.parse::<Role>().map_err(|e| e.message))]
         roles: Vec<Role>,
     },
     /// Disable a user: no sign-in, no token works
@@ -135,7 +135,7 @@ fn audit(what: &str, id: &str, detail: serde_json::Value) -> NewAuditEntry {
 }
 
 fn slug(what: &str, s: &str) -> anyhow::Result<()> {
-    check_slug(what, s).map_err(|e| anyhow::anyhow!(e.0))
+    check_slug(what, s).map_err(|e| anyhow::anyhow!(e.to_string()))
 }
 
 /// A user's or sharing group's id: a slug; one with a dot is `<org>.<name>`, in its own
@@ -144,7 +144,7 @@ fn slug(what: &str, s: &str) -> anyhow::Result<()> {
 fn scoped(what: &str, org: &str, id: &str) -> anyhow::Result<()> {
     slug(what, id)?;
     if id.contains('.') {
-        check_scoped_id(what, org, id).map_err(|e| anyhow::anyhow!(e.0))?;
+        check_scoped_id(what, org, id).map_err(|e| anyhow::anyhow!(e.to_string()))?;
     }
     Ok(())
 }
@@ -160,7 +160,7 @@ fn password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
         }
         Ok((pw, false))
     } else {
-        let bytes = vigie_server::auth::random_bytes(15);
+        let bytes = vigie_app::accounts::random_bytes(15);
         use base64::Engine as _;
         Ok((
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
@@ -169,11 +169,11 @@ fn password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
     }
 }
 
-pub async fn org(at: &crate::cli::StoreAt, cmd: OrgCommand) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+pub async fn org(at: &crate::store_at::StoreAt, cmd: OrgCommand) -> anyhow::Result<ExitCode> {
+    let store = crate::store_at::open_store(at).await?;
     match cmd {
         OrgCommand::Add { id, name, kind } => {
-            check_org_id(&id).map_err(|e| anyhow::anyhow!(e.0))?;
+            check_org_id(&id).map_err(|e| anyhow::anyhow!(e.to_string()))?;
             let entry = audit(
                 "organisation",
                 &id,
@@ -217,8 +217,8 @@ async fn must_user(store: &dyn Store, id: &str) -> anyhow::Result<User> {
         .ok_or_else(|| anyhow::anyhow!("there is no user {id:?}"))
 }
 
-pub async fn user(at: &crate::cli::StoreAt, cmd: UserCommand) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+pub async fn user(at: &crate::store_at::StoreAt, cmd: UserCommand) -> anyhow::Result<ExitCode> {
+    let store = crate::store_at::open_store(at).await?;
     let s = store.as_ref();
     match cmd {
         UserCommand::Add {
@@ -235,7 +235,7 @@ pub async fn user(at: &crate::cli::StoreAt, cmd: UserCommand) -> anyhow::Result<
                 .into_iter()
                 .collect();
             let (pw, generated) = password(password_stdin)?;
-            let hash = vigie_server::auth::hash_password(&pw);
+            let hash = vigie_app::accounts::hash_password(&pw);
             let user = User {
                 id: id.clone(),
                 org,
@@ -302,7 +302,7 @@ pub async fn user(at: &crate::cli::StoreAt, cmd: UserCommand) -> anyhow::Result<
         UserCommand::Password { id, password_stdin } => {
             let u = must_user(s, &id).await?;
             let (pw, generated) = password(password_stdin)?;
-            let hash = vigie_server::auth::hash_password(&pw);
+            let hash = vigie_app::accounts::hash_password(&pw);
             let entry = audit("user", &id, serde_json::json!({"op": "password"}));
             let revoked = s
                 .update_user(&change(&u, Some(&hash)), Some(&entry))
@@ -321,10 +321,10 @@ pub async fn user(at: &crate::cli::StoreAt, cmd: UserCommand) -> anyhow::Result<
 }
 
 pub async fn community(
-    at: &crate::cli::StoreAt,
+    at: &crate::store_at::StoreAt,
     cmd: CommunityCommand,
 ) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+    let store = crate::store_at::open_store(at).await?;
     let s = store.as_ref();
     match cmd {
         CommunityCommand::Add { id, name } => {
@@ -398,10 +398,10 @@ pub async fn community(
 }
 
 pub async fn sharing_group(
-    at: &crate::cli::StoreAt,
+    at: &crate::store_at::StoreAt,
     cmd: SharingGroupCommand,
 ) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+    let store = crate::store_at::open_store(at).await?;
     let s = store.as_ref();
     match cmd {
         SharingGroupCommand::Add {
@@ -458,8 +458,8 @@ pub async fn sharing_group(
 }
 
 /// `vigie audit verify`: walks the hash chain; exit 1 when anything was edited or removed.
-pub async fn audit_verify(at: &crate::cli::StoreAt) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+pub async fn audit_verify(at: &crate::store_at::StoreAt) -> anyhow::Result<ExitCode> {
+    let store = crate::store_at::open_store(at).await?;
     let check = store.audit_verify().await?;
     store.close().await;
     if check.ok() {
@@ -482,8 +482,8 @@ pub async fn audit_verify(at: &crate::cli::StoreAt) -> anyhow::Result<ExitCode> 
 }
 
 /// `vigie audit list`: the entries, oldest first, as JSON lines.
-pub async fn audit_list(at: &crate::cli::StoreAt) -> anyhow::Result<ExitCode> {
-    let store = crate::cli::open_store(at).await?;
+pub async fn audit_list(at: &crate::store_at::StoreAt) -> anyhow::Result<ExitCode> {
+    let store = crate::store_at::open_store(at).await?;
     let mut after = 0;
     loop {
         let page = store.audit_entries(None, after, 1000).await?;
@@ -495,4 +495,12 @@ pub async fn audit_list(at: &crate::cli::StoreAt) -> anyhow::Result<ExitCode> {
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain: any edited or removed entry is reported (exit 1)
+    Verify,
+    /// Print every entry, oldest first, as JSON lines
+    List,
 }

@@ -479,7 +479,7 @@ fn seed_tasks() -> Vec<SeedTask> {
 pub async fn seed(store: &dyn Store, spillover_rule: Uuid) -> anyhow::Result<()> {
     for p in profiles() {
         p.check()
-            .map_err(|e| anyhow::anyhow!("demo profile {}: {}", p.org, e.0))?;
+            .map_err(|e| anyhow::anyhow!("demo profile {}: {}", p.org, e))?;
         store.set_coordination_profile(&p, None).await?;
     }
     for s in seed_tasks() {
@@ -513,7 +513,7 @@ pub async fn seed(store: &dyn Store, spillover_rule: Uuid) -> anyhow::Result<()>
             audience: secretariat(s.shared),
         };
         task.check_fields()
-            .map_err(|e| anyhow::anyhow!("demo task {}: {}", s.title, e.0))?;
+            .map_err(|e| anyhow::anyhow!("demo task {}: {}", s.title, e))?;
         let event = |at: DateTime<Utc>, from, to, org: Option<&str>, note: &str| TaskEvent {
             at,
             actor: Some(match to {

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use clap::Args;
 use futures::TryStreamExt;
 use sqlx::Row;
@@ -18,7 +19,7 @@ use vigie_store::{EventFilter, StatsBy, Store, TokenScope};
 use vigie_store_postgres::PostgresStore;
 use vigie_store_sqlite::SqliteStore;
 
-use crate::import::{import_file, Outcome, Settings};
+use crate::commands::import::{import_file, Outcome, Settings};
 
 #[derive(Debug, Args)]
 pub struct GateBenchArgs {
@@ -195,7 +196,7 @@ async fn build(dir: &std::path::Path, rows: u64, database: Option<&str>) -> anyh
     }
     eprintln!("imported in {:.1} s", t.elapsed().as_secs_f64());
     let _ = std::fs::remove_file(&file);
-    crate::demo_seed::seed(store.as_ref()).await?;
+    crate::commands::demo::seed::seed(store.as_ref()).await?;
     let t = Instant::now();
     // Bench set-up only: a bulk re-share straight in SQL (the API re-shares one by one).
     db.execute(
@@ -243,7 +244,7 @@ pub async fn gate(args: GateBenchArgs) -> anyhow::Result<ExitCode> {
     let base = format!("http://{}/api/v1", listener.local_addr()?);
     let state = vigie_server::AppState::new(store.clone(), vigie_server::Config::default());
     tokio::spawn(vigie_server::serve(listener, state));
-    let (_, secret) = vigie_server::auth::issue_token(
+    let (_, secret) = vigie_app::accounts::issue_token(
         store.as_ref(),
         "ben-nia.reader",
         "bench",
@@ -314,12 +315,12 @@ pub async fn gate(args: GateBenchArgs) -> anyhow::Result<ExitCode> {
     }
 
     // At the store: the same reads with the gate (viewer) and without any predicate.
-    let viewer = Viewer::user(
-        "ben-nia.reader",
-        "ben-nia",
-        &[vigie_core::Role::Reader],
-        chrono::Utc::now().date_naive(),
-    );
+    let reader = store
+        .user("ben-nia.reader")
+        .await?
+        .context("the demo's ben-nia.reader is missing")?;
+    let viewer = Viewer::for_user(&reader, chrono::Utc::now().date_naive())
+        .context("the demo's ben-nia.reader is disabled")?;
     let mali = EventFilter {
         country: Some("MLI".into()),
         ..Default::default()

@@ -1,0 +1,131 @@
+//! The alerts a reader gets: every rule the reader may see, evaluated on what the reader may
+//! see (statistics and forecast runs read through the gate as that reader), with when each
+//! alert was first raised to that reader. Two readers may get different alerts from the
+//! same rule, and neither gets one from a record it may not see.
+
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Utc;
+use vigie_core::alert::{evaluate, month_index, month_label, Inputs};
+use vigie_core::{
+    Alert, AlertRule, ForecastRun, Level, RuleKind, UnitForecast, Viewer, ViolenceCategory,
+};
+use vigie_store::{EventFilter, StatsBy, Store, StoreError};
+
+/// Observed fatalities per unit and month of `level`, as `viewer` may see them:
+/// state-based only when `state_based`, else every category.
+pub async fn observed(
+    store: &dyn Store,
+    viewer: &Viewer,
+    level: Level,
+    state_based: bool,
+) -> Result<HashMap<String, BTreeMap<i32, i64>>, StoreError> {
+    let filter = EventFilter {
+        category: state_based.then_some(ViolenceCategory::StateBased),
+        ..Default::default()
+    };
+    let by = match level {
+        Level::Country => StatsBy::CountryMonth,
+        Level::Admin1 => StatsBy::Admin1Month,
+        Level::Grid => StatsBy::GridMonth,
+    };
+    let mut out: HashMap<String, BTreeMap<i32, i64>> = HashMap::new();
+    for row in store.stats(viewer, by, &filter).await? {
+        let Some(month) = row.month.as_deref().and_then(month_index) else {
+            continue;
+        };
+        let unit = match level {
+            Level::Country => row.country.clone(),
+            Level::Admin1 => row
+                .country
+                .as_deref()
+                .zip(row.admin1.as_deref())
+                .and_then(|(c, a)| vigie_core::region::find(c, a))
+                .map(vigie_core::region::key),
+            Level::Grid => row.priogrid_gid.map(|g| g.to_string()),
+        };
+        if let Some(unit) = unit {
+            *out.entry(unit).or_default().entry(month).or_default() += row.fatalities;
+        }
+    }
+    Ok(out)
+}
+
+/// The alerts every rule `viewer` may see raises on what `viewer` may see, rule by rule.
+pub async fn alerts_for(store: &dyn Store, viewer: &Viewer) -> Result<Vec<Alert>, StoreError> {
+    let rules = store.alert_rules(viewer).await?;
+    alerts_of(store, viewer, &rules).await
+}
+
+/// The alerts `rules` raise on what `viewer` may see.
+pub async fn alerts_of(
+    store: &dyn Store,
+    viewer: &Viewer,
+    rules: &[AlertRule],
+) -> Result<Vec<Alert>, StoreError> {
+    // Inputs are read once per (level, categories) and shared by the rules that need them.
+    type Observed = HashMap<String, BTreeMap<i32, i64>>;
+    let mut observations: HashMap<(Level, bool), Observed> = HashMap::new();
+    let mut runs: HashMap<Level, Vec<ForecastRun>> = HashMap::new();
+    let mut rows: HashMap<(uuid::Uuid, Option<String>), Vec<UnitForecast>> = HashMap::new();
+    let mut out = Vec::new();
+    for rule in rules {
+        let level = rule.rule.level();
+        let state_based = !matches!(rule.rule, RuleKind::Spillover { .. });
+        if let Entry::Vacant(e) = observations.entry((level, state_based)) {
+            e.insert(observed(store, viewer, level, state_based).await?);
+        }
+        if let Entry::Vacant(e) = runs.entry(level) {
+            e.insert(store.forecast_runs(viewer, Some(level)).await?);
+        }
+        let obs = &observations[&(level, state_based)];
+        let months = obs.values().flat_map(|m| m.keys().copied());
+        let (first_month, last_month) =
+            months.fold((i32::MAX, i32::MIN), |(a, b), m| (a.min(m), b.max(m)));
+        if first_month > last_month {
+            continue;
+        }
+        let last = month_label(last_month);
+        // Threshold: the latest run, every month; surge: the latest run made before the
+        // last month, that month only.
+        let latest = runs[&level].first().cloned();
+        let before = runs[&level]
+            .iter()
+            .find(|r| month_index(&r.data_until).is_some_and(|m| m < last_month))
+            .cloned();
+        let latest_key = latest.as_ref().map(|r| (r.id, None));
+        let before_key = before.as_ref().map(|r| (r.id, Some(last.clone())));
+        for key in [&latest_key, &before_key].into_iter().flatten() {
+            if let Entry::Vacant(e) = rows.entry(key.clone()) {
+                e.insert(
+                    store
+                        .forecasts(viewer, key.0, &[], key.1.as_deref())
+                        .await?,
+                );
+            }
+        }
+        let inputs = Inputs {
+            observed: obs,
+            first_month,
+            last_month,
+            latest: latest
+                .as_ref()
+                .zip(latest_key.as_ref())
+                .map(|(r, k)| (r, rows[k].as_slice())),
+            before: before
+                .as_ref()
+                .zip(before_key.as_ref())
+                .map(|(r, k)| (r, rows[k].as_slice())),
+        };
+        out.extend(evaluate(rule, &inputs));
+    }
+    let ids: Vec<(uuid::Uuid, uuid::Uuid)> = out.iter().map(|a| (a.id, a.rule)).collect();
+    let seen = store
+        .note_alerts(&viewer.reader_key(), &ids, Utc::now())
+        .await?;
+    for (a, first) in out.iter_mut().zip(seen) {
+        a.first_seen = Some(first);
+    }
+    Ok(out)
+}
