@@ -22,7 +22,7 @@ pub const SESSION_COOKIE: &str = "vigie_session";
 /// The header cookie-authenticated writes must carry.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-pub use vigie_app::accounts::{sha256, SESSION_HOURS, TOKEN_PREFIX};
+use vigie_app::accounts::{sha256, SESSION_HOURS, TOKEN_PREFIX};
 
 /// Checks a new password (`field` names it in the error): 10 characters or more.
 pub fn check_password_rule(password: &str) -> Result<(), ApiError> {

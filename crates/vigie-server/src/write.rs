@@ -92,9 +92,15 @@ pub(crate) async fn checked_audience(
             }
         }
         Distribution::Recipients { users } => {
-            let today = Utc::now().date_naive();
+            // Who may be named is worked out once, before any name is looked up, so that
+            // every name costs the same to refuse.
+            let reach = addressable_orgs(state, caller, Utc::now().date_naive()).await?;
             for u in users {
-                if !addressable(state, caller, u, today).await? {
+                let addressable = store
+                    .user(u)
+                    .await?
+                    .is_some_and(|x| !x.disabled && reach.contains(&x.org));
+                if !addressable {
                     // The same answer whether the user does not exist, is disabled or is
                     // out of reach: naming a recipient confirms nothing (threat 30).
                     return Err(ApiError::invalid(
@@ -109,31 +115,27 @@ pub(crate) async fn checked_audience(
     Ok(audience)
 }
 
-/// Whether `caller` may name user `id` as a TLP:RED recipient on `day`: an active user of
-/// the caller's organisation, or of an organisation that shares a community with it that
-/// day (docs/sharing.md, "Naming recipients").
-async fn addressable(
+/// The organisations whose active users `caller` may name as TLP:RED recipients on `day`:
+/// the caller's own, and every organisation that shares a community with it that day
+/// (docs/sharing.md, "Naming recipients").
+async fn addressable_orgs(
     state: &AppState,
     caller: &Caller,
-    id: &str,
     day: NaiveDate,
-) -> ApiResult<bool> {
-    let store = state.store.as_ref();
-    let Some(user) = store.user(id).await?.filter(|u| !u.disabled) else {
-        return Ok(false);
-    };
-    if user.org == caller.org() {
-        return Ok(true);
-    }
-    let memberships = store.memberships(None).await?;
-    let communities_of = |org: &str| -> std::collections::BTreeSet<String> {
-        memberships
-            .iter()
-            .filter(|m| m.org == org && m.covers(day))
-            .map(|m| m.community.clone())
-            .collect()
-    };
-    Ok(!communities_of(caller.org()).is_disjoint(&communities_of(&user.org)))
+) -> ApiResult<std::collections::BTreeSet<String>> {
+    let memberships = state.store.memberships(None).await?;
+    let mine: std::collections::BTreeSet<&str> = memberships
+        .iter()
+        .filter(|m| m.org == caller.org() && m.covers(day))
+        .map(|m| m.community.as_str())
+        .collect();
+    let mut orgs: std::collections::BTreeSet<String> = memberships
+        .iter()
+        .filter(|m| mine.contains(m.community.as_str()) && m.covers(day))
+        .map(|m| m.org.clone())
+        .collect();
+    orgs.insert(caller.org().to_string());
+    Ok(orgs)
 }
 
 pub(crate) fn require_writer(caller: &Caller) -> ApiResult<()> {
