@@ -3,14 +3,35 @@
 //! intake). A channel is a thin adapter over these; none re-implements a rule. No HTTP
 //! here: the server maps these results to responses.
 //!
-//! - [`accounts`]: passwords, sessions, API tokens;
+//! - [`author`]: who makes a change, and [`error`]: why a use case refused;
+//! - [`records`]: writing events and reports, under an [`audience`] that is checked;
+//! - [`tasks`]: the task lifecycle; [`rules`]: alert rules;
+//! - [`coordination`]: profiles, the alert → task → outcome chain, the 3W matrix;
+//! - [`reads`]: reading records as one reader, through the gate, with restricted reads
+//!   audited;
+//! - [`sessions`]: signing in and out, one's own password; [`tokens`]: API tokens;
+//!   [`accounts`]: their secrets and hashes; [`admin`]: the directory and who may
+//!   administer and know what of it;
 //! - [`alerts`]: the alerts a reader gets, computed on what the reader may see;
 //! - [`webhook`]: delivering alerts to their rules' webhooks, within an allow-list;
-//! - [`allocation`]: the allocation problem as a reader sees it;
+//! - [`allocation`]: allocating tasks, from the problem as a reader sees it;
+//! - [`forecast_runs`]: forecasts from what a reader may see, stored as runs;
 //! - [`output`]: events and statistics as a table, CSV, JSON or GeoJSON.
 
 pub mod accounts;
+pub mod admin;
 pub mod alerts;
 pub mod allocation;
+pub mod audience;
+pub mod author;
+pub mod coordination;
+pub mod error;
+pub mod forecast_runs;
 pub mod output;
+pub mod reads;
+pub mod records;
+pub mod rules;
+pub mod sessions;
+pub mod tasks;
+pub mod tokens;
 pub mod webhook;

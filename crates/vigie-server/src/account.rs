@@ -5,11 +5,12 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use vigie_app::sessions::PasswordOutcome;
+use vigie_app::tokens::{CreatedToken, NewToken};
 use vigie_core::{Organisation, User};
-use vigie_store::{ApiToken, Revoked, TokenScope, UserChange};
+use vigie_store::{ApiToken, Revoked};
 
 use crate::auth::{self, Caller, Credential};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -43,9 +44,6 @@ pub struct Me {
     pub csrf_token: Option<String>,
 }
 
-/// The languages of the UI.
-pub const LOCALES: &[&str] = &["en", "fr"];
-
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct LocaleChoice {
     /// `en` or `fr`.
@@ -70,53 +68,22 @@ pub async fn login(
             return Err(ApiError::throttled(secs));
         }
     }
-    let store = state.store.as_ref();
-    let user = store.user(&name).await?;
-    let hash = store.password_hash(&name).await?;
-    // Verify even for unknown users, so timing does not tell which names exist.
-    let password = input.password.clone();
-    let phc = hash
-        .clone()
-        .unwrap_or_else(|| vigie_app::accounts::dummy_hash().to_string());
-    let ok =
-        tokio::task::spawn_blocking(move || vigie_app::accounts::verify_password(&password, &phc))
-            .await
-            .map_err(|_| ApiError::internal())?;
-    let user = match user {
-        Some(u) if ok && hash.is_some() && !u.disabled => u,
-        _ => {
-            for k in &keys {
-                state.throttle.fail(k);
-            }
-            crate::audit::record(
-                &state,
-                None,
-                "login-failed",
-                None,
-                None,
-                serde_json::json!({ "username": name, "address": peer.ip().to_string() }),
-            )
-            .await?;
-            return Err(ApiError::invalid_credentials());
+    let address = peer.ip().to_string();
+    let opened =
+        vigie_app::sessions::sign_in(state.store.as_ref(), &name, input.password, &address).await?;
+    let Some(opened) = opened else {
+        for k in &keys {
+            state.throttle.fail(k);
         }
+        return Err(ApiError::invalid_credentials());
     };
     state.throttle.succeed(&keys[0]);
-    let (session, token) = vigie_app::accounts::new_session(&user.id);
-    let org = store.org(&user.org).await?;
-    let caller = Caller::signed_in(
-        user.clone(),
-        Credential::Session(session.token_hash.clone()),
-        Utc::now().date_naive(),
-    )
-    .ok_or_else(ApiError::invalid_credentials)?;
-    let entry = crate::audit::entry(
-        Some(&caller),
-        "login",
-        None,
-        None,
-        serde_json::json!({ "via": "password" }),
-    );
-    store.create_session(&session, Some(&entry)).await?;
+    let vigie_app::sessions::Opened {
+        user,
+        org,
+        session,
+        secret: token,
+    } = opened;
     let cookie = auth::session_cookie(Some(&token), auth::wants_secure(&state, &headers));
     Ok((
         [(header::SET_COOKIE, cookie)],
@@ -136,11 +103,11 @@ pub async fn logout(
     headers: HeaderMap,
     caller: Caller,
 ) -> ApiResult<Response> {
-    let entry = crate::audit::entry(Some(&caller), "logout", None, None, serde_json::json!({}));
-    match caller.credential() {
-        Credential::Session(hash) => state.store.delete_session(hash, Some(&entry)).await?,
-        Credential::Token { .. } => state.store.audit(&entry).await.map(drop)?,
-    }
+    let session = match caller.credential() {
+        Credential::Session(hash) => Some(hash.as_slice()),
+        Credential::Token { .. } => None,
+    };
+    vigie_app::sessions::sign_out(&caller.author(&state), session).await?;
     let cookie = auth::session_cookie(None, auth::wants_secure(&state, &headers));
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
@@ -170,32 +137,8 @@ pub async fn set_locale(
     caller: Caller,
     Json(input): Json<LocaleChoice>,
 ) -> ApiResult<StatusCode> {
-    let locale = input.locale.trim();
-    if !LOCALES.contains(&locale) {
-        return Err(ApiError::invalid(
-            "locale",
-            format!("locale={locale:?}: expected one of {LOCALES:?}"),
-        ));
-    }
-    state.store.set_locale(&caller.user().id, locale).await?;
+    vigie_app::sessions::set_locale(&caller.author(&state), &input.locale).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-pub struct NewToken {
-    pub name: String,
-    pub scope: TokenScope,
-    /// Days until it expires (1–365).
-    pub expires_in_days: i64,
-}
-
-/// A token just created: `token` is shown now and never again.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-pub struct CreatedToken {
-    pub id: String,
-    pub token: String,
-    pub scope: TokenScope,
-    pub expires_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -210,41 +153,8 @@ pub async fn create_token(
     caller: Caller,
     Json(input): Json<NewToken>,
 ) -> ApiResult<(StatusCode, axum::Json<CreatedToken>)> {
-    if !(1..=365).contains(&input.expires_in_days) {
-        return Err(ApiError::invalid(
-            "expires_in_days",
-            "a token lives 1 to 365 days",
-        ));
-    }
-    if input.name.trim().is_empty() || input.name.len() > 100 {
-        return Err(ApiError::invalid(
-            "name",
-            "a token's name has 1 to 100 characters",
-        ));
-    }
-    let (token, secret) = vigie_app::accounts::new_token(
-        &caller.user().id,
-        input.name.trim(),
-        input.scope,
-        input.expires_in_days,
-    );
-    let entry = crate::audit::entry(
-        Some(&caller),
-        "token-created",
-        None,
-        Some(token.id.clone()),
-        serde_json::json!({ "scope": token.scope }),
-    );
-    state.store.create_token(&token, Some(&entry)).await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(CreatedToken {
-            id: token.id,
-            token: secret,
-            scope: token.scope,
-            expires_at: token.expires_at,
-        }),
-    ))
+    let created = vigie_app::tokens::create_token(&caller.author(&state), input).await?;
+    Ok((StatusCode::CREATED, axum::Json(created)))
 }
 
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "account",
@@ -253,9 +163,8 @@ pub async fn list_tokens(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<axum::Json<TokenList>> {
-    Ok(axum::Json(TokenList {
-        items: state.store.tokens(&caller.user().id).await?,
-    }))
+    let items = vigie_app::tokens::tokens(&caller.author(&state)).await?;
+    Ok(axum::Json(TokenList { items }))
 }
 
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "account",
@@ -266,27 +175,7 @@ pub async fn revoke_token(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    // Only one's own tokens; anyone else's answers like a missing one.
-    let owned = state
-        .store
-        .token(&id)
-        .await?
-        .is_some_and(|t| t.user_id == caller.user().id && t.revoked_at.is_none());
-    let entry = crate::audit::entry(
-        Some(&caller),
-        "token-revoked",
-        None,
-        Some(id.clone()),
-        serde_json::json!({}),
-    );
-    if !owned
-        || !state
-            .store
-            .revoke_token(&id, Utc::now(), Some(&entry))
-            .await?
-    {
-        return Err(ApiError::not_found());
-    }
+    vigie_app::tokens::revoke_token(&caller.author(&state), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -321,48 +210,28 @@ pub async fn change_password(
     if let Err(secs) = state.throttle.check(&key) {
         return Err(ApiError::throttled(secs));
     }
-    auth::check_password_rule(&input.new_password)
-        .map_err(|e| ApiError::invalid("new_password", e.body.message))?;
-    let store = state.store.as_ref();
-    let phc = store
-        .password_hash(&caller.user().id)
-        .await?
-        .unwrap_or_else(|| vigie_app::accounts::dummy_hash().to_string());
-    let (current, new) = (input.current_password, input.new_password);
-    let checked = tokio::task::spawn_blocking(move || {
-        vigie_app::accounts::verify_password(&current, &phc)
-            .then(|| vigie_app::accounts::hash_password(&new))
-    })
-    .await
-    .map_err(|_| ApiError::internal())?;
-    let Some(hash) = checked else {
-        state.throttle.fail(&key);
-        return Err(ApiError::invalid(
-            "current_password",
-            "this is not your current password",
-        ));
-    };
-    state.throttle.succeed(&key);
     let keep = match caller.credential() {
         Credential::Session(h) => Some(h.as_slice()),
         Credential::Token { .. } => None,
     };
-    let entry = crate::audit::entry(
-        Some(&caller),
-        "password-changed",
-        Some("user"),
-        Some(caller.user().id.clone()),
-        serde_json::json!({ "by": "self" }),
-    );
-    let revoked = store
-        .update_user(
-            &UserChange {
-                user: caller.user(),
-                password_hash: Some(&hash),
-                keep_session: keep,
-            },
-            Some(&entry),
-        )
-        .await?;
-    Ok(axum::Json(PasswordChanged { revoked }))
+    let outcome = vigie_app::sessions::change_password(
+        &caller.author(&state),
+        input.current_password,
+        input.new_password,
+        keep,
+    )
+    .await?;
+    match outcome {
+        PasswordOutcome::Changed(revoked) => {
+            state.throttle.succeed(&key);
+            Ok(axum::Json(PasswordChanged { revoked }))
+        }
+        PasswordOutcome::WrongCurrent => {
+            state.throttle.fail(&key);
+            Err(ApiError::invalid(
+                "current_password",
+                "this is not your current password",
+            ))
+        }
+    }
 }

@@ -4,18 +4,14 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigie_app::alerts::alerts_for;
-use vigie_core::audience::may_edit;
-use vigie_core::{Alert, AlertRule, Level, Marking, RuleKind};
+use vigie_app::rules::NewRule;
+use vigie_core::{Alert, AlertRule};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::events::audit_reads;
 use crate::extract::{record_id, Json};
-use crate::write::{audience_detail, checked_audience, require_writer, AudienceInput};
 use crate::AppState;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -29,15 +25,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<axum::Json<AlertList>> {
-    let items = alerts_for(state.store.as_ref(), caller.viewer()).await?;
-    let restricted = items
-        .iter()
-        .filter(|a| a.marking != Marking::Clear.as_str())
-        .map(|a| a.rule.to_string())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    audit_reads(&state, &caller, "alert-rule", restricted).await?;
+    let items = caller.reader(&state).alerts().await?;
     Ok(axum::Json(AlertList { items }))
 }
 
@@ -52,13 +40,7 @@ pub async fn rules(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<axum::Json<RuleList>> {
-    let items = state.store.alert_rules(caller.viewer()).await?;
-    let restricted = items
-        .iter()
-        .filter(|r| r.audience.marking != Marking::Clear)
-        .map(|r| r.id.to_string())
-        .collect();
-    audit_reads(&state, &caller, "alert-rule", restricted).await?;
+    let items = caller.reader(&state).alert_rules().await?;
     Ok(axum::Json(RuleList { items }))
 }
 
@@ -71,68 +53,10 @@ pub async fn rule(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<AlertRule>> {
     let id = record_id(&id)?;
-    let Some(rule) = state.store.alert_rule(caller.viewer(), id).await? else {
-        return Err(ApiError::not_found());
-    };
-    if rule.audience.marking != Marking::Clear {
-        audit_reads(&state, &caller, "alert-rule", vec![rule.id.to_string()]).await?;
+    match caller.reader(&state).alert_rule(id).await? {
+        Some(rule) => Ok(axum::Json(rule)),
+        None => Err(ApiError::not_found()),
     }
-    Ok(axum::Json(rule))
-}
-
-/// A new alert rule.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewRule {
-    pub name: String,
-    pub rule: RuleKind,
-    /// Units watched (ISO3, `ISO3/Region` or a gid); empty or absent: every unit.
-    #[serde(default)]
-    pub units: Vec<String>,
-    /// An http(s) URL to POST new alerts to, evaluated on your view of the data.
-    pub webhook: Option<String>,
-    pub audience: AudienceInput,
-}
-
-fn check_rule(n: &NewRule, allow: &vigie_app::webhook::AllowList) -> ApiResult<()> {
-    if n.name.trim().is_empty() || n.name.chars().count() > 200 {
-        return Err(ApiError::invalid(
-            "name",
-            "a rule's name has 1 to 200 characters",
-        ));
-    }
-    n.rule.check().map_err(|e| ApiError::check(e.at("rule")))?;
-    if n.units.len() > 1000 {
-        return Err(ApiError::invalid("units", "at most 1,000 units"));
-    }
-    let level = n.rule.level();
-    for u in &n.units {
-        let known = match level {
-            Level::Country => vigie_core::country::by_iso3(u).is_some(),
-            Level::Admin1 => vigie_core::region::by_key(u).is_some(),
-            Level::Grid => u
-                .parse::<i32>()
-                .ok()
-                .and_then(vigie_core::priogrid::centre)
-                .is_some(),
-        };
-        if !known {
-            return Err(ApiError::invalid(
-                "units",
-                format!("{u:?} is not a unit of level {level} (ISO3 for cm, ISO3/Region for a1m, a PRIO-GRID gid for pgm)"),
-            ));
-        }
-    }
-    if let Some(w) = &n.webhook {
-        vigie_app::webhook::check_url(w).map_err(|e| ApiError::invalid("webhook", e))?;
-        if !allow.allows(w) {
-            return Err(ApiError::invalid(
-                "webhook",
-                format!("{w:?} is not on this server's webhook allow-list (its administrator sets it: --webhook-allow / VIGIE_WEBHOOK_ALLOW)"),
-            ));
-        }
-    }
-    Ok(())
 }
 
 #[utoipa::path(post, path = "/api/v1/alert-rules", tag = "alerts", request_body = NewRule,
@@ -142,26 +66,8 @@ pub async fn create(
     caller: Caller,
     Json(input): Json<NewRule>,
 ) -> ApiResult<(StatusCode, axum::Json<AlertRule>)> {
-    require_writer(&caller)?;
-    check_rule(&input, &state.config.webhook_allow)?;
-    let audience = checked_audience(&state, &caller, None, input.audience, "audience.").await?;
-    let rule = AlertRule {
-        id: uuid::Uuid::new_v4(),
-        name: input.name.trim().to_string(),
-        rule: input.rule,
-        units: input.units,
-        webhook: input.webhook,
-        created_at: Utc::now(),
-        audience,
-    };
-    let entry = crate::audit::entry(
-        Some(&caller),
-        "create",
-        Some("alert-rule"),
-        Some(rule.id.to_string()),
-        audience_detail(&rule.audience),
-    );
-    state.store.create_alert_rule(&rule, Some(&entry)).await?;
+    let allow = &state.config.webhook_allow;
+    let rule = vigie_app::rules::create_rule(&caller.author(&state), input, allow).await?;
     Ok((StatusCode::CREATED, axum::Json(rule)))
 }
 
@@ -174,22 +80,6 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let id = record_id(&id)?;
-    let Some(rule) = state.store.alert_rule(caller.viewer(), id).await? else {
-        return Err(ApiError::not_found());
-    };
-    // The owner organisation's analysts and publishers, as for a draft.
-    if !may_edit(&caller.user().roles, caller.org(), &rule.audience, true) {
-        return Err(ApiError::forbidden(
-            "only the owner organisation's analysts and publishers may delete this rule",
-        ));
-    }
-    let entry = crate::audit::entry(
-        Some(&caller),
-        "delete",
-        Some("alert-rule"),
-        Some(id.to_string()),
-        serde_json::json!({}),
-    );
-    state.store.delete_alert_rule(id, Some(&entry)).await?;
+    vigie_app::rules::delete_rule(&caller.author(&state), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,11 +4,10 @@
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vigie_core::Role;
 use vigie_store::audit::{AuditEntry, NewAuditEntry};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::AppState;
 
@@ -69,25 +68,8 @@ pub async fn list(
     caller: Caller,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<axum::Json<AuditPage>> {
-    let org = if caller.has(Role::SiteAdmin) {
-        None
-    } else if caller.has(Role::OrgAdmin) {
-        Some(caller.org().to_string())
-    } else {
-        return Err(ApiError::forbidden(
-            "the audit log is for org-admins and site-admins",
-        ));
-    };
+    let after = q.after.unwrap_or(0);
     let limit = q.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(ApiError::invalid(
-            "limit",
-            format!("limit={limit} is outside 1..=1000"),
-        ));
-    }
-    let items = state
-        .store
-        .audit_entries(org.as_deref(), q.after.unwrap_or(0).max(0), limit)
-        .await?;
+    let items = vigie_app::admin::audit_entries(&caller.author(&state), after, limit).await?;
     Ok(axum::Json(AuditPage { items }))
 }

@@ -24,14 +24,6 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 use vigie_app::accounts::{sha256, SESSION_HOURS, TOKEN_PREFIX};
 
-/// Checks a new password (`field` names it in the error): 10 characters or more.
-pub fn check_password_rule(password: &str) -> Result<(), ApiError> {
-    match vigie_app::accounts::password_problem(password) {
-        Some(reason) => Err(ApiError::invalid("password", reason)),
-        None => Ok(()),
-    }
-}
-
 /// The `Set-Cookie` value for a session token (`None` clears the cookie).
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
@@ -78,8 +70,10 @@ pub enum Credential {
 
 /// The signed-in caller of a request. Extracting it authenticates the request, checks
 /// CSRF for cookie-authenticated writes and the token's scope for token writes. Its parts
-/// are read-only: a caller is made only by authenticating (or by signing in), so its
-/// viewer is always an enabled user's own.
+/// are read-only: a caller is made only by authenticating, so its viewer is always an
+/// enabled user's own. Handlers never see the viewer: they read through
+/// [`Caller::reader`] and change through [`Caller::author`] (the application layer), so
+/// none can skip the audit of restricted reads or a rule of writing.
 #[derive(Debug, Clone)]
 pub struct Caller {
     user: User,
@@ -88,26 +82,17 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The caller a sign-in has just made: `None` for a disabled account.
-    pub(crate) fn signed_in(
-        user: User,
-        credential: Credential,
-        day: chrono::NaiveDate,
-    ) -> Option<Caller> {
-        let viewer = Viewer::for_user(&user, day)?;
-        Some(Caller {
-            user,
-            viewer,
-            credential,
-        })
-    }
-
     pub fn user(&self) -> &User {
         &self.user
     }
-    /// What the caller may read: the one input of every read.
-    pub fn viewer(&self) -> &Viewer {
-        &self.viewer
+    /// The caller reading `state`'s store: every record read of a handler goes through it,
+    /// so restricted reads are audited whatever the handler.
+    pub fn reader<'a>(&'a self, state: &'a AppState) -> vigie_app::reads::Reader<'a> {
+        vigie_app::reads::Reader::new(state.store.as_ref(), &self.viewer)
+    }
+    /// The caller making changes to `state`'s store (the use cases' rules apply to it).
+    pub fn author<'a>(&'a self, state: &'a AppState) -> vigie_app::author::Author<'a> {
+        vigie_app::author::Author::new(state.store.as_ref(), &self.user, &self.viewer)
     }
     pub fn credential(&self) -> &Credential {
         &self.credential

@@ -144,6 +144,24 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<vigie_app::error::AppError> for ApiError {
+    fn from(e: vigie_app::error::AppError) -> ApiError {
+        use vigie_app::error::AppError;
+        match e {
+            AppError::Check(c) => ApiError::check(c),
+            AppError::Invalid { field, message } => ApiError::invalid(&field, message),
+            AppError::Forbidden(m) => ApiError::forbidden(m),
+            AppError::NotFound => ApiError::not_found(),
+            AppError::BadRequest(m) => ApiError::bad_request(m),
+            AppError::Internal(m) => {
+                tracing::error!(error = %m, "internal error");
+                ApiError::internal()
+            }
+            AppError::Store(s) => s.into(),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, axum::Json(self.body)).into_response()

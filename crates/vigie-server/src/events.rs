@@ -1,12 +1,13 @@
-//! Reading events: lists with totals, one by id or by source id, history, statistics and
-//! exports. Every read hands the caller's viewer to the store's gate.
+//! Reading events over HTTP: lists with totals, one by id or by source id, history,
+//! statistics and exports. Every read goes through the caller's `vigie_app::reads::Reader`
+//! (the store's gate, and the audit of restricted reads).
 
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use futures::{StreamExt, TryStreamExt};
+use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vigie_core::{Audience, Event, Marking, Source, ViolenceCategory};
@@ -167,36 +168,6 @@ pub struct EventDetail {
     pub audience: Audience,
 }
 
-/// The ids of the events that are not TLP:CLEAR (whose reading is audited).
-pub fn restricted_ids(events: &[Event]) -> Vec<String> {
-    events
-        .iter()
-        .filter(|e| e.marking != Marking::Clear)
-        .map(|e| e.id.to_string())
-        .collect()
-}
-
-/// Records a read of restricted records in the audit log (identifiers only).
-pub async fn audit_reads(
-    state: &AppState,
-    caller: &Caller,
-    kind: &str,
-    ids: Vec<String>,
-) -> ApiResult<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    crate::audit::record(
-        state,
-        Some(caller),
-        "read",
-        Some(kind),
-        (ids.len() == 1).then(|| ids[0].clone()),
-        serde_json::json!({ "ids": ids }),
-    )
-    .await
-}
-
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", params(EventQuery),
     responses((status = 200, description = "A page of the events the caller may see", body = EventPage)))]
 pub async fn list(
@@ -205,29 +176,17 @@ pub async fn list(
     Query(q): Query<EventQuery>,
 ) -> ApiResult<axum::Json<EventPage>> {
     let filter = q.filter(true)?;
-    let store = state.store.as_ref();
-    let total = store.count_events(caller.viewer(), &filter).await?;
-    let items: Vec<Event> = store.events(caller.viewer(), &filter).try_collect().await?;
-    audit_reads(&state, &caller, "event", restricted_ids(&items)).await?;
+    let page = caller.reader(&state).event_page(&filter).await?;
     Ok(axum::Json(EventPage {
-        total,
+        total: page.total,
         limit: filter.limit.unwrap_or(0),
         offset: filter.offset.unwrap_or(0),
-        items,
+        items: page.items,
     }))
 }
 
-async fn detail(
-    state: &AppState,
-    caller: &Caller,
-    found: Option<(Event, Audience)>,
-) -> ApiResult<axum::Json<EventDetail>> {
-    let Some((event, audience)) = found else {
-        return Err(ApiError::not_found());
-    };
-    if audience.marking != Marking::Clear {
-        audit_reads(state, caller, "event", vec![event.id.to_string()]).await?;
-    }
+fn detail(found: Option<(Event, Audience)>) -> ApiResult<axum::Json<EventDetail>> {
+    let (event, audience) = found.ok_or_else(ApiError::not_found)?;
     Ok(axum::Json(EventDetail { event, audience }))
 }
 
@@ -240,8 +199,7 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<EventDetail>> {
     let id = record_id(&id)?;
-    let found = state.store.event(caller.viewer(), id).await?;
-    detail(&state, &caller, found).await
+    detail(caller.reader(&state).event(id).await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/events/by-source/{source}/{source_id}", tag = "events",
@@ -257,11 +215,12 @@ pub async fn by_source(
     let Ok(source) = source.parse::<Source>() else {
         return Err(ApiError::not_found());
     };
-    let found = state
-        .store
-        .event_by_source(caller.viewer(), source, &source_id)
-        .await?;
-    detail(&state, &caller, found).await
+    detail(
+        caller
+            .reader(&state)
+            .event_by_source(source, &source_id)
+            .await?,
+    )
 }
 
 #[utoipa::path(get, path = "/api/v1/events/{id}/history", tag = "events",
@@ -273,15 +232,10 @@ pub async fn history(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Vec<EventVersion>>> {
     let id = record_id(&id)?;
-    let Some((event, audience)) = state.store.event(caller.viewer(), id).await? else {
+    let Some((_, _, history)) = caller.reader(&state).event_with_history(id).await? else {
         return Err(ApiError::not_found());
     };
-    if audience.marking != Marking::Clear {
-        audit_reads(&state, &caller, "event", vec![event.id.to_string()]).await?;
-    }
-    Ok(axum::Json(
-        state.store.event_history(caller.viewer(), id).await?,
-    ))
+    Ok(axum::Json(history))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -320,7 +274,7 @@ pub async fn stats(
         }
     };
     let filter = filter.filter(false)?;
-    let rows = state.store.stats(caller.viewer(), by, &filter).await?;
+    let rows = caller.reader(&state).stats(by, &filter).await?;
     Ok(axum::Json(Stats { rows }))
 }
 
@@ -353,10 +307,7 @@ pub async fn actors(
         ));
     }
     let filter = filter.filter(false)?;
-    let rows = state
-        .store
-        .top_actors(caller.viewer(), &filter, limit)
-        .await?;
+    let rows = caller.reader(&state).top_actors(&filter, limit).await?;
     Ok(axum::Json(Actors { rows }))
 }
 
@@ -392,21 +343,20 @@ pub async fn export(
     let filter = filter.filter(false)?;
     let buf = vigie_app::output::SharedBuf::default();
     let writer = EventWriter::new(format, buf.clone()).map_err(|_| ApiError::internal())?;
-    // The export is audited before its first byte leaves; the ids of the restricted events
-    // it carried are audited when it ends (however it ends).
-    crate::audit::record(
-        &state,
-        Some(&caller),
-        "export",
-        Some("event"),
-        None,
-        serde_json::json!({ "format": ext }),
-    )
-    .await?;
     // Streamed: the store's rows become chunks of the response as they come, so memory
-    // stays flat whatever the size of the export.
+    // stays flat whatever the size of the export. The export is audited before its first
+    // byte leaves (or it fails here); its end, however it ends, by the task.
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
-    tokio::spawn(stream_export(state, caller, filter, (writer, buf), ext, tx));
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(stream_export(
+        state,
+        caller,
+        filter,
+        (writer, buf),
+        ext,
+        (started_tx, tx),
+    ));
+    started_rx.await.map_err(|_| ApiError::internal())??;
     // Fused: the HTTP layers may poll a body again after its end.
     let body = Body::from_stream(
         futures::stream::unfold(rx, |mut rx| async move {
@@ -427,6 +377,11 @@ pub async fn export(
         .into_response())
 }
 
+/// Where a streamed export says whether it could begin (its audit entry written).
+type Started = tokio::sync::oneshot::Sender<Result<(), vigie_store::StoreError>>;
+/// Where a streamed export sends its chunks.
+type Chunks = tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>;
+
 /// Bytes sent per chunk of a streamed export.
 const EXPORT_CHUNK: usize = 64 * 1024;
 
@@ -439,58 +394,43 @@ async fn stream_export(
         vigie_app::output::SharedBuf,
     ),
     ext: &'static str,
-    tx: tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+    (started, tx): (Started, Chunks),
 ) {
-    let mut restricted = Vec::new();
-    let mut sent = 0u64;
+    let reader = caller.reader(&state);
+    let mut export = match reader.export(&filter, ext).await {
+        Ok(export) => export,
+        Err(e) => {
+            let _ = started.send(Err(e));
+            return;
+        }
+    };
+    let _ = started.send(Ok(()));
     let mut complete = false;
-    {
-        let mut stream = state.store.events(caller.viewer(), &filter);
-        loop {
-            let e = match stream.try_next().await {
-                Ok(Some(e)) => e,
-                Ok(None) => {
-                    complete = true;
-                    break;
-                }
-                Err(err) => {
-                    let _ = tx.send(Err(std::io::Error::other(err.to_string()))).await;
-                    break;
-                }
-            };
-            if writer.write(&e).is_err() {
+    loop {
+        let e = match export.next().await {
+            Some(Ok(e)) => e,
+            None => {
+                complete = true;
                 break;
             }
-            sent += 1;
-            if e.marking != Marking::Clear {
-                restricted.push(e.id.to_string());
-            }
-            if buf.len() >= EXPORT_CHUNK && tx.send(Ok(buf.take())).await.is_err() {
-                // The client went away: stop reading.
+            Some(Err(err)) => {
+                let _ = tx.send(Err(std::io::Error::other(err.to_string()))).await;
                 break;
             }
+        };
+        if writer.write(&e).is_err() {
+            break;
+        }
+        if buf.len() >= EXPORT_CHUNK && tx.send(Ok(buf.take())).await.is_err() {
+            // The client went away: stop reading.
+            break;
         }
     }
     if complete {
         complete = writer.finish().is_ok() && tx.send(Ok(buf.take())).await.is_ok();
     }
     drop(tx);
-    let detail = serde_json::json!({
-        "format": ext,
-        "events": sent,
-        "complete": complete,
-        "restricted_ids": restricted,
-    });
-    if let Err(e) = crate::audit::record(
-        &state,
-        Some(&caller),
-        "export-finished",
-        Some("event"),
-        None,
-        detail,
-    )
-    .await
-    {
+    if let Err(e) = export.finish(complete).await {
         tracing::error!(error = ?e, "could not audit the end of an export");
     }
 }

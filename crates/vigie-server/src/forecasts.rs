@@ -3,11 +3,10 @@
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vigie_core::{ForecastRun, Level, Marking, UnitForecast};
+use vigie_core::{ForecastRun, Level, UnitForecast};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::events::audit_reads;
 use crate::extract::{record_id, Query};
 use crate::AppState;
 
@@ -51,13 +50,6 @@ pub struct Forecasts {
     pub items: Vec<UnitForecast>,
 }
 
-async fn audit_run(state: &AppState, caller: &Caller, run: &ForecastRun) -> ApiResult<()> {
-    if run.audience.marking != Marking::Clear {
-        audit_reads(state, caller, "forecast-run", vec![run.id.to_string()]).await?;
-    }
-    Ok(())
-}
-
 #[utoipa::path(get, path = "/api/v1/forecasts/runs", tag = "forecasts", params(RunQuery),
     responses((status = 200, description = "The forecast runs the caller may see, newest first", body = RunList),
         (status = 400, body = ErrorBody)))]
@@ -67,13 +59,7 @@ pub async fn runs(
     Query(q): Query<RunQuery>,
 ) -> ApiResult<axum::Json<RunList>> {
     let level = level(q.level.as_deref())?;
-    let items = state.store.forecast_runs(caller.viewer(), level).await?;
-    let restricted = items
-        .iter()
-        .filter(|r| r.audience.marking != Marking::Clear)
-        .map(|r| r.id.to_string())
-        .collect();
-    audit_reads(&state, &caller, "forecast-run", restricted).await?;
+    let items = caller.reader(&state).forecast_runs(level).await?;
     Ok(axum::Json(RunList { items }))
 }
 
@@ -86,11 +72,10 @@ pub async fn run(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<ForecastRun>> {
     let id = record_id(&id)?;
-    let Some(run) = state.store.forecast_run(caller.viewer(), id).await? else {
-        return Err(ApiError::not_found());
-    };
-    audit_run(&state, &caller, &run).await?;
-    Ok(axum::Json(run))
+    match caller.reader(&state).forecast_run(id).await? {
+        Some(run) => Ok(axum::Json(run)),
+        None => Err(ApiError::not_found()),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/forecasts", tag = "forecasts", params(ForecastQuery),
@@ -101,29 +86,16 @@ pub async fn forecasts(
     caller: Caller,
     Query(q): Query<ForecastQuery>,
 ) -> ApiResult<axum::Json<Forecasts>> {
-    let store = state.store.as_ref();
-    let run = match q.run.as_deref().filter(|r| !r.trim().is_empty()) {
-        Some(id) => {
-            let id = record_id(id)?;
-            match store.forecast_run(caller.viewer(), id).await? {
-                Some(r) => Some(r),
-                None => return Err(ApiError::not_found()),
-            }
-        }
-        None => {
-            let level = level(q.level.as_deref())?.unwrap_or(Level::Country);
-            store
-                .forecast_runs(caller.viewer(), Some(level))
-                .await?
-                .into_iter()
-                .next()
-        }
-    };
-    let Some(run) = run else {
-        return Ok(axum::Json(Forecasts {
-            run: None,
-            items: Vec::new(),
-        }));
+    let run = q
+        .run
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+        .map(record_id)
+        .transpose()?;
+    // The level matters (and is checked) only when no run is named.
+    let level = match run {
+        Some(_) => Level::Country,
+        None => level(q.level.as_deref())?.unwrap_or(Level::Country),
     };
     let units: Vec<String> = q
         .unit
@@ -131,10 +103,17 @@ pub async fn forecasts(
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty())
         .collect();
-    let items = store
-        .forecasts(caller.viewer(), run.id, &units, None)
-        .await?;
-    audit_run(&state, &caller, &run).await?;
+    let found = caller.reader(&state).forecasts(run, level, &units).await?;
+    let Some((run, items)) = found else {
+        // A run asked for by id that this caller may not see answers as a missing one.
+        if run.is_some() {
+            return Err(ApiError::not_found());
+        }
+        return Ok(axum::Json(Forecasts {
+            run: None,
+            items: Vec::new(),
+        }));
+    };
     Ok(axum::Json(Forecasts {
         run: Some(run),
         items,

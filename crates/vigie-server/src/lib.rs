@@ -1,8 +1,10 @@
 //! Vigie's HTTP server: the JSON API under `/api/v1` (its OpenAPI 3.1 document, generated
 //! from this code, at `/api/v1/openapi.json`), accounts and sessions, and the web UI.
 //!
-//! Every handler that reads records takes a [`auth::Caller`], whose viewer it hands to the
-//! store; the store's gate decides what the caller sees. Nothing here filters records.
+//! A thin channel over the application layer (`vigie-app`): a handler extracts its input,
+//! calls a use case as its [`auth::Caller`] (reading through [`auth::Caller::reader`],
+//! changing through [`auth::Caller::author`]), and maps the answer or the error. Handlers
+//! never see a viewer, so none can read around the gate or its audit, and hold no rule.
 
 pub mod account;
 pub mod admin;

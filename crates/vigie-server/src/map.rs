@@ -2,14 +2,13 @@
 //! Both are reads behind the gate, like every other.
 
 use axum::extract::State;
-use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vigie_core::Event;
 
 use crate::auth::Caller;
 use crate::error::ApiResult;
-use crate::events::{audit_reads, restricted_ids, EventQuery};
+use crate::events::EventQuery;
 use crate::extract::Query;
 use crate::AppState;
 
@@ -64,12 +63,7 @@ pub async fn events(
     Query(q): Query<EventQuery>,
 ) -> ApiResult<axum::Json<FeatureCollection>> {
     let filter = q.filter(true)?;
-    let events: Vec<Event> = state
-        .store
-        .events(caller.viewer(), &filter)
-        .try_collect()
-        .await?;
-    audit_reads(&state, &caller, "event", restricted_ids(&events)).await?;
+    let events = caller.reader(&state).events(&filter).await?;
     Ok(axum::Json(FeatureCollection {
         kind: "FeatureCollection".into(),
         features: events.iter().filter_map(point).collect(),
@@ -84,10 +78,7 @@ pub async fn cells(
     Query(q): Query<EventQuery>,
 ) -> ApiResult<axum::Json<FeatureCollection>> {
     let filter = q.filter(false)?;
-    let cells = state
-        .store
-        .grid_cells(caller.viewer(), &filter, false)
-        .await?;
+    let cells = caller.reader(&state).grid_cells(&filter, false).await?;
     let features = cells
         .iter()
         .filter_map(|c| {

@@ -7,12 +7,11 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vigie_core::Marking;
 use vigie_store::EventPoint;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::events::{audit_reads, EventQuery};
+use crate::events::EventQuery;
 use crate::extract::Query;
 use crate::AppState;
 
@@ -69,15 +68,10 @@ pub async fn points(
         ));
     }
     let mut filter = q.filter(false)?;
-    let total = state.store.count_events(caller.viewer(), &filter).await?;
+    let reader = caller.reader(&state);
+    let total = reader.count_events(&filter).await?;
     filter.limit = Some(max);
-    let points = state.store.event_points(caller.viewer(), &filter).await?;
-    let restricted = points
-        .iter()
-        .filter(|p| p.marking != Marking::Clear.as_str())
-        .map(|p| p.id.to_string())
-        .collect();
-    audit_reads(&state, &caller, "event", restricted).await?;
+    let points = reader.event_points(&filter).await?;
     Ok(axum::Json(Points {
         total,
         // The page is full and events remain: some located events may be missing.
@@ -114,10 +108,7 @@ pub async fn clusters(
     Query(q): Query<EventQuery>,
 ) -> ApiResult<axum::Json<Clusters>> {
     let filter = q.filter(false)?;
-    let rows = state
-        .store
-        .grid_cells(caller.viewer(), &filter, true)
-        .await?;
+    let rows = caller.reader(&state).grid_cells(&filter, true).await?;
     let mut cells: BTreeMap<i64, Cluster> = BTreeMap::new();
     for c in rows {
         let Some((lat, lon)) = i32::try_from(c.priogrid_gid)

@@ -3,12 +3,12 @@
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vigie_core::{Marking, Report, ReportStatus};
+use vigie_core::{Report, ReportStatus};
 use vigie_store::ReportFilter;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::events::{audit_reads, MAX_LIMIT};
+use crate::events::MAX_LIMIT;
 use crate::extract::{record_id, Query};
 use crate::AppState;
 
@@ -74,20 +74,12 @@ pub async fn page(
     caller: &Caller,
     filter: &ReportFilter,
 ) -> ApiResult<ReportPage> {
-    let store = state.store.as_ref();
-    let total = store.count_reports(caller.viewer(), filter).await?;
-    let items = store.reports(caller.viewer(), filter).await?;
-    let restricted = items
-        .iter()
-        .filter(|r| r.audience.marking != Marking::Clear)
-        .map(|r| r.id.to_string())
-        .collect();
-    audit_reads(state, caller, "report", restricted).await?;
+    let page = caller.reader(state).report_page(filter).await?;
     Ok(ReportPage {
-        total,
+        total: page.total,
         limit: filter.limit.unwrap_or(0),
         offset: filter.offset.unwrap_or(0),
-        items,
+        items: page.items,
     })
 }
 
@@ -111,11 +103,8 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Report>> {
     let id = record_id(&id)?;
-    let Some(report) = state.store.report(caller.viewer(), id).await? else {
-        return Err(ApiError::not_found());
-    };
-    if report.audience.marking != Marking::Clear {
-        audit_reads(&state, &caller, "report", vec![report.id.to_string()]).await?;
+    match caller.reader(&state).report(id).await? {
+        Some(report) => Ok(axum::Json(report)),
+        None => Err(ApiError::not_found()),
     }
-    Ok(axum::Json(report))
 }

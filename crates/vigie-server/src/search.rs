@@ -1,13 +1,12 @@
 //! Search across events and reports, behind the gate (the same reads as the lists).
 
 use axum::extract::State;
-use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::events::{audit_reads, restricted_ids, EventPage, EventQuery};
+use crate::events::{EventPage, EventQuery};
 use crate::extract::Query;
 use crate::reports::{page, ReportPage, ReportQuery};
 use crate::AppState;
@@ -49,13 +48,7 @@ pub async fn search(
         ..Default::default()
     }
     .filter(true)?;
-    let total = state.store.count_events(caller.viewer(), &filter).await?;
-    let items: Vec<vigie_core::Event> = state
-        .store
-        .events(caller.viewer(), &filter)
-        .try_collect()
-        .await?;
-    audit_reads(&state, &caller, "event", restricted_ids(&items)).await?;
+    let events = caller.reader(&state).event_page(&filter).await?;
     let reports = ReportQuery {
         q: Some(q.q.clone()),
         limit,
@@ -65,10 +58,10 @@ pub async fn search(
     let reports = page(&state, &caller, &reports).await?;
     Ok(axum::Json(SearchResults {
         events: EventPage {
-            total,
+            total: events.total,
             limit: filter.limit.unwrap_or(0),
             offset: 0,
-            items,
+            items: events.items,
         },
         reports,
     }))

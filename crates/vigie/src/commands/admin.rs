@@ -155,8 +155,8 @@ fn password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
         let pw = line.trim_end_matches(['\r', '\n']).to_string();
-        if pw.chars().count() < 10 {
-            anyhow::bail!("a password needs at least 10 characters");
+        if let Some(reason) = vigie_app::accounts::password_problem(&pw) {
+            anyhow::bail!("{reason}");
         }
         Ok((pw, false))
     } else {

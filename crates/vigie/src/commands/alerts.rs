@@ -22,7 +22,10 @@ pub async fn run(at: &crate::store_at::StoreAt, cmd: AlertsCommand) -> anyhow::R
     let result = match cmd {
         AlertsCommand::List => {
             let viewer = at.viewer(store.as_ref()).await?;
-            let alerts = vigie_app::alerts::alerts_for(store.as_ref(), &viewer).await?;
+            let alerts = vigie_app::reads::Reader::new(store.as_ref(), &viewer)
+                .via("cli")
+                .alerts()
+                .await?;
             for a in &alerts {
                 println!("{}", serde_json::to_string(a)?);
             }

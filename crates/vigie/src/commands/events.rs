@@ -3,13 +3,13 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use futures::TryStreamExt;
 use vigie_store::Store;
 
 use clap::Args;
 
 use crate::args::{FilterArgs, OutputFormat};
 use vigie_app::output::EventWriter;
+use vigie_app::reads::Reader;
 
 pub async fn run(at: &crate::store_at::StoreAt, args: EventsArgs) -> anyhow::Result<ExitCode> {
     let mut filter = args.filter.to_filter()?;
@@ -32,7 +32,8 @@ pub async fn run(at: &crate::store_at::StoreAt, args: EventsArgs) -> anyhow::Res
     }
 }
 
-/// Streams the matching events to `out`; returns how many were written.
+/// Streams the matching events to `out`, reading as `viewer` through the command line (the
+/// restricted ones are audited); returns how many were written.
 pub async fn write_events<W: Write>(
     store: &dyn Store,
     viewer: &vigie_core::Viewer,
@@ -41,41 +42,11 @@ pub async fn write_events<W: Write>(
     out: W,
 ) -> anyhow::Result<u64> {
     let mut writer = EventWriter::new(format.into(), out)?;
-    let mut events = store.events(viewer, filter);
-    let mut restricted = Vec::new();
-    while let Some(e) = events.try_next().await? {
-        if e.marking != vigie_core::Marking::Clear {
-            restricted.push(e.id.to_string());
-        }
-        writer.write(&e)?;
-    }
-    drop(events);
-    let written = writer.finish()?;
-    audit_read(store, viewer, restricted).await?;
-    Ok(written)
-}
-
-/// Records, as the API does, a read of records that are not TLP:CLEAR (identifiers only;
-/// the actor is the `--as` user, through the command line).
-pub async fn audit_read(
-    store: &dyn Store,
-    viewer: &vigie_core::Viewer,
-    ids: Vec<String>,
-) -> anyhow::Result<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    store
-        .audit(&vigie_store::audit::NewAuditEntry {
-            actor: viewer.user_id().map(str::to_string),
-            actor_org: viewer.org().map(str::to_string),
-            action: "read".into(),
-            record_kind: Some("event".into()),
-            record_id: (ids.len() == 1).then(|| ids[0].clone()),
-            detail: serde_json::json!({ "ids": ids, "via": "cli" }),
-        })
+    Reader::new(store, viewer)
+        .via("cli")
+        .each_event(filter, |e| writer.write(e).map_err(anyhow::Error::from))
         .await?;
-    Ok(())
+    Ok(writer.finish()?)
 }
 
 /// `vigie events | head` closes the pipe early; that is not an error.
@@ -104,18 +75,14 @@ pub async fn show(at: &crate::store_at::StoreAt, id: &str) -> anyhow::Result<Exi
     };
     let store = crate::store_at::open_store(at).await?;
     let viewer = at.viewer(store.as_ref()).await?;
-    let event = store.event(&viewer, uuid).await?;
-    let history = store.event_history(&viewer, uuid).await?;
-    if let Some((e, a)) = &event {
-        if a.marking != vigie_core::Marking::Clear {
-            audit_read(store.as_ref(), &viewer, vec![e.id.to_string()]).await?;
-        }
-    }
+    let found = Reader::new(store.as_ref(), &viewer)
+        .via("cli")
+        .event_with_history(uuid)
+        .await;
     store.close().await;
-    let Some(event) = event else {
+    let Some((event, audience, history)) = found? else {
         anyhow::bail!("no event {id}");
     };
-    let (event, audience) = event;
     let doc = serde_json::json!({ "event": event, "audience": audience, "history": history });
     println!("{}", serde_json::to_string_pretty(&doc)?);
     Ok(ExitCode::SUCCESS)

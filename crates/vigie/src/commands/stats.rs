@@ -19,7 +19,10 @@ pub async fn run(at: &crate::store_at::StoreAt, args: StatsArgs) -> anyhow::Resu
         StatsByArg::Admin1Month => StatsBy::Admin1Month,
     };
     let viewer = at.viewer(store.as_ref()).await?;
-    let rows = store.stats(&viewer, by, &filter).await?;
+    let rows = vigie_app::reads::Reader::new(store.as_ref(), &viewer)
+        .via("cli")
+        .stats(by, &filter)
+        .await?;
     store.close().await;
     let out = std::io::BufWriter::new(std::io::stdout().lock());
     match vigie_app::output::write_stats(args.format.into(), &rows, by == StatsBy::Admin1Month, out)

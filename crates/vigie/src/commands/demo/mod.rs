@@ -109,7 +109,7 @@ async fn seed_forecasts(store: &dyn vigie_store::Store) -> anyhow::Result<()> {
     let public = vigie_core::Viewer::public(chrono::Utc::now().date_naive());
     let model = vigie_forecast::Model::BEST;
     let started = std::time::Instant::now();
-    let request = |level, until| crate::commands::forecast_run::Request {
+    let request = |level, until| vigie_app::forecast_runs::Request {
         level,
         model,
         months: 12,
@@ -120,7 +120,7 @@ async fn seed_forecasts(store: &dyn vigie_store::Store) -> anyhow::Result<()> {
     let public = &public;
     let compute = |level, until| {
         let r = request(level, until);
-        async move { crate::commands::forecast_run::compute(store, public, &r).await }
+        async move { vigie_app::forecast_runs::compute(store, public, &r).await }
     };
     let latest = compute(Level::Admin1, None).await?;
     let earlier = latest.last_month() - 1;
@@ -130,7 +130,7 @@ async fn seed_forecasts(store: &dyn vigie_store::Store) -> anyhow::Result<()> {
         latest,
     ];
     for c in &runs {
-        crate::commands::forecast_run::save(store, public, c).await?;
+        vigie_app::forecast_runs::save(store, public, c, "cli").await?;
     }
     println!(
         "Forecast the next 12 months of every country and West African admin-1 region with {model} ({:.1} s).",

@@ -1,0 +1,3 @@
+//! The application layer over a real store: what its use cases write and audit.
+
+mod reads;
