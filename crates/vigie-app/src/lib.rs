@@ -16,6 +16,7 @@
 //! - [`webhook`]: delivering alerts to their rules' webhooks, within an allow-list;
 //! - [`allocation`]: allocating tasks, from the problem as a reader sees it;
 //! - [`forecast_runs`]: forecasts from what a reader may see, stored as runs;
+//! - [`imports`]: a file read on its own thread and written in one transaction;
 //! - [`output`]: events and statistics as a table, CSV, JSON or GeoJSON.
 
 pub mod accounts;
@@ -27,6 +28,7 @@ pub mod author;
 pub mod coordination;
 pub mod error;
 pub mod forecast_runs;
+pub mod imports;
 pub mod output;
 pub mod reads;
 pub mod records;

@@ -120,7 +120,7 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
     let secs = t.elapsed().as_secs_f64();
     store.close().await;
     let record = match outcome {
-        Outcome::Imported { record, .. } => record,
+        Outcome::Imported(i) => i.record,
         Outcome::Failed { reason, .. } => anyhow::bail!("the benchmark import failed: {reason}"),
     };
     let rows =
