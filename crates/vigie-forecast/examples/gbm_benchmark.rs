@@ -153,10 +153,10 @@ fn main() {
             c.means.mis,
             g.mis / c.means.mis,
             gw[0] / cw[0],
-            fit.choices[0].mix,
-            fit.choices[0].scale,
-            if fit.choices[0].out_of_sample { "out-of-sample" } else { "in-sample" },
-            fit.validation_score.map_or("none".into(), |v| format!("{:.3}", v[0])),
+            fit.choice.mix,
+            fit.choice.scale,
+            if fit.choice.out_of_sample { "out-of-sample" } else { "in-sample" },
+            fit.validation_score.map_or("none".into(), |v| format!("{v:.3}")),
             fit.validation_origins
         );
     }
