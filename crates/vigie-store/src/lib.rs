@@ -25,6 +25,7 @@ mod stats;
 mod store;
 mod warning;
 mod warning_sql;
+pub mod world;
 
 pub use coordination::{Coordination, TaskEvent, TaskFilter};
 pub use directory::{ApiToken, Directory, Revoked, Session, TokenScope, UserChange};

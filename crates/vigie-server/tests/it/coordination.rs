@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 use vigie_core::{OrgKind, Role};
+use vigie_store::world::World;
 
 use crate::support::{audience_json, get, post, send, Backend, TestServer};
 
@@ -28,36 +29,33 @@ fn new_task(title: &str, consent_required: bool) -> Value {
 #[tokio::test]
 async fn tasks_follow_their_lifecycle_behind_the_gate() {
     let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
-    s.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
-        .await;
-    for (o, k) in [
-        ("secretariat", OrgKind::AdHocCoalition),
-        ("au", OrgKind::Continental),
-        ("ecowas", OrgKind::Regional),
-        ("ben-nia", OrgKind::NationalAgency),
-    ] {
-        s.org(o, k).await;
-    }
+    let mut w = World::new();
+    w.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+        .org("secretariat", OrgKind::AdHocCoalition)
+        .org("au", OrgKind::Continental)
+        .org("ecowas", OrgKind::Regional)
+        .org("ben-nia", OrgKind::NationalAgency)
+        .community("tripartite");
     for o in ["secretariat", "au", "ecowas"] {
-        s.member("tripartite", o, "2024-01-01", None).await;
+        w.member("tripartite", o, "2024-01-01", None);
     }
     let writer = [Role::Analyst, Role::Publisher];
-    s.user("sec.p", "secretariat", &writer).await;
-    s.user("au.p", "au", &writer).await;
-    s.user("eco.p", "ecowas", &writer).await;
-    s.user("ben.p", "ben-nia", &writer).await;
-    s.user("au.admin", "au", &[Role::OrgAdmin]).await;
-    let (sec, sec_c) = s.login("sec.p").await;
-    let (au, au_c) = s.login("au.p").await;
-    let (eco, eco_c) = s.login("eco.p").await;
-    let (ben, ben_c) = s.login("ben.p").await;
-    let (au_admin, au_admin_c) = s.login("au.admin").await;
+    w.user("sec.p", "secretariat", &writer)
+        .user("au.p", "au", &writer)
+        .user("eco.p", "ecowas", &writer)
+        .user("ben.p", "ben-nia", &writer)
+        .user("au.admin", "au", &[Role::OrgAdmin]);
+    s.seed(&w).await;
+    let sec = s.login("sec.p").await;
+    let au = s.login("au.p").await;
+    let eco = s.login("eco.p").await;
+    let ben = s.login("ben.p").await;
+    let au_admin = s.login("au.admin").await;
 
     // Profiles: an organisation's own org-admins set it; nobody else; bad values named.
     let put = reqwest::Method::PUT;
     let (st, v) = send(
         &au_admin,
-        &au_admin_c,
         put.clone(),
         &s.url("/coord/profiles/au"),
         profile("au", "continental"),
@@ -66,7 +64,6 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     assert_eq!(st, 200, "{v}");
     let (st, _) = send(
         &au_admin,
-        &au_admin_c,
         put.clone(),
         &s.url("/coord/profiles/ecowas"),
         profile("ecowas", "regional"),
@@ -75,7 +72,6 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     assert_eq!(st, 403);
     let (st, _) = send(
         &au,
-        &au_c,
         put.clone(),
         &s.url("/coord/profiles/au"),
         profile("au", "continental"),
@@ -84,14 +80,7 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     assert_eq!(st, 403);
     let mut bad = profile("au", "continental");
     bad["advantages"][0]["score"] = json!(1.5);
-    let (st, v) = send(
-        &au_admin,
-        &au_admin_c,
-        put.clone(),
-        &s.url("/coord/profiles/au"),
-        bad,
-    )
-    .await;
+    let (st, v) = send(&au_admin, put.clone(), &s.url("/coord/profiles/au"), bad).await;
     assert_eq!(st, 400, "{v}");
     assert!(v["message"].as_str().unwrap().contains("1.5"), "{v}");
     // The field is the path into the body, not the organisation (it answered "au").
@@ -101,13 +90,7 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     assert_eq!(v["items"][0]["advantages"][0]["score"], 0.8);
 
     // A task for the tripartite community: Benin's agency sees nothing of it.
-    let (st, t) = post(
-        &sec,
-        &sec_c,
-        &s.url("/tasks"),
-        new_task("Mopti dialogue", true),
-    )
-    .await;
+    let (st, t) = post(&sec, &s.url("/tasks"), new_task("Mopti dialogue", true)).await;
     assert_eq!(st, 201, "{t}");
     let id = t["id"].as_str().unwrap().to_string();
     assert_eq!(t["status"], "open");
@@ -131,7 +114,6 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     assert_eq!(v["items"].as_array().unwrap().len(), 1);
     let (st, _) = post(
         &ben,
-        &ben_c,
         &s.url(&format!("/tasks/{id}/transition")),
         json!({"to": "proposed", "org": "ben-nia"}),
     )
@@ -141,27 +123,20 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     // Lifecycle, and who may move it.
     let tr = |to: &str| json!({"to": to});
     let url = s.url(&format!("/tasks/{id}/transition"));
-    let (st, _) = post(&au, &au_c, &url, json!({"to": "proposed", "org": "au"})).await;
+    let (st, _) = post(&au, &url, json!({"to": "proposed", "org": "au"})).await;
     assert_eq!(st, 403, "only the owner proposes");
-    let (st, v) = post(
-        &sec,
-        &sec_c,
-        &url,
-        json!({"to": "proposed", "org": "nobody"}),
-    )
-    .await;
+    let (st, v) = post(&sec, &url, json!({"to": "proposed", "org": "nobody"})).await;
     assert_eq!((st, v["field"].as_str()), (400, Some("org")));
     let (st, v) = post(
         &sec,
-        &sec_c,
         &url,
         json!({"to": "proposed", "org": "au", "note": "allocated"}),
     )
     .await;
     assert_eq!(st, 200, "{v}");
-    let (st, _) = post(&eco, &eco_c, &url, tr("accepted")).await;
+    let (st, _) = post(&eco, &url, tr("accepted")).await;
     assert_eq!(st, 403, "only the assignee accepts");
-    let (st, v) = post(&au, &au_c, &url, tr("accepted")).await;
+    let (st, v) = post(&au, &url, tr("accepted")).await;
     assert_eq!(
         (st, v["field"].as_str()),
         (400, Some("consent_obtained")),
@@ -169,19 +144,17 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     );
     let (st, v) = post(
         &au,
-        &au_c,
         &url,
         json!({"to": "accepted", "consent_obtained": true}),
     )
     .await;
     assert_eq!(st, 200, "{v}");
-    let (st, _) = post(&au, &au_c, &url, tr("in-progress")).await;
+    let (st, _) = post(&au, &url, tr("in-progress")).await;
     assert_eq!(st, 200);
-    let (st, v) = post(&au, &au_c, &url, tr("done")).await;
+    let (st, v) = post(&au, &url, tr("done")).await;
     assert_eq!((st, v["field"].as_str()), (400, Some("outcome")));
     let (st, v) = post(
         &au,
-        &au_c,
         &url,
         json!({"to": "done", "outcome": "Dialogue held; local truce signed"}),
     )
@@ -210,7 +183,7 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
         statuses,
         ["open", "proposed", "accepted", "in-progress", "done"]
     );
-    let (st, v) = post(&sec, &sec_c, &url, tr("open")).await;
+    let (st, v) = post(&sec, &url, tr("open")).await;
     assert_eq!(
         (st, v["field"].as_str()),
         (400, Some("to")),
@@ -218,53 +191,23 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     );
 
     // A decline is remembered: the same organisation cannot be proposed again.
-    let (_, t2) = post(
-        &sec,
-        &sec_c,
-        &s.url("/tasks"),
-        new_task("Gao early warning", false),
-    )
-    .await;
+    let (_, t2) = post(&sec, &s.url("/tasks"), new_task("Gao early warning", false)).await;
     let url2 = s.url(&format!("/tasks/{}/transition", t2["id"].as_str().unwrap()));
-    post(&sec, &sec_c, &url2, json!({"to": "proposed", "org": "au"})).await;
-    let (st, v) = post(
-        &au,
-        &au_c,
-        &url2,
-        json!({"to": "declined", "note": "no capacity"}),
-    )
-    .await;
+    post(&sec, &url2, json!({"to": "proposed", "org": "au"})).await;
+    let (st, v) = post(&au, &url2, json!({"to": "declined", "note": "no capacity"})).await;
     assert_eq!(st, 200, "{v}");
     assert_eq!(
         (v["task"]["status"].as_str(), &v["task"]["declined_by"]),
         (Some("declined"), &json!(["au"]))
     );
-    let (st, v) = post(&sec, &sec_c, &url2, json!({"to": "proposed", "org": "au"})).await;
+    let (st, v) = post(&sec, &url2, json!({"to": "proposed", "org": "au"})).await;
     assert_eq!((st, v["field"].as_str()), (400, Some("org")), "{v}");
-    let (st, _) = post(
-        &sec,
-        &sec_c,
-        &url2,
-        json!({"to": "proposed", "org": "ecowas"}),
-    )
-    .await;
+    let (st, _) = post(&sec, &url2, json!({"to": "proposed", "org": "ecowas"})).await;
     assert_eq!(st, 200);
     // An organisation that cannot read the task cannot be proposed it.
-    let (_, t3) = post(
-        &sec,
-        &sec_c,
-        &s.url("/tasks"),
-        new_task("Kayes liaison", false),
-    )
-    .await;
+    let (_, t3) = post(&sec, &s.url("/tasks"), new_task("Kayes liaison", false)).await;
     let url3 = s.url(&format!("/tasks/{}/transition", t3["id"].as_str().unwrap()));
-    let (st, v) = post(
-        &sec,
-        &sec_c,
-        &url3,
-        json!({"to": "proposed", "org": "ben-nia"}),
-    )
-    .await;
+    let (st, v) = post(&sec, &url3, json!({"to": "proposed", "org": "ben-nia"})).await;
     assert_eq!((st, v["field"].as_str()), (400, Some("org")), "{v}");
     assert!(
         v["message"]
@@ -281,18 +224,12 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     );
     let put = reqwest::Method::PUT;
     let aud_url = s.url(&format!("/tasks/{t3_id}/audience"));
-    let (st, _) = send(&au, &au_c, put.clone(), &aud_url, share.clone()).await;
+    let (st, _) = send(&au, put.clone(), &aud_url, share.clone()).await;
     assert_eq!(st, 403);
-    let (st, v) = send(&sec, &sec_c, put, &aud_url, share).await;
+    let (st, v) = send(&sec, put, &aud_url, share).await;
     assert_eq!(st, 200, "{v}");
     assert_eq!(v["audience"]["distribution"]["kind"], "organisations");
-    let (st, v) = post(
-        &sec,
-        &sec_c,
-        &url3,
-        json!({"to": "proposed", "org": "ben-nia"}),
-    )
-    .await;
+    let (st, v) = post(&sec, &url3, json!({"to": "proposed", "org": "ben-nia"})).await;
     assert_eq!(st, 200, "{v}");
     let (st, _) = get(&ben, &s.url(&format!("/tasks/{t3_id}"))).await;
     assert_eq!(st, 200);
@@ -300,11 +237,11 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     // Bad tasks: the field named, nothing written.
     let mut bad = new_task("x", false);
     bad["countries"] = json!(["XXX"]);
-    let (st, v) = post(&sec, &sec_c, &s.url("/tasks"), bad).await;
+    let (st, v) = post(&sec, &s.url("/tasks"), bad).await;
     assert_eq!(st, 400, "{v}");
     let mut bad = new_task("x", false);
     bad["alert"] = json!(Uuid::new_v4());
-    let (st, v) = post(&sec, &sec_c, &s.url("/tasks"), bad).await;
+    let (st, v) = post(&sec, &s.url("/tasks"), bad).await;
     assert_eq!((st, v["field"].as_str()), (400, Some("alert")));
     let (_, v) = get(&sec, &s.url("/tasks")).await;
     assert_eq!(v["items"].as_array().unwrap().len(), 3);
@@ -333,21 +270,21 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
 #[tokio::test]
 async fn the_chain_runs_from_alert_to_outcome() {
     let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
-    s.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
-        .await;
-    s.org("secretariat", OrgKind::AdHocCoalition).await;
-    s.org("tgo-nia", OrgKind::NationalAgency).await;
-    s.user("sec.p", "secretariat", &[Role::Analyst, Role::Publisher])
-        .await;
-    s.user("tgo.p", "tgo-nia", &[Role::Analyst, Role::Publisher])
-        .await;
-    let (sec, c) = s.login("sec.p").await;
-    let (tgo, tc) = s.login("tgo.p").await;
+    s.seed(
+        World::new()
+            .org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+            .org("secretariat", OrgKind::AdHocCoalition)
+            .org("tgo-nia", OrgKind::NationalAgency)
+            .user("sec.p", "secretariat", &[Role::Analyst, Role::Publisher])
+            .user("tgo.p", "tgo-nia", &[Role::Analyst, Role::Publisher]),
+    )
+    .await;
+    let sec = s.login("sec.p").await;
+    let tgo = s.login("tgo.p").await;
     for i in 0..30 {
         let (y, m) = (2022 + i / 12, 1 + i % 12);
         let (st, _) = post(
             &sec,
-            &c,
             &s.url("/events"),
             json!({
             "date": format!("{y}-{m:02}-15"), "country": "BFA", "admin1": "Est",
@@ -359,7 +296,6 @@ async fn the_chain_runs_from_alert_to_outcome() {
     }
     post(
         &sec,
-        &c,
         &s.url("/events"),
         json!({"date": "2024-06-02", "country": "TGO", "admin1": "Savanes",
         "category": "non-state", "fatalities": 2,
@@ -368,7 +304,6 @@ async fn the_chain_runs_from_alert_to_outcome() {
     .await;
     let (st, _) = post(
         &sec,
-        &c,
         &s.url("/alert-rules"),
         json!({"name": "Spillover",
         "rule": {"kind": "spillover", "level": "a1m"},
@@ -401,12 +336,12 @@ async fn the_chain_runs_from_alert_to_outcome() {
         "TLP:GREEN",
         json!({"kind": "organisations", "orgs": ["secretariat", "tgo-nia"]}),
     );
-    let (st, t) = post(&sec, &c, &s.url("/tasks"), body).await;
+    let (st, t) = post(&sec, &s.url("/tasks"), body).await;
     assert_eq!(st, 201, "{t}");
     let url = s.url(&format!("/tasks/{}/transition", t["id"].as_str().unwrap()));
-    let (st, _) = post(&sec, &c, &url, json!({"to": "proposed", "org": "tgo-nia"})).await;
+    let (st, _) = post(&sec, &url, json!({"to": "proposed", "org": "tgo-nia"})).await;
     assert_eq!(st, 200);
-    let (st, v) = post(&tgo, &tc, &url, json!({"to": "accepted"})).await;
+    let (st, v) = post(&tgo, &url, json!({"to": "accepted"})).await;
     assert_eq!(st, 200, "{v}");
     let (_, by_alert) = get(
         &sec,
@@ -432,9 +367,13 @@ async fn the_chain_runs_from_alert_to_outcome() {
     assert_eq!(link["current"]["unit"], "TGO/Savanes");
     assert_eq!(link["tasks"][0]["assignee"], "tgo-nia");
     // Another agency gets the same public alert, and none of the tasks it may not read.
-    s.org("ner-nia", OrgKind::NationalAgency).await;
-    s.user("ner.r", "ner-nia", &[Role::Reader]).await;
-    let (ner, _) = s.login("ner.r").await;
+    s.seed(World::new().org("ner-nia", OrgKind::NationalAgency).user(
+        "ner.r",
+        "ner-nia",
+        &[Role::Reader],
+    ))
+    .await;
+    let ner = s.login("ner.r").await;
     let (_, theirs) = get(&ner, &s.url("/coord/chain")).await;
     let f = &theirs["figures"];
     assert_eq!(
@@ -451,24 +390,23 @@ async fn the_chain_runs_from_alert_to_outcome() {
 #[tokio::test]
 async fn allocation_proposes_explains_and_follows_declines() {
     let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
-    for (o, k) in [
-        ("secretariat", OrgKind::AdHocCoalition),
-        ("au", OrgKind::Continental),
-        ("ecowas", OrgKind::Regional),
-        ("mli-nia", OrgKind::NationalAgency),
-    ] {
-        s.org(o, k).await;
-    }
+    let mut w = World::new();
+    w.org("secretariat", OrgKind::AdHocCoalition)
+        .org("au", OrgKind::Continental)
+        .org("ecowas", OrgKind::Regional)
+        .org("mli-nia", OrgKind::NationalAgency)
+        .community("tripartite");
     for o in ["secretariat", "au", "ecowas"] {
-        s.member("tripartite", o, "2024-01-01", None).await;
+        w.member("tripartite", o, "2024-01-01", None);
     }
     let writer = [Role::Analyst, Role::Publisher];
-    s.user("sec.p", "secretariat", &writer).await;
-    s.user("au.p", "au", &writer).await;
-    s.user("admin", "secretariat", &[Role::SiteAdmin]).await;
-    let (sec, c) = s.login("sec.p").await;
-    let (au, ac) = s.login("au.p").await;
-    let (admin, adc) = s.login("admin").await;
+    w.user("sec.p", "secretariat", &writer)
+        .user("au.p", "au", &writer)
+        .user("admin", "secretariat", &[Role::SiteAdmin]);
+    s.seed(&w).await;
+    let sec = s.login("sec.p").await;
+    let au = s.login("au.p").await;
+    let admin = s.login("admin").await;
     // Three organisations able to mediate in Mali: a national agency (which cannot read
     // the tripartite's tasks), ECOWAS (needs host consent since 2025-01-29), the AU.
     let scope = |consent: bool| json!([{"country": "MLI", "from": "2000-01-01", "until": null, "consent_required": consent}]);
@@ -482,7 +420,6 @@ async fn allocation_proposes_explains_and_follows_declines() {
         p["advantages"][0]["score"] = json!(score);
         let (st, v) = send(
             &admin,
-            &adc,
             reqwest::Method::PUT,
             &s.url(&format!("/coord/profiles/{org}")),
             p,
@@ -490,20 +427,14 @@ async fn allocation_proposes_explains_and_follows_declines() {
         .await;
         assert_eq!(st, 200, "{v}");
     }
-    let (_, a) = post(
-        &sec,
-        &c,
-        &s.url("/tasks"),
-        new_task("Mopti dialogue", false),
-    )
-    .await;
-    let (_, b) = post(&sec, &c, &s.url("/tasks"), new_task("Ségou dialogue", true)).await;
+    let (_, a) = post(&sec, &s.url("/tasks"), new_task("Mopti dialogue", false)).await;
+    let (_, b) = post(&sec, &s.url("/tasks"), new_task("Ségou dialogue", true)).await;
     let mut cons = new_task("Gao dialogue", true);
     cons["consent_obtained"] = json!(true);
-    let (_, g) = post(&sec, &c, &s.url("/tasks"), cons).await;
+    let (_, g) = post(&sec, &s.url("/tasks"), cons).await;
     let (a, b, g) = (a["id"].clone(), b["id"].clone(), g["id"].clone());
 
-    let (st, v) = post(&sec, &c, &s.url("/coord/allocate"), json!({})).await;
+    let (st, v) = post(&sec, &s.url("/coord/allocate"), json!({})).await;
     assert_eq!(st, 200, "{v}");
     assert_eq!(v["optimal"], true);
     let org_of = |v: &Value, t: &Value| {
@@ -553,7 +484,6 @@ async fn allocation_proposes_explains_and_follows_declines() {
     // What-if: exclude ECOWAS, and Gao goes to the AU.
     let (_, w) = post(
         &sec,
-        &c,
         &s.url("/coord/allocate"),
         json!({"excludes": [{"org": "ecowas"}]}),
     )
@@ -561,7 +491,6 @@ async fn allocation_proposes_explains_and_follows_declines() {
     assert_eq!(org_of(&w, &g).as_deref(), Some("au"), "{w}");
     let (st, w) = post(
         &sec,
-        &c,
         &s.url("/coord/allocate"),
         json!({"pins": [{"task": b, "org": "ecowas"}]}),
     )
@@ -572,20 +501,14 @@ async fn allocation_proposes_explains_and_follows_declines() {
     assert_eq!(l["items"].as_array().unwrap().len(), 3);
 
     // Apply, then the AU declines Mopti: the next solve cannot give it to the AU.
-    let (_, v) = post(&sec, &c, &s.url("/coord/allocate"), json!({"apply": true})).await;
+    let (_, v) = post(&sec, &s.url("/coord/allocate"), json!({"apply": true})).await;
     assert_eq!(v["applied"].as_array().unwrap().len(), 2, "{v}");
     let (_, l) = get(&sec, &s.url("/tasks?status=proposed")).await;
     assert_eq!(l["items"].as_array().unwrap().len(), 2);
     let url = s.url(&format!("/tasks/{}/transition", a.as_str().unwrap()));
-    let (st, _) = post(
-        &au,
-        &ac,
-        &url,
-        json!({"to": "declined", "note": "no capacity"}),
-    )
-    .await;
+    let (st, _) = post(&au, &url, json!({"to": "declined", "note": "no capacity"})).await;
     assert_eq!(st, 200);
-    let (_, v) = post(&sec, &c, &s.url("/coord/allocate"), json!({})).await;
+    let (_, v) = post(&sec, &s.url("/coord/allocate"), json!({})).await;
     assert_eq!(org_of(&v, &a), None, "{v}");
     let u = v["unassigned"]
         .as_array()
@@ -599,8 +522,9 @@ async fn allocation_proposes_explains_and_follows_declines() {
         "{u}"
     );
     // Readers cannot allocate.
-    s.user("au.r", "au", &[Role::Reader]).await;
-    let (r, rc) = s.login("au.r").await;
-    let (st, _) = post(&r, &rc, &s.url("/coord/allocate"), json!({})).await;
+    s.seed(World::new().user("au.r", "au", &[Role::Reader]))
+        .await;
+    let r = s.login("au.r").await;
+    let (st, _) = post(&r, &s.url("/coord/allocate"), json!({})).await;
     assert_eq!(st, 403);
 }

@@ -19,9 +19,9 @@ use vigie_core::{
     Actor, Advantage, Audience, CapacityPeriod, Community, CoordinationProfile, DatePrecision,
     Distribution, Event, Fatalities, LocationPrecision, Marking, Membership, OrgKind, OrgLevel,
     Organisation, Period, Place, Provenance, Report, ReportStatus, Role, ScopeWindow, SharingGroup,
-    Source, Task, TaskStatus, TaskType, User, ViolenceCategory, PUBLIC_SOURCES_ORG,
+    Source, Task, TaskStatus, TaskType, ViolenceCategory, PUBLIC_SOURCES_ORG,
 };
-use vigie_store::TaskEvent;
+use vigie_store::world::{Account, SharedEvent};
 use vigie_store::{Store, TokenScope};
 
 use crate::oracle::{self, Dist, Kind, Reader, Tlp, World};
@@ -178,15 +178,9 @@ fn window(kind: usize, today: NaiveDate) -> (NaiveDate, Option<NaiveDate>) {
 // The world, resolved: what goes into the store, and the same world for the oracle.
 
 struct Plan {
-    orgs: Vec<Organisation>,
-    users: Vec<User>,
-    communities: Vec<Community>,
-    memberships: Vec<Membership>,
-    groups: Vec<SharingGroup>,
-    events: Vec<(Event, Audience)>,
-    reports: Vec<Report>,
-    tasks: Vec<Task>,
-    profiles: Vec<CoordinationProfile>,
+    /// What is written into the store.
+    seed: vigie_store::world::World,
+    /// The same, for the oracle.
     world: World,
 }
 
@@ -244,7 +238,7 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
     let mut users = Vec::new();
     for (i, o) in spec.orgs.iter().enumerate() {
         for (j, roles) in o.users.iter().enumerate() {
-            users.push(User {
+            users.push(Account {
                 id: format!("u{i}-{j}"),
                 org: org_id(i),
                 name: format!("User {i}-{j}"),
@@ -314,7 +308,7 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
     }
     for (i, r) in spec.records.iter().enumerate() {
         let owner = org_id(r.owner);
-        let of_owner: Vec<&User> = users.iter().filter(|u| u.org == owner).collect();
+        let of_owner: Vec<&Account> = users.iter().filter(|u| u.org == owner).collect();
         let creator = match r.creator {
             0..=3 => Some(of_owner[r.creator_pick % of_owner.len()].id.clone()),
             4 => Some(users[r.creator_pick % users.len()].id.clone()),
@@ -496,19 +490,24 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
             .collect(),
         records,
     };
-    let profiles = (0..n).map(|i| profile(&org_id(i), i)).collect();
-    Plan {
+    let mut seed = vigie_store::world::World {
         orgs,
         users,
         communities,
         memberships,
         groups,
-        events,
         reports,
-        tasks,
-        profiles,
-        world,
+        events: events
+            .into_iter()
+            .map(|(event, audience)| SharedEvent { event, audience })
+            .collect(),
+        profiles: (0..n).map(|i| profile(&org_id(i), i)).collect(),
+        ..Default::default()
+    };
+    for task in tasks {
+        seed.task(task);
     }
+    Plan { seed, world }
 }
 
 /// The oracle's copy of a record's audience (a translation of types, nothing more).
@@ -601,47 +600,13 @@ pub(crate) fn event(
     }
 }
 
-/// Writes the world straight through the store API (no permission checks), so that any
-/// state is reachable: records shared to a community the owner is not in, to a group that
-/// does not exist, RED records without a creator.
+/// Writes the world straight through the store API (no permission checks, which
+/// [`vigie_store::world`] does not make), so that any state is reachable: records shared
+/// to a community the owner is not in, to a group that does not exist, RED records without
+/// a creator. Its users have no password: they read with API tokens.
 async fn write(store: &dyn Store, plan: &Plan) -> anyhow::Result<()> {
-    for o in &plan.orgs {
-        store.create_org(o, None).await?;
-    }
-    for u in &plan.users {
-        store.create_user(u, None, None).await?;
-    }
-    for c in &plan.communities {
-        store.create_community(c, None).await?;
-    }
-    for m in &plan.memberships {
-        store.add_membership(m, None).await?;
-    }
-    for g in &plan.groups {
-        store.create_sharing_group(g, None).await?;
-    }
-    for (e, a) in &plan.events {
-        store.create_event(e, a, None).await?;
-    }
-    for r in &plan.reports {
-        store.create_report(r, None).await?;
-    }
-    for p in &plan.profiles {
-        store.set_coordination_profile(p, None).await?;
-    }
-    for t in &plan.tasks {
-        let created = TaskEvent {
-            at: t.created_at,
-            actor: t.audience.creator.clone(),
-            actor_org: Some(t.audience.owner.clone()),
-            from_status: None,
-            to_status: t.status,
-            org: t.assignee.clone(),
-            note: None,
-        };
-        store.create_task(t, &created, None).await?;
-    }
-    Ok(())
+    let no_password = |_: &str| -> String { unreachable!("the matrix's users have no password") };
+    Ok(plan.seed.seed(store, &no_password).await?)
 }
 
 /// Every organisation with a writer allocates (and applies) what it may see: the notes it
@@ -652,7 +617,7 @@ async fn allocate(
     tokens: &BTreeMap<String, String>,
 ) -> anyhow::Result<()> {
     let mut done = BTreeSet::new();
-    for u in &plan.users {
+    for u in &plan.seed.users {
         if done.contains(&u.org)
             || !(u.roles.contains(&Role::Analyst) || u.roles.contains(&Role::Publisher))
         {
@@ -819,7 +784,13 @@ fn check_task(
         f.0.push(format!("{who}: a task that does not parse: {v}"));
         return;
     };
-    let Some(written) = plan.tasks.iter().find(|t| t.id == task.id) else {
+    let Some(written) = plan
+        .seed
+        .tasks
+        .iter()
+        .map(|s| &s.task)
+        .find(|t| t.id == task.id)
+    else {
         return;
     };
     let (seen, hidden): (Vec<Uuid>, Vec<Uuid>) = written
@@ -843,7 +814,7 @@ fn check_task(
             continue;
         };
         let org = e["org"].as_str().unwrap_or("");
-        let Some(profile) = plan.profiles.iter().find(|p| p.org == org) else {
+        let Some(profile) = plan.seed.profiles.iter().find(|p| p.org == org) else {
             f.0.push(format!(
                 "{who}: an allocation to {org:?}, which has no profile"
             ));
@@ -871,7 +842,7 @@ fn check_task(
 async fn check_viewer(
     http: &Http,
     plan: &Plan,
-    user: &User,
+    user: &Account,
     token: &str,
     today: NaiveDate,
     f: &mut Findings,
@@ -898,9 +869,10 @@ async fn check_viewer(
         of_kind(Kind::Task),
     );
     let visible_events: Vec<&Event> = plan
+        .seed
         .events
         .iter()
-        .map(|(e, _)| e)
+        .map(|s| &s.event)
         .filter(|e| events.contains(&e.id))
         .collect();
     let located: BTreeSet<Uuid> = visible_events
@@ -941,8 +913,10 @@ async fn check_viewer(
     // The 3W matrix counts the committed tasks the reader may see (the allocation only
     // proposes open ones).
     let committed = plan
+        .seed
         .tasks
         .iter()
+        .map(|s| &s.task)
         .filter(|t| tasks.contains(&t.id) && t.status.is_committed())
         .count() as i64;
     let v = http.json(token, "/api/v1/coord/3w").await?;
@@ -1163,7 +1137,11 @@ async fn check_viewer(
         .get(token, &format!("/api/v1/events/{nobody}/history"))
         .await?;
     f.eq(who, "missing history status", missing_history.status, 404);
-    for (e, a) in &plan.events {
+    for SharedEvent {
+        event: e,
+        audience: a,
+    } in &plan.seed.events
+    {
         let path = format!("/api/v1/events/{}/history", e.id);
         let got = http.get(token, &path).await?;
         if events.contains(&e.id) {
@@ -1242,7 +1220,7 @@ async fn run_case(spec: Spec, postgres: bool) -> anyhow::Result<Option<Vec<Strin
         base,
     };
     let mut tokens = BTreeMap::new();
-    for user in &plan.users {
+    for user in &plan.seed.users {
         let (_, token) =
             vigie_app::accounts::issue_token(store.as_ref(), &user.id, "t", TokenScope::Write, 1)
                 .await?;
@@ -1250,7 +1228,7 @@ async fn run_case(spec: Spec, postgres: bool) -> anyhow::Result<Option<Vec<Strin
     }
     allocate(&http, &plan, &tokens).await?;
     let mut findings = Findings(Vec::new());
-    for user in &plan.users {
+    for user in &plan.seed.users {
         check_viewer(&http, &plan, user, &tokens[&user.id], today, &mut findings).await?;
     }
     server.abort();

@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 use vigie_core::{OrgKind, Role};
+use vigie_store::world::World;
 use vigie_store::TokenScope;
 
 use crate::support::{audience_json, get, post, send, Backend, TestServer, PASSWORD};
@@ -26,19 +27,21 @@ fn task(title: &str, effort: f64, audience: Value) -> Value {
 /// mediate in Benin, 60 person-days from April to July 2027.
 async fn coastal() -> TestServer {
     let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+    let mut w = World::new();
+    w.community("ecowas");
     for o in ["tgo-nia", "ben-nia", "nga-nia"] {
-        s.org(o, OrgKind::NationalAgency).await;
-        s.member("ecowas", o, "2020-01-01", None).await;
-        s.user(
-            &format!("{o}.publisher"),
-            o,
-            &[Role::Analyst, Role::Publisher],
-        )
-        .await;
-        s.user(&format!("{o}.reader"), o, &[Role::Reader]).await;
+        w.org(o, OrgKind::NationalAgency)
+            .member("ecowas", o, "2020-01-01", None)
+            .user(
+                &format!("{o}.publisher"),
+                o,
+                &[Role::Analyst, Role::Publisher],
+            )
+            .user(&format!("{o}.reader"), o, &[Role::Reader]);
     }
-    s.user("root", "tgo-nia", &[Role::SiteAdmin]).await;
-    let (root, c) = s.login("root").await;
+    w.user("root", "tgo-nia", &[Role::SiteAdmin]);
+    s.seed(&w).await;
+    let root = s.login("root").await;
     let profile = json!({
         "org": "ben-nia", "level": "national", "mandates": ["mediation"],
         "scope": [{"country": "BEN", "from": "2000-01-01", "until": null, "consent_required": false}],
@@ -47,7 +50,6 @@ async fn coastal() -> TestServer {
     });
     let (st, v) = send(
         &root,
-        &c,
         reqwest::Method::PUT,
         &s.url("/coord/profiles/ben-nia"),
         profile,
@@ -63,20 +65,19 @@ async fn coastal() -> TestServer {
 #[tokio::test]
 async fn allocation_notes_derive_only_from_what_their_readers_see() {
     let s = coastal().await;
-    let (tgo, tc) = s.login("tgo-nia.publisher").await;
-    let (ben, bc) = s.login("ben-nia.publisher").await;
-    let (nga, _) = s.token_client("nga-nia.reader", TokenScope::Read).await;
+    let tgo = s.login("tgo-nia.publisher").await;
+    let ben = s.login("ben-nia.publisher").await;
+    let nga = s.token_client("nga-nia.reader", TokenScope::Read).await;
     let strict = audience_json(
         "TLP:AMBER+STRICT",
         json!({"kind": "organisations", "orgs": ["ben-nia"]}),
     );
-    let (st, h) = post(&tgo, &tc, &s.url("/tasks"), task("Hidden", 3.0, strict)).await;
+    let (st, h) = post(&tgo, &s.url("/tasks"), task("Hidden", 3.0, strict)).await;
     assert_eq!(st, 201, "{h}");
     let h = h["id"].as_str().unwrap().to_string();
     let step = |to: &str| json!({"to": to, "org": "ben-nia"});
     let (st, v) = post(
         &tgo,
-        &tc,
         &s.url(&format!("/tasks/{h}/transition")),
         step("proposed"),
     )
@@ -84,18 +85,16 @@ async fn allocation_notes_derive_only_from_what_their_readers_see() {
     assert_eq!(st, 200, "{v}");
     let (st, v) = post(
         &ben,
-        &bc,
         &s.url(&format!("/tasks/{h}/transition")),
         json!({"to": "accepted"}),
     )
     .await;
     assert_eq!(st, 200, "{v}");
     let community = audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}));
-    let (_, shared) = post(&tgo, &tc, &s.url("/tasks"), task("Shared", 0.5, community)).await;
+    let (_, shared) = post(&tgo, &s.url("/tasks"), task("Shared", 0.5, community)).await;
     let shared = shared["id"].as_str().unwrap().to_string();
     let (st, v) = post(
         &tgo,
-        &tc,
         &s.url("/coord/allocate"),
         json!({"pins": [{"task": shared, "org": "ben-nia"}], "apply": true}),
     )
@@ -134,9 +133,10 @@ async fn allocation_notes_derive_only_from_what_their_readers_see() {
 #[tokio::test]
 async fn a_refused_user_change_changes_nothing() {
     let s = coastal().await;
-    s.user("tgo-nia.admin", "tgo-nia", &[Role::OrgAdmin]).await;
-    let (admin, ac) = s.login("tgo-nia.admin").await;
-    let (root, _) = s.token_client("root", TokenScope::Read).await;
+    s.seed(World::new().user("tgo-nia.admin", "tgo-nia", &[Role::OrgAdmin]))
+        .await;
+    let admin = s.login("tgo-nia.admin").await;
+    let root = s.token_client("root", TokenScope::Read).await;
     let audit_len = || async {
         let (_, v) = get(&root, &s.url("/audit?limit=1000")).await;
         v["items"].as_array().unwrap().len()
@@ -152,7 +152,7 @@ async fn a_refused_user_change_changes_nothing() {
         (json!({"disabled": true, "name": "  "}), "name"),
         (json!({"roles": ["publisher"], "org": "ben-nia"}), ""),
     ] {
-        let (st, v) = send(&admin, &ac, patch.clone(), &url, body.clone()).await;
+        let (st, v) = send(&admin, patch.clone(), &url, body.clone()).await;
         assert_eq!(st, 400, "{body}: {v}");
         if !field.is_empty() {
             assert_eq!(v["field"], field, "{v}");
@@ -170,14 +170,7 @@ async fn a_refused_user_change_changes_nothing() {
     );
     assert_eq!(audit_len().await, before, "a refusal leaves no entry");
     // A valid change lands with its entry.
-    let (st, v) = send(
-        &admin,
-        &ac,
-        patch,
-        &url,
-        json!({"roles": ["reader", "analyst"]}),
-    )
-    .await;
+    let (st, v) = send(&admin, patch, &url, json!({"roles": ["reader", "analyst"]})).await;
     assert_eq!(st, 200, "{v}");
     assert_eq!(audit_len().await, before + 1);
 }
@@ -186,12 +179,11 @@ async fn a_refused_user_change_changes_nothing() {
 #[tokio::test]
 async fn a_password_reset_ends_sessions_and_tokens() {
     let s = coastal().await;
-    let (session, _) = s.login("ben-nia.reader").await;
-    let (token, _) = s.token_client("ben-nia.reader", TokenScope::Read).await;
-    let (root, rc) = s.login("root").await;
+    let session = s.login("ben-nia.reader").await;
+    let token = s.token_client("ben-nia.reader", TokenScope::Read).await;
+    let root = s.login("root").await;
     let (st, v) = send(
         &root,
-        &rc,
         reqwest::Method::PATCH,
         &s.url("/users/ben-nia.reader"),
         json!({"password": "a new password 1"}),
@@ -205,13 +197,12 @@ async fn a_password_reset_ends_sessions_and_tokens() {
 
     // Changing one's own password: the other sessions end, tokens are revoked, this session
     // stays signed in.
-    let (here, hc) = s.login("nga-nia.reader").await;
-    let (elsewhere, _) = s.login("nga-nia.reader").await;
-    let (token, _) = s.token_client("nga-nia.reader", TokenScope::Read).await;
+    let here = s.login("nga-nia.reader").await;
+    let elsewhere = s.login("nga-nia.reader").await;
+    let token = s.token_client("nga-nia.reader", TokenScope::Read).await;
     let url = s.url("/me/password");
     let (st, v) = post(
         &here,
-        &hc,
         &url,
         json!({"current_password": "wrong password", "new_password": "a new password 2"}),
     )
@@ -219,7 +210,6 @@ async fn a_password_reset_ends_sessions_and_tokens() {
     assert_eq!((st, v["field"].as_str()), (400, Some("current_password")));
     let (st, v) = post(
         &here,
-        &hc,
         &url,
         json!({"current_password": PASSWORD, "new_password": "short"}),
     )
@@ -228,7 +218,6 @@ async fn a_password_reset_ends_sessions_and_tokens() {
     assert_eq!(get(&elsewhere, &s.url("/me")).await.0, 200, "nothing ended");
     let (st, v) = post(
         &here,
-        &hc,
         &url,
         json!({"current_password": PASSWORD, "new_password": "a new password 2"}),
     )
@@ -252,16 +241,15 @@ async fn a_password_reset_ends_sessions_and_tokens() {
 #[tokio::test]
 async fn hidden_dependencies_are_counted_never_named() {
     let s = coastal().await;
-    let (tgo, tc) = s.login("tgo-nia.publisher").await;
-    let (nga, _) = s.token_client("nga-nia.reader", TokenScope::Read).await;
-    let (own, _) = s.token_client("tgo-nia.reader", TokenScope::Read).await;
+    let tgo = s.login("tgo-nia.publisher").await;
+    let nga = s.token_client("nga-nia.reader", TokenScope::Read).await;
+    let own = s.token_client("tgo-nia.reader", TokenScope::Read).await;
     let mine = audience_json("TLP:AMBER", json!({"kind": "organisation"}));
-    let (_, h) = post(&tgo, &tc, &s.url("/tasks"), task("Prepare", 1.0, mine)).await;
+    let (_, h) = post(&tgo, &s.url("/tasks"), task("Prepare", 1.0, mine)).await;
     let h = h["id"].as_str().unwrap().to_string();
     let community = audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}));
     let (_, seen) = post(
         &tgo,
-        &tc,
         &s.url("/tasks"),
         task("Visible", 1.0, community.clone()),
     )
@@ -269,7 +257,7 @@ async fn hidden_dependencies_are_counted_never_named() {
     let seen = seen["id"].as_str().unwrap().to_string();
     let mut body = task("Follow-up", 1.0, community);
     body["depends_on"] = json!([h, seen]);
-    let (st, t) = post(&tgo, &tc, &s.url("/tasks"), body).await;
+    let (st, t) = post(&tgo, &s.url("/tasks"), body).await;
     assert_eq!(st, 201, "{t}");
     let t = t["id"].as_str().unwrap().to_string();
     // The owner's organisation sees both.
@@ -295,8 +283,8 @@ async fn hidden_dependencies_are_counted_never_named() {
     }
     // An allocation as Nigeria's agency cannot know whether the hidden one is taken on, and
     // says so without its id.
-    let (ngp, nc) = s.login("nga-nia.publisher").await;
-    let (st, v) = post(&ngp, &nc, &s.url("/coord/allocate"), json!({})).await;
+    let ngp = s.login("nga-nia.publisher").await;
+    let (st, v) = post(&ngp, &s.url("/coord/allocate"), json!({})).await;
     assert_eq!(st, 200, "{v}");
     assert!(!v.to_string().contains(&h), "{v}");
     assert!(v.to_string().contains("1 task you may not see"), "{v}");
@@ -307,23 +295,26 @@ async fn hidden_dependencies_are_counted_never_named() {
 #[tokio::test]
 async fn users_and_groups_of_others_answer_like_missing_ones() {
     let s = coastal().await;
-    s.org("ops", OrgKind::NationalAgency).await;
-    s.user("ops.reader", "ops", &[Role::Reader]).await;
-    s.user("tgo-nia.admin", "tgo-nia", &[Role::OrgAdmin]).await;
-    s.user("ben-nia.admin", "ben-nia", &[Role::OrgAdmin]).await;
-    s.user("ben-nia.gone", "ben-nia", &[Role::Reader]).await;
-    let (root, rc) = s.login("root").await;
+    s.seed(
+        World::new()
+            .org("ops", OrgKind::NationalAgency)
+            .user("ops.reader", "ops", &[Role::Reader])
+            .user("tgo-nia.admin", "tgo-nia", &[Role::OrgAdmin])
+            .user("ben-nia.admin", "ben-nia", &[Role::OrgAdmin])
+            .user("ben-nia.gone", "ben-nia", &[Role::Reader]),
+    )
+    .await;
+    let root = s.login("root").await;
     let (st, _) = send(
         &root,
-        &rc,
         reqwest::Method::PATCH,
         &s.url("/users/ben-nia.gone"),
         json!({"disabled": true}),
     )
     .await;
     assert_eq!(st, 200);
-    let (reader, _) = s.token_client("tgo-nia.reader", TokenScope::Write).await;
-    let (admin, _) = s.token_client("tgo-nia.admin", TokenScope::Write).await;
+    let reader = s.token_client("tgo-nia.reader", TokenScope::Write).await;
+    let admin = s.token_client("tgo-nia.admin", TokenScope::Write).await;
 
     // PATCH /users/{id}: a reader is refused before any lookup; an org-admin gets 404 for
     // another organisation's user exactly as for a missing one.
@@ -343,7 +334,7 @@ async fn users_and_groups_of_others_answer_like_missing_ones() {
 
     // TLP:RED recipients: a user that does not exist, one that is disabled and one of an
     // organisation sharing no community answer alike; a partner's user is addressable.
-    let (writer, _) = s.token_client("tgo-nia.publisher", TokenScope::Write).await;
+    let writer = s.token_client("tgo-nia.publisher", TokenScope::Write).await;
     let red_as = |c: &reqwest::Client, users: Value| {
         c.post(s.url("/reports")).json(&json!({
             "title": "For your eyes", "body": "b",
@@ -382,10 +373,7 @@ async fn users_and_groups_of_others_answer_like_missing_ones() {
 
     // Sharing groups: one the caller's organisation neither owns nor belongs to answers like
     // a missing one; a listed member is told it may not edit it.
-    let (st, v) = post(
-        &root,
-        &rc,
-        &s.url("/sharing-groups"),
+    let (st, v) = post(&root, &s.url("/sharing-groups"),
         json!({"id": "ben-nia.liaison", "name": "Liaison", "owner": "ben-nia", "members": ["nga-nia"]}),
     )
     .await;
@@ -397,10 +385,11 @@ async fn users_and_groups_of_others_answer_like_missing_ones() {
     let missing = answer(members(&admin, "nobody")).await;
     assert_eq!(missing.0, 404);
     assert_eq!(answer(members(&admin, "ben-nia.liaison")).await, missing);
-    s.user("nga-nia.admin", "nga-nia", &[Role::OrgAdmin]).await;
-    let (nga_admin, _) = s.token_client("nga-nia.admin", TokenScope::Write).await;
+    s.seed(World::new().user("nga-nia.admin", "nga-nia", &[Role::OrgAdmin]))
+        .await;
+    let nga_admin = s.token_client("nga-nia.admin", TokenScope::Write).await;
     assert_eq!(answer(members(&nga_admin, "ben-nia.liaison")).await.0, 403);
-    let (ben_admin, _) = s.token_client("ben-nia.admin", TokenScope::Write).await;
+    let ben_admin = s.token_client("ben-nia.admin", TokenScope::Write).await;
     assert_eq!(answer(members(&ben_admin, "ben-nia.liaison")).await.0, 200);
     // Creating one: named in the owner's space, so no other organisation's can collide.
     let group = |id: &str| {
@@ -428,9 +417,13 @@ async fn deep_offsets_and_long_text_on_postgres() {
 }
 
 async fn deep_offsets_and_long_text(s: TestServer) {
-    s.org("x", OrgKind::NationalAgency).await;
-    s.user("x.reader", "x", &[Role::Reader]).await;
-    let (c, _) = s.token_client("x.reader", TokenScope::Read).await;
+    s.seed(
+        World::new()
+            .org("x", OrgKind::NationalAgency)
+            .user("x.reader", "x", &[Role::Reader]),
+    )
+    .await;
+    let c = s.token_client("x.reader", TokenScope::Read).await;
     for path in ["/events", "/map/events", "/reports"] {
         let (st, v) = get(&c, &s.url(&format!("{path}?offset=9223372036854775808"))).await;
         assert_eq!(

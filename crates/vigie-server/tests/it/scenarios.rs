@@ -3,6 +3,7 @@
 
 use serde_json::json;
 use vigie_core::{OrgKind, Role};
+use vigie_store::world::World;
 use vigie_store::TokenScope;
 
 use crate::support::{audience_json, get, Backend, TestServer, PASSWORD};
@@ -15,21 +16,24 @@ async fn world() -> TestServer {
 
 async fn world_on(backend: Backend) -> Option<TestServer> {
     let s = TestServer::start_on(backend).await?;
+    let mut w = World::new();
     for o in ["x", "y", "z", "ops"] {
-        s.org(o, OrgKind::NationalAgency).await;
+        w.org(o, OrgKind::NationalAgency);
     }
     for o in ["x", "y", "z"] {
-        s.user(&format!("{o}-pub"), o, &[Role::Analyst, Role::Publisher])
-            .await;
-        s.user(&format!("{o}-ana"), o, &[Role::Analyst]).await;
-        s.user(&format!("{o}-read"), o, &[Role::Reader]).await;
-        s.user(&format!("{o}-admin"), o, &[Role::OrgAdmin]).await;
+        w.user(&format!("{o}-pub"), o, &[Role::Analyst, Role::Publisher])
+            .user(&format!("{o}-ana"), o, &[Role::Analyst])
+            .user(&format!("{o}-read"), o, &[Role::Reader])
+            .user(&format!("{o}-admin"), o, &[Role::OrgAdmin]);
     }
-    s.user("root", "ops", &[Role::SiteAdmin]).await;
-    s.member("ecowas", "x", "2000-01-01", None).await;
-    s.member("ecowas", "y", "2000-01-01", None).await;
-    s.member("ecowas", "z", "2000-01-01", None).await;
-    s.member("ops-only", "ops", "2000-01-01", None).await;
+    w.user("root", "ops", &[Role::SiteAdmin])
+        .community("ecowas")
+        .member("ecowas", "x", "2000-01-01", None)
+        .member("ecowas", "y", "2000-01-01", None)
+        .member("ecowas", "z", "2000-01-01", None)
+        .community("ops-only")
+        .member("ops-only", "ops", "2000-01-01", None);
+    s.seed(&w).await;
     Some(s)
 }
 
@@ -85,9 +89,9 @@ async fn ecowas_exit_on_postgres() {
 }
 
 async fn ecowas_exit(s: TestServer) {
-    let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
-    let (xread, _) = s.token_client("x-read", TokenScope::Read).await;
-    let (root, _) = s.token_client("root", TokenScope::Write).await;
+    let ypub = s.token_client("y-pub", TokenScope::Write).await;
+    let xread = s.token_client("x-read", TokenScope::Read).await;
+    let root = s.token_client("root", TokenScope::Write).await;
     let id = create_report(
         &s,
         &ypub,
@@ -210,7 +214,7 @@ async fn ecowas_exit(s: TestServer) {
         );
     }
     // Z, still a member, sees both.
-    let (zread, _) = s.token_client("z-read", TokenScope::Read).await;
+    let zread = s.token_client("z-read", TokenScope::Read).await;
     let (_, v) = get(&zread, &s.url("/search?q=zebra")).await;
     assert_eq!(v["events"]["total"], 1);
     assert_eq!(v["reports"]["total"], 1);
@@ -233,7 +237,7 @@ async fn amber_and_strict_on_postgres() {
 }
 
 async fn amber_and_strict(s: TestServer) {
-    let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
+    let ypub = s.token_client("y-pub", TokenScope::Write).await;
     let amber = create_report(
         &s,
         &ypub,
@@ -262,8 +266,8 @@ async fn amber_and_strict(s: TestServer) {
     assert_eq!(v["code"], "invalid_request");
     // The field's path in the request body.
     assert_eq!(v["field"], "audience.distribution");
-    let (xread, _) = s.token_client("x-read", TokenScope::Read).await;
-    let (zread, _) = s.token_client("z-read", TokenScope::Read).await;
+    let xread = s.token_client("x-read", TokenScope::Read).await;
+    let zread = s.token_client("z-read", TokenScope::Read).await;
     assert_eq!(
         get(&xread, &s.url(&format!("/reports/{amber}"))).await.0,
         200
@@ -286,15 +290,15 @@ async fn amber_and_strict(s: TestServer) {
     )
     .await;
     assert_eq!(get(&zread, &s.url(&format!("/reports/{red}"))).await.0, 200);
-    let (yread, _) = s.token_client("y-read", TokenScope::Read).await;
+    let yread = s.token_client("y-read", TokenScope::Read).await;
     assert_eq!(get(&yread, &s.url(&format!("/reports/{red}"))).await.0, 404);
-    let (zadmin, _) = s.token_client("z-admin", TokenScope::Read).await;
+    let zadmin = s.token_client("z-admin", TokenScope::Read).await;
     assert_eq!(
         get(&zadmin, &s.url(&format!("/reports/{red}"))).await.0,
         404
     );
     // A site-admin reads nothing extra.
-    let (root, _) = s.token_client("root", TokenScope::Read).await;
+    let root = s.token_client("root", TokenScope::Read).await;
     for id in [&amber, &strict, &red] {
         assert_eq!(get(&root, &s.url(&format!("/reports/{id}"))).await.0, 404);
     }
@@ -304,7 +308,7 @@ async fn amber_and_strict(s: TestServer) {
 #[tokio::test]
 async fn org_admin_escalation_attempts_fail() {
     let s = world().await;
-    let (xadmin, _) = s.token_client("x-admin", TokenScope::Write).await;
+    let xadmin = s.token_client("x-admin", TokenScope::Write).await;
     let new_user = |org: &str, roles: serde_json::Value| json!({"id": format!("{org}.new"), "org": org, "name": "n", "roles": roles, "password": PASSWORD});
     let post = |body: serde_json::Value| xadmin.post(s.url("/users")).json(&body).send();
     assert_eq!(
@@ -417,7 +421,8 @@ async fn org_admin_escalation_attempts_fail() {
 #[tokio::test]
 async fn token_revocation_and_scope() {
     let s = world().await;
-    let (ypub, secret) = s.token_client("y-pub", TokenScope::Write).await;
+    let ypub = s.token_client("y-pub", TokenScope::Write).await;
+    let secret = ypub.secret();
     assert_eq!(get(&ypub, &s.url("/me")).await.0, 200);
     let (_, tokens) = get(&ypub, &s.url("/tokens")).await;
     let id = tokens["items"][0]["id"].as_str().unwrap().to_string();
@@ -434,7 +439,7 @@ async fn token_revocation_and_scope() {
     let (st, v) = get(&ypub, &s.url("/me")).await;
     assert_eq!((st, v["code"].as_str()), (401, Some("unauthenticated")));
     // Read scope.
-    let (yread_token, _) = s.token_client("y-pub", TokenScope::Read).await;
+    let yread_token = s.token_client("y-pub", TokenScope::Read).await;
     let r = yread_token
         .post(s.url("/reports"))
         .json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}))
@@ -459,10 +464,10 @@ async fn token_revocation_and_scope() {
         401
     );
     // Disabling a user ends their sessions and tokens at once.
-    let (ypub2, _) = s.token_client("y-pub", TokenScope::Write).await;
-    let (session, _) = s.login("y-pub").await;
+    let ypub2 = s.token_client("y-pub", TokenScope::Write).await;
+    let session = s.login("y-pub").await;
     assert_eq!(get(&session, &s.url("/me")).await.0, 200);
-    let (root, _) = s.token_client("root", TokenScope::Write).await;
+    let root = s.token_client("root", TokenScope::Write).await;
     let r = root
         .patch(s.url("/users/y-pub"))
         .json(&json!({"disabled": true}))
@@ -494,7 +499,7 @@ async fn csrf_and_cookie_flags() {
             && cookie.contains("Secure"),
         "{cookie}"
     );
-    let (client, csrf) = s.login("y-pub").await;
+    let client = s.login("y-pub").await;
     let body = json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))});
     let r = client
         .post(s.url("/reports"))
@@ -517,7 +522,7 @@ async fn csrf_and_cookie_flags() {
     assert_eq!(r.status(), 403);
     let r = client
         .post(s.url("/reports"))
-        .header("x-csrf-token", &csrf)
+        .header("x-csrf-token", client.csrf())
         .json(&body)
         .send()
         .await
@@ -527,7 +532,7 @@ async fn csrf_and_cookie_flags() {
     assert_eq!(get(&client, &s.url("/me")).await.0, 200);
     let r = client
         .post(s.url("/auth/logout"))
-        .header("x-csrf-token", &csrf)
+        .header("x-csrf-token", client.csrf())
         .send()
         .await
         .unwrap();
@@ -540,8 +545,8 @@ async fn csrf_and_cookie_flags() {
 #[tokio::test]
 async fn authorised_for_a_cannot_mutate_b_and_non_owners_cannot_remark() {
     let s = world().await;
-    let (xpub, _) = s.token_client("x-pub", TokenScope::Write).await;
-    let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
+    let xpub = s.token_client("x-pub", TokenScope::Write).await;
+    let ypub = s.token_client("y-pub", TokenScope::Write).await;
     let a = create_report(&s, &xpub, "A", "TLP:GREEN", json!({"kind": "organisation"})).await;
     let b_visible = create_report(
         &s,
@@ -610,7 +615,7 @@ async fn authorised_for_a_cannot_mutate_b_and_non_owners_cannot_remark() {
         (Some("B"), Some("TLP:GREEN"))
     );
     // The owner's analyst cannot re-mark a published report; the owner's publisher can loosen it.
-    let (yana, _) = s.token_client("y-ana", TokenScope::Write).await;
+    let yana = s.token_client("y-ana", TokenScope::Write).await;
     let r = yana
         .put(s.url(&format!("/reports/{b_visible}/audience")))
         .json(&audience_json("TLP:GREEN", json!({"kind": "organisation"})))
@@ -641,7 +646,7 @@ async fn authorised_for_a_cannot_mutate_b_and_non_owners_cannot_remark() {
     let r = ypub.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:GREEN", json!({"kind": "community", "id": "ops-only"}))})).send().await.unwrap();
     assert_eq!(r.status(), 400);
     // Readers write nothing.
-    let (yread, _) = s.token_client("y-read", TokenScope::Write).await;
+    let yread = s.token_client("y-read", TokenScope::Write).await;
     let r = yread.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))})).send().await.unwrap();
     assert_eq!(r.status(), 403);
 }
@@ -677,7 +682,7 @@ async fn failed_logins_are_throttled() {
 #[tokio::test]
 async fn audit_log_records_restricted_reads_and_hides_content() {
     let s = world().await;
-    let (ypub, _) = s.token_client("y-pub", TokenScope::Write).await;
+    let ypub = s.token_client("y-pub", TokenScope::Write).await;
     let secret_title = "Secret title quokka";
     let id = create_report(
         &s,
@@ -687,7 +692,7 @@ async fn audit_log_records_restricted_reads_and_hides_content() {
         json!({"kind": "community", "id": "ecowas"}),
     )
     .await;
-    let (zread, _) = s.token_client("z-read", TokenScope::Read).await;
+    let zread = s.token_client("z-read", TokenScope::Read).await;
     assert_eq!(get(&zread, &s.url(&format!("/reports/{id}"))).await.0, 200);
     let r = zread
         .get(s.url("/events/export?format=csv"))
@@ -695,7 +700,7 @@ async fn audit_log_records_restricted_reads_and_hides_content() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let (zadmin, _) = s.token_client("z-admin", TokenScope::Read).await;
+    let zadmin = s.token_client("z-admin", TokenScope::Read).await;
     let (_, v) = get(&zadmin, &s.url("/audit?limit=1000")).await;
     let entries = v["items"].as_array().unwrap();
     assert!(entries.iter().all(|e| e["actor_org"] == "z"), "{v}");
@@ -703,7 +708,7 @@ async fn audit_log_records_restricted_reads_and_hides_content() {
         .iter()
         .any(|e| e["action"] == "read" && e["record_id"] == id.as_str()));
     assert!(entries.iter().any(|e| e["action"] == "export"));
-    let (root, _) = s.token_client("root", TokenScope::Read).await;
+    let root = s.token_client("root", TokenScope::Read).await;
     let (_, all) = get(&root, &s.url("/audit?limit=1000")).await;
     assert!(all["items"]
         .as_array()
@@ -714,7 +719,7 @@ async fn audit_log_records_restricted_reads_and_hides_content() {
         !all.to_string().contains("quokka"),
         "no entry holds content"
     );
-    let (zr, _) = s.token_client("z-read", TokenScope::Read).await;
+    let zr = s.token_client("z-read", TokenScope::Read).await;
     assert_eq!(get(&zr, &s.url("/audit")).await.0, 403);
     assert!(s.store.audit_verify().await.unwrap().ok());
 }
@@ -762,11 +767,11 @@ async fn every_route_refuses_anonymous_callers() {
 #[tokio::test]
 async fn ui_language_is_remembered_per_user() {
     let s = world().await;
-    let (client, csrf) = s.login("y-pub").await;
+    let client = s.login("y-pub").await;
     let (status, me) = get(&client, &s.url("/me")).await;
     assert_eq!(status, 200);
     assert_eq!(me["locale"], serde_json::Value::Null);
-    assert_eq!(me["csrf_token"], json!(csrf));
+    assert_eq!(me["csrf_token"], json!(client.csrf()));
     let put = |body: serde_json::Value, token: Option<&str>| {
         let mut r = client.put(s.url("/me/locale")).json(&body);
         if let Some(t) = token {
@@ -778,14 +783,16 @@ async fn ui_language_is_remembered_per_user() {
         put(json!({"locale": "fr"}), None).await.unwrap().status(),
         403
     );
-    let r = put(json!({"locale": "de"}), Some(&csrf)).await.unwrap();
+    let r = put(json!({"locale": "de"}), Some(client.csrf()))
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     assert_eq!(
         r.json::<serde_json::Value>().await.unwrap()["field"],
         "locale"
     );
     assert_eq!(
-        put(json!({"locale": "fr"}), Some(&csrf))
+        put(json!({"locale": "fr"}), Some(client.csrf()))
             .await
             .unwrap()
             .status(),
@@ -793,15 +800,15 @@ async fn ui_language_is_remembered_per_user() {
     );
     assert_eq!(get(&client, &s.url("/me")).await.1["locale"], "fr");
     // Another session of the same user sees the choice; another user does not.
-    let (again, _) = s.login("y-pub").await;
+    let again = s.login("y-pub").await;
     assert_eq!(get(&again, &s.url("/me")).await.1["locale"], "fr");
-    let (other, _) = s.login("x-pub").await;
+    let other = s.login("x-pub").await;
     assert_eq!(
         get(&other, &s.url("/me")).await.1["locale"],
         serde_json::Value::Null
     );
     // A token caller gets no CSRF token.
-    let (token, _) = s.token_client("y-pub", TokenScope::Read).await;
+    let token = s.token_client("y-pub", TokenScope::Read).await;
     let (status, me) = get(&token, &s.url("/me")).await;
     assert_eq!(status, 200);
     assert!(me.get("csrf_token").is_none(), "{me}");
@@ -843,8 +850,8 @@ async fn exports_stream_and_are_audited_from_start_to_end() {
         s.store.create_event(&e, &a, None).await.unwrap();
     }
     restricted.sort();
-    let (zread, _) = s.token_client("z-read", TokenScope::Read).await;
-    let (zadmin, _) = s.token_client("z-admin", TokenScope::Read).await;
+    let zread = s.token_client("z-read", TokenScope::Read).await;
+    let zadmin = s.token_client("z-admin", TokenScope::Read).await;
     let finished = |n: usize| {
         let (zadmin, url) = (zadmin.clone(), s.url("/audit?limit=1000"));
         async move {

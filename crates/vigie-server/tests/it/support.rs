@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-use vigie_core::{Community, Membership, OrgKind, Organisation, Role, User};
+use vigie_store::world::World;
 use vigie_store::{Store, TokenScope};
 use vigie_store_sqlite::SqliteStore;
 
@@ -59,75 +58,19 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
-    pub async fn org(&self, id: &str, kind: OrgKind) {
-        self.store
-            .create_org(
-                &Organisation {
-                    id: id.into(),
-                    name: format!("Org {id}"),
-                    kind,
-                },
-                None,
-            )
+    /// Writes `world` into the store. Its users sign in with [`PASSWORD`] unless it names
+    /// another password (hashing is real: argon2id, once per world).
+    pub async fn seed(&self, world: &World) {
+        let mut world = world.clone();
+        world.password.get_or_insert_with(|| PASSWORD.into());
+        world
+            .seed(self.store.as_ref(), &vigie_app::accounts::hash_password)
             .await
-            .expect("org");
-    }
-
-    /// A user with the test password (hashing is real: argon2id).
-    pub async fn user(&self, id: &str, org: &str, roles: &[Role]) {
-        let hash = vigie_app::accounts::hash_password(PASSWORD);
-        self.store
-            .create_user(
-                &User {
-                    id: id.into(),
-                    org: org.into(),
-                    name: id.into(),
-                    roles: roles.to_vec(),
-                    disabled: false,
-                },
-                Some(&hash),
-                None,
-            )
-            .await
-            .expect("user");
-    }
-
-    pub async fn member(&self, community: &str, org: &str, from: &str, until: Option<&str>) {
-        if self
-            .store
-            .communities()
-            .await
-            .unwrap()
-            .iter()
-            .all(|c| c.id != community)
-        {
-            self.store
-                .create_community(
-                    &Community {
-                        id: community.into(),
-                        name: community.into(),
-                    },
-                    None,
-                )
-                .await
-                .unwrap();
-        }
-        self.store
-            .add_membership(
-                &Membership {
-                    community: community.into(),
-                    org: org.into(),
-                    from: date(from),
-                    until: until.map(date),
-                },
-                None,
-            )
-            .await
-            .expect("membership");
+            .expect("seed the world");
     }
 
     /// A client sending an API token of `user`.
-    pub async fn token_client(&self, user: &str, scope: TokenScope) -> (reqwest::Client, String) {
+    pub async fn token_client(&self, user: &str, scope: TokenScope) -> Client {
         let (_, secret) = vigie_app::accounts::issue_token(
             self.store.as_ref() as &dyn Store,
             user,
@@ -137,16 +80,17 @@ impl TestServer {
         )
         .await
         .expect("token");
-        (bearer(&secret), secret)
+        bearer(&secret)
     }
 
-    /// Signs in with the password; returns a cookie-keeping client and the CSRF token.
-    pub async fn login(&self, user: &str) -> (reqwest::Client, String) {
-        let client = reqwest::Client::builder()
+    /// Signs in with the password: a client that keeps the session's cookie and sends its
+    /// CSRF token with every write.
+    pub async fn login(&self, user: &str) -> Client {
+        let http = reqwest::Client::builder()
             .cookie_store(true)
             .build()
             .unwrap();
-        let r = client
+        let r = http
             .post(self.url("/auth/login"))
             .json(&serde_json::json!({"username": user, "password": PASSWORD}))
             .send()
@@ -155,24 +99,58 @@ impl TestServer {
         assert_eq!(r.status(), 200, "login of {user}");
         let v: serde_json::Value = r.json().await.unwrap();
         let csrf = v["csrf_token"].as_str().unwrap().to_string();
-        (client, csrf)
+        Client {
+            http,
+            csrf: Some(csrf),
+            secret: None,
+        }
     }
 }
 
-pub fn bearer(secret: &str) -> reqwest::Client {
+/// A client of the test server, as one user: a signed-in session (its cookie, and the CSRF
+/// token that [`send`] and [`post`] echo) or an API token. It derefs to the HTTP client, for
+/// requests built by hand.
+pub struct Client {
+    http: reqwest::Client,
+    csrf: Option<String>,
+    secret: Option<String>,
+}
+
+impl Client {
+    /// The session's CSRF token.
+    pub fn csrf(&self) -> &str {
+        self.csrf.as_deref().expect("a signed-in session")
+    }
+
+    /// The API token it sends.
+    pub fn secret(&self) -> &str {
+        self.secret.as_deref().expect("an API token")
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = reqwest::Client;
+
+    fn deref(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+/// A client sending `secret` as its API token.
+pub fn bearer(secret: &str) -> Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
         reqwest::header::AUTHORIZATION,
         format!("Bearer {secret}").parse().unwrap(),
     );
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap()
-}
-
-pub fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    Client {
+        http: reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .unwrap(),
+        csrf: None,
+        secret: Some(secret.into()),
+    }
 }
 
 /// The JSON for a write's audience.
@@ -191,32 +169,24 @@ pub async fn get(client: &reqwest::Client, url: &str) -> (u16, serde_json::Value
     )
 }
 
-/// Status and JSON body (null when none) of a write as a signed-in browser: `method`, the
-/// session's CSRF token, a JSON body.
+/// Status and JSON body (null when none) of a write: `method`, a JSON body, and the
+/// session's CSRF token when the client is a session.
 pub async fn send(
-    client: &reqwest::Client,
-    csrf: &str,
+    client: &Client,
     method: reqwest::Method,
     url: &str,
     body: serde_json::Value,
 ) -> (u16, serde_json::Value) {
-    let r = client
-        .request(method, url)
-        .header("x-csrf-token", csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let mut request = client.request(method, url).json(&body);
+    if let Some(csrf) = &client.csrf {
+        request = request.header("x-csrf-token", csrf);
+    }
+    let r = request.send().await.unwrap();
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(serde_json::Value::Null))
 }
 
 /// The same, a POST.
-pub async fn post(
-    client: &reqwest::Client,
-    csrf: &str,
-    url: &str,
-    body: serde_json::Value,
-) -> (u16, serde_json::Value) {
-    send(client, csrf, reqwest::Method::POST, url, body).await
+pub async fn post(client: &Client, url: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    send(client, reqwest::Method::POST, url, body).await
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use vigie_core::{
     Audience, Distribution, ForecastRun, Level, Marking, OrgKind, Role, UnitForecast,
 };
+use vigie_store::world::World;
 
 use crate::support::{audience_json, get, post, Backend, TestServer};
 
@@ -95,23 +96,23 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     let s = TestServer::start_with(Backend::Sqlite, config)
         .await
         .expect("sqlite");
-    s.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
-        .await;
-    s.org("ecowas", OrgKind::Regional).await;
-    s.org("ben-nia", OrgKind::NationalAgency).await;
-    s.user("eco.p", "ecowas", &[Role::Analyst, Role::Publisher])
-        .await;
-    s.user("ben.p", "ben-nia", &[Role::Analyst, Role::Publisher])
-        .await;
-    let (eco, eco_csrf) = s.login("eco.p").await;
-    let (ben, ben_csrf) = s.login("ben.p").await;
+    s.seed(
+        World::new()
+            .org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+            .org("ecowas", OrgKind::Regional)
+            .org("ben-nia", OrgKind::NationalAgency)
+            .user("eco.p", "ecowas", &[Role::Analyst, Role::Publisher])
+            .user("ben.p", "ben-nia", &[Role::Analyst, Role::Publisher]),
+    )
+    .await;
+    let eco = s.login("eco.p").await;
+    let ben = s.login("ben.p").await;
 
     // Public: Burkina Faso's Est region has fatalities every month from 2022 to mid-2024.
     for i in 0..30 {
         let (y, m) = (2022 + i / 12, 1 + i % 12);
         let (st, v) = post(
             &eco,
-            &eco_csrf,
             &s.url("/events"),
             json!({
             "date": format!("{y}-{m:02}-15"), "country": "BFA", "admin1": "Est",
@@ -124,7 +125,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     // The Benin agency's own report: 4 killed in Alibori, June 2024, after years of quiet.
     let (st, v) = post(
         &ben,
-        &ben_csrf,
         &s.url("/events"),
         json!({
         "date": "2024-06-20", "country": "BEN", "admin1": "Alibori",
@@ -137,7 +137,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     // A public spillover rule (ECOWAS) and the Benin agency's own threshold rule.
     let (st, spill) = post(
         &eco,
-        &eco_csrf,
         &s.url("/alert-rules"),
         json!({
         "name": "Spillover", "rule": {"kind": "spillover", "level": "a1m"},
@@ -146,7 +145,7 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     .await;
     assert_eq!(st, 201, "{spill}");
     assert_eq!(spill["rule"]["quiet_months"], 24);
-    let (st, thr) = post(&ben, &ben_csrf, &s.url("/alert-rules"), json!({
+    let (st, thr) = post(&ben, &s.url("/alert-rules"), json!({
         "name": "Benin: 30 within 3 months", "units": ["BEN"],
         "rule": {"kind": "threshold", "level": "cm", "fatalities": 30, "months": 3, "probability": 0.5},
         "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}))})).await;
@@ -160,7 +159,7 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     assert_eq!((a.0, &a.1), (404, &b.1));
     let del = eco
         .delete(s.url(&format!("/alert-rules/{thr_id}")))
-        .header("x-csrf-token", &eco_csrf)
+        .header("x-csrf-token", eco.csrf())
         .send()
         .await
         .unwrap();
@@ -269,7 +268,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     ] {
         let (st, v) = post(
             &ben,
-            &ben_csrf,
             &s.url("/alert-rules"),
             json!({"name": "x", "rule": body,
             "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
@@ -279,7 +277,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     }
     let (st, v) = post(
         &ben,
-        &ben_csrf,
         &s.url("/alert-rules"),
         json!({"name": "x", "units": ["XXX"],
         "rule": {"kind": "surge", "level": "cm"},
@@ -289,7 +286,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     assert_eq!((st, v["field"].as_str()), (400, Some("units")));
     let (st, v) = post(
         &ben,
-        &ben_csrf,
         &s.url("/alert-rules"),
         json!({"name": "x", "webhook": "ftp://x/",
         "rule": {"kind": "surge", "level": "cm"},
@@ -304,7 +300,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     // address off the allow-list is refused when the rule is written.
     let (st, v) = post(
         &ben,
-        &ben_csrf,
         &s.url("/alert-rules"),
         json!({
         "name": "Elsewhere", "webhook": "http://169.254.169.254/latest/",
@@ -315,7 +310,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     assert_eq!((st, v["field"].as_str()), (400, Some("webhook")), "{v}");
     let (st, v) = post(
         &ben,
-        &ben_csrf,
         &s.url("/alert-rules"),
         json!({
         "name": "Spillover, to our desk", "webhook": hook,
@@ -326,7 +320,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     assert_eq!(st, 201, "{v}");
     let (st, v) = post(
         &eco,
-        &eco_csrf,
         &s.url("/alert-rules"),
         json!({
         "name": "Spillover, to a closed port", "webhook": "http://127.0.0.1:1/hook",
@@ -391,7 +384,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     // an active region raises an alert for ECOWAS too, whose webhook is closed.
     let (st, _) = post(
         &eco,
-        &eco_csrf,
         &s.url("/events"),
         json!({
         "date": "2024-06-02", "country": "TGO", "admin1": "Savanes",
@@ -433,7 +425,6 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     let before = Utc::now();
     let (st, _) = post(
         &eco,
-        &eco_csrf,
         &s.url("/events"),
         json!({
         "date": "2024-06-25", "country": "BEN", "admin1": "Alibori",

@@ -8,7 +8,8 @@ use vigie_core::{
     ScopeWindow, Task, TaskStatus, TaskType,
 };
 
-use super::sharing::{aud, community, member, org, reader, to_community, user, TODAY};
+use super::sharing::{aud, reader, seed, to_community, TODAY};
+use crate::world::World;
 use crate::{Store, TaskEvent, TaskFilter};
 
 fn d(s: &str) -> NaiveDate {
@@ -80,17 +81,18 @@ fn created(by: &str, org: &str, status: TaskStatus) -> TaskEvent {
 }
 
 pub async fn tasks_go_through_the_gate(store: &dyn Store) {
-    for (o, k) in [
-        ("secretariat", OrgKind::AdHocCoalition),
-        ("au", OrgKind::Continental),
-        ("mli", OrgKind::NationalAgency),
-    ] {
-        org(store, o, k).await;
-    }
-    community(store, "tripartite").await;
-    member(store, "tripartite", "secretariat", "2024-01-01", None).await;
-    member(store, "tripartite", "au", "2024-01-01", None).await;
-    user(store, "sec", "secretariat", &[Role::Analyst]).await;
+    seed(
+        store,
+        World::new()
+            .org("secretariat", OrgKind::AdHocCoalition)
+            .org("au", OrgKind::Continental)
+            .org("mli", OrgKind::NationalAgency)
+            .community("tripartite")
+            .member("tripartite", "secretariat", "2024-01-01", None)
+            .member("tripartite", "au", "2024-01-01", None)
+            .user("sec", "secretariat", &[Role::Analyst]),
+    )
+    .await;
 
     // Profiles: written, replaced, read back exactly.
     let mut p = profile("au", OrgLevel::Continental);
@@ -235,16 +237,17 @@ pub async fn tasks_go_through_the_gate(store: &dyn Store) {
 /// others (hidden or missing, alike) only counted (threat 31). An update never touches the
 /// dependencies, so a writer who read them in part cannot erase the rest.
 pub async fn dependencies_name_only_visible_tasks(store: &dyn Store) {
-    for (o, k) in [
-        ("secretariat", OrgKind::AdHocCoalition),
-        ("au", OrgKind::Continental),
-    ] {
-        org(store, o, k).await;
-    }
-    community(store, "tripartite").await;
-    member(store, "tripartite", "secretariat", "2024-01-01", None).await;
-    member(store, "tripartite", "au", "2024-01-01", None).await;
-    user(store, "sec", "secretariat", &[Role::Analyst]).await;
+    seed(
+        store,
+        World::new()
+            .org("secretariat", OrgKind::AdHocCoalition)
+            .org("au", OrgKind::Continental)
+            .community("tripartite")
+            .member("tripartite", "secretariat", "2024-01-01", None)
+            .member("tripartite", "au", "2024-01-01", None)
+            .user("sec", "secretariat", &[Role::Analyst]),
+    )
+    .await;
     let own = aud(
         "secretariat",
         "sec",

@@ -257,19 +257,13 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
     corpus.push(acled);
     import(store, &corpus).await;
 
-    for (id, org) in [("mli", "mli-agency"), ("bfa", "bfa-agency")] {
-        store
-            .create_org(
-                &vigie_core::Organisation {
-                    id: org.into(),
-                    name: id.into(),
-                    kind: vigie_core::OrgKind::NationalAgency,
-                },
-                None,
-            )
-            .await
-            .expect("org");
-    }
+    super::sharing::seed(
+        store,
+        crate::world::World::new()
+            .org("mli-agency", vigie_core::OrgKind::NationalAgency)
+            .org("bfa-agency", vigie_core::OrgKind::NationalAgency),
+    )
+    .await;
     let day0 = day("2026-01-01");
     let viewers = [
         Viewer::public(day0),

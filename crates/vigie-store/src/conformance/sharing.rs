@@ -18,6 +18,7 @@ use vigie_core::{
 
 use super::{corpus, event, import};
 use crate::audit::{entry_hash, NewAuditEntry};
+use crate::world::World;
 use crate::{
     ApiToken, EventFilter, ImportCounts, RecordKind, ReportFilter, Session, StatsBy, Store,
     StoreError, TokenScope, UserChange,
@@ -33,69 +34,15 @@ pub(super) fn day(s: &str) -> NaiveDate {
 /// A day on which no membership of these tests begins or ends.
 pub(super) const TODAY: &str = "2026-01-01";
 
-pub(super) async fn org(store: &dyn Store, id: &str, kind: OrgKind) {
-    store
-        .create_org(
-            &Organisation {
-                id: id.into(),
-                name: id.to_uppercase(),
-                kind,
-            },
-            None,
-        )
+/// Writes `world` into `store`: the suites' organisations, communities, memberships,
+/// sharing groups and users come from [`World`] (no passwords: none is needed).
+pub(super) async fn seed(store: &dyn Store, world: &World) {
+    world
+        .seed(store, &|_: &str| -> String {
+            unreachable!("no password in these worlds")
+        })
         .await
-        .expect("create org");
-}
-
-pub(super) async fn user(store: &dyn Store, id: &str, org: &str, roles: &[Role]) {
-    store
-        .create_user(
-            &User {
-                id: id.into(),
-                org: org.into(),
-                name: id.to_uppercase(),
-                roles: roles.to_vec(),
-                disabled: false,
-            },
-            None,
-            None,
-        )
-        .await
-        .expect("create user");
-}
-
-pub(super) async fn community(store: &dyn Store, id: &str) {
-    store
-        .create_community(
-            &Community {
-                id: id.into(),
-                name: id.to_uppercase(),
-            },
-            None,
-        )
-        .await
-        .expect("create community");
-}
-
-pub(super) async fn member(
-    store: &dyn Store,
-    community: &str,
-    org: &str,
-    from: &str,
-    until: Option<&str>,
-) {
-    store
-        .add_membership(
-            &Membership {
-                community: community.into(),
-                org: org.into(),
-                from: day(from),
-                until: until.map(day),
-            },
-            None,
-        )
-        .await
-        .expect("add membership");
+        .expect("seed the world");
 }
 
 /// A reader of `org` on `on`. Roles do not matter for reading; tests that say otherwise
@@ -334,16 +281,18 @@ fn with<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<&'a str> {
 /// community (and with all communities), on the 29th nothing, through every read; Senegal
 /// sees it on both days; Ghana, joining later, sees what was shared before it joined.
 pub async fn leaving_a_community_ends_its_reach(store: &dyn Store) {
-    org(store, "ecowas", OrgKind::Regional).await;
+    let mut w = World::new();
+    w.org("ecowas", OrgKind::Regional);
     for o in ["mli-agency", "sen-agency", "gha-agency"] {
-        org(store, o, OrgKind::NationalAgency).await;
+        w.org(o, OrgKind::NationalAgency);
     }
-    org(store, "ngo-x", OrgKind::Ngo).await;
-    user(store, "amina", "ecowas", &[Role::Publisher]).await;
-    community(store, "ecowas").await;
-    member(store, "ecowas", "mli-agency", "2000-01-01", None).await;
-    member(store, "ecowas", "sen-agency", "2000-01-01", None).await;
-    member(store, "ecowas", "gha-agency", "2025-02-01", None).await;
+    w.org("ngo-x", OrgKind::Ngo)
+        .user("amina", "ecowas", &[Role::Publisher])
+        .community("ecowas")
+        .member("ecowas", "mli-agency", "2000-01-01", None)
+        .member("ecowas", "sen-agency", "2000-01-01", None)
+        .member("ecowas", "gha-agency", "2025-02-01", None);
+    seed(store, &w).await;
     // The owner organisation is not itself a member of the community: it sees as owner.
 
     let community_green = aud("ecowas", "amina", Marking::Green, to_community("ecowas"));
@@ -446,8 +395,13 @@ pub async fn leaving_a_community_ends_its_reach(store: &dyn Store) {
     // All communities means a membership of any community: Mali joins the Alliance of
     // Sahel States on the day it leaves ECOWAS, and sees what went to all communities,
     // but still not what went to ECOWAS.
-    community(store, "aes").await;
-    member(store, "aes", "mli-agency", "2025-01-29", None).await;
+    seed(
+        store,
+        World::new()
+            .community("aes")
+            .member("aes", "mli-agency", "2025-01-29", None),
+    )
+    .await;
     check("moussa", "mli-agency", "2025-01-28", BOTH).await;
     check("moussa", "mli-agency", "2025-01-29", &["to-all"]).await;
     check("ong", "ngo-x", "2025-01-29", &[]).await;
@@ -460,25 +414,19 @@ pub async fn leaving_a_community_ends_its_reach(store: &dyn Store) {
 /// unless listed); TLP:AMBER+STRICT reaches the named organisations only, never the other
 /// members of a community.
 pub async fn amber_follows_the_group_and_strict_only_named_orgs(store: &dyn Store) {
-    org(store, "ecowas", OrgKind::Regional).await;
-    org(store, "mli-agency", OrgKind::NationalAgency).await;
-    org(store, "sen-agency", OrgKind::NationalAgency).await;
-    org(store, "un-ocha", OrgKind::Un).await;
-    community(store, "ecowas").await;
-    member(store, "ecowas", "mli-agency", "2000-01-01", None).await;
-    member(store, "ecowas", "sen-agency", "2000-01-01", None).await;
-    store
-        .create_sharing_group(
-            &SharingGroup {
-                id: "sahel-watch".into(),
-                name: "Sahel watch".into(),
-                owner: "sen-agency".into(),
-                members: vec!["mli-agency".into()],
-            },
-            None,
-        )
-        .await
-        .expect("group");
+    seed(
+        store,
+        World::new()
+            .org("ecowas", OrgKind::Regional)
+            .org("mli-agency", OrgKind::NationalAgency)
+            .org("sen-agency", OrgKind::NationalAgency)
+            .org("un-ocha", OrgKind::Un)
+            .community("ecowas")
+            .member("ecowas", "mli-agency", "2000-01-01", None)
+            .member("ecowas", "sen-agency", "2000-01-01", None)
+            .group("sahel-watch", "sen-agency", &["mli-agency"]),
+    )
+    .await;
 
     let a = |m, d| aud("ecowas", "amina", m, d);
     let mut events = Vec::new();
@@ -551,11 +499,12 @@ pub async fn amber_follows_the_group_and_strict_only_named_orgs(store: &dyn Stor
 /// TLP:RED reaches its creator and named recipients only: not the rest of the owner
 /// organisation, not its org-admin or site-admin, not the recipient's colleagues.
 pub async fn red_reaches_creator_and_recipients_only(store: &dyn Store) {
-    org(store, "ecowas", OrgKind::Regional).await;
-    org(store, "mli-agency", OrgKind::NationalAgency).await;
-    community(store, "ecowas").await;
-    member(store, "ecowas", "ecowas", "2000-01-01", None).await;
-    member(store, "ecowas", "mli-agency", "2000-01-01", None).await;
+    let mut w = World::new();
+    w.org("ecowas", OrgKind::Regional)
+        .org("mli-agency", OrgKind::NationalAgency)
+        .community("ecowas")
+        .member("ecowas", "ecowas", "2000-01-01", None)
+        .member("ecowas", "mli-agency", "2000-01-01", None);
     let people: [(&str, &str, &[Role]); 5] = [
         ("amina", "ecowas", &[Role::Analyst]),
         ("kofi", "ecowas", &[Role::Publisher, Role::OrgAdmin]),
@@ -568,8 +517,9 @@ pub async fn red_reaches_creator_and_recipients_only(store: &dyn Store) {
         ("awa", "mli-agency", &[Role::Reader, Role::Sync]),
     ];
     for (id, o, roles) in people {
-        user(store, id, o, roles).await;
+        w.user(id, o, roles);
     }
+    seed(store, &w).await;
     let red = aud("ecowas", "amina", Marking::Red, to_users(&["moussa"]));
     let back = aud("ecowas", "kofi", Marking::Red, to_users(&["amina", "awa"]));
     let events = vec![
@@ -632,10 +582,15 @@ pub async fn red_reaches_creator_and_recipients_only(store: &dyn Store) {
 pub async fn site_admin_reads_nothing_extra(store: &dyn Store) {
     let public = corpus();
     import(store, &public).await;
-    org(store, "platform", OrgKind::Ngo).await;
-    org(store, "ecowas", OrgKind::Regional).await;
-    community(store, "ecowas").await;
-    member(store, "ecowas", "ecowas", "2000-01-01", None).await;
+    seed(
+        store,
+        World::new()
+            .org("platform", OrgKind::Ngo)
+            .org("ecowas", OrgKind::Regional)
+            .community("ecowas")
+            .member("ecowas", "ecowas", "2000-01-01", None),
+    )
+    .await;
     let mut events = public.clone();
     events.push(
         create_event(
@@ -727,9 +682,14 @@ pub async fn site_admin_reads_nothing_extra(store: &dyn Store) {
 pub async fn public_viewer_sees_only_clear(store: &dyn Store) {
     let public = corpus();
     import(store, &public).await;
-    org(store, "ecowas", OrgKind::Regional).await;
-    community(store, "ecowas").await;
-    member(store, "ecowas", "ecowas", "2000-01-01", None).await;
+    seed(
+        store,
+        World::new()
+            .org("ecowas", OrgKind::Regional)
+            .community("ecowas")
+            .member("ecowas", "ecowas", "2000-01-01", None),
+    )
+    .await;
     let mut events = public.clone();
     let mut reports = Vec::new();
     for (name, m, d) in [
@@ -766,14 +726,16 @@ pub async fn public_viewer_sees_only_clear(store: &dyn Store) {
 /// different viewers.
 pub async fn derived_numbers_count_only_visible_events(store: &dyn Store) {
     import(store, &corpus()).await; // MLI 2023-10: 2 events, 8 dead; 2023-11: 1, 0; BFA 2023-10: 1, 10
-    org(store, "ecowas", OrgKind::Regional).await;
-    org(store, "mli-agency", OrgKind::NationalAgency).await;
-    org(store, "sen-agency", OrgKind::NationalAgency).await;
-    org(store, "un-ocha", OrgKind::Un).await;
-    community(store, "ecowas").await;
+    let mut w = World::new();
+    w.org("ecowas", OrgKind::Regional)
+        .org("mli-agency", OrgKind::NationalAgency)
+        .org("sen-agency", OrgKind::NationalAgency)
+        .org("un-ocha", OrgKind::Un)
+        .community("ecowas");
     for o in ["ecowas", "mli-agency", "sen-agency"] {
-        member(store, "ecowas", o, "2000-01-01", None).await;
+        w.member("ecowas", o, "2000-01-01", None);
     }
+    seed(store, &w).await;
     create_event(
         store,
         "r1",
@@ -921,12 +883,17 @@ pub async fn derived_numbers_count_only_visible_events(store: &dyn Store) {
 /// organisation hides the record from the other members at once; the stored names are
 /// replaced, not added to; owner and creator never change.
 pub async fn set_audience_applies_at_once(store: &dyn Store) {
-    org(store, "ecowas", OrgKind::Regional).await;
-    org(store, "mli-agency", OrgKind::NationalAgency).await;
-    org(store, "sen-agency", OrgKind::NationalAgency).await;
-    community(store, "ecowas").await;
-    member(store, "ecowas", "mli-agency", "2000-01-01", None).await;
-    member(store, "ecowas", "sen-agency", "2000-01-01", None).await;
+    seed(
+        store,
+        World::new()
+            .org("ecowas", OrgKind::Regional)
+            .org("mli-agency", OrgKind::NationalAgency)
+            .org("sen-agency", OrgKind::NationalAgency)
+            .community("ecowas")
+            .member("ecowas", "mli-agency", "2000-01-01", None)
+            .member("ecowas", "sen-agency", "2000-01-01", None),
+    )
+    .await;
     let start = aud("ecowas", "amina", Marking::Green, to_community("ecowas"));
     let events = vec![create_event(store, "e", &start, "MLI", "2025-03-01", 1).await];
     let reports = vec![create_report(store, "e", &start).await];
@@ -1087,7 +1054,11 @@ pub async fn directory_basics(store: &dyn Store) {
         "organisation",
         "ecowas",
     );
-    org(store, "mli-agency", OrgKind::NationalAgency).await;
+    seed(
+        store,
+        World::new().org("mli-agency", OrgKind::NationalAgency),
+    )
+    .await;
     assert_eq!(
         store.org("ecowas").await.expect("org"),
         Some(ecowas.clone())
@@ -1130,7 +1101,11 @@ pub async fn directory_basics(store: &dyn Store) {
         .await
         .expect("user");
     conflict(store.create_user(&amina, None, None).await, "user", "amina");
-    user(store, "moussa", "mli-agency", &[Role::Reader]).await;
+    seed(
+        store,
+        World::new().user("moussa", "mli-agency", &[Role::Reader]),
+    )
+    .await;
     assert_eq!(
         store.user("amina").await.expect("user"),
         Some(amina.clone())
@@ -1614,9 +1589,14 @@ pub async fn changes_and_their_audit_entries_land_together(store: &dyn Store) {
 /// A new password ends the user's sessions (but the one kept) and revokes their live API
 /// tokens, with the change, in one transaction; other users' are untouched.
 pub async fn a_new_password_ends_sessions_and_tokens(store: &dyn Store) {
-    org(store, "ecowas", OrgKind::Regional).await;
-    user(store, "amina", "ecowas", &[Role::Reader]).await;
-    user(store, "kofi", "ecowas", &[Role::Reader]).await;
+    seed(
+        store,
+        World::new()
+            .org("ecowas", OrgKind::Regional)
+            .user("amina", "ecowas", &[Role::Reader])
+            .user("kofi", "ecowas", &[Role::Reader]),
+    )
+    .await;
     // Now, to the second (the store keeps microseconds).
     let t0 = Utc
         .timestamp_opt(Utc::now().timestamp(), 0)
@@ -1704,7 +1684,7 @@ pub async fn a_new_password_ends_sessions_and_tokens(store: &dyn Store) {
 /// An event's provenance names its file, not the folders where the file sat when it was
 /// imported, even for events stored before provenance kept names only.
 pub async fn provenance_names_the_file_not_its_folders(store: &dyn Store) {
-    org(store, "ecowas", OrgKind::Regional).await;
+    seed(store, World::new().org("ecowas", OrgKind::Regional)).await;
     for (i, path) in [
         "/tmp/.tmpAbC123/ged231_sample_1000.csv",
         "C:\\Users\\analyst\\ged231_sample_1000.csv",

@@ -9,7 +9,8 @@ use vigie_core::{
     Viewer, PUBLIC_SOURCES_ORG,
 };
 
-use super::sharing::{aud, community, member, org, reader, to_community, to_users, user, TODAY};
+use super::sharing::{aud, reader, seed, to_community, to_users, TODAY};
+use crate::world::World;
 use crate::Store;
 
 fn run(id: u128, audience: vigie_core::Audience, computed_for: &str, hour: u32) -> ForecastRun {
@@ -104,15 +105,17 @@ async fn sees_runs(store: &dyn Store, viewer: &Viewer, all: &[Uuid], expected: &
 }
 
 pub async fn forecasts_and_rules_go_through_the_gate(store: &dyn Store) {
-    org(store, PUBLIC_SOURCES_ORG, OrgKind::PublicSource).await;
-    org(store, "mli", OrgKind::NationalAgency).await;
-    org(store, "bfa", OrgKind::NationalAgency).await;
-    community(store, "ecowas").await;
-    member(store, "ecowas", "mli", "2000-01-01", Some("2025-01-29")).await;
-    member(store, "ecowas", "bfa", "2000-01-01", None).await;
+    let mut w = World::new();
+    w.org(PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+        .org("mli", OrgKind::NationalAgency)
+        .org("bfa", OrgKind::NationalAgency)
+        .community("ecowas")
+        .member("ecowas", "mli", "2000-01-01", Some("2025-01-29"))
+        .member("ecowas", "bfa", "2000-01-01", None);
     for (u, o) in [("ana", "mli"), ("ben", "mli"), ("cid", "bfa")] {
-        user(store, u, o, &[Role::Analyst]).await;
+        w.user(u, o, &[Role::Analyst]);
     }
+    seed(store, &w).await;
     let public_run = run(1, vigie_core::Audience::public(), "public", 1);
     let red_run = run(
         2,

@@ -278,7 +278,7 @@ fn demo_serves_the_seeded_sharing_setup() {
 fn command_line_reads_pass_the_gate() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(vigie(d, &["demo", "--no-serve"]));
+    crate::support::seed(d, &crate::support::demo_world());
     let ids = |args: &[&str]| -> Vec<String> {
         let out = ok(vigie(d, args));
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -61,6 +61,36 @@ pub fn count_events(dir: &Path) -> u64 {
     })
 }
 
+/// The demo's world, read from `data/demo/` as `vigie demo` reads it.
+pub fn demo_world() -> vigie_store::world::World {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
+    let mut world = vigie_store::world::World::new();
+    for file in ["directory.toml", "records.toml", "coordination.toml"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        world.merge(toml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}")));
+    }
+    world
+}
+
+/// Writes `world` into the embedded store in `dir`, as `vigie demo` seeds its own (passwords
+/// hashed by the application's argon2id).
+pub fn seed(dir: &Path, world: &vigie_store::world::World) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = vigie_store_sqlite::SqliteStore::open_dir(dir)
+            .await
+            .unwrap();
+        world
+            .seed(&store, &vigie_app::accounts::hash_password)
+            .await
+            .expect("seed the world");
+        store.close().await;
+    })
+}
+
 /// A process killed (and reaped) when dropped, however the test ends.
 pub struct KillOnDrop(pub std::process::Child);
 

@@ -2,7 +2,6 @@
 //! given) and says what to do next. The data is embedded in the binary, so the demo never
 //! reads anything outside it.
 
-pub mod coord;
 pub mod seed;
 
 use std::path::PathBuf;
@@ -88,7 +87,7 @@ pub async fn run(
          (from a source checkout, `cargo run --release --` stands for `vigie`)",
         if seeded { " Demo organisations, communities, users and shared reports were seeded." } else { "" }
     );
-    println!("\nDemo accounts (every password: {}):", seed::DEMO_PASSWORD);
+    println!("\nDemo accounts (every password: {}):", seed::password()?);
     for (user, what) in seed::accounts_to_try() {
         println!("  {user:<20} {what}");
     }

@@ -1,0 +1,150 @@
+//! Building a world in Rust: each method adds one thing and returns the world, so that
+//! calls chain (`w.org("x", kind).user("x.reader", "x", &[Role::Reader])`). Names default
+//! to the identifiers. Dates are `YYYY-MM-DD`; a malformed one is a mistake in the code that
+//! builds the world, and panics.
+
+use chrono::NaiveDate;
+use vigie_core::{
+    AlertRule, Audience, Community, CoordinationProfile, Event, Membership, OrgKind, Organisation,
+    Report, Role, SharingGroup, Task,
+};
+
+use super::{Account, SharedEvent, TaskStory, World};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .unwrap_or_else(|_| panic!("{s:?} is not a date (YYYY-MM-DD)"))
+}
+
+impl World {
+    pub fn new() -> World {
+        World::default()
+    }
+
+    /// Every user of the world signs in with `password`.
+    pub fn password(&mut self, password: &str) -> &mut World {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// An organisation named after its id.
+    pub fn org(&mut self, id: &str, kind: OrgKind) -> &mut World {
+        self.orgs.push(Organisation {
+            id: id.into(),
+            name: id.into(),
+            kind,
+        });
+        self
+    }
+
+    /// A community named after its id.
+    pub fn community(&mut self, id: &str) -> &mut World {
+        self.communities.push(Community {
+            id: id.into(),
+            name: id.into(),
+        });
+        self
+    }
+
+    /// `org`'s membership of `community` over `[from, until)`.
+    pub fn member(
+        &mut self,
+        community: &str,
+        org: &str,
+        from: &str,
+        until: Option<&str>,
+    ) -> &mut World {
+        self.memberships.push(Membership {
+            community: community.into(),
+            org: org.into(),
+            from: day(from),
+            until: until.map(day),
+        });
+        self
+    }
+
+    /// A sharing group named after its id.
+    pub fn group(&mut self, id: &str, owner: &str, members: &[&str]) -> &mut World {
+        self.groups.push(SharingGroup {
+            id: id.into(),
+            name: id.into(),
+            owner: owner.into(),
+            members: members.iter().map(|m| m.to_string()).collect(),
+        });
+        self
+    }
+
+    /// An enabled user named after its id.
+    pub fn user(&mut self, id: &str, org: &str, roles: &[Role]) -> &mut World {
+        self.users.push(Account {
+            id: id.into(),
+            org: org.into(),
+            name: id.into(),
+            roles: roles.to_vec(),
+            disabled: false,
+        });
+        self
+    }
+
+    pub fn report(&mut self, report: Report) -> &mut World {
+        self.reports.push(report);
+        self
+    }
+
+    pub fn event(&mut self, event: Event, audience: Audience) -> &mut World {
+        self.events.push(SharedEvent { event, audience });
+        self
+    }
+
+    pub fn alert_rule(&mut self, rule: AlertRule) -> &mut World {
+        self.alert_rules.push(rule);
+        self
+    }
+
+    pub fn profile(&mut self, profile: CoordinationProfile) -> &mut World {
+        self.profiles.push(profile);
+        self
+    }
+
+    /// A task created as it is, by its creator, with no history after that.
+    pub fn task(&mut self, task: Task) -> &mut World {
+        self.tasks.push(TaskStory {
+            task,
+            note: None,
+            steps: Vec::new(),
+        });
+        self
+    }
+
+    /// Adds everything of `other` after what this world holds (its password, if it has
+    /// one, replaces this world's).
+    pub fn merge(&mut self, other: World) -> &mut World {
+        let World {
+            password,
+            orgs,
+            communities,
+            memberships,
+            groups,
+            users,
+            reports,
+            events,
+            alert_rules,
+            profiles,
+            tasks,
+        } = other;
+        if password.is_some() {
+            self.password = password;
+        }
+        self.orgs.extend(orgs);
+        self.communities.extend(communities);
+        self.memberships.extend(memberships);
+        self.groups.extend(groups);
+        self.users.extend(users);
+        self.reports.extend(reports);
+        self.events.extend(events);
+        self.alert_rules.extend(alert_rules);
+        self.profiles.extend(profiles);
+        self.tasks.extend(tasks);
+        self
+    }
+}
