@@ -4,7 +4,7 @@
 // shows its answers and its errors, next to the field they name.
 
 import { h, clear } from './dom.js';
-import { formErrors } from './form.js';
+import { formErrors, field, option } from './form.js';
 import { api, get, forget, ApiError } from './api.js';
 import { t, num, current, plural } from './i18n.js';
 import { MARKINGS } from './style.js';
@@ -149,18 +149,6 @@ function ruleItem(r, me, reload, announce) {
     ]),
     del, err);
 }
-
-/** A labelled field with its error (and hint: text or an element) associated. */
-function field(id, label, control, hint) {
-  const err = h('p', { class: 'error field-error', id: `${id}-err` });
-  const hintEl = hint instanceof Node ? hint : hint ? h('p', { class: 'hint' }, hint) : null;
-  if (hintEl) { hintEl.id = `${id}-hint`; hintEl.classList.add('hint'); }
-  control.id = id;
-  control.setAttribute('aria-describedby', [hintEl && hintEl.id, err.id].filter(Boolean).join(' '));
-  return h('div', { class: 'field', dataset: { for: id } }, h('label', { for: id }, label), control, hintEl, err);
-}
-
-const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
 
 function ruleForm(onCreated) {
   const numberInput = (name, value, min, max) => h('input', { type: 'number', name, value, min, max, step: 1, inputmode: 'numeric' });

@@ -8,7 +8,8 @@ import { h, clear } from './dom.js';
 import { api, get, forget } from './api.js';
 import { t, num, plural } from './i18n.js';
 import { dec } from './warning.js';
-import { statusName, typeName, places, english, field, option } from './tasks.js';
+import { statusName, typeName, places, english } from './tasks.js';
+import { field, option } from './form.js';
 
 const BINDINGS = ['no-mandate', 'out-of-scope', 'consent-missing', 'capacity-exhausted', 'dependency-unassigned', 'declined', 'excluded'];
 

@@ -5,13 +5,13 @@
 // board shows its answers and its errors.
 
 import { h, clear } from './dom.js';
-import { formErrors } from './form.js';
+import { formErrors, field, checkbox, option } from './form.js';
 import { api, get, forget, ApiError } from './api.js';
 import { t, num, day, current, plural } from './i18n.js';
 import { MARKINGS } from './style.js';
 import { dl, dec, pct, when, markingBanner, sharedWith } from './warning.js';
 import { banner } from './detail.js';
-import { STATUSES, TASK_TYPES, statusName, typeName, priorityName, places, field, checkbox, option } from './tasks.js';
+import { STATUSES, TASK_TYPES, statusName, typeName, priorityName, places } from './tasks.js';
 
 const money = (n) => (n === null || n === undefined ? '–'
   : new Intl.NumberFormat(current(), { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(n));

@@ -1,8 +1,28 @@
-// Errors of a form: each shown under the field it names (with aria-invalid and focus), or
-// at the form's level when no visible field has that id. A message from the server is
-// English: marked so when the page is in another language.
+// Forms: labelled fields with their hint and error associated, and errors shown under the
+// field they name (with aria-invalid and focus), or at the form's level when no visible
+// field has that id. A message from the server is English: marked so when the page is in
+// another language.
 
+import { h } from './dom.js';
 import { current } from './i18n.js';
+
+/** A labelled field with its error and hint (text, or an element) associated. */
+export function field(id, label, control, hint) {
+  const err = h('p', { class: 'error field-error', id: `${id}-err` });
+  const hintEl = hint instanceof Node ? hint : hint ? h('p', { class: 'hint' }, hint) : null;
+  if (hintEl) { hintEl.id = `${id}-hint`; hintEl.classList.add('hint'); }
+  control.id = id;
+  control.setAttribute('aria-describedby', [hintEl && hintEl.id, err.id].filter(Boolean).join(' '));
+  return h('div', { class: 'field', dataset: { for: id } }, h('label', { for: id }, label), control, hintEl, err);
+}
+
+/** A checkbox with its label after it. */
+export function checkbox(id, label, checked) {
+  const input = h('input', { type: 'checkbox', id, checked: checked || undefined });
+  return { input, el: h('div', { class: 'check' }, input, h('label', { for: id }, label)) };
+}
+
+export const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
 
 /**
  * The control of `form` that edits the request body's field `path` (the API's `field`,

@@ -1,5 +1,5 @@
 // What the coordination screens (board, allocation, 3W) share: the task statuses and types in
-// words, where a task is, a labelled form field, and the task's card and dialog helpers.
+// words, where a task is, and the task's card and dialog helpers.
 
 import { h } from './dom.js';
 import { t, country, current } from './i18n.js';
@@ -25,19 +25,3 @@ export function english(tag, attrs, text) {
   return h(tag, { ...attrs, lang: current() === 'en' ? undefined : 'en' }, text);
 }
 
-/** A labelled field with its error (and hint) associated. */
-export function field(id, label, control, hint) {
-  const err = h('p', { class: 'error field-error', id: `${id}-err` });
-  const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;
-  control.id = id;
-  control.setAttribute('aria-describedby', [hintEl && hintEl.id, err.id].filter(Boolean).join(' '));
-  return h('div', { class: 'field', dataset: { for: id } }, h('label', { for: id }, label), control, hintEl, err);
-}
-
-/** A checkbox with its label after it. */
-export function checkbox(id, label, checked) {
-  const input = h('input', { type: 'checkbox', id, checked: checked || undefined });
-  return { input, el: h('div', { class: 'check' }, input, h('label', { for: id }, label)) };
-}
-
-export const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
