@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use vigie_core::country::{self, Country};
 use vigie_core::{
-    priogrid, Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place,
-    Source, ViolenceCategory,
+    Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place, Source,
+    ViolenceCategory,
 };
 
 use crate::fields::{parse_whole, Col, Columns, Fields};
@@ -197,7 +197,7 @@ impl Ged {
                     })?,
             ),
         };
-        let priogrid_gid = match f.int_at::<i32>(c.priogrid_gid)? {
+        let cell = match f.int_at::<i32>(c.priogrid_gid)? {
             Some(g) if !(1..=259_200).contains(&g) => {
                 return Err(f.reject(
                     Some(f.name_of(c.priogrid_gid)),
@@ -205,14 +205,12 @@ impl Ged {
                     "is not a PRIO-GRID cell (1 to 259200)",
                 ))
             }
-            Some(g) => Some(g),
-            None => latitude
-                .zip(longitude)
-                .and_then(|(la, lo)| priogrid::gid(la, lo)),
+            cell => cell,
         };
 
         let gw = f.int_at::<i64>(c.country_id)?;
         let country = self.country(gw, f.str_at(self.c.country));
+        let located = Place::at(latitude, longitude, country);
         let c = &self.c;
 
         let fatalities = Fatalities {
@@ -254,17 +252,16 @@ impl Ged {
             source_version: f.opt_string_at(c.relid),
             period,
             place: Place {
-                latitude,
-                longitude,
                 precision,
                 source_precision: where_prec.and_then(|p| i32::try_from(p).ok()),
-                country: country.map(|k| k.iso3.to_string()),
+                // The file's own codes: its cell, and its Gleditsch–Ward code even when the
+                // country table lacks it.
                 gw_id: gw.and_then(|g| i32::try_from(g).ok()),
-                views_id: country.and_then(|k| k.views_id).map(i32::from),
+                priogrid_gid: cell.or(located.priogrid_gid),
                 admin1: f.opt_string_at(c.adm_1),
                 admin2: f.opt_string_at(c.adm_2),
                 location: f.opt_string_at(c.where_coordinates),
-                priogrid_gid,
+                ..located
             },
             category,
             source_type: source_type.to_string(),

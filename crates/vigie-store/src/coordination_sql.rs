@@ -173,9 +173,7 @@ macro_rules! impl_coordination {
                     .bind($crate::sql::timestamp(&::chrono::Utc::now()))
                     .execute(&mut *tx)
                     .await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn tasks(
@@ -266,9 +264,7 @@ macro_rules! impl_coordination {
                     $crate::conflict_or(done, "task", &t.id.to_string())?;
                     write_names(&mut tx, t.id, a).await?;
                     append_event(&mut tx, t.id, event).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn update_tasks(
@@ -305,9 +301,7 @@ macro_rules! impl_coordination {
                         }
                         append_event(&mut tx, t.id, event).await?;
                     }
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn task_events(

@@ -172,6 +172,18 @@ macro_rules! impl_directory {
                     }
                     Ok(())
                 }
+
+                /// Appends `audit` (if any) and commits: how every write ends, so that a
+                /// change and its audit entry land together or not at all.
+                #[doc(hidden)]
+                pub async fn commit_audited(
+                    mut tx: ::sqlx::Transaction<'_, $db>,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
             }
 
             #[::async_trait::async_trait]
@@ -192,9 +204,7 @@ macro_rules! impl_directory {
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "organisation", &org.id)?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn orgs(&self) -> Result<Vec<::vigie_core::Organisation>, StoreError> {
@@ -240,9 +250,7 @@ macro_rules! impl_directory {
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "user", &user.id)?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn user(&self, id: &str) -> Result<Option<::vigie_core::User>, StoreError> {
@@ -316,8 +324,7 @@ macro_rules! impl_directory {
                         .await?
                         .rows_affected();
                     }
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
+                    Self::commit_audited(tx, audit).await?;
                     Ok(revoked)
                 }
 
@@ -363,9 +370,7 @@ macro_rules! impl_directory {
                         .execute(&mut *tx)
                         .await;
                     $crate::conflict_or(done, "community", &c.id)?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn communities(&self) -> Result<Vec<::vigie_core::Community>, StoreError> {
@@ -429,9 +434,7 @@ macro_rules! impl_directory {
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "membership", &format!("{} in {} from {}", m.org, m.community, m.from))?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn end_membership(
@@ -455,8 +458,7 @@ macro_rules! impl_directory {
                         // Nothing changed: no audit entry either (the transaction rolls back).
                         return Ok(false);
                     }
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
+                    Self::commit_audited(tx, audit).await?;
                     Ok(true)
                 }
 
@@ -499,9 +501,7 @@ macro_rules! impl_directory {
                         .await;
                     $crate::conflict_or(done, "sharing group", &g.id)?;
                     write_group_members(&mut *tx, &g.id, &g.members).await?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn set_sharing_group_members(
@@ -517,9 +517,7 @@ macro_rules! impl_directory {
                     }
                     let mut tx = self.$pool.begin().await?;
                     write_group_members(&mut *tx, id, members).await?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn sharing_group(&self, id: &str) -> Result<Option<::vigie_core::SharingGroup>, StoreError> {
@@ -574,9 +572,7 @@ macro_rules! impl_directory {
                     .bind(ts(&s.expires_at))
                     .execute(&mut *tx)
                     .await?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn session(&self, token_hash: &[u8]) -> Result<Option<$crate::Session>, StoreError> {
@@ -609,9 +605,7 @@ macro_rules! impl_directory {
                         .bind(token_hash.to_vec())
                         .execute(&mut *tx)
                         .await?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn create_token(
@@ -634,9 +628,7 @@ macro_rules! impl_directory {
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "token", &t.id)?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn token(&self, id: &str) -> Result<Option<$crate::ApiToken>, StoreError> {
@@ -678,8 +670,7 @@ macro_rules! impl_directory {
                     if done.rows_affected() == 0 {
                         return Ok(false);
                     }
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
+                    Self::commit_audited(tx, audit).await?;
                     Ok(true)
                 }
 

@@ -440,9 +440,7 @@ macro_rules! impl_records {
                     let done = qb.build().execute(&mut *tx).await;
                     $crate::conflict_or(done, "event", &event.id.to_string())?;
                     write_names(&mut tx, event.id, audience).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn create_report(
@@ -472,9 +470,7 @@ macro_rules! impl_records {
                     .await;
                     $crate::conflict_or(done, "report", &report.id.to_string())?;
                     write_names(&mut tx, report.id, a).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn update_report(
@@ -496,9 +492,7 @@ macro_rules! impl_records {
                     .bind(report.id)
                     .execute(&mut *tx)
                     .await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn set_audience(
@@ -527,9 +521,7 @@ macro_rules! impl_records {
                     .execute(&mut *tx)
                     .await?;
                     write_names(&mut tx, id, audience).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
             }
         };

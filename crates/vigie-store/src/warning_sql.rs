@@ -203,9 +203,7 @@ macro_rules! impl_warnings {
                         });
                         qb.build().execute(&mut *tx).await?;
                     }
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn alert_rules(
@@ -260,9 +258,7 @@ macro_rules! impl_warnings {
                     .await;
                     $crate::conflict_or(done, "alert rule", &rule.id.to_string())?;
                     write_names(&mut tx, rule.id, a).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn delete_alert_rule(
@@ -278,9 +274,7 @@ macro_rules! impl_warnings {
                     ] {
                         ::sqlx::query(sql).bind(id).execute(&mut *tx).await?;
                     }
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn delivery(
