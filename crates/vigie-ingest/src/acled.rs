@@ -228,11 +228,7 @@ impl Acled {
 }
 
 fn bad_code(f: &Fields, c: Col, what: &str) -> Reject {
-    f.reject(
-        Some(f.name_of(c)),
-        Some(f.str_at(c)),
-        format!("is not an ACLED {what}"),
-    )
+    f.bad_at(c, format!("is not an ACLED {what}"))
 }
 
 /// Folds a second row of the same event (same `event_id_cnty`) into the first.

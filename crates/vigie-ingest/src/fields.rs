@@ -97,6 +97,11 @@ impl<'a> Fields<'a> {
     }
 
     /// A reject for this record.
+    /// A reject naming column `c` and its value, saying `reason`.
+    pub(crate) fn bad_at(&self, c: Col, reason: impl Into<String>) -> Reject {
+        self.reject(Some(self.name_of(c)), Some(self.str_at(c)), reason)
+    }
+
     pub(crate) fn reject(
         &self,
         field: Option<&str>,

@@ -308,11 +308,7 @@ fn root_code(f: &Fields, c: Col) -> Result<u8, Reject> {
     if (1..=20).contains(&root) {
         Ok(root)
     } else {
-        Err(f.reject(
-            Some(f.name_of(c)),
-            Some(f.str_at(c)),
-            "is not a CAMEO root code (01 to 20)",
-        ))
+        Err(f.bad_at(c, "is not a CAMEO root code (01 to 20)"))
     }
 }
 

@@ -161,16 +161,13 @@ impl Ged {
         };
 
         let tov = f.req_int_at::<i64>(c.type_of_violence)?;
-        let category = u8::try_from(tov)
-            .ok()
-            .and_then(ViolenceCategory::from_ged)
-            .ok_or_else(|| {
-                f.reject(
-                    Some(f.name_of(c.type_of_violence)),
-                    Some(f.str_at(c.type_of_violence)),
-                    "is not a UCDP type of violence (1, 2 or 3)",
-                )
-            })?;
+        let category = ucdp_code(
+            f,
+            c.type_of_violence,
+            tov,
+            ViolenceCategory::from_ged,
+            "is not a UCDP type of violence (1, 2 or 3)",
+        )?;
         let source_type = match category {
             ViolenceCategory::StateBased => "1",
             ViolenceCategory::NonState => "2",
@@ -182,28 +179,20 @@ impl Ged {
 
         let (latitude, longitude) = f.lat_lon_at(c.latitude, c.longitude)?;
         let where_prec = f.int_at::<i64>(c.where_prec)?;
-        let precision = match where_prec {
-            None => None,
-            Some(p) => Some(
-                u8::try_from(p)
-                    .ok()
-                    .and_then(LocationPrecision::from_ged)
-                    .ok_or_else(|| {
-                        f.reject(
-                            Some(f.name_of(c.where_prec)),
-                            Some(f.str_at(c.where_prec)),
-                            "is not a UCDP location precision (1 to 7)",
-                        )
-                    })?,
-            ),
-        };
+        let precision = where_prec
+            .map(|p| {
+                ucdp_code(
+                    f,
+                    c.where_prec,
+                    p,
+                    LocationPrecision::from_ged,
+                    "is not a UCDP location precision (1 to 7)",
+                )
+            })
+            .transpose()?;
         let cell = match f.int_at::<i32>(c.priogrid_gid)? {
             Some(g) if !(1..=259_200).contains(&g) => {
-                return Err(f.reject(
-                    Some(f.name_of(c.priogrid_gid)),
-                    Some(f.str_at(c.priogrid_gid)),
-                    "is not a PRIO-GRID cell (1 to 259200)",
-                ))
+                return Err(f.bad_at(c.priogrid_gid, "is not a PRIO-GRID cell (1 to 259200)"))
             }
             cell => cell,
         };
@@ -283,23 +272,19 @@ impl Ged {
         let start = f.date_at(c.date_start)?;
         let end = f.opt_date_at(c.date_end)?.unwrap_or(start);
         if end < start {
-            return Err(f.reject(
-                Some(f.name_of(c.date_end)),
-                Some(f.str_at(c.date_end)),
+            return Err(f.bad_at(
+                c.date_end,
                 format!("is before {} ({start})", f.name_of(c.date_start)),
             ));
         }
         let precision = match f.int_at::<i64>(c.date_prec)? {
-            Some(p) => u8::try_from(p)
-                .ok()
-                .and_then(DatePrecision::from_ged)
-                .ok_or_else(|| {
-                    f.reject(
-                        Some(f.name_of(c.date_prec)),
-                        Some(f.str_at(c.date_prec)),
-                        "is not a UCDP date precision (1 to 5)",
-                    )
-                })?,
+            Some(p) => ucdp_code(
+                f,
+                c.date_prec,
+                p,
+                DatePrecision::from_ged,
+                "is not a UCDP date precision (1 to 5)",
+            )?,
             None => precision_of_span(start, end),
         };
         Ok(Period {
@@ -327,6 +312,21 @@ impl Ged {
         self.last_country = Some((gw, name.to_string(), found));
         found
     }
+}
+
+/// A UCDP code (`value`, read from column `c`) as `from` reads it, or a reject naming the
+/// column and its value and saying `expected`.
+fn ucdp_code<T>(
+    f: &Fields,
+    c: Col,
+    value: i64,
+    from: fn(u8) -> Option<T>,
+    expected: &str,
+) -> Result<T, Reject> {
+    u8::try_from(value)
+        .ok()
+        .and_then(from)
+        .ok_or_else(|| f.bad_at(c, expected))
 }
 
 fn precision_of_span(start: NaiveDate, end: NaiveDate) -> DatePrecision {

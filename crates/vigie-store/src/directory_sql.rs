@@ -10,23 +10,14 @@ macro_rules! impl_directory {
 
             type Row = <$db as ::sqlx::Database>::Row;
 
-            fn corrupt(column: &'static str, reason: impl ToString) -> StoreError {
-                StoreError::Corrupt { column, reason: reason.to_string() }
-            }
-
-            use $crate::sql::timestamp as ts;
-
-            fn time(row: &Row, i: usize, column: &'static str)
-                -> Result<::chrono::DateTime<::chrono::Utc>, StoreError> {
-                $crate::sql::parse_timestamp(&row.try_get::<String, _>(i)?, column)
-            }
+            use $crate::sql::{timestamp as ts, timestamp_at as time};
 
             fn org_from(row: &Row) -> Result<::vigie_core::Organisation, StoreError> {
                 let kind: String = row.try_get(2)?;
                 Ok(::vigie_core::Organisation {
                     id: row.try_get(0)?,
                     name: row.try_get(1)?,
-                    kind: kind.parse().map_err(|e: ::vigie_core::CheckError| corrupt("kind", e.message))?,
+                    kind: kind.parse().map_err(|e: ::vigie_core::CheckError| StoreError::corrupt("kind", e.message))?,
                 })
             }
 
@@ -37,7 +28,7 @@ macro_rules! impl_directory {
                     id: row.try_get(0)?,
                     org: row.try_get(1)?,
                     name: row.try_get(2)?,
-                    roles: ::vigie_core::Role::parse_list(&roles).map_err(|e| corrupt("roles", e.message))?,
+                    roles: ::vigie_core::Role::parse_list(&roles).map_err(|e| StoreError::corrupt("roles", e.message))?,
                     disabled: disabled != 0,
                 })
             }
@@ -50,7 +41,7 @@ macro_rules! impl_directory {
                     user_id: row.try_get(1)?,
                     name: row.try_get(2)?,
                     secret_hash: row.try_get(3)?,
-                    scope: $crate::TokenScope::parse(&scope).ok_or_else(|| corrupt("scope", &scope))?,
+                    scope: $crate::TokenScope::parse(&scope).ok_or_else(|| StoreError::corrupt("scope", &scope))?,
                     created_at: time(row, 5, "created_at")?,
                     expires_at: time(row, 6, "expires_at")?,
                     revoked_at: match revoked {
@@ -73,6 +64,22 @@ macro_rules! impl_directory {
                     prev_hash: row.try_get(8)?,
                     hash: row.try_get(9)?,
                 })
+            }
+
+            /// The row `sql` (`… WHERE id = $1`) finds for `id`, read by `from`.
+            async fn by_id<T>(
+                pool: &::sqlx::Pool<$db>,
+                sql: &str,
+                id: &str,
+                from: fn(&Row) -> Result<T, StoreError>,
+            ) -> Result<Option<T>, StoreError> {
+                ::sqlx::query(sql)
+                    .bind(id.to_string())
+                    .fetch_optional(pool)
+                    .await?
+                    .as_ref()
+                    .map(from)
+                    .transpose()
             }
 
             const USER_COLUMNS: &str = "id, org, name, roles, disabled";
@@ -217,13 +224,8 @@ macro_rules! impl_directory {
                 }
 
                 async fn org(&self, id: &str) -> Result<Option<::vigie_core::Organisation>, StoreError> {
-                    ::sqlx::query("SELECT id, name, kind FROM organisations WHERE id = $1")
-                        .bind(id.to_string())
-                        .fetch_optional(&self.$pool)
-                        .await?
-                        .as_ref()
-                        .map(org_from)
-                        .transpose()
+                    let sql = "SELECT id, name, kind FROM organisations WHERE id = $1";
+                    by_id(&self.$pool, sql, id, org_from).await
                 }
 
                 async fn create_user(
@@ -254,13 +256,8 @@ macro_rules! impl_directory {
                 }
 
                 async fn user(&self, id: &str) -> Result<Option<::vigie_core::User>, StoreError> {
-                    ::sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-                        .bind(id.to_string())
-                        .fetch_optional(&self.$pool)
-                        .await?
-                        .as_ref()
-                        .map(user_from)
-                        .transpose()
+                    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+                    by_id(&self.$pool, &sql, id, user_from).await
                 }
 
                 async fn users(&self, org: Option<&str>) -> Result<Vec<::vigie_core::User>, StoreError> {
@@ -632,13 +629,8 @@ macro_rules! impl_directory {
                 }
 
                 async fn token(&self, id: &str) -> Result<Option<$crate::ApiToken>, StoreError> {
-                    ::sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1"))
-                        .bind(id.to_string())
-                        .fetch_optional(&self.$pool)
-                        .await?
-                        .as_ref()
-                        .map(token_from)
-                        .transpose()
+                    let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1");
+                    by_id(&self.$pool, &sql, id, token_from).await
                 }
 
                 async fn tokens(&self, user: &str) -> Result<Vec<$crate::ApiToken>, StoreError> {

@@ -262,6 +262,18 @@ pub fn event_fields<'a>(
     ]
 }
 
+/// Reads column `i` of `row` as a timestamp written by [`timestamp`].
+pub fn timestamp_at<R: ValueRow>(
+    row: &R,
+    i: usize,
+    column: &'static str,
+) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    match row.value(i, Kind::Text)? {
+        Value::Text(s) => parse_timestamp(&s, column),
+        _ => Err(corrupt(column, "is NULL")),
+    }
+}
+
 /// Appends `v1, v2, …` binding an event's stored columns in [`EVENT_COLUMNS`] order.
 pub fn push_event_values<'a, DB>(qb: &mut QueryBuilder<'a, DB>, e: &Event, extra: &str, hash: i64)
 where
