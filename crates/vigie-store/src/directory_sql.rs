@@ -191,6 +191,22 @@ macro_rules! impl_directory {
                     tx.commit().await?;
                     Ok(())
                 }
+
+                /// [`Self::commit_audited`] when the write changed `rows` rows; when it
+                /// changed none, nothing is written, not even the entry (the transaction
+                /// rolls back), and the answer is `false`.
+                #[doc(hidden)]
+                pub async fn commit_if_changed(
+                    tx: ::sqlx::Transaction<'_, $db>,
+                    rows: u64,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<bool, StoreError> {
+                    if rows == 0 {
+                        return Ok(false);
+                    }
+                    Self::commit_audited(tx, audit).await?;
+                    Ok(true)
+                }
             }
 
             #[::async_trait::async_trait]
@@ -451,12 +467,7 @@ macro_rules! impl_directory {
                     .bind(org.to_string())
                     .execute(&mut *tx)
                     .await?;
-                    if done.rows_affected() == 0 {
-                        // Nothing changed: no audit entry either (the transaction rolls back).
-                        return Ok(false);
-                    }
-                    Self::commit_audited(tx, audit).await?;
-                    Ok(true)
+                    Self::commit_if_changed(tx, done.rows_affected(), audit).await
                 }
 
                 async fn is_member(
@@ -659,11 +670,7 @@ macro_rules! impl_directory {
                     .bind(id.to_string())
                     .execute(&mut *tx)
                     .await?;
-                    if done.rows_affected() == 0 {
-                        return Ok(false);
-                    }
-                    Self::commit_audited(tx, audit).await?;
-                    Ok(true)
+                    Self::commit_if_changed(tx, done.rows_affected(), audit).await
                 }
 
                 async fn imports(&self) -> Result<Vec<$crate::ImportRecord>, StoreError> {

@@ -351,9 +351,8 @@ mod import_graph {
                 *i += 1;
                 while *i < t.len() && !is(t.get(*i), "}") {
                     use_tree(t, i, &path, out);
-                    if is(t.get(*i), ",") {
-                        *i += 1;
-                    } else if !is(t.get(*i), "}") {
+                    // Past the comma (or whatever the tree did not read), to the next.
+                    if !is(t.get(*i), "}") {
                         *i += 1;
                     }
                 }
