@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::explain;
 use crate::large;
 use crate::model::{Analysis, Pair, Part, Pool};
-use crate::problem::Problem;
+use crate::problem::{Problem, ProblemTask};
 use crate::rules::{eligibility, fits, value, Why};
 use crate::solution::{Assignment, PoolUse, Solution, SolveStats, Unassigned};
 use crate::CoordError;
@@ -477,6 +477,9 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
 /// greedy assignment and a Lagrangian upper bound, reported with `optimal: false`.
 pub const MAX_MIP_PAIRS: usize = 1500;
 
+/// How much of a resource (days, budget) a task uses.
+type UseOf = fn(&ProblemTask) -> f64;
+
 struct MipOut {
     chosen: Vec<(usize, usize)>,
     optimal: bool,
@@ -560,36 +563,25 @@ fn solve_mip(
     pool_ids.sort_unstable();
     for pool in pool_ids {
         let members = &by_pool[&pool];
-        let days: f64 = members
-            .iter()
-            .map(|&i| problem.tasks[xs[i].0.task].effort_days)
-            .sum();
-        let budget: f64 = members
-            .iter()
-            .map(|&i| problem.tasks[xs[i].0.task].budget)
-            .sum();
-        // Rows in shares of what is left, so that the solver's tolerances are relative, as
-        // `fits` is, and budgets of hundreds of thousands sit beside days.
-        let (dl, bl) = (pools[pool].days_left, pools[pool].budget_left);
-        if !fits(days, dl) {
-            let mut e = Expression::with_capacity(members.len());
-            for &i in members {
-                e.add_mul(
-                    problem.tasks[xs[i].0.task].effort_days / dl.abs().max(1e-9),
-                    xs[i].1,
-                );
+        let resources: [(UseOf, f64); 2] = [
+            (|t| t.effort_days, pools[pool].days_left),
+            (|t| t.budget, pools[pool].budget_left),
+        ];
+        for (use_of, left) in resources {
+            let total: f64 = members
+                .iter()
+                .map(|&i| use_of(&problem.tasks[xs[i].0.task]))
+                .sum();
+            // Rows in shares of what is left, so that the solver's tolerances are relative,
+            // as `fits` is, and budgets of hundreds of thousands sit beside days.
+            if !fits(total, left) {
+                let scale = left.abs().max(1e-9);
+                let mut e = Expression::with_capacity(members.len());
+                for &i in members {
+                    e.add_mul(use_of(&problem.tasks[xs[i].0.task]) / scale, xs[i].1);
+                }
+                model.add_constraint(e.leq(left / scale));
             }
-            model.add_constraint(e.leq(dl / dl.abs().max(1e-9)));
-        }
-        if !fits(budget, bl) {
-            let mut e = Expression::with_capacity(members.len());
-            for &i in members {
-                e.add_mul(
-                    problem.tasks[xs[i].0.task].budget / bl.abs().max(1e-9),
-                    xs[i].1,
-                );
-            }
-            model.add_constraint(e.leq(bl / bl.abs().max(1e-9)));
         }
     }
     // Dependencies: assigned only if each allocatable dependency is assigned.

@@ -1,5 +1,4 @@
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 use crate::CheckError;
@@ -83,11 +82,7 @@ impl ViolenceCategory {
     }
 }
 
-impl fmt::Display for ViolenceCategory {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+display_as_str!(ViolenceCategory);
 
 impl FromStr for ViolenceCategory {
     type Err = CheckError;

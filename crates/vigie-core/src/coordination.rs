@@ -58,11 +58,7 @@ impl OrgLevel {
     }
 }
 
-impl std::fmt::Display for OrgLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+display_as_str!(OrgLevel);
 
 impl std::str::FromStr for OrgLevel {
     type Err = CheckError;
@@ -128,11 +124,7 @@ impl TaskType {
     }
 }
 
-impl std::fmt::Display for TaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+display_as_str!(TaskType);
 
 impl std::str::FromStr for TaskType {
     type Err = CheckError;

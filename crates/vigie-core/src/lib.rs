@@ -3,6 +3,19 @@
 //! Data flows ingest → store → analyse → share/respond → present; this crate is the
 //! vocabulary of that flow. Nothing here reads a file, a socket or a clock.
 
+/// `Display` for the enums of named values: what their `as_str` says.
+macro_rules! display_as_str {
+    ($($t:ty),+ $(,)?) => {
+        $(
+            impl std::fmt::Display for $t {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        )+
+    };
+}
+
 pub mod actor;
 pub mod alert;
 pub mod audience;

@@ -1,5 +1,4 @@
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 use crate::CheckError;
@@ -42,11 +41,7 @@ impl Marking {
     }
 }
 
-impl fmt::Display for Marking {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+display_as_str!(Marking);
 
 impl FromStr for Marking {
     type Err = CheckError;

@@ -1,7 +1,6 @@
 //! Organisations own records; users belong to exactly one.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 use crate::CheckError;
@@ -49,11 +48,7 @@ impl OrgKind {
     }
 }
 
-impl fmt::Display for OrgKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+display_as_str!(OrgKind);
 
 impl FromStr for OrgKind {
     type Err = CheckError;

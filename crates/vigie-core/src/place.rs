@@ -1,5 +1,8 @@
 use serde::{Deserialize, Serialize};
 
+use crate::country::Country;
+use crate::priogrid;
+
 /// How precisely a source places an event, on one scale for every source.
 ///
 /// UCDP `where_prec` 1–7 maps one to one; ACLED `geo_precision` 1–3 and GDELT
@@ -112,4 +115,27 @@ pub struct Place {
     pub location: Option<String>,
     /// PRIO-GRID cell; computed from the coordinates when the source lacks it.
     pub priogrid_gid: Option<i32>,
+}
+
+impl Place {
+    /// A place at these coordinates (its PRIO-GRID cell computed from them) in this country
+    /// (its ISO 3166 alpha-3, Gleditsch–Ward and ViEWS codes from the country table), with
+    /// nothing else known: readers fill in the rest.
+    pub fn at(latitude: Option<f64>, longitude: Option<f64>, country: Option<&Country>) -> Place {
+        Place {
+            latitude,
+            longitude,
+            precision: None,
+            source_precision: None,
+            country: country.map(|c| c.iso3.to_string()),
+            gw_id: country.and_then(|c| c.gw).map(i32::from),
+            views_id: country.and_then(|c| c.views_id).map(i32::from),
+            admin1: None,
+            admin2: None,
+            location: None,
+            priogrid_gid: latitude
+                .zip(longitude)
+                .and_then(|(lat, lon)| priogrid::gid(lat, lon)),
+        }
+    }
 }

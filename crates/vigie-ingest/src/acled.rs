@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 use vigie_core::country;
 use vigie_core::{
-    priogrid, Actor, DatePrecision, Event, Fatalities, LocationPrecision, Period, Place, Source,
+    Actor, DatePrecision, Event, Fatalities, LocationPrecision, Period, Place, Source,
     ViolenceCategory,
 };
 
@@ -132,10 +132,6 @@ impl Acled {
                     .ok_or_else(|| bad_code(f, self.geo_precision, "geo precision (1, 2 or 3)"))?,
             ),
         };
-        let priogrid_gid = match (latitude, longitude) {
-            (Some(lat), Some(lon)) => priogrid::gid(lat, lon),
-            _ => None,
-        };
 
         // What happened, and between whom.
         let event_type = f.required_at(self.event_type)?;
@@ -210,17 +206,12 @@ impl Acled {
                 precision: date_precision,
             },
             place: Place {
-                latitude,
-                longitude,
                 precision,
                 source_precision: geo_precision.map(i32::from),
-                country: country.map(|c| c.iso3.to_string()),
-                gw_id: country.and_then(|c| c.gw).map(i32::from),
-                views_id: country.and_then(|c| c.views_id).map(i32::from),
                 admin1: f.opt_string_at(self.admin1),
                 admin2: f.opt_string_at(self.admin2),
                 location: f.opt_string_at(self.location),
-                priogrid_gid,
+                ..Place::at(latitude, longitude, country)
             },
             category,
             source_type,
@@ -237,11 +228,7 @@ impl Acled {
 }
 
 fn bad_code(f: &Fields, c: Col, what: &str) -> Reject {
-    f.reject(
-        Some(f.name_of(c)),
-        Some(f.str_at(c)),
-        format!("is not an ACLED {what}"),
-    )
+    f.bad_at(c, format!("is not an ACLED {what}"))
 }
 
 /// Folds a second row of the same event (same `event_id_cnty`) into the first.
@@ -405,6 +392,7 @@ mod tests {
     use crate::fields::Columns;
     use chrono::NaiveDate;
     use csv::StringRecord;
+    use vigie_core::priogrid;
 
     /// ACLED's standard export layout.
     const STANDARD: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,\

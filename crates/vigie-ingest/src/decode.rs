@@ -1,7 +1,7 @@
 //! Bytes to UTF-8 text, streaming: a scan that decides the encoding, a counting reader for
 //! progress, and a Latin-1 → UTF-8 transcoder.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -28,28 +28,33 @@ pub(crate) struct Scan {
 }
 
 /// The two bytes every gzip member starts with.
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Whether `file` is gzip-compressed (`.csv.gz`); leaves it at its start.
-pub(crate) fn is_gzip(file: &mut std::fs::File) -> io::Result<bool> {
-    use std::io::{Seek, SeekFrom};
-    let mut magic = [0u8; 2];
+/// Whether data beginning with `head` is gzip-compressed: told by its first bytes, never by
+/// a file name. The one place Vigie tells gzip from plain text.
+pub fn is_gzip_head(head: &[u8]) -> bool {
+    head.starts_with(&GZIP_MAGIC)
+}
+
+/// Whether `input` (a file) is gzip-compressed (`.csv.gz`); leaves it at its start.
+pub fn is_gzip<R: Read + Seek>(input: &mut R) -> io::Result<bool> {
+    let mut magic = [0u8; GZIP_MAGIC.len()];
     let mut got = 0;
-    while got < 2 {
-        match file.read(&mut magic[got..]) {
+    while got < magic.len() {
+        match input.read(&mut magic[got..]) {
             Ok(0) => break,
             Ok(n) => got += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    file.seek(SeekFrom::Start(0))?;
-    Ok(got == 2 && magic == GZIP_MAGIC)
+    input.seek(SeekFrom::Start(0))?;
+    Ok(is_gzip_head(&magic[..got]))
 }
 
 /// The decompressed bytes of a gzip file (every member, as `cat a.gz b.gz` makes), with
 /// errors that say the decompression failed.
-pub(crate) fn gunzip<R: Read>(input: R) -> impl Read {
+pub fn gunzip<R: Read>(input: R) -> impl Read {
     struct Gunzip<R: Read>(flate2::read::MultiGzDecoder<io::BufReader<R>>);
     impl<R: Read> Read for Gunzip<R> {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {

@@ -97,6 +97,11 @@ impl<'a> Fields<'a> {
     }
 
     /// A reject for this record.
+    /// A reject naming column `c` and its value, saying `reason`.
+    pub(crate) fn bad_at(&self, c: Col, reason: impl Into<String>) -> Reject {
+        self.reject(Some(self.name_of(c)), Some(self.str_at(c)), reason)
+    }
+
     pub(crate) fn reject(
         &self,
         field: Option<&str>,
@@ -281,21 +286,14 @@ impl<'a> Fields<'a> {
             self.float_named(lat.0, lat.1)?,
             self.float_named(lon.0, lon.1)?,
         );
-        if let Some(v) = la {
-            if !(-90.0..=90.0).contains(&v) {
+        for (v, (c, name), limit, what) in
+            [(la, lat, 90.0, "latitude"), (lo, lon, 180.0, "longitude")]
+        {
+            if v.is_some_and(|v: f64| !(-limit..=limit).contains(&v)) {
                 return Err(self.reject(
-                    Some(lat.1),
-                    Some(self.str_at(lat.0)),
-                    "is not a latitude (-90 to 90)",
-                ));
-            }
-        }
-        if let Some(v) = lo {
-            if !(-180.0..=180.0).contains(&v) {
-                return Err(self.reject(
-                    Some(lon.1),
-                    Some(self.str_at(lon.0)),
-                    "is not a longitude (-180 to 180)",
+                    Some(name),
+                    Some(self.str_at(c)),
+                    format!("is not a {what} (-{limit} to {limit})"),
                 ));
             }
         }

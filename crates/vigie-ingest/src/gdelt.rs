@@ -4,75 +4,11 @@
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use vigie_core::{
-    country, priogrid, Actor, Event, Fatalities, LocationPrecision, Period, Place, Source,
-    ViolenceCategory,
+    country, Actor, Event, Fatalities, LocationPrecision, Period, Place, Source, ViolenceCategory,
 };
 
 use crate::fields::{json_scalar, parse_date, Col, Columns, Fields};
 use crate::{Options, Reject};
-
-/// The GDELT 1.0 event columns, in order, as in the historical backfiles (up to March 2013).
-/// The 1.0 daily files since April 2013 add `SOURCEURL` as a 58th column; re-saved samples
-/// (such as `gdelt1_conflict_westafrica_1997.csv`) often carry it too.
-pub(crate) const GDELT1_COLUMNS: [&str; 57] = [
-    "GLOBALEVENTID",
-    "SQLDATE",
-    "MonthYear",
-    "Year",
-    "FractionDate",
-    "Actor1Code",
-    "Actor1Name",
-    "Actor1CountryCode",
-    "Actor1KnownGroupCode",
-    "Actor1EthnicCode",
-    "Actor1Religion1Code",
-    "Actor1Religion2Code",
-    "Actor1Type1Code",
-    "Actor1Type2Code",
-    "Actor1Type3Code",
-    "Actor2Code",
-    "Actor2Name",
-    "Actor2CountryCode",
-    "Actor2KnownGroupCode",
-    "Actor2EthnicCode",
-    "Actor2Religion1Code",
-    "Actor2Religion2Code",
-    "Actor2Type1Code",
-    "Actor2Type2Code",
-    "Actor2Type3Code",
-    "IsRootEvent",
-    "EventCode",
-    "EventBaseCode",
-    "EventRootCode",
-    "QuadClass",
-    "GoldsteinScale",
-    "NumMentions",
-    "NumSources",
-    "NumArticles",
-    "AvgTone",
-    "Actor1Geo_Type",
-    "Actor1Geo_FullName",
-    "Actor1Geo_CountryCode",
-    "Actor1Geo_ADM1Code",
-    "Actor1Geo_Lat",
-    "Actor1Geo_Long",
-    "Actor1Geo_FeatureID",
-    "Actor2Geo_Type",
-    "Actor2Geo_FullName",
-    "Actor2Geo_CountryCode",
-    "Actor2Geo_ADM1Code",
-    "Actor2Geo_Lat",
-    "Actor2Geo_Long",
-    "Actor2Geo_FeatureID",
-    "ActionGeo_Type",
-    "ActionGeo_FullName",
-    "ActionGeo_CountryCode",
-    "ActionGeo_ADM1Code",
-    "ActionGeo_Lat",
-    "ActionGeo_Long",
-    "ActionGeo_FeatureID",
-    "DATEADDED",
-];
 
 /// The GDELT 2.0 event columns, in order: 1.0's with an `ADM2Code` after each `ADM1Code`,
 /// and `SOURCEURL` at the end.
@@ -139,6 +75,45 @@ pub(crate) const GDELT2_COLUMNS: [&str; 61] = [
     "DATEADDED",
     "SOURCEURL",
 ];
+
+/// The GDELT 1.0 event columns, in order, as in the historical backfiles (up to March 2013):
+/// 2.0's without the `ADM2Code`s and `SOURCEURL`. The 1.0 daily files since April 2013 add
+/// `SOURCEURL` as a 58th column; re-saved samples (such as
+/// `gdelt1_conflict_westafrica_1997.csv`) often carry it too.
+pub(crate) const GDELT1_COLUMNS: [&str; 57] = gdelt1_columns();
+
+const fn gdelt1_columns() -> [&'static str; 57] {
+    let mut out = [""; 57];
+    let (mut i, mut n) = (0, 0);
+    while i < GDELT2_COLUMNS.len() {
+        let c = GDELT2_COLUMNS[i];
+        if !ends_with(c, "_ADM2Code") && !ends_with(c, "SOURCEURL") {
+            out[n] = c;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(
+        n == out.len(),
+        "GDELT 2.0 is 1.0 plus three ADM2 codes and SOURCEURL"
+    );
+    out
+}
+
+const fn ends_with(s: &str, suffix: &str) -> bool {
+    let (s, suffix) = (s.as_bytes(), suffix.as_bytes());
+    if s.len() < suffix.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < suffix.len() {
+        if s[s.len() - suffix.len() + i] != suffix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// The columns without which a GDELT file can't be read: the id, the date, the CAMEO codes
 /// (the filter and the category) and the action geography (where the event happened; the
@@ -257,12 +232,9 @@ impl Gdelt {
         if matches!(geo_type, None | Some(0)) && latitude == Some(0.0) && longitude == Some(0.0) {
             (latitude, longitude) = (None, None);
         }
-        let (precision, priogrid_gid) = match (latitude, longitude) {
-            (Some(lat), Some(lon)) => (
-                geo_type.and_then(LocationPrecision::from_gdelt),
-                priogrid::gid(lat, lon),
-            ),
-            _ => (None, None),
+        let precision = match (latitude, longitude) {
+            (Some(_), Some(_)) => geo_type.and_then(LocationPrecision::from_gdelt),
+            _ => None,
         };
         let fips = f.opt_at(self.country);
         let country = fips.and_then(country::by_fips);
@@ -310,17 +282,11 @@ impl Gdelt {
             source_version: f.opt_string_at(self.date_added),
             period: Period::day(date),
             place: Place {
-                latitude,
-                longitude,
                 precision,
                 source_precision: geo_type.map(i32::from),
-                country: country.map(|c| c.iso3.to_string()),
-                gw_id: country.and_then(|c| c.gw).map(i32::from),
-                views_id: country.and_then(|c| c.views_id).map(i32::from),
                 admin1: admin1_name(geo_type, full_name).map(str::to_string),
-                admin2: None,
                 location: full_name.map(str::to_string),
-                priogrid_gid,
+                ..Place::at(latitude, longitude, country)
             },
             category: ViolenceCategory::from_cameo(root, state_actor),
             source_type: event_code.to_string(),
@@ -342,11 +308,7 @@ fn root_code(f: &Fields, c: Col) -> Result<u8, Reject> {
     if (1..=20).contains(&root) {
         Ok(root)
     } else {
-        Err(f.reject(
-            Some(f.name_of(c)),
-            Some(f.str_at(c)),
-            "is not a CAMEO root code (01 to 20)",
-        ))
+        Err(f.bad_at(c, "is not a CAMEO root code (01 to 20)"))
     }
 }
 
@@ -408,6 +370,7 @@ mod tests {
     use super::*;
     use crate::fields::Columns;
     use csv::StringRecord;
+    use vigie_core::priogrid;
 
     /// The sample's columns and its first `n` records, with the line each starts on.
     fn sample(n: usize) -> (Columns, Vec<(u64, StringRecord)>) {

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use vigie_core::country::{self, Country};
 use vigie_core::{
-    priogrid, Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place,
-    Source, ViolenceCategory,
+    Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place, Source,
+    ViolenceCategory,
 };
 
 use crate::fields::{parse_whole, Col, Columns, Fields};
@@ -161,16 +161,13 @@ impl Ged {
         };
 
         let tov = f.req_int_at::<i64>(c.type_of_violence)?;
-        let category = u8::try_from(tov)
-            .ok()
-            .and_then(ViolenceCategory::from_ged)
-            .ok_or_else(|| {
-                f.reject(
-                    Some(f.name_of(c.type_of_violence)),
-                    Some(f.str_at(c.type_of_violence)),
-                    "is not a UCDP type of violence (1, 2 or 3)",
-                )
-            })?;
+        let category = ucdp_code(
+            f,
+            c.type_of_violence,
+            tov,
+            ViolenceCategory::from_ged,
+            "is not a UCDP type of violence (1, 2 or 3)",
+        )?;
         let source_type = match category {
             ViolenceCategory::StateBased => "1",
             ViolenceCategory::NonState => "2",
@@ -182,37 +179,27 @@ impl Ged {
 
         let (latitude, longitude) = f.lat_lon_at(c.latitude, c.longitude)?;
         let where_prec = f.int_at::<i64>(c.where_prec)?;
-        let precision = match where_prec {
-            None => None,
-            Some(p) => Some(
-                u8::try_from(p)
-                    .ok()
-                    .and_then(LocationPrecision::from_ged)
-                    .ok_or_else(|| {
-                        f.reject(
-                            Some(f.name_of(c.where_prec)),
-                            Some(f.str_at(c.where_prec)),
-                            "is not a UCDP location precision (1 to 7)",
-                        )
-                    })?,
-            ),
-        };
-        let priogrid_gid = match f.int_at::<i32>(c.priogrid_gid)? {
+        let precision = where_prec
+            .map(|p| {
+                ucdp_code(
+                    f,
+                    c.where_prec,
+                    p,
+                    LocationPrecision::from_ged,
+                    "is not a UCDP location precision (1 to 7)",
+                )
+            })
+            .transpose()?;
+        let cell = match f.int_at::<i32>(c.priogrid_gid)? {
             Some(g) if !(1..=259_200).contains(&g) => {
-                return Err(f.reject(
-                    Some(f.name_of(c.priogrid_gid)),
-                    Some(f.str_at(c.priogrid_gid)),
-                    "is not a PRIO-GRID cell (1 to 259200)",
-                ))
+                return Err(f.bad_at(c.priogrid_gid, "is not a PRIO-GRID cell (1 to 259200)"))
             }
-            Some(g) => Some(g),
-            None => latitude
-                .zip(longitude)
-                .and_then(|(la, lo)| priogrid::gid(la, lo)),
+            cell => cell,
         };
 
         let gw = f.int_at::<i64>(c.country_id)?;
         let country = self.country(gw, f.str_at(self.c.country));
+        let located = Place::at(latitude, longitude, country);
         let c = &self.c;
 
         let fatalities = Fatalities {
@@ -254,17 +241,16 @@ impl Ged {
             source_version: f.opt_string_at(c.relid),
             period,
             place: Place {
-                latitude,
-                longitude,
                 precision,
                 source_precision: where_prec.and_then(|p| i32::try_from(p).ok()),
-                country: country.map(|k| k.iso3.to_string()),
+                // The file's own codes: its cell, and its Gleditsch–Ward code even when the
+                // country table lacks it.
                 gw_id: gw.and_then(|g| i32::try_from(g).ok()),
-                views_id: country.and_then(|k| k.views_id).map(i32::from),
+                priogrid_gid: cell.or(located.priogrid_gid),
                 admin1: f.opt_string_at(c.adm_1),
                 admin2: f.opt_string_at(c.adm_2),
                 location: f.opt_string_at(c.where_coordinates),
-                priogrid_gid,
+                ..located
             },
             category,
             source_type: source_type.to_string(),
@@ -286,23 +272,19 @@ impl Ged {
         let start = f.date_at(c.date_start)?;
         let end = f.opt_date_at(c.date_end)?.unwrap_or(start);
         if end < start {
-            return Err(f.reject(
-                Some(f.name_of(c.date_end)),
-                Some(f.str_at(c.date_end)),
+            return Err(f.bad_at(
+                c.date_end,
                 format!("is before {} ({start})", f.name_of(c.date_start)),
             ));
         }
         let precision = match f.int_at::<i64>(c.date_prec)? {
-            Some(p) => u8::try_from(p)
-                .ok()
-                .and_then(DatePrecision::from_ged)
-                .ok_or_else(|| {
-                    f.reject(
-                        Some(f.name_of(c.date_prec)),
-                        Some(f.str_at(c.date_prec)),
-                        "is not a UCDP date precision (1 to 5)",
-                    )
-                })?,
+            Some(p) => ucdp_code(
+                f,
+                c.date_prec,
+                p,
+                DatePrecision::from_ged,
+                "is not a UCDP date precision (1 to 5)",
+            )?,
             None => precision_of_span(start, end),
         };
         Ok(Period {
@@ -330,6 +312,21 @@ impl Ged {
         self.last_country = Some((gw, name.to_string(), found));
         found
     }
+}
+
+/// A UCDP code (`value`, read from column `c`) as `from` reads it, or a reject naming the
+/// column and its value and saying `expected`.
+fn ucdp_code<T>(
+    f: &Fields,
+    c: Col,
+    value: i64,
+    from: fn(u8) -> Option<T>,
+    expected: &str,
+) -> Result<T, Reject> {
+    u8::try_from(value)
+        .ok()
+        .and_then(from)
+        .ok_or_else(|| f.bad_at(c, expected))
 }
 
 fn precision_of_span(start: NaiveDate, end: NaiveDate) -> DatePrecision {

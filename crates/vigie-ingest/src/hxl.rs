@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 use vigie_core::country::{self, Country};
-use vigie_core::{priogrid, Actor, Event, Fatalities, Period, Place, Source, ViolenceCategory};
+use vigie_core::{Actor, Event, Fatalities, Period, Place, Source, ViolenceCategory};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::fields::{Col, Fields};
@@ -211,19 +211,12 @@ impl Hxl {
             source_version: None,
             period: Period::day(date),
             place: Place {
-                latitude,
-                longitude,
-                precision: None,
-                source_precision: None,
+                // An ISO3 code the country table lacks is kept too.
                 country: iso3,
-                gw_id: known.and_then(|c| c.gw).map(i32::from),
-                views_id: known.and_then(|c| c.views_id).map(i32::from),
                 admin1: f.opt_string_at(self.adm1),
                 admin2: f.opt_string_at(self.adm2),
                 location: f.opt_string_at(self.loc),
-                priogrid_gid: latitude
-                    .zip(longitude)
-                    .and_then(|(la, lo)| priogrid::gid(la, lo)),
+                ..Place::at(latitude, longitude, known)
             },
             category,
             source_type: event_type.unwrap_or("").to_string(),

@@ -48,6 +48,7 @@ mod reject;
 
 use open::start;
 
+pub use decode::{gunzip, is_gzip, is_gzip_head, GZIP_MAGIC};
 pub use error::FileError;
 pub use reject::{Reject, RejectReport};
 

@@ -224,6 +224,14 @@ fn layout(
         format: format_name(format),
         missing,
     };
+    let require = |columns: &Columns, required: &[&str]| {
+        let m = columns.missing(required);
+        if m.is_empty() {
+            Ok(())
+        } else {
+            Err(missing(m))
+        }
+    };
     // The records already read that are data.
     let mut pending = VecDeque::new();
     let with_second = |pending: &mut VecDeque<ByteRecord>, second: ByteRecord| {
@@ -235,20 +243,14 @@ fn layout(
     let (header, columns, rows): (Vec<String>, Columns, Box<dyn Mapper>) = match detected {
         Detected::Ged => {
             let columns = lower_case_columns(&first_text);
-            let m = columns.missing(ged::REQUIRED);
-            if !m.is_empty() {
-                return Err(missing(m));
-            }
+            require(&columns, ged::REQUIRED)?;
             with_second(&mut pending, second);
             let mapper = ged::Ged::new(&columns, options);
             (first_text, columns, Box::new(GedRows(mapper)))
         }
         Detected::Acled => {
             let columns = lower_case_columns(&first_text);
-            let m = columns.missing(acled::REQUIRED);
-            if !m.is_empty() {
-                return Err(missing(m));
-            }
+            require(&columns, acled::REQUIRED)?;
             with_second(&mut pending, second);
             let key = columns.get("event_id_cnty");
             let mapper = acled::Acled::new(&columns);
@@ -275,10 +277,7 @@ fn layout(
             };
             with_second(&mut pending, second);
             let columns = Columns::new(header.iter().map(String::as_str));
-            let m = columns.missing(gdelt::REQUIRED);
-            if !m.is_empty() {
-                return Err(missing(m));
-            }
+            require(&columns, gdelt::REQUIRED)?;
             let mapper = gdelt::Gdelt::new(&columns);
             (header, columns, Box::new(GdeltRows { mapper, opts }))
         }

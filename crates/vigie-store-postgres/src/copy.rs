@@ -4,47 +4,27 @@
 
 use std::fmt::Write;
 
+use vigie_store::sql::{event_fields, Field};
 use vigie_store::Prepared;
 
 /// Appends one event as a row whose fields are `vigie_store::sql::EVENT_COLUMNS`, in order.
 pub(crate) fn push_row(buf: &mut String, prepared: &Prepared, batch_id: i64) {
-    let (e, p) = (&prepared.event, &prepared.event.place);
+    let fields = event_fields(
+        &prepared.event,
+        &prepared.extra_json,
+        prepared.content_hash,
+        Some(batch_id),
+    );
     let mut row = Row { buf, first: true };
-    row.raw(&e.id.hyphenated().to_string());
-    row.text(e.source.as_str());
-    row.text(&e.source_id);
-    row.opt_text(e.source_version.as_deref());
-    row.int(Some(prepared.content_hash));
-    row.raw(&e.period.start.format("%Y-%m-%d").to_string());
-    row.raw(&e.period.end.format("%Y-%m-%d").to_string());
-    row.text(e.period.precision.as_str());
-    row.float(p.latitude);
-    row.float(p.longitude);
-    row.opt_text(p.precision.map(|x| x.as_str()));
-    row.int(p.source_precision.map(i64::from));
-    row.opt_text(p.country.as_deref());
-    row.int(p.gw_id.map(i64::from));
-    row.int(p.views_id.map(i64::from));
-    row.opt_text(p.admin1.as_deref());
-    row.opt_text(p.admin2.as_deref());
-    row.opt_text(p.location.as_deref());
-    row.int(p.priogrid_gid.map(i64::from));
-    row.text(e.category.as_str());
-    row.text(&e.source_type);
-    row.opt_text(e.side_a.as_ref().map(|a| a.name.as_str()));
-    row.opt_text(e.side_a.as_ref().and_then(|a| a.source_id.as_deref()));
-    row.opt_text(e.side_b.as_ref().map(|a| a.name.as_str()));
-    row.opt_text(e.side_b.as_ref().and_then(|a| a.source_id.as_deref()));
-    row.int(e.fatalities.best);
-    row.int(e.fatalities.low);
-    row.int(e.fatalities.high);
-    row.opt_text(e.description.as_deref());
-    row.text(&prepared.extra_json);
-    row.int(Some(batch_id));
-    row.text(&e.provenance.file);
-    row.int(Some(i64::try_from(e.provenance.line).unwrap_or(i64::MAX)));
-    row.text(&e.owner);
-    row.text(e.marking.as_str());
+    for field in fields {
+        match field {
+            Field::Uuid(u) => row.raw(&u.hyphenated().to_string()),
+            Field::Text(t) => row.opt_text(t),
+            Field::Int(i) => row.int(i),
+            Field::Real(r) => row.float(r),
+            Field::Date(d) => row.raw(&d.format("%Y-%m-%d").to_string()),
+        }
+    }
     row.buf.push('\n');
 }
 

@@ -6,8 +6,10 @@
 use async_trait::async_trait;
 use sqlx::postgres::{PgPool, Postgres};
 use sqlx::{PgConnection, Transaction};
-use vigie_store::sql::EVENT_COLUMNS;
-use vigie_store::{ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared, StoreError};
+use vigie_store::sql::{upsert_events_sql, EVENT_COLUMNS};
+use vigie_store::{
+    import_time, Batch, ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared, StoreError,
+};
 
 use crate::copy::push_row;
 
@@ -23,30 +25,16 @@ pub(crate) struct PostgresImport {
     tx: Option<Transaction<'static, Postgres>>,
     /// For merging the rollup's deltas once the transaction has committed.
     pool: PgPool,
-    batch_id: i64,
-    meta: ImportMeta,
-    started_at: String,
-    counts: ImportCounts,
-}
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    batch: Batch,
 }
 
 fn upsert_sql() -> String {
-    let cols = EVENT_COLUMNS.join(", ");
-    let set = EVENT_COLUMNS
-        .iter()
-        .filter(|c| **c != "id")
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let upsert = upsert_events_sql(&format!(
+        "SELECT {} FROM {STAGING} ORDER BY source, source_id",
+        EVENT_COLUMNS.join(", ")
+    ));
     format!(
-        "WITH written AS ( \
-           INSERT INTO events ({cols}) SELECT {cols} FROM {STAGING} ORDER BY source, source_id \
-           ON CONFLICT (source, source_id) DO UPDATE SET {set}, version = events.version + 1 \
-           WHERE events.content_hash <> excluded.content_hash \
-           RETURNING version) \
+        "WITH written AS ({upsert}) \
          SELECT count(*) FILTER (WHERE version = 1), count(*) FILTER (WHERE version > 1) \
          FROM written"
     )
@@ -90,18 +78,15 @@ async fn write_on(
 
 impl PostgresImport {
     pub(crate) async fn begin(pool: &PgPool, meta: &ImportMeta) -> Result<Self, StoreError> {
-        let started_at = now();
+        let started_at = import_time();
         let mut tx = pool.begin().await?;
-        let batch_id: i64 = sqlx::query_scalar(
-            "INSERT INTO import_batches (file, format, file_size, started_at) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(&meta.file)
-        .bind(&meta.format)
-        .bind(i64::try_from(meta.file_size).unwrap_or(i64::MAX))
-        .bind(&started_at)
-        .fetch_one(&mut *tx)
-        .await?;
+        let batch_id: i64 = sqlx::query_scalar(Batch::START_SQL)
+            .bind(&meta.file)
+            .bind(&meta.format)
+            .bind(i64::try_from(meta.file_size).unwrap_or(i64::MAX))
+            .bind(&started_at)
+            .fetch_one(&mut *tx)
+            .await?;
         sqlx::query(&format!(
             "CREATE TEMP TABLE {STAGING} ON COMMIT DROP AS SELECT {} FROM events WITH NO DATA",
             EVENT_COLUMNS.join(", ")
@@ -111,10 +96,7 @@ impl PostgresImport {
         Ok(PostgresImport {
             tx: Some(tx),
             pool: pool.clone(),
-            batch_id,
-            meta: meta.clone(),
-            started_at,
-            counts: ImportCounts::default(),
+            batch: Batch::new(batch_id, meta.clone(), started_at),
         })
     }
 
@@ -128,11 +110,11 @@ impl PostgresImport {
 #[async_trait]
 impl ImportTx for PostgresImport {
     fn batch_id(&self) -> i64 {
-        self.batch_id
+        self.batch.id
     }
 
     async fn write(&mut self, events: Vec<Prepared>) -> Result<ImportCounts, StoreError> {
-        let batch_id = self.batch_id;
+        let batch_id = self.batch.id;
         let t = std::time::Instant::now();
         let result = write_on(&mut **self.tx()?, &events, batch_id).await;
         tracing::trace!(
@@ -142,7 +124,7 @@ impl ImportTx for PostgresImport {
         );
         match result {
             Ok(counts) => {
-                self.counts += counts;
+                self.batch.counts += counts;
                 Ok(counts)
             }
             Err(e) => {
@@ -154,42 +136,26 @@ impl ImportTx for PostgresImport {
     }
 
     async fn commit(mut self: Box<Self>, rejected: u64) -> Result<ImportRecord, StoreError> {
-        let finished_at = now();
-        let c = self.counts;
-        let batch_id = self.batch_id;
+        let finished_at = import_time();
+        let c = self.batch.counts;
         let mut tx = self.tx.take().ok_or_else(|| {
             StoreError::Backend("the import's transaction was aborted by an earlier error".into())
         })?;
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-        sqlx::query(
-            "UPDATE import_batches SET finished_at = $1, inserted = $2, updated = $3, \
-             unchanged = $4, rejected = $5 WHERE id = $6",
-        )
-        .bind(&finished_at)
-        .bind(n(c.inserted))
-        .bind(n(c.updated))
-        .bind(n(c.unchanged))
-        .bind(n(rejected))
-        .bind(batch_id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(Batch::FINISH_SQL)
+            .bind(&finished_at)
+            .bind(n(c.inserted))
+            .bind(n(c.updated))
+            .bind(n(c.unchanged))
+            .bind(n(rejected))
+            .bind(self.batch.id)
+            .execute(&mut *tx)
+            .await?;
         let t = std::time::Instant::now();
         tx.commit().await?;
         tracing::debug!(seconds = t.elapsed().as_secs_f64(), "committed");
         crate::merge_rollup(&self.pool).await?;
-        let PostgresImport {
-            meta, started_at, ..
-        } = *self;
-        Ok(ImportRecord {
-            id: batch_id,
-            file: meta.file,
-            format: meta.format,
-            file_size: meta.file_size,
-            started_at,
-            finished_at,
-            counts: c,
-            rejected,
-        })
+        Ok(self.batch.record(finished_at, rejected))
     }
 
     async fn rollback(mut self: Box<Self>) -> Result<(), StoreError> {

@@ -9,27 +9,21 @@
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use rusqlite::{params, Connection, OptionalExtension};
-use vigie_store::sql::EVENT_COLUMNS;
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use vigie_store::sql::{event_fields, upsert_events_sql, Field, EVENT_COLUMNS};
 use vigie_store::{
-    should_defer_indexes, ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared, StoreError,
-    CONFLICT_INDEX,
+    import_time, should_defer_indexes, Batch, ImportCounts, ImportMeta, ImportRecord, ImportTx,
+    Prepared, StoreError, CONFLICT_INDEX,
 };
 
 pub(crate) struct SqliteImport {
     /// `None` only while a blocking task holds it.
     conn: Option<Connection>,
-    batch_id: i64,
-    meta: ImportMeta,
-    started_at: String,
-    counts: ImportCounts,
+    batch: Batch,
     /// Secondary indexes dropped for this import, to be built again (sorted, so much
     /// faster than row by row) before it commits.
     deferred_indexes: Vec<String>,
-}
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 fn db_err(e: rusqlite::Error) -> StoreError {
@@ -41,20 +35,25 @@ fn join_err(e: tokio::task::JoinError) -> StoreError {
 }
 
 fn upsert_sql() -> String {
-    let cols = EVENT_COLUMNS.join(", ");
-    let marks = vec!["?"; EVENT_COLUMNS.len()].join(", ");
-    let set = EVENT_COLUMNS
-        .iter()
-        .filter(|c| **c != "id")
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!(
-        "INSERT INTO events ({cols}) VALUES ({marks}) \
-         ON CONFLICT (source, source_id) DO UPDATE SET {set}, version = events.version + 1 \
-         WHERE events.content_hash <> excluded.content_hash \
-         RETURNING version"
-    )
+    upsert_events_sql(&format!(
+        "VALUES ({})",
+        vec!["?"; EVENT_COLUMNS.len()].join(", ")
+    ))
+}
+
+/// One stored value as SQLite takes it: ids as 16-byte blobs, dates as `YYYY-MM-DD` text
+/// (as sqlx writes them), text borrowed.
+fn sqlite_value<'a>(field: &'a Field<'a>) -> ToSqlOutput<'a> {
+    match field {
+        Field::Uuid(u) => ToSqlOutput::Borrowed(ValueRef::Blob(u.as_bytes())),
+        Field::Text(Some(t)) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+        Field::Int(Some(i)) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
+        Field::Real(Some(r)) => ToSqlOutput::Borrowed(ValueRef::Real(*r)),
+        Field::Date(d) => ToSqlOutput::from(d.to_string()),
+        Field::Text(None) | Field::Int(None) | Field::Real(None) => {
+            ToSqlOutput::Borrowed(ValueRef::Null)
+        }
+    }
 }
 
 /// Opens the import's own connection and starts its transaction.
@@ -70,7 +69,7 @@ fn begin_blocking(
          PRAGMA temp_store = FILE; BEGIN IMMEDIATE;",
     )?;
     let batch_id: i64 = conn.query_row(
-        "INSERT INTO import_batches (file, format, file_size, started_at) VALUES (?, ?, ?, ?) RETURNING id",
+        Batch::START_SQL,
         params![meta.file, meta.format, meta.file_size as i64, started_at],
         |r| r.get(0),
     )?;
@@ -113,49 +112,16 @@ fn write_blocking(
     let mut stmt = conn.prepare_cached(&upsert_sql())?;
     let mut counts = ImportCounts::default();
     for prepared in Prepared::last_of_each_id(events) {
-        let (e, extra, hash) = (&prepared.event, &prepared.extra_json, prepared.content_hash);
-        let p = &e.place;
+        let fields = event_fields(
+            &prepared.event,
+            &prepared.extra_json,
+            prepared.content_hash,
+            Some(batch_id),
+        );
         let version: Option<i64> = stmt
-            .query_row(
-                params![
-                    e.id.as_bytes().as_slice(),
-                    e.source.as_str(),
-                    e.source_id,
-                    e.source_version,
-                    hash,
-                    e.period.start.to_string(),
-                    e.period.end.to_string(),
-                    e.period.precision.as_str(),
-                    p.latitude,
-                    p.longitude,
-                    p.precision.map(|x| x.as_str()),
-                    p.source_precision,
-                    p.country,
-                    p.gw_id,
-                    p.views_id,
-                    p.admin1,
-                    p.admin2,
-                    p.location,
-                    p.priogrid_gid,
-                    e.category.as_str(),
-                    e.source_type,
-                    e.side_a.as_ref().map(|a| a.name.as_str()),
-                    e.side_a.as_ref().and_then(|a| a.source_id.as_deref()),
-                    e.side_b.as_ref().map(|a| a.name.as_str()),
-                    e.side_b.as_ref().and_then(|a| a.source_id.as_deref()),
-                    e.fatalities.best,
-                    e.fatalities.low,
-                    e.fatalities.high,
-                    e.description,
-                    extra,
-                    batch_id,
-                    e.provenance.file,
-                    e.provenance.line as i64,
-                    e.owner,
-                    e.marking.as_str(),
-                ],
-                |r| r.get(0),
-            )
+            .query_row(params_from_iter(fields.iter().map(sqlite_value)), |r| {
+                r.get(0)
+            })
             .optional()?;
         match version {
             Some(1) => counts.inserted += 1,
@@ -168,7 +134,7 @@ fn write_blocking(
 
 impl SqliteImport {
     pub(crate) async fn begin(path: &Path, meta: &ImportMeta) -> Result<Self, StoreError> {
-        let started_at = now();
+        let started_at = import_time();
         let (path, m, s): (PathBuf, ImportMeta, String) =
             (path.to_path_buf(), meta.clone(), started_at.clone());
         let (conn, batch_id, deferred_indexes) =
@@ -178,10 +144,7 @@ impl SqliteImport {
                 .map_err(db_err)?;
         Ok(SqliteImport {
             conn: Some(conn),
-            batch_id,
-            meta: meta.clone(),
-            started_at,
-            counts: ImportCounts::default(),
+            batch: Batch::new(batch_id, meta.clone(), started_at),
             deferred_indexes,
         })
     }
@@ -196,12 +159,12 @@ impl SqliteImport {
 #[async_trait]
 impl ImportTx for SqliteImport {
     fn batch_id(&self) -> i64 {
-        self.batch_id
+        self.batch.id
     }
 
     async fn write(&mut self, events: Vec<Prepared>) -> Result<ImportCounts, StoreError> {
         let conn = self.take_conn()?;
-        let batch_id = self.batch_id;
+        let batch_id = self.batch.id;
         let (conn, result) = tokio::task::spawn_blocking(move || {
             let t = std::time::Instant::now();
             let r = write_blocking(&conn, &events, batch_id);
@@ -216,17 +179,17 @@ impl ImportTx for SqliteImport {
         .map_err(join_err)?;
         self.conn = Some(conn);
         let counts = result.map_err(db_err)?;
-        self.counts += counts;
+        self.batch.counts += counts;
         Ok(counts)
     }
 
     async fn commit(mut self: Box<Self>, rejected: u64) -> Result<ImportRecord, StoreError> {
         let conn = self.take_conn()?;
-        let finished_at = now();
-        let c = self.counts;
+        let finished_at = import_time();
+        let c = self.batch.counts;
         let (indexes, batch_id, fin) = (
             std::mem::take(&mut self.deferred_indexes),
-            self.batch_id,
+            self.batch.id,
             finished_at.clone(),
         );
         tokio::task::spawn_blocking(move || -> rusqlite::Result<()> {
@@ -239,11 +202,20 @@ impl ImportTx for SqliteImport {
             for sql in indexes {
                 conn.execute_batch(&sql)?;
             }
-            tracing::debug!(seconds = t.elapsed().as_secs_f64(), "rebuilt deferred indexes");
+            tracing::debug!(
+                seconds = t.elapsed().as_secs_f64(),
+                "rebuilt deferred indexes"
+            );
             conn.execute(
-                "UPDATE import_batches SET finished_at = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ? \
-                 WHERE id = ?",
-                params![fin, c.inserted as i64, c.updated as i64, c.unchanged as i64, rejected as i64, batch_id],
+                Batch::FINISH_SQL,
+                params![
+                    fin,
+                    c.inserted as i64,
+                    c.updated as i64,
+                    c.unchanged as i64,
+                    rejected as i64,
+                    batch_id
+                ],
             )?;
             let t = std::time::Instant::now();
             conn.execute_batch("COMMIT")?;
@@ -266,22 +238,7 @@ impl ImportTx for SqliteImport {
         .await
         .map_err(join_err)?
         .map_err(db_err)?;
-        let SqliteImport {
-            batch_id,
-            meta,
-            started_at,
-            ..
-        } = *self;
-        Ok(ImportRecord {
-            id: batch_id,
-            file: meta.file,
-            format: meta.format,
-            file_size: meta.file_size,
-            started_at,
-            finished_at,
-            counts: c,
-            rejected,
-        })
+        Ok(self.batch.record(finished_at, rejected))
     }
 
     async fn rollback(mut self: Box<Self>) -> Result<(), StoreError> {

@@ -12,20 +12,13 @@ macro_rules! impl_coordination {
             type Qb<'a> = ::sqlx::QueryBuilder<'a, $db>;
             $crate::record_helpers!($db);
 
-            fn corrupt(column: &'static str, reason: impl ToString) -> $crate::StoreError {
-                $crate::StoreError::Corrupt {
-                    column,
-                    reason: reason.to_string(),
-                }
-            }
-
             fn json<T: $crate::__serde::de::DeserializeOwned>(
                 row: &<$db as ::sqlx::Database>::Row,
                 i: usize,
                 column: &'static str,
             ) -> Result<T, $crate::StoreError> {
                 let text: String = row.try_get(i)?;
-                ::serde_json::from_str(&text).map_err(|e| corrupt(column, e))
+                ::serde_json::from_str(&text).map_err(|e| $crate::StoreError::corrupt(column, e))
             }
 
             fn text<T: $crate::__serde::Serialize>(value: &T) -> String {
@@ -54,13 +47,13 @@ macro_rules! impl_coordination {
                     title: row.try_get(1)?,
                     task_type: task_type
                         .parse()
-                        .map_err(|e: ::vigie_core::CheckError| corrupt("task_type", e.message))?,
+                        .map_err(|e: ::vigie_core::CheckError| $crate::StoreError::corrupt("task_type", e.message))?,
                     countries: json(row, 3, "countries")?,
                     regions: json(row, 4, "regions")?,
                     effort_days: row.try_get(5)?,
                     budget: row.try_get(6)?,
                     deadline: row.try_get(7)?,
-                    priority: u8::try_from(priority).map_err(|e| corrupt("priority", e))?,
+                    priority: u8::try_from(priority).map_err(|e| $crate::StoreError::corrupt("priority", e))?,
                     depends_on: json(row, 9, "depends_on")?,
                     hidden_dependencies: 0,
                     consent_required: required != 0,
@@ -68,7 +61,7 @@ macro_rules! impl_coordination {
                     alert: row.try_get(12)?,
                     status: status
                         .parse()
-                        .map_err(|e: ::vigie_core::CheckError| corrupt("status", e.message))?,
+                        .map_err(|e: ::vigie_core::CheckError| $crate::StoreError::corrupt("status", e.message))?,
                     assignee: row.try_get(14)?,
                     declined_by: json(row, 15, "declined_by")?,
                     outcome: row.try_get(16)?,
@@ -116,8 +109,7 @@ macro_rules! impl_coordination {
                 wanted.dedup();
                 let mut seen = ::std::collections::HashSet::new();
                 for chunk in wanted.chunks(500) {
-                    let mut qb = Qb::new("SELECT r.id FROM tasks r WHERE ");
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible("r.id", "tasks", viewer);
                     qb.push(" AND r.id IN (");
                     let mut list = qb.separated(", ");
                     for id in chunk {
@@ -173,9 +165,7 @@ macro_rules! impl_coordination {
                     .bind($crate::sql::timestamp(&::chrono::Utc::now()))
                     .execute(&mut *tx)
                     .await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn tasks(
@@ -183,8 +173,7 @@ macro_rules! impl_coordination {
                     viewer: &::vigie_core::Viewer,
                     filter: &$crate::TaskFilter,
                 ) -> Result<Vec<::vigie_core::Task>, $crate::StoreError> {
-                    let mut qb = Qb::new(format!("SELECT {TASK_COLUMNS} FROM tasks r WHERE "));
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible(TASK_COLUMNS, "tasks", viewer);
                     if let Some(s) = filter.status {
                         qb.push(" AND r.status = ").push_bind(s.as_str().to_string());
                     }
@@ -214,8 +203,7 @@ macro_rules! impl_coordination {
                     viewer: &::vigie_core::Viewer,
                     id: ::uuid::Uuid,
                 ) -> Result<Option<::vigie_core::Task>, $crate::StoreError> {
-                    let mut qb = Qb::new(format!("SELECT {TASK_COLUMNS} FROM tasks r WHERE "));
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible(TASK_COLUMNS, "tasks", viewer);
                     qb.push(" AND r.id = ").push_bind(id);
                     let Some(row) = qb.build().fetch_optional(&self.$pool).await? else {
                         return Ok(None);
@@ -266,9 +254,7 @@ macro_rules! impl_coordination {
                     $crate::conflict_or(done, "task", &t.id.to_string())?;
                     write_names(&mut tx, t.id, a).await?;
                     append_event(&mut tx, t.id, event).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn update_tasks(
@@ -305,9 +291,7 @@ macro_rules! impl_coordination {
                         }
                         append_event(&mut tx, t.id, event).await?;
                     }
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn task_events(
@@ -325,7 +309,7 @@ macro_rules! impl_coordination {
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     let status = |s: String, c: &'static str| {
                         s.parse::<::vigie_core::TaskStatus>()
-                            .map_err(|e: ::vigie_core::CheckError| corrupt(c, e.message))
+                            .map_err(|e: ::vigie_core::CheckError| $crate::StoreError::corrupt(c, e.message))
                     };
                     rows.iter()
                         .map(|r| {

@@ -10,23 +10,14 @@ macro_rules! impl_directory {
 
             type Row = <$db as ::sqlx::Database>::Row;
 
-            fn corrupt(column: &'static str, reason: impl ToString) -> StoreError {
-                StoreError::Corrupt { column, reason: reason.to_string() }
-            }
-
-            use $crate::sql::timestamp as ts;
-
-            fn time(row: &Row, i: usize, column: &'static str)
-                -> Result<::chrono::DateTime<::chrono::Utc>, StoreError> {
-                $crate::sql::parse_timestamp(&row.try_get::<String, _>(i)?, column)
-            }
+            use $crate::sql::{timestamp as ts, timestamp_at as time};
 
             fn org_from(row: &Row) -> Result<::vigie_core::Organisation, StoreError> {
                 let kind: String = row.try_get(2)?;
                 Ok(::vigie_core::Organisation {
                     id: row.try_get(0)?,
                     name: row.try_get(1)?,
-                    kind: kind.parse().map_err(|e: ::vigie_core::CheckError| corrupt("kind", e.message))?,
+                    kind: kind.parse().map_err(|e: ::vigie_core::CheckError| StoreError::corrupt("kind", e.message))?,
                 })
             }
 
@@ -37,7 +28,7 @@ macro_rules! impl_directory {
                     id: row.try_get(0)?,
                     org: row.try_get(1)?,
                     name: row.try_get(2)?,
-                    roles: ::vigie_core::Role::parse_list(&roles).map_err(|e| corrupt("roles", e.message))?,
+                    roles: ::vigie_core::Role::parse_list(&roles).map_err(|e| StoreError::corrupt("roles", e.message))?,
                     disabled: disabled != 0,
                 })
             }
@@ -50,7 +41,7 @@ macro_rules! impl_directory {
                     user_id: row.try_get(1)?,
                     name: row.try_get(2)?,
                     secret_hash: row.try_get(3)?,
-                    scope: $crate::TokenScope::parse(&scope).ok_or_else(|| corrupt("scope", &scope))?,
+                    scope: $crate::TokenScope::parse(&scope).ok_or_else(|| StoreError::corrupt("scope", &scope))?,
                     created_at: time(row, 5, "created_at")?,
                     expires_at: time(row, 6, "expires_at")?,
                     revoked_at: match revoked {
@@ -73,6 +64,22 @@ macro_rules! impl_directory {
                     prev_hash: row.try_get(8)?,
                     hash: row.try_get(9)?,
                 })
+            }
+
+            /// The row `sql` (`… WHERE id = $1`) finds for `id`, read by `from`.
+            async fn by_id<T>(
+                pool: &::sqlx::Pool<$db>,
+                sql: &str,
+                id: &str,
+                from: fn(&Row) -> Result<T, StoreError>,
+            ) -> Result<Option<T>, StoreError> {
+                ::sqlx::query(sql)
+                    .bind(id.to_string())
+                    .fetch_optional(pool)
+                    .await?
+                    .as_ref()
+                    .map(from)
+                    .transpose()
             }
 
             const USER_COLUMNS: &str = "id, org, name, roles, disabled";
@@ -172,6 +179,34 @@ macro_rules! impl_directory {
                     }
                     Ok(())
                 }
+
+                /// Appends `audit` (if any) and commits: how every write ends, so that a
+                /// change and its audit entry land together or not at all.
+                #[doc(hidden)]
+                pub async fn commit_audited(
+                    mut tx: ::sqlx::Transaction<'_, $db>,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
+                    Self::append_audit_opt(&mut *tx, audit).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                /// [`Self::commit_audited`] when the write changed `rows` rows; when it
+                /// changed none, nothing is written, not even the entry (the transaction
+                /// rolls back), and the answer is `false`.
+                #[doc(hidden)]
+                pub async fn commit_if_changed(
+                    tx: ::sqlx::Transaction<'_, $db>,
+                    rows: u64,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<bool, StoreError> {
+                    if rows == 0 {
+                        return Ok(false);
+                    }
+                    Self::commit_audited(tx, audit).await?;
+                    Ok(true)
+                }
             }
 
             #[::async_trait::async_trait]
@@ -192,9 +227,7 @@ macro_rules! impl_directory {
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "organisation", &org.id)?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn orgs(&self) -> Result<Vec<::vigie_core::Organisation>, StoreError> {
@@ -207,13 +240,8 @@ macro_rules! impl_directory {
                 }
 
                 async fn org(&self, id: &str) -> Result<Option<::vigie_core::Organisation>, StoreError> {
-                    ::sqlx::query("SELECT id, name, kind FROM organisations WHERE id = $1")
-                        .bind(id.to_string())
-                        .fetch_optional(&self.$pool)
-                        .await?
-                        .as_ref()
-                        .map(org_from)
-                        .transpose()
+                    let sql = "SELECT id, name, kind FROM organisations WHERE id = $1";
+                    by_id(&self.$pool, sql, id, org_from).await
                 }
 
                 async fn create_user(
@@ -240,19 +268,12 @@ macro_rules! impl_directory {
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "user", &user.id)?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn user(&self, id: &str) -> Result<Option<::vigie_core::User>, StoreError> {
-                    ::sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-                        .bind(id.to_string())
-                        .fetch_optional(&self.$pool)
-                        .await?
-                        .as_ref()
-                        .map(user_from)
-                        .transpose()
+                    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+                    by_id(&self.$pool, &sql, id, user_from).await
                 }
 
                 async fn users(&self, org: Option<&str>) -> Result<Vec<::vigie_core::User>, StoreError> {
@@ -316,8 +337,7 @@ macro_rules! impl_directory {
                         .await?
                         .rows_affected();
                     }
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
+                    Self::commit_audited(tx, audit).await?;
                     Ok(revoked)
                 }
 
@@ -363,9 +383,7 @@ macro_rules! impl_directory {
                         .execute(&mut *tx)
                         .await;
                     $crate::conflict_or(done, "community", &c.id)?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn communities(&self) -> Result<Vec<::vigie_core::Community>, StoreError> {
@@ -429,9 +447,7 @@ macro_rules! impl_directory {
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "membership", &format!("{} in {} from {}", m.org, m.community, m.from))?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn end_membership(
@@ -451,13 +467,7 @@ macro_rules! impl_directory {
                     .bind(org.to_string())
                     .execute(&mut *tx)
                     .await?;
-                    if done.rows_affected() == 0 {
-                        // Nothing changed: no audit entry either (the transaction rolls back).
-                        return Ok(false);
-                    }
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(true)
+                    Self::commit_if_changed(tx, done.rows_affected(), audit).await
                 }
 
                 async fn is_member(
@@ -499,9 +509,7 @@ macro_rules! impl_directory {
                         .await;
                     $crate::conflict_or(done, "sharing group", &g.id)?;
                     write_group_members(&mut *tx, &g.id, &g.members).await?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn set_sharing_group_members(
@@ -517,9 +525,7 @@ macro_rules! impl_directory {
                     }
                     let mut tx = self.$pool.begin().await?;
                     write_group_members(&mut *tx, id, members).await?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn sharing_group(&self, id: &str) -> Result<Option<::vigie_core::SharingGroup>, StoreError> {
@@ -574,9 +580,7 @@ macro_rules! impl_directory {
                     .bind(ts(&s.expires_at))
                     .execute(&mut *tx)
                     .await?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn session(&self, token_hash: &[u8]) -> Result<Option<$crate::Session>, StoreError> {
@@ -609,9 +613,7 @@ macro_rules! impl_directory {
                         .bind(token_hash.to_vec())
                         .execute(&mut *tx)
                         .await?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn create_token(
@@ -634,19 +636,12 @@ macro_rules! impl_directory {
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "token", &t.id)?;
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    Self::commit_audited(tx, audit).await
                 }
 
                 async fn token(&self, id: &str) -> Result<Option<$crate::ApiToken>, StoreError> {
-                    ::sqlx::query(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1"))
-                        .bind(id.to_string())
-                        .fetch_optional(&self.$pool)
-                        .await?
-                        .as_ref()
-                        .map(token_from)
-                        .transpose()
+                    let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE id = $1");
+                    by_id(&self.$pool, &sql, id, token_from).await
                 }
 
                 async fn tokens(&self, user: &str) -> Result<Vec<$crate::ApiToken>, StoreError> {
@@ -675,12 +670,7 @@ macro_rules! impl_directory {
                     .bind(id.to_string())
                     .execute(&mut *tx)
                     .await?;
-                    if done.rows_affected() == 0 {
-                        return Ok(false);
-                    }
-                    Self::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(true)
+                    Self::commit_if_changed(tx, done.rows_affected(), audit).await
                 }
 
                 async fn imports(&self) -> Result<Vec<$crate::ImportRecord>, StoreError> {

@@ -23,6 +23,16 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// A stored value that does not read back as what was written.
+    pub fn corrupt(column: &'static str, reason: impl ToString) -> Self {
+        StoreError::Corrupt {
+            column,
+            reason: reason.to_string(),
+        }
+    }
+}
+
 /// Maps a unique-constraint violation to [`StoreError::Conflict`] and a foreign-key
 /// violation to [`StoreError::Missing`] (naming the row written, since the database does
 /// not say which reference failed).

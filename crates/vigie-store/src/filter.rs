@@ -1,5 +1,5 @@
 use chrono::NaiveDate;
-use vigie_core::{Marking, Source, ViolenceCategory};
+use vigie_core::{Marking, ReportStatus, Source, ViolenceCategory};
 
 /// Which events a query wants. Every field narrows; the default matches everything.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,5 +25,16 @@ pub struct EventFilter {
     /// At most this many events (lists only).
     pub limit: Option<u64>,
     /// Skip this many events first (lists only).
+    pub offset: Option<u64>,
+}
+
+/// Which reports a list wants.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportFilter {
+    pub country: Option<String>,
+    pub status: Option<ReportStatus>,
+    /// A case-insensitive substring of the title or the body.
+    pub text: Option<String>,
+    pub limit: Option<u64>,
     pub offset: Option<u64>,
 }

@@ -96,6 +96,56 @@ impl std::ops::AddAssign for ImportCounts {
     }
 }
 
+/// An import in progress as every backend keeps it: its batch in the import log, what it
+/// reads, when it started, and what it has written so far.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub id: i64,
+    pub meta: ImportMeta,
+    pub started_at: String,
+    pub counts: ImportCounts,
+}
+
+impl Batch {
+    /// The SQL that opens a batch in the import log: file, format, size and start time
+    /// bound in that order, the new batch's id returned.
+    pub const START_SQL: &'static str = "INSERT INTO import_batches (file, format, file_size, \
+         started_at) VALUES ($1, $2, $3, $4) RETURNING id";
+    /// The SQL that closes a batch: finish time, inserted, updated, unchanged and rejected
+    /// counts, then the batch's id, bound in that order.
+    pub const FINISH_SQL: &'static str = "UPDATE import_batches SET finished_at = $1, \
+         inserted = $2, updated = $3, unchanged = $4, rejected = $5 WHERE id = $6";
+
+    pub fn new(id: i64, meta: ImportMeta, started_at: String) -> Batch {
+        Batch {
+            id,
+            meta,
+            started_at,
+            counts: ImportCounts::default(),
+        }
+    }
+
+    /// The batch as the import log remembers it once it has committed.
+    pub fn record(self, finished_at: String, rejected: u64) -> ImportRecord {
+        ImportRecord {
+            id: self.id,
+            file: self.meta.file,
+            format: self.meta.format,
+            file_size: self.meta.file_size,
+            started_at: self.started_at,
+            finished_at,
+            counts: self.counts,
+            rejected,
+        }
+    }
+}
+
+/// When an import starts or finishes, as the import log writes it: RFC 3339, UTC,
+/// milliseconds.
+pub fn import_time() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// One completed import, as the store remembers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportRecord {

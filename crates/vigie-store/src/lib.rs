@@ -32,16 +32,16 @@ pub use directory::{ApiToken, Directory, Revoked, Session, TokenScope, UserChang
 #[doc(hidden)]
 pub use error::conflict_or;
 pub use error::StoreError;
-pub use filter::EventFilter;
+pub use filter::{EventFilter, ReportFilter};
 pub use import::{
-    should_defer_indexes, ImportCounts, ImportMeta, ImportRecord, ImportTx, Prepared,
-    CONFLICT_INDEX,
+    import_time, should_defer_indexes, Batch, ImportCounts, ImportMeta, ImportRecord, ImportTx,
+    Prepared, CONFLICT_INDEX,
 };
-pub use record::{RecordKind, Records, ReportFilter};
+pub use record::{EventStream, EventVersion, RecordKind, Records};
 #[doc(hidden)]
 pub use serde as __serde;
 pub use stats::{ActorRow, EventPoint, GridCell, StatRow, StatsBy};
-pub use store::{EventStream, EventVersion, Store};
+pub use store::Store;
 pub use warning::{Delivery, Warnings};
 
 #[cfg(feature = "conformance")]

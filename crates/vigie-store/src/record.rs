@@ -1,12 +1,25 @@
 //! Records behind the gate: every read takes a [`Viewer`], and there is no read without one.
 
 use async_trait::async_trait;
+use futures::stream::BoxStream;
 use serde::Serialize;
 use uuid::Uuid;
-use vigie_core::{Audience, Event, Report, ReportStatus, Source, Viewer};
+use vigie_core::{Audience, Event, Report, Source, Viewer};
 
 use crate::audit::NewAuditEntry;
-use crate::{EventFilter, EventStream, EventVersion, GridCell, StatRow, StatsBy, StoreError};
+use crate::{EventFilter, GridCell, ReportFilter, StatRow, StatsBy, StoreError};
+
+/// Events in the order lists use: by start date, then id.
+pub type EventStream<'a> = BoxStream<'a, Result<Event, StoreError>>;
+
+/// An earlier version of an event, replaced by a later import.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EventVersion {
+    pub version: i64,
+    pub replaced_at: String,
+    pub event: Event,
+}
 
 /// The kinds of record that carry an audience.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -34,17 +47,6 @@ impl RecordKind {
             RecordKind::Task => "tasks",
         }
     }
-}
-
-/// Which reports a list wants.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReportFilter {
-    pub country: Option<String>,
-    pub status: Option<ReportStatus>,
-    /// A case-insensitive substring of the title or the body.
-    pub text: Option<String>,
-    pub limit: Option<u64>,
-    pub offset: Option<u64>,
 }
 
 /// Every read and write of records. Implemented once for all backends by

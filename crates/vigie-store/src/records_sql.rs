@@ -45,7 +45,7 @@ macro_rules! impl_records {
                     country: row.try_get(3)?,
                     admin1: row.try_get(4)?,
                     status: status.parse().map_err(|e: ::vigie_core::CheckError| {
-                        $crate::StoreError::Corrupt { column: "status", reason: e.message }
+                        $crate::StoreError::corrupt("status", e.message)
                     })?,
                     version: row.try_get(6)?,
                     created_at: time_at(row, 7, "created_at")?,
@@ -56,12 +56,8 @@ macro_rules! impl_records {
 
             /// `SELECT <event columns>, <audience columns> FROM events r WHERE <gate>`.
             fn visible_events<'a>(viewer: &::vigie_core::Viewer) -> Qb<'a> {
-                let mut qb = Qb::new(format!(
-                    "SELECT {}, {AUDIENCE_COLUMNS} FROM events r WHERE ",
-                    $crate::sql::event_column_list("r.")
-                ));
-                push_visible(&mut qb, "r", viewer);
-                qb
+                let columns = $crate::sql::event_column_list("r.");
+                visible(&format!("{columns}, {AUDIENCE_COLUMNS}"), "events", viewer)
             }
 
             async fn one_event(
@@ -92,11 +88,7 @@ macro_rules! impl_records {
                     let pool = self.$pool.clone();
                     let (viewer, filter) = (viewer.clone(), filter.clone());
                     ::tokio::spawn(async move {
-                        let mut qb = Qb::new(format!(
-                            "SELECT {} FROM events r WHERE ",
-                            $crate::sql::event_column_list("r.")
-                        ));
-                        push_visible(&mut qb, "r", &viewer);
+                        let mut qb = visible(&$crate::sql::event_column_list("r."), "events", &viewer);
                         $crate::sql::push_event_filter(&mut qb, &filter);
                         $crate::sql::push_event_order_and_page(&mut qb, &filter);
                         let mut rows = qb.build().fetch(&pool);
@@ -162,8 +154,7 @@ macro_rules! impl_records {
                             qb.build_query_scalar().fetch_one(&self.$pool).await?
                         }
                         None => {
-                            let mut qb = Qb::new("SELECT count(*) FROM events r WHERE ");
-                            push_visible(&mut qb, "r", viewer);
+                            let mut qb = visible("count(*)", "events", viewer);
                             $crate::sql::push_event_filter(&mut qb, filter);
                             qb.build_query_scalar().fetch_one(&self.$pool).await?
                         }
@@ -374,8 +365,7 @@ macro_rules! impl_records {
                     viewer: &::vigie_core::Viewer,
                     filter: &$crate::ReportFilter,
                 ) -> Result<Vec<::vigie_core::Report>, $crate::StoreError> {
-                    let mut qb = Qb::new(format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE "));
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible(REPORT_COLUMNS, "reports", viewer);
                     $crate::sql::push_report_filter(&mut qb, filter);
                     $crate::sql::push_report_order_and_page(&mut qb, filter);
                     let rows = qb.build().fetch_all(&self.$pool).await?;
@@ -391,8 +381,7 @@ macro_rules! impl_records {
                     viewer: &::vigie_core::Viewer,
                     filter: &$crate::ReportFilter,
                 ) -> Result<u64, $crate::StoreError> {
-                    let mut qb = Qb::new("SELECT count(*) FROM reports r WHERE ");
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible("count(*)", "reports", viewer);
                     $crate::sql::push_report_filter(&mut qb, filter);
                     let n: i64 = qb.build_query_scalar().fetch_one(&self.$pool).await?;
                     Ok(n.max(0) as u64)
@@ -403,8 +392,7 @@ macro_rules! impl_records {
                     viewer: &::vigie_core::Viewer,
                     id: ::uuid::Uuid,
                 ) -> Result<Option<::vigie_core::Report>, $crate::StoreError> {
-                    let mut qb = Qb::new(format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE "));
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible(REPORT_COLUMNS, "reports", viewer);
                     qb.push(" AND r.id = ").push_bind(id);
                     match qb.build().fetch_optional(&self.$pool).await? {
                         Some(row) => Ok(Some(report_from_row(&self.$pool, &row, viewer).await?)),
@@ -440,9 +428,7 @@ macro_rules! impl_records {
                     let done = qb.build().execute(&mut *tx).await;
                     $crate::conflict_or(done, "event", &event.id.to_string())?;
                     write_names(&mut tx, event.id, audience).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn create_report(
@@ -472,9 +458,7 @@ macro_rules! impl_records {
                     .await;
                     $crate::conflict_or(done, "report", &report.id.to_string())?;
                     write_names(&mut tx, report.id, a).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn update_report(
@@ -496,9 +480,7 @@ macro_rules! impl_records {
                     .bind(report.id)
                     .execute(&mut *tx)
                     .await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn set_audience(
@@ -527,9 +509,7 @@ macro_rules! impl_records {
                     .execute(&mut *tx)
                     .await?;
                     write_names(&mut tx, id, audience).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
             }
         };
@@ -559,6 +539,19 @@ macro_rules! record_helpers {
         const AUDIENCE_COLUMNS: &str =
             "r.owner, r.creator, r.marking, r.distribution, r.distribution_ref";
 
+        /// `SELECT <columns> FROM <table> r WHERE <the gate>`: how every read of a record
+        /// begins.
+        fn visible<'a>(
+            columns: &str,
+            table: &str,
+            viewer: &::vigie_core::Viewer,
+        ) -> ::sqlx::QueryBuilder<'a, $db> {
+            let mut qb =
+                ::sqlx::QueryBuilder::new(format!("SELECT {columns} FROM {table} r WHERE "));
+            $crate::gate::push_visible(&mut qb, "r", viewer);
+            qb
+        }
+
         /// The audience from the five AUDIENCE_COLUMNS at `at`, plus its stored names.
         async fn audience_at(
             pool: &::sqlx::Pool<$db>,
@@ -584,30 +577,18 @@ macro_rules! record_helpers {
                 creator: viewer.sees_creator(&owner, row.try_get(at + 1)?),
                 owner,
                 marking: marking.parse().map_err(|e: ::vigie_core::CheckError| {
-                    $crate::StoreError::Corrupt {
-                        column: "marking",
-                        reason: e.message,
-                    }
+                    $crate::StoreError::corrupt("marking", e.message)
                 })?,
                 distribution: ::vigie_core::Distribution::from_parts(
                     &kind,
                     row.try_get(at + 4)?,
                     names,
                 )
-                .map_err(|e| $crate::StoreError::Corrupt {
-                    column: "distribution",
-                    reason: e.message,
-                })?,
+                .map_err(|e| $crate::StoreError::corrupt("distribution", e.message))?,
             })
         }
 
-        fn time_at(
-            row: &<$db as ::sqlx::Database>::Row,
-            i: usize,
-            column: &'static str,
-        ) -> Result<::chrono::DateTime<::chrono::Utc>, $crate::StoreError> {
-            $crate::sql::parse_timestamp(&row.try_get::<String, _>(i)?, column)
-        }
+        use $crate::sql::timestamp_at as time_at;
 
         /// Writes a record's names (named organisations or recipients).
         async fn write_names(

@@ -2,13 +2,14 @@
 //! and how a row becomes an [`Event`]. Backends differ only in dialect details they pass in.
 
 use chrono::NaiveDate;
-use sqlx::{ColumnIndex, Database, Decode, Encode, QueryBuilder, Row, Type};
+use sqlx::{Database, Encode, QueryBuilder, Type};
 use uuid::Uuid;
 use vigie_core::{
     Actor, DatePrecision, Event, Fatalities, LocationPrecision, Marking, Period, Place, Provenance,
     Source, ViolenceCategory,
 };
 
+use crate::copy::{Kind, Value, ValueRow};
 use crate::{EventFilter, StoreError};
 
 /// The stored columns of an event, in the order [`event_from_row`] reads and backends bind them.
@@ -49,6 +50,26 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "owner",
     "marking",
 ];
+
+/// Every backend's import upsert: `INSERT INTO events (EVENT_COLUMNS) <rows>`, `rows`
+/// being where the backend takes them from (`VALUES (…)`, `SELECT … FROM staging`). A
+/// known event is updated only when its content hash differs; the statement returns the
+/// version of each row written (1 when inserted), nothing for an unchanged one.
+pub fn upsert_events_sql(rows: &str) -> String {
+    let set = EVENT_COLUMNS
+        .iter()
+        .filter(|c| **c != "id")
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "INSERT INTO events ({}) {rows} \
+         ON CONFLICT (source, source_id) DO UPDATE SET {set}, version = events.version + 1 \
+         WHERE events.content_hash <> excluded.content_hash \
+         RETURNING version",
+        EVENT_COLUMNS.join(", ")
+    )
+}
 
 /// `EVENT_COLUMNS` joined with ", ", each prefixed by `prefix` (e.g. "e.").
 pub fn event_column_list(prefix: &str) -> String {
@@ -178,55 +199,101 @@ pub fn parse_timestamp(
         .map_err(|e| corrupt(column, e.to_string()))
 }
 
+/// One stored value of an event, borrowed from it: what each backend writes its own way
+/// (sqlx binds, PostgreSQL's COPY text, SQLite's import statement).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Field<'a> {
+    Uuid(Uuid),
+    Text(Option<&'a str>),
+    Int(Option<i64>),
+    Real(Option<f64>),
+    Date(NaiveDate),
+}
+
+/// An event's stored values, in [`EVENT_COLUMNS`] order: `extra` and `hash` as
+/// [`crate::Prepared`] computes them, `batch` the import batch the row carries.
+pub fn event_fields<'a>(
+    e: &'a Event,
+    extra: &'a str,
+    hash: i64,
+    batch: Option<i64>,
+) -> [Field<'a>; EVENT_COLUMNS.len()] {
+    use Field::{Date, Int, Real, Text};
+    let p = &e.place;
+    let int32 = |v: Option<i32>| Int(v.map(i64::from));
+    let name = |a: &'a Option<Actor>| Text(a.as_ref().map(|a| a.name.as_str()));
+    let id = |a: &'a Option<Actor>| Text(a.as_ref().and_then(|a| a.source_id.as_deref()));
+    [
+        Field::Uuid(e.id),
+        Text(Some(e.source.as_str())),
+        Text(Some(&e.source_id)),
+        Text(e.source_version.as_deref()),
+        Int(Some(hash)),
+        Date(e.period.start),
+        Date(e.period.end),
+        Text(Some(e.period.precision.as_str())),
+        Real(p.latitude),
+        Real(p.longitude),
+        Text(p.precision.map(|x| x.as_str())),
+        int32(p.source_precision),
+        Text(p.country.as_deref()),
+        int32(p.gw_id),
+        int32(p.views_id),
+        Text(p.admin1.as_deref()),
+        Text(p.admin2.as_deref()),
+        Text(p.location.as_deref()),
+        int32(p.priogrid_gid),
+        Text(Some(e.category.as_str())),
+        Text(Some(&e.source_type)),
+        name(&e.side_a),
+        id(&e.side_a),
+        name(&e.side_b),
+        id(&e.side_b),
+        Int(e.fatalities.best),
+        Int(e.fatalities.low),
+        Int(e.fatalities.high),
+        Text(e.description.as_deref()),
+        Text(Some(extra)),
+        Int(batch),
+        Text(Some(&e.provenance.file)),
+        Int(Some(i64::try_from(e.provenance.line).unwrap_or(i64::MAX))),
+        Text(Some(&e.owner)),
+        Text(Some(e.marking.as_str())),
+    ]
+}
+
+/// Reads column `i` of `row` as a timestamp written by [`timestamp`].
+pub fn timestamp_at<R: ValueRow>(
+    row: &R,
+    i: usize,
+    column: &'static str,
+) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    match row.value(i, Kind::Text)? {
+        Value::Text(s) => parse_timestamp(&s, column),
+        _ => Err(corrupt(column, "is NULL")),
+    }
+}
+
 /// Appends `v1, v2, …` binding an event's stored columns in [`EVENT_COLUMNS`] order.
 pub fn push_event_values<'a, DB>(qb: &mut QueryBuilder<'a, DB>, e: &Event, extra: &str, hash: i64)
 where
     DB: Database,
-    String: Encode<'a, DB> + Type<DB>,
     Option<String>: Encode<'a, DB> + Type<DB>,
-    i64: Encode<'a, DB> + Type<DB>,
     Option<i64>: Encode<'a, DB> + Type<DB>,
     Option<f64>: Encode<'a, DB> + Type<DB>,
     Uuid: Encode<'a, DB> + Type<DB>,
     NaiveDate: Encode<'a, DB> + Type<DB>,
 {
-    let p = &e.place;
     let mut sep = qb.separated(", ");
-    sep.push_bind(e.id);
-    sep.push_bind(e.source.as_str().to_string());
-    sep.push_bind(e.source_id.clone());
-    sep.push_bind(e.source_version.clone());
-    sep.push_bind(hash);
-    sep.push_bind(e.period.start);
-    sep.push_bind(e.period.end);
-    sep.push_bind(e.period.precision.as_str().to_string());
-    sep.push_bind(p.latitude);
-    sep.push_bind(p.longitude);
-    sep.push_bind(p.precision.map(|x| x.as_str().to_string()));
-    sep.push_bind(p.source_precision.map(i64::from));
-    sep.push_bind(p.country.clone());
-    sep.push_bind(p.gw_id.map(i64::from));
-    sep.push_bind(p.views_id.map(i64::from));
-    sep.push_bind(p.admin1.clone());
-    sep.push_bind(p.admin2.clone());
-    sep.push_bind(p.location.clone());
-    sep.push_bind(p.priogrid_gid.map(i64::from));
-    sep.push_bind(e.category.as_str().to_string());
-    sep.push_bind(e.source_type.clone());
-    sep.push_bind(e.side_a.as_ref().map(|a| a.name.clone()));
-    sep.push_bind(e.side_a.as_ref().and_then(|a| a.source_id.clone()));
-    sep.push_bind(e.side_b.as_ref().map(|a| a.name.clone()));
-    sep.push_bind(e.side_b.as_ref().and_then(|a| a.source_id.clone()));
-    sep.push_bind(e.fatalities.best);
-    sep.push_bind(e.fatalities.low);
-    sep.push_bind(e.fatalities.high);
-    sep.push_bind(e.description.clone());
-    sep.push_bind(extra.to_string());
-    sep.push_bind(e.provenance.batch);
-    sep.push_bind(e.provenance.file.clone());
-    sep.push_bind(e.provenance.line as i64);
-    sep.push_bind(e.owner.clone());
-    sep.push_bind(e.marking.as_str().to_string());
+    for field in event_fields(e, extra, hash, e.provenance.batch) {
+        match field {
+            Field::Uuid(u) => sep.push_bind(u),
+            Field::Text(t) => sep.push_bind(t.map(str::to_string)),
+            Field::Int(i) => sep.push_bind(i),
+            Field::Real(r) => sep.push_bind(r),
+            Field::Date(d) => sep.push_bind(d),
+        };
+    }
 }
 
 /// Appends ORDER BY, LIMIT and OFFSET for a list.
@@ -272,33 +339,38 @@ fn escape_like(s: &str) -> String {
     out
 }
 
-fn corrupt(column: &'static str, reason: impl Into<String>) -> StoreError {
-    StoreError::Corrupt {
-        column,
-        reason: reason.into(),
-    }
+fn corrupt(column: &'static str, reason: impl ToString) -> StoreError {
+    StoreError::corrupt(column, reason)
 }
 
 /// Reads an event from a row whose columns are [`EVENT_COLUMNS`], in order, from index `at`.
-pub fn event_from_row<'r, R>(row: &'r R, at: usize) -> Result<Event, StoreError>
-where
-    R: Row,
-    usize: ColumnIndex<R>,
-    String: Decode<'r, R::Database> + Type<R::Database>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
-    f64: Decode<'r, R::Database> + Type<R::Database>,
-    Uuid: Decode<'r, R::Database> + Type<R::Database>,
-    NaiveDate: Decode<'r, R::Database> + Type<R::Database>,
-{
-    let s = |i: usize| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(at + i)?) };
+pub fn event_from_row<R: ValueRow>(row: &R, at: usize) -> Result<Event, StoreError> {
+    let value = |i: usize, kind: Kind| row.value(at + i, kind);
+    let null = |i: usize| corrupt(EVENT_COLUMNS[i], "is NULL");
     let os = |i: usize| -> Result<Option<String>, StoreError> {
-        Ok(row.try_get::<Option<String>, _>(at + i)?)
+        Ok(match value(i, Kind::Text)? {
+            Value::Text(s) => Some(s),
+            _ => None,
+        })
     };
+    let s = |i: usize| -> Result<String, StoreError> { os(i)?.ok_or_else(|| null(i)) };
     let oi = |i: usize| -> Result<Option<i64>, StoreError> {
-        Ok(row.try_get::<Option<i64>, _>(at + i)?)
+        Ok(match value(i, Kind::Int)? {
+            Value::Int(v) => Some(v),
+            _ => None,
+        })
     };
     let of = |i: usize| -> Result<Option<f64>, StoreError> {
-        Ok(row.try_get::<Option<f64>, _>(at + i)?)
+        Ok(match value(i, Kind::Real)? {
+            Value::Real(v) => Some(v),
+            _ => None,
+        })
+    };
+    let date = |i: usize| -> Result<NaiveDate, StoreError> {
+        match value(i, Kind::Date)? {
+            Value::Date(d) => Ok(d),
+            _ => Err(null(i)),
+        }
     };
     let oi32 = |i: usize| -> Result<Option<i32>, StoreError> {
         oi(i)?
@@ -323,13 +395,16 @@ where
         })
     };
     Ok(Event {
-        id: row.try_get::<Uuid, _>(at)?,
+        id: match value(0, Kind::Uuid)? {
+            Value::Uuid(id) => id,
+            _ => return Err(null(0)),
+        },
         source,
         source_id: s(2)?,
         source_version: os(3)?,
         period: Period {
-            start: row.try_get::<NaiveDate, _>(at + 5)?,
-            end: row.try_get::<NaiveDate, _>(at + 6)?,
+            start: date(5)?,
+            end: date(6)?,
             precision: DatePrecision::parse(&precision)
                 .ok_or_else(|| corrupt("date_precision", precision.clone()))?,
         },

@@ -16,13 +16,6 @@ macro_rules! impl_warnings {
                  r.months, r.draws, r.computed_for, r.created_at, r.owner, r.creator, \
                  r.marking, r.distribution, r.distribution_ref";
 
-            fn corrupt(column: &'static str, reason: impl ToString) -> $crate::StoreError {
-                $crate::StoreError::Corrupt {
-                    column,
-                    reason: reason.to_string(),
-                }
-            }
-
             async fn run_from_row(
                 pool: &::sqlx::Pool<$db>,
                 row: &<$db as ::sqlx::Database>::Row,
@@ -34,12 +27,12 @@ macro_rules! impl_warnings {
                 let draws: i64 = row.try_get(6)?;
                 Ok(::vigie_core::ForecastRun {
                     id,
-                    level: level.parse().map_err(|e: ::vigie_core::CheckError| corrupt("level", e.message))?,
+                    level: level.parse().map_err(|e: ::vigie_core::CheckError| $crate::StoreError::corrupt("level", e.message))?,
                     model: row.try_get(2)?,
                     data_from: row.try_get(3)?,
                     data_until: row.try_get(4)?,
-                    months: u32::try_from(months).map_err(|e| corrupt("months", e))?,
-                    draws: u32::try_from(draws).map_err(|e| corrupt("draws", e))?,
+                    months: u32::try_from(months).map_err(|e| $crate::StoreError::corrupt("months", e))?,
+                    draws: u32::try_from(draws).map_err(|e| $crate::StoreError::corrupt("draws", e))?,
                     computed_for: row.try_get(7)?,
                     created_at: time_at(row, 8, "created_at")?,
                     audience: audience_at(pool, row, 9, id, viewer).await?,
@@ -60,8 +53,8 @@ macro_rules! impl_warnings {
                 Ok(::vigie_core::AlertRule {
                     id,
                     name: row.try_get(1)?,
-                    rule: ::serde_json::from_str(&rule).map_err(|e| corrupt("rule", e))?,
-                    units: ::serde_json::from_str(&units).map_err(|e| corrupt("units", e))?,
+                    rule: ::serde_json::from_str(&rule).map_err(|e| $crate::StoreError::corrupt("rule", e))?,
+                    units: ::serde_json::from_str(&units).map_err(|e| $crate::StoreError::corrupt("units", e))?,
                     webhook: row.try_get(4)?,
                     created_at: time_at(row, 5, "created_at")?,
                     audience: audience_at(pool, row, 6, id, viewer).await?,
@@ -75,8 +68,7 @@ macro_rules! impl_warnings {
                     viewer: &::vigie_core::Viewer,
                     level: Option<::vigie_core::Level>,
                 ) -> Result<Vec<::vigie_core::ForecastRun>, $crate::StoreError> {
-                    let mut qb = Qb::new(format!("SELECT {RUN_COLUMNS} FROM forecast_runs r WHERE "));
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible(RUN_COLUMNS, "forecast_runs", viewer);
                     if let Some(l) = level {
                         qb.push(" AND r.level = ").push_bind(l.as_str().to_string());
                     }
@@ -94,8 +86,7 @@ macro_rules! impl_warnings {
                     viewer: &::vigie_core::Viewer,
                     id: ::uuid::Uuid,
                 ) -> Result<Option<::vigie_core::ForecastRun>, $crate::StoreError> {
-                    let mut qb = Qb::new(format!("SELECT {RUN_COLUMNS} FROM forecast_runs r WHERE "));
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible(RUN_COLUMNS, "forecast_runs", viewer);
                     qb.push(" AND r.id = ").push_bind(id);
                     match qb.build().fetch_optional(&self.$pool).await? {
                         Some(row) => Ok(Some(run_from_row(&self.$pool, &row, viewer).await?)),
@@ -137,7 +128,7 @@ macro_rules! impl_warnings {
                             Ok(::vigie_core::UnitForecast {
                                 unit: r.try_get(0)?,
                                 month: r.try_get(1)?,
-                                ahead: u32::try_from(ahead).map_err(|e| corrupt("ahead", e))?,
+                                ahead: u32::try_from(ahead).map_err(|e| $crate::StoreError::corrupt("ahead", e))?,
                                 mean: r.try_get(3)?,
                                 q05: r.try_get(4)?,
                                 q50: r.try_get(5)?,
@@ -145,7 +136,7 @@ macro_rules! impl_warnings {
                                 p_any: r.try_get(7)?,
                                 p_25: r.try_get(8)?,
                                 cumulative: ::serde_json::from_str(&cumulative)
-                                    .map_err(|e| corrupt("cumulative", e))?,
+                                    .map_err(|e| $crate::StoreError::corrupt("cumulative", e))?,
                             })
                         })
                         .collect()
@@ -203,17 +194,14 @@ macro_rules! impl_warnings {
                         });
                         qb.build().execute(&mut *tx).await?;
                     }
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn alert_rules(
                     &self,
                     viewer: &::vigie_core::Viewer,
                 ) -> Result<Vec<::vigie_core::AlertRule>, $crate::StoreError> {
-                    let mut qb = Qb::new(format!("SELECT {RULE_COLUMNS} FROM alert_rules r WHERE "));
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible(RULE_COLUMNS, "alert_rules", viewer);
                     qb.push(" ORDER BY r.seq");
                     let rows = qb.build().fetch_all(&self.$pool).await?;
                     let mut out = Vec::with_capacity(rows.len());
@@ -228,8 +216,7 @@ macro_rules! impl_warnings {
                     viewer: &::vigie_core::Viewer,
                     id: ::uuid::Uuid,
                 ) -> Result<Option<::vigie_core::AlertRule>, $crate::StoreError> {
-                    let mut qb = Qb::new(format!("SELECT {RULE_COLUMNS} FROM alert_rules r WHERE "));
-                    push_visible(&mut qb, "r", viewer);
+                    let mut qb = visible(RULE_COLUMNS, "alert_rules", viewer);
                     qb.push(" AND r.id = ").push_bind(id);
                     match qb.build().fetch_optional(&self.$pool).await? {
                         Some(row) => Ok(Some(rule_from_row(&self.$pool, &row, viewer).await?)),
@@ -251,8 +238,8 @@ macro_rules! impl_warnings {
                     )
                     .bind(rule.id)
                     .bind(rule.name.clone())
-                    .bind(::serde_json::to_string(&rule.rule).map_err(|e| corrupt("rule", e))?)
-                    .bind(::serde_json::to_string(&rule.units).map_err(|e| corrupt("units", e))?)
+                    .bind(::serde_json::to_string(&rule.rule).map_err(|e| $crate::StoreError::corrupt("rule", e))?)
+                    .bind(::serde_json::to_string(&rule.units).map_err(|e| $crate::StoreError::corrupt("units", e))?)
                     .bind(rule.webhook.clone())
                     .bind($crate::sql::timestamp(&rule.created_at));
                     let done = bind_audience(q, a)
@@ -260,9 +247,7 @@ macro_rules! impl_warnings {
                     .await;
                     $crate::conflict_or(done, "alert rule", &rule.id.to_string())?;
                     write_names(&mut tx, rule.id, a).await?;
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn delete_alert_rule(
@@ -278,9 +263,7 @@ macro_rules! impl_warnings {
                     ] {
                         ::sqlx::query(sql).bind(id).execute(&mut *tx).await?;
                     }
-                    <$store>::append_audit_opt(&mut *tx, audit).await?;
-                    tx.commit().await?;
-                    Ok(())
+                    <$store>::commit_audited(tx, audit).await
                 }
 
                 async fn delivery(

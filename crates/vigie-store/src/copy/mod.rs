@@ -16,7 +16,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 pub use query::KeyRange;
 pub use tables::{Column, Kind, Table, DERIVED, MIGRATIONS_TABLE, TABLES};
-pub use value::{value_from_row, Value};
+pub use value::{Value, ValueRow};
 
 use crate::StoreError;
 

@@ -23,9 +23,15 @@ fn column_list(table: &Table) -> String {
         .join(", ")
 }
 
-/// Binds `v` (as an `Option`); a NULL is bound with the type of `kind`, which PostgreSQL
-/// needs.
-pub fn push_value<'a, DB>(qb: &mut QueryBuilder<'a, DB>, v: &Value, kind: Kind)
+/// A database whose queries can bind every [`Value`]: the sqlx bounds that takes, written
+/// once (every backend's database type has it).
+pub trait BindValues<'a>: Database {
+    /// Binds `v` (as an `Option`); a NULL is bound with the type of `kind`, which
+    /// PostgreSQL needs.
+    fn push_value(qb: &mut QueryBuilder<'a, Self>, v: &Value, kind: Kind);
+}
+
+impl<'a, DB> BindValues<'a> for DB
 where
     DB: Database,
     Option<i64>: Encode<'a, DB> + Type<DB>,
@@ -35,52 +41,42 @@ where
     Option<uuid::Uuid>: Encode<'a, DB> + Type<DB>,
     Option<NaiveDate>: Encode<'a, DB> + Type<DB>,
 {
-    match (v, kind) {
-        (Value::Int(i), _) => qb.push_bind(Some(*i)),
-        (Value::Real(f), _) => qb.push_bind(Some(*f)),
-        (Value::Text(s), _) => qb.push_bind(Some(s.clone())),
-        (Value::Blob(b), _) => qb.push_bind(Some(b.clone())),
-        (Value::Uuid(u), _) => qb.push_bind(Some(*u)),
-        (Value::Date(d), _) => qb.push_bind(Some(*d)),
-        (Value::Null, Kind::Int) => qb.push_bind(None::<i64>),
-        (Value::Null, Kind::Real) => qb.push_bind(None::<f64>),
-        (Value::Null, Kind::Text) => qb.push_bind(None::<String>),
-        (Value::Null, Kind::Blob) => qb.push_bind(None::<Vec<u8>>),
-        (Value::Null, Kind::Uuid) => qb.push_bind(None::<uuid::Uuid>),
-        (Value::Null, Kind::Date) => qb.push_bind(None::<NaiveDate>),
-    };
+    fn push_value(qb: &mut QueryBuilder<'a, DB>, v: &Value, kind: Kind) {
+        match (v, kind) {
+            (Value::Int(i), _) => qb.push_bind(Some(*i)),
+            (Value::Real(f), _) => qb.push_bind(Some(*f)),
+            (Value::Text(s), _) => qb.push_bind(Some(s.clone())),
+            (Value::Blob(b), _) => qb.push_bind(Some(b.clone())),
+            (Value::Uuid(u), _) => qb.push_bind(Some(*u)),
+            (Value::Date(d), _) => qb.push_bind(Some(*d)),
+            (Value::Null, Kind::Int) => qb.push_bind(None::<i64>),
+            (Value::Null, Kind::Real) => qb.push_bind(None::<f64>),
+            (Value::Null, Kind::Text) => qb.push_bind(None::<String>),
+            (Value::Null, Kind::Blob) => qb.push_bind(None::<Vec<u8>>),
+            (Value::Null, Kind::Uuid) => qb.push_bind(None::<uuid::Uuid>),
+            (Value::Null, Kind::Date) => qb.push_bind(None::<NaiveDate>),
+        };
+    }
 }
 
 /// `(k1, k2) OP (?, ?)`.
 fn push_key_condition<'a, DB>(qb: &mut QueryBuilder<'a, DB>, table: &Table, op: &str, key: &[Value])
 where
-    DB: Database,
-    Option<i64>: Encode<'a, DB> + Type<DB>,
-    Option<f64>: Encode<'a, DB> + Type<DB>,
-    Option<String>: Encode<'a, DB> + Type<DB>,
-    Option<Vec<u8>>: Encode<'a, DB> + Type<DB>,
-    Option<uuid::Uuid>: Encode<'a, DB> + Type<DB>,
-    Option<NaiveDate>: Encode<'a, DB> + Type<DB>,
+    DB: BindValues<'a>,
 {
     qb.push(format!("({}) {op} (", table.key.join(", ")));
     for (i, (v, col)) in key.iter().zip(table.key_columns()).enumerate() {
         if i > 0 {
             qb.push(", ");
         }
-        push_value(qb, v, col.kind);
+        DB::push_value(qb, v, col.kind);
     }
     qb.push(")");
 }
 
 fn push_range<'a, DB>(qb: &mut QueryBuilder<'a, DB>, table: &Table, range: &KeyRange<'_>)
 where
-    DB: Database,
-    Option<i64>: Encode<'a, DB> + Type<DB>,
-    Option<f64>: Encode<'a, DB> + Type<DB>,
-    Option<String>: Encode<'a, DB> + Type<DB>,
-    Option<Vec<u8>>: Encode<'a, DB> + Type<DB>,
-    Option<uuid::Uuid>: Encode<'a, DB> + Type<DB>,
-    Option<NaiveDate>: Encode<'a, DB> + Type<DB>,
+    DB: BindValues<'a>,
 {
     let mut sep = " WHERE ";
     if let Some(after) = range.after {
@@ -97,13 +93,7 @@ where
 /// Every column of the rows in `range`, in key order, at most `limit`.
 pub fn select_rows<'a, DB>(table: &Table, range: &KeyRange<'_>, limit: u64) -> QueryBuilder<'a, DB>
 where
-    DB: Database,
-    Option<i64>: Encode<'a, DB> + Type<DB>,
-    Option<f64>: Encode<'a, DB> + Type<DB>,
-    Option<String>: Encode<'a, DB> + Type<DB>,
-    Option<Vec<u8>>: Encode<'a, DB> + Type<DB>,
-    Option<uuid::Uuid>: Encode<'a, DB> + Type<DB>,
-    Option<NaiveDate>: Encode<'a, DB> + Type<DB>,
+    DB: BindValues<'a>,
 {
     let mut qb = QueryBuilder::new(format!("SELECT {} FROM {}", column_list(table), table.name));
     push_range(&mut qb, table, range);
@@ -114,13 +104,7 @@ where
 /// `SELECT count(*)` of the rows up to `upto` (all when `None`).
 pub fn count_rows<'a, DB>(table: &Table, upto: Option<&[Value]>) -> QueryBuilder<'a, DB>
 where
-    DB: Database,
-    Option<i64>: Encode<'a, DB> + Type<DB>,
-    Option<f64>: Encode<'a, DB> + Type<DB>,
-    Option<String>: Encode<'a, DB> + Type<DB>,
-    Option<Vec<u8>>: Encode<'a, DB> + Type<DB>,
-    Option<uuid::Uuid>: Encode<'a, DB> + Type<DB>,
-    Option<NaiveDate>: Encode<'a, DB> + Type<DB>,
+    DB: BindValues<'a>,
 {
     let mut qb = QueryBuilder::new(format!("SELECT count(*) FROM {}", table.name));
     push_range(&mut qb, table, &KeyRange { after: None, upto });
@@ -145,13 +129,7 @@ pub fn insert_rows<'a, DB>(
     rows: &[Vec<Value>],
 ) -> QueryBuilder<'a, DB>
 where
-    DB: Database,
-    Option<i64>: Encode<'a, DB> + Type<DB>,
-    Option<f64>: Encode<'a, DB> + Type<DB>,
-    Option<String>: Encode<'a, DB> + Type<DB>,
-    Option<Vec<u8>>: Encode<'a, DB> + Type<DB>,
-    Option<uuid::Uuid>: Encode<'a, DB> + Type<DB>,
-    Option<NaiveDate>: Encode<'a, DB> + Type<DB>,
+    DB: BindValues<'a>,
 {
     let mut qb = QueryBuilder::new(format!(
         "INSERT INTO {} ({}) {overriding} VALUES ",
@@ -164,7 +142,7 @@ where
             if i > 0 {
                 qb.push(", ");
             }
-            push_value(&mut qb, v, col.kind);
+            DB::push_value(&mut qb, v, col.kind);
         }
         qb.push(")");
     }

@@ -110,6 +110,21 @@ macro_rules! event_body {
     };
 }
 
+/// A record's columns followed by its audience's (owner, creator, marking, distribution
+/// and its reference: the columns [`crate::gate::push_visible`] reads).
+macro_rules! with_audience {
+    ($($col:expr),* $(,)?) => {
+        &[
+            $($col,)*
+            c("owner", Text),
+            c("creator", Text),
+            c("marking", Text),
+            c("distribution", Text),
+            c("distribution_ref", Text),
+        ]
+    };
+}
+
 /// Every table, parents before children (`events.batch_id` references `import_batches`).
 pub const TABLES: &[Table] = &[
     Table {
@@ -223,7 +238,7 @@ pub const TABLES: &[Table] = &[
         name: "reports",
         key: &["seq"],
         generated: Some("seq"),
-        columns: &[
+        columns: with_audience![
             c("seq", Int),
             c("id", Uuid),
             c("title", Text),
@@ -234,11 +249,6 @@ pub const TABLES: &[Table] = &[
             c("version", Int),
             c("created_at", Text),
             c("updated_at", Text),
-            c("owner", Text),
-            c("creator", Text),
-            c("marking", Text),
-            c("distribution", Text),
-            c("distribution_ref", Text),
         ],
     },
     Table {
@@ -295,7 +305,7 @@ pub const TABLES: &[Table] = &[
         name: "forecast_runs",
         key: &["seq"],
         generated: Some("seq"),
-        columns: &[
+        columns: with_audience![
             c("seq", Int),
             c("id", Uuid),
             c("level", Text),
@@ -306,11 +316,6 @@ pub const TABLES: &[Table] = &[
             c("draws", Int),
             c("computed_for", Text),
             c("created_at", Text),
-            c("owner", Text),
-            c("creator", Text),
-            c("marking", Text),
-            c("distribution", Text),
-            c("distribution_ref", Text),
         ],
     },
     Table {
@@ -335,7 +340,7 @@ pub const TABLES: &[Table] = &[
         name: "alert_rules",
         key: &["seq"],
         generated: Some("seq"),
-        columns: &[
+        columns: with_audience![
             c("seq", Int),
             c("id", Uuid),
             c("name", Text),
@@ -343,11 +348,6 @@ pub const TABLES: &[Table] = &[
             c("units", Text),
             c("webhook", Text),
             c("created_at", Text),
-            c("owner", Text),
-            c("creator", Text),
-            c("marking", Text),
-            c("distribution", Text),
-            c("distribution_ref", Text),
         ],
     },
     Table {
@@ -373,7 +373,7 @@ pub const TABLES: &[Table] = &[
         name: "tasks",
         key: &["seq"],
         generated: Some("seq"),
-        columns: &[
+        columns: with_audience![
             c("seq", Int),
             c("id", Uuid),
             c("title", Text),
@@ -394,11 +394,6 @@ pub const TABLES: &[Table] = &[
             c("outcome", Text),
             c("created_at", Text),
             c("updated_at", Text),
-            c("owner", Text),
-            c("creator", Text),
-            c("marking", Text),
-            c("distribution", Text),
-            c("distribution_ref", Text),
         ],
     },
     Table {

@@ -42,27 +42,35 @@ impl Value {
     }
 }
 
-/// Reads column `i` of `row` as a value of `kind`.
-pub fn value_from_row<'r, R>(row: &'r R, i: usize, kind: Kind) -> Result<Value, StoreError>
+/// A row of any backend, read column by column as [`Value`]s: the sqlx bounds that takes,
+/// written once (every backend's row type meets them).
+pub trait ValueRow {
+    /// Column `i` as a value of `kind` ([`Value::Null`] for NULL).
+    fn value(&self, i: usize, kind: Kind) -> Result<Value, StoreError>;
+}
+
+impl<R> ValueRow for R
 where
     R: Row,
     usize: ColumnIndex<R>,
-    String: Decode<'r, R::Database> + Type<R::Database>,
-    i64: Decode<'r, R::Database> + Type<R::Database>,
-    f64: Decode<'r, R::Database> + Type<R::Database>,
-    Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
-    uuid::Uuid: Decode<'r, R::Database> + Type<R::Database>,
-    NaiveDate: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> f64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> uuid::Uuid: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> NaiveDate: Decode<'r, R::Database> + Type<R::Database>,
 {
-    fn or_null<T>(v: Option<T>, f: impl FnOnce(T) -> Value) -> Value {
-        v.map(f).unwrap_or(Value::Null)
+    fn value(&self, i: usize, kind: Kind) -> Result<Value, StoreError> {
+        fn or_null<T>(v: Option<T>, f: impl FnOnce(T) -> Value) -> Value {
+            v.map(f).unwrap_or(Value::Null)
+        }
+        Ok(match kind {
+            Kind::Int => or_null(self.try_get::<Option<i64>, _>(i)?, Value::Int),
+            Kind::Real => or_null(self.try_get::<Option<f64>, _>(i)?, Value::Real),
+            Kind::Text => or_null(self.try_get::<Option<String>, _>(i)?, Value::Text),
+            Kind::Blob => or_null(self.try_get::<Option<Vec<u8>>, _>(i)?, Value::Blob),
+            Kind::Uuid => or_null(self.try_get::<Option<uuid::Uuid>, _>(i)?, Value::Uuid),
+            Kind::Date => or_null(self.try_get::<Option<NaiveDate>, _>(i)?, Value::Date),
+        })
     }
-    Ok(match kind {
-        Kind::Int => or_null(row.try_get::<Option<i64>, _>(i)?, Value::Int),
-        Kind::Real => or_null(row.try_get::<Option<f64>, _>(i)?, Value::Real),
-        Kind::Text => or_null(row.try_get::<Option<String>, _>(i)?, Value::Text),
-        Kind::Blob => or_null(row.try_get::<Option<Vec<u8>>, _>(i)?, Value::Blob),
-        Kind::Uuid => or_null(row.try_get::<Option<uuid::Uuid>, _>(i)?, Value::Uuid),
-        Kind::Date => or_null(row.try_get::<Option<NaiveDate>, _>(i)?, Value::Date),
-    })
 }
