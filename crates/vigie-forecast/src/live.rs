@@ -91,6 +91,25 @@ mod tests {
     use super::*;
     use crate::panel::UnitKind;
 
+    /// The learned model on an admin-1 panel with its neighbour table, end to end.
+    #[test]
+    fn admin1_panel_with_neighbours_fits_and_forecasts() {
+        let panel = crate::gbm::fixtures::admin1_panel();
+        let f = forecast_ahead(&panel, Model::Gbm, 12, 1000, 5).unwrap();
+        assert_eq!(f.len(), 30 * 12);
+        let mean = |unit: u32| {
+            let v: Vec<f64> = f
+                .iter()
+                .filter(|x| x.unit == unit)
+                .map(|x| x.mean)
+                .collect();
+            v.iter().sum::<f64>() / v.len() as f64
+        };
+        assert!(mean(1015) > 10.0, "{}", mean(1015));
+        assert!(mean(1001) < 2.0, "{}", mean(1001));
+        assert!(f.iter().all(|x| x.q05 <= x.q50 && x.q50 <= x.q95));
+    }
+
     #[test]
     fn forecasts_the_months_after_the_panel_from_its_own_history() {
         // Mali (50) with 10 fatalities every month of 2022, Niger (78) with none.

@@ -169,15 +169,12 @@ impl Panel {
     /// Reads and checks a ViEWS-shaped history file, plain or gzip-compressed (told by
     /// its first bytes, e.g. `cm_ged_sb_1990_2022.csv.gz`).
     pub fn read(path: &Path) -> Result<Panel> {
-        use std::io::{Read, Seek};
         let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,
         };
         let mut file = std::fs::File::open(path).map_err(io)?;
-        let mut magic = [0u8; 2];
-        let gzip = file.read_exact(&mut magic).is_ok() && magic == [0x1f, 0x8b];
-        file.rewind().map_err(io)?;
+        let gzip = vigie_ingest::is_gzip(&mut file).map_err(io)?;
         let buffered = std::io::BufReader::with_capacity(1 << 16, file);
         if gzip {
             Self::from_reader(path, flate2::read::MultiGzDecoder::new(buffered))

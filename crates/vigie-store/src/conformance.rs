@@ -92,6 +92,17 @@ fn meta() -> ImportMeta {
     }
 }
 
+/// Writes `world` into `store`: the suites' organisations, communities, memberships,
+/// sharing groups and users come from [`crate::world::World`] (no passwords: none is needed).
+async fn seed(store: &dyn Store, world: &crate::world::World) {
+    world
+        .seed(store, &|_: &str| -> String {
+            unreachable!("no password in these worlds")
+        })
+        .await
+        .expect("seed the world");
+}
+
 async fn import(store: &dyn Store, events: &[Event]) -> ImportCounts {
     let mut tx = store.begin_import(&meta()).await.expect("begin");
     let counts = tx

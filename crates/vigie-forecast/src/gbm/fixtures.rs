@@ -8,7 +8,7 @@ use crate::panel::{Neighbours, Panel, UnitKind};
 /// 30 admin-1 units in a chain (k's neighbours are k-1 and k+1), ids 1001.., 2000-01
 /// to 2022-12; unit 1015 has steady violence that spills over to its neighbours a
 /// month later, the others are quiet with a little noise.
-pub(super) fn admin1_panel() -> Panel {
+pub(crate) fn admin1_panel() -> Panel {
     let first = crate::window::month_id(2000, 1);
     let last = crate::window::month_id(2022, 12);
     let ids: Vec<u32> = (1001..=1030).collect();

@@ -8,7 +8,8 @@ use vigie_core::{
     ScopeWindow, Task, TaskStatus, TaskType,
 };
 
-use super::sharing::{aud, reader, seed, to_community, TODAY};
+use super::seed;
+use super::sharing::{aud, reader, to_community, TODAY};
 use crate::world::World;
 use crate::{Store, TaskEvent, TaskFilter};
 

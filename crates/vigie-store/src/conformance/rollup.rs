@@ -257,7 +257,7 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
     corpus.push(acled);
     import(store, &corpus).await;
 
-    super::sharing::seed(
+    super::seed(
         store,
         crate::world::World::new()
             .org("mli-agency", vigie_core::OrgKind::NationalAgency)

@@ -16,7 +16,7 @@ use vigie_core::{
     ReportStatus, Role, SharingGroup, Source, User, Viewer,
 };
 
-use super::{corpus, event, import};
+use super::{corpus, event, import, seed};
 use crate::audit::{entry_hash, NewAuditEntry};
 use crate::world::World;
 use crate::{
@@ -33,17 +33,6 @@ pub(super) fn day(s: &str) -> NaiveDate {
 
 /// A day on which no membership of these tests begins or ends.
 pub(super) const TODAY: &str = "2026-01-01";
-
-/// Writes `world` into `store`: the suites' organisations, communities, memberships,
-/// sharing groups and users come from [`World`] (no passwords: none is needed).
-pub(super) async fn seed(store: &dyn Store, world: &World) {
-    world
-        .seed(store, &|_: &str| -> String {
-            unreachable!("no password in these worlds")
-        })
-        .await
-        .expect("seed the world");
-}
 
 /// A reader of `org` on `on`. Roles do not matter for reading; tests that say otherwise
 /// build their viewer with [`Viewer::user`] directly.

@@ -9,7 +9,8 @@ use vigie_core::{
     Viewer, PUBLIC_SOURCES_ORG,
 };
 
-use super::sharing::{aud, reader, seed, to_community, to_users, TODAY};
+use super::seed;
+use super::sharing::{aud, reader, to_community, to_users, TODAY};
 use crate::world::World;
 use crate::Store;
 

@@ -284,7 +284,18 @@ mod tests {
     #[test]
     fn cli_parses_and_defaults_to_the_learned_model() {
         use clap::Parser;
-        let cli = crate::cli::Cli::try_parse_from([
+        /// `vigie forecast …` as the top-level parser holds it.
+        #[derive(Parser)]
+        struct Vigie {
+            #[command(subcommand)]
+            command: Top,
+        }
+        #[derive(clap::Subcommand)]
+        enum Top {
+            #[command(subcommand)]
+            Forecast(ForecastCommand),
+        }
+        let cli = Vigie::try_parse_from([
             "vigie",
             "forecast",
             "evaluate",
@@ -296,13 +307,13 @@ mod tests {
             "Y2021",
         ])
         .unwrap();
-        let crate::cli::Command::Forecast(ForecastCommand::Evaluate(a)) = cli.command else {
+        let Top::Forecast(ForecastCommand::Evaluate(a)) = cli.command else {
             panic!("not forecast evaluate");
         };
         assert_eq!(a.window, Some(Window::new(2021).unwrap()));
         assert_eq!(a.model.unwrap_or(Model::BEST), Model::Gbm);
         // Neither --window nor --all-windows: refused.
-        assert!(crate::cli::Cli::try_parse_from([
+        assert!(Vigie::try_parse_from([
             "vigie",
             "forecast",
             "evaluate",
@@ -312,7 +323,7 @@ mod tests {
             "h.csv"
         ])
         .is_err());
-        assert!(crate::cli::Cli::try_parse_from([
+        assert!(Vigie::try_parse_from([
             "vigie",
             "forecast",
             "evaluate",
