@@ -88,16 +88,11 @@ impl<'a> Reader<'a> {
         if let Some(via) = self.via {
             detail["via"] = via.into();
         }
-        self.store
-            .audit(&NewAuditEntry {
-                actor: self.viewer.user_id().map(str::to_string),
-                actor_org: self.viewer.org().map(str::to_string),
-                action: "read".into(),
-                record_kind: Some(kind.as_str().into()),
-                record_id: (ids.len() == 1).then(|| ids[0].clone()),
-                detail,
-            })
-            .await?;
+        let entry = NewAuditEntry {
+            record_id: (ids.len() == 1).then(|| ids[0].clone()),
+            ..self.entry("read", kind, detail)
+        };
+        self.store.audit(&entry).await?;
         Ok(())
     }
 
@@ -182,7 +177,11 @@ impl<'a> Reader<'a> {
         format: &'static str,
     ) -> Result<Export<'a>, StoreError> {
         self.store
-            .audit(&self.entry("export", serde_json::json!({ "format": format })))
+            .audit(&self.entry(
+                "export",
+                ReadKind::Event,
+                serde_json::json!({ "format": format }),
+            ))
             .await?;
         Ok(Export {
             reader: *self,
@@ -193,12 +192,13 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn entry(&self, action: &str, detail: serde_json::Value) -> NewAuditEntry {
+    /// The audit entry of something this reader did with records of `kind`.
+    fn entry(&self, action: &str, kind: ReadKind, detail: serde_json::Value) -> NewAuditEntry {
         NewAuditEntry {
             actor: self.viewer.user_id().map(str::to_string),
             actor_org: self.viewer.org().map(str::to_string),
             action: action.into(),
-            record_kind: Some(ReadKind::Event.as_str().into()),
+            record_kind: Some(kind.as_str().into()),
             record_id: None,
             detail,
         }
@@ -319,12 +319,6 @@ impl<'a> Reader<'a> {
         let found = self.store.task(self.viewer, id).await?;
         self.audit_records(ReadKind::Task, found.iter()).await?;
         Ok(found)
-    }
-
-    /// Whether a task exists for this reader, without reading it (no audit: nothing of it
-    /// is handed back).
-    pub async fn sees_task(&self, id: Uuid) -> Result<bool, StoreError> {
-        Ok(self.store.task(self.viewer, id).await?.is_some())
     }
 
     /// A task's history as this reader may read it: the users of other organisations who
@@ -459,7 +453,7 @@ impl Export<'_> {
         });
         reader
             .store
-            .audit(&reader.entry("export-finished", detail))
+            .audit(&reader.entry("export-finished", ReadKind::Event, detail))
             .await?;
         Ok(())
     }
