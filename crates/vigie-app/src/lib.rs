@@ -7,6 +7,7 @@
 //! - [`records`]: writing events and reports, under an [`audience`] that is checked;
 //! - [`tasks`]: the task lifecycle; [`rules`]: alert rules;
 //! - [`coordination`]: profiles, the alert → task → outcome chain, the 3W matrix;
+//! - [`filters`]: what a reader asks of the records, checked once for every channel;
 //! - [`reads`]: reading records as one reader, through the gate, with restricted reads
 //!   audited;
 //! - [`sessions`]: signing in and out, one's own password; [`tokens`]: API tokens;
@@ -27,6 +28,7 @@ pub mod audience;
 pub mod author;
 pub mod coordination;
 pub mod error;
+pub mod filters;
 pub mod forecast_runs;
 pub mod imports;
 pub mod output;

@@ -134,8 +134,13 @@ impl CheckError {
     /// The same refusal, of the field `field` (for an error about a lone value), or inside
     /// it (for one about a part of it).
     pub fn at(self, field: &str) -> Self {
+        self.at_path(&FieldPath::new(field))
+    }
+
+    /// The same refusal, at or inside the field `outer` (`countries[2]`).
+    pub fn at_path(self, outer: &FieldPath) -> Self {
         CheckError {
-            field: self.field.within(&FieldPath::new(field)),
+            field: self.field.within(outer),
             ..self
         }
     }

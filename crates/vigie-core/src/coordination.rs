@@ -231,13 +231,8 @@ impl CoordinationProfile {
             }
         }
         for (i, w) in self.scope.iter().enumerate() {
-            if crate::country::by_iso3(&w.country).is_none() {
-                return Err(CheckError::new(
-                    at("scope", i).field("country"),
-                    Code::Unknown,
-                    format!("unknown ISO 3166 alpha-3 code {:?}", w.country),
-                ));
-            }
+            crate::country::checked(&w.country)
+                .map_err(|e| e.at_path(&at("scope", i).field("country")))?;
             if let Some(u) = w.until {
                 if w.from >= u {
                     return Err(CheckError::new(

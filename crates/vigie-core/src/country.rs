@@ -517,6 +517,16 @@ pub fn by_iso3(code: &str) -> Option<&'static Country> {
     index().iso3.get(&code_key::<3>(code)?).copied()
 }
 
+/// By ISO 3166-1 alpha-3 code, ignoring case, or why not: the one check of a country code
+/// that a reader or writer typed (the caller names the field with [`CheckError::at`]).
+pub fn checked(code: &str) -> Result<&'static Country, crate::CheckError> {
+    by_iso3(code).ok_or_else(|| {
+        crate::CheckError::unknown(format!(
+            "unknown ISO 3166 alpha-3 code {code:?} (e.g. MLI, BFA, NER)"
+        ))
+    })
+}
+
 /// By Gleditsch–Ward code; 255 (Germany, COW) and 340 (Serbia) too, see the module notes.
 pub fn by_gw(code: u16) -> Option<&'static Country> {
     index().gw.get(&code).copied()

@@ -199,13 +199,7 @@ pub fn check_task_fields(
         ));
     }
     for (i, c) in countries.iter().enumerate() {
-        if crate::country::by_iso3(c).is_none() {
-            return Err(CheckError::new(
-                FieldPath::new("countries").index(i),
-                Code::Unknown,
-                format!("unknown ISO 3166 alpha-3 code {c:?}"),
-            ));
-        }
+        crate::country::checked(c).map_err(|e| e.at_path(&FieldPath::new("countries").index(i)))?;
     }
     if !(effort_days.is_finite() && effort_days >= 0.0) {
         return Err(CheckError::new(

@@ -129,6 +129,12 @@ impl ApiError {
     }
 }
 
+impl From<vigie_core::CheckError> for ApiError {
+    fn from(e: vigie_core::CheckError) -> ApiError {
+        ApiError::check(e)
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {

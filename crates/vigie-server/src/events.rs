@@ -6,20 +6,17 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vigie_core::{Audience, Event, Marking, Source, ViolenceCategory};
+use vigie_app::filters;
+use vigie_core::{Audience, Event, Source};
 use vigie_store::{ActorRow, EventFilter, EventVersion, StatRow, StatsBy};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{record_id, Query};
 use crate::AppState;
-
-/// The largest page a list returns.
-pub const MAX_LIMIT: u64 = 1000;
 
 /// Filters shared by event lists, statistics, map data and exports.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -55,99 +52,26 @@ pub struct EventQuery {
     pub offset: Option<u64>,
 }
 
-/// The largest offset a list accepts (far beyond any store; keeps the SQL in range).
-pub const MAX_OFFSET: u64 = 1_000_000_000_000;
-
-/// Checks `offset`.
-pub fn check_offset(offset: Option<u64>) -> ApiResult<Option<u64>> {
-    match offset {
-        Some(o) if o > MAX_OFFSET => Err(ApiError::invalid(
-            "offset",
-            format!("offset={o} is beyond {MAX_OFFSET}"),
-        )),
-        Some(0) | None => Ok(None),
-        Some(o) => Ok(Some(o)),
-    }
-}
-
-fn date(field: &str, v: &Option<String>) -> ApiResult<Option<NaiveDate>> {
-    v.as_deref()
-        .map(|s| {
-            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-                ApiError::invalid(field, format!("{field}={s:?} is not a date (YYYY-MM-DD)"))
-            })
-        })
-        .transpose()
-}
-
 impl EventQuery {
-    /// The store filter, checked; `paged` applies limit and offset.
+    /// The store filter, checked (`vigie_app::filters`); `paged` applies limit and offset.
     pub fn filter(&self, paged: bool) -> ApiResult<EventFilter> {
-        if let Some(c) = &self.country {
-            if vigie_core::country::by_iso3(c.trim()).is_none() {
-                return Err(ApiError::invalid(
-                    "country",
-                    format!("country={c:?} is not an ISO 3166 alpha-3 code (e.g. MLI)"),
-                ));
-            }
-        }
-        let category = self
-            .category
-            .as_deref()
-            .map(|c| {
-                c.parse::<ViolenceCategory>()
-                    .map_err(|e| ApiError::check(e.at("category")))
-            })
-            .transpose()?;
-        let source = self
-            .source
-            .as_deref()
-            .map(|s| {
-                s.parse::<Source>()
-                    .map_err(|e| ApiError::check(e.at("source")))
-            })
-            .transpose()?;
-        let marking = self
-            .marking
-            .as_deref()
-            .map(|m| {
-                m.parse::<Marking>()
-                    .map_err(|e| ApiError::check(e.at("marking")))
-            })
-            .transpose()?;
-        let (from, to) = (date("from", &self.from)?, date("to", &self.to)?);
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                return Err(ApiError::invalid(
-                    "from",
-                    format!("from={f} is after to={t}"),
-                ));
-            }
-        }
-        let limit = self.limit.unwrap_or(100);
-        if paged && !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::invalid(
-                "limit",
-                format!("limit={limit} is outside 1..={MAX_LIMIT}"),
-            ));
-        }
-        let nonempty = |s: &Option<String>| s.as_ref().filter(|s| !s.trim().is_empty()).cloned();
-        Ok(EventFilter {
-            country: self.country.as_ref().map(|c| c.trim().to_ascii_uppercase()),
-            admin1: nonempty(&self.admin1),
-            from,
-            to,
-            category,
-            actor: nonempty(&self.actor),
-            source,
-            marking,
-            text: nonempty(&self.q),
-            limit: paged.then_some(limit),
-            offset: if paged {
-                check_offset(self.offset)?
-            } else {
-                None
-            },
+        let asked = EventFilter {
+            country: self.country.clone(),
+            admin1: self.admin1.clone(),
+            from: filters::date("from", self.from.as_deref())?,
+            to: filters::date("to", self.to.as_deref())?,
+            category: filters::parsed("category", self.category.as_deref())?,
+            actor: self.actor.clone(),
+            source: filters::parsed("source", self.source.as_deref())?,
+            marking: filters::parsed("marking", self.marking.as_deref())?,
+            text: self.q.clone(),
+            limit: None,
+            offset: None,
+        };
+        Ok(if paged {
+            filters::event_page(asked, self.limit, self.offset)?
+        } else {
+            filters::events(asked)?
         })
     }
 }
@@ -299,13 +223,7 @@ pub async fn actors(
     Query(q): Query<ActorsQuery>,
     Query(filter): Query<EventQuery>,
 ) -> ApiResult<axum::Json<Actors>> {
-    let limit = q.limit.unwrap_or(10);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::invalid(
-            "limit",
-            format!("limit={limit} is outside 1..=100"),
-        ));
-    }
+    let limit = filters::count("limit", q.limit, 10, 100)?;
     let filter = filter.filter(false)?;
     let rows = caller.reader(&state).top_actors(&filter, limit).await?;
     Ok(axum::Json(Actors { rows }))

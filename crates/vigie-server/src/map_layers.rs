@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use vigie_store::EventPoint;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::events::EventQuery;
 use crate::extract::Query;
 use crate::AppState;
@@ -60,13 +60,7 @@ pub async fn points(
     Query(p): Query<PointsQuery>,
     Query(q): Query<EventQuery>,
 ) -> ApiResult<axum::Json<Points>> {
-    let max = p.max.unwrap_or(5000);
-    if !(1..=MAX_POINTS).contains(&max) {
-        return Err(ApiError::invalid(
-            "max",
-            format!("max={max} is outside 1..={MAX_POINTS}"),
-        ));
-    }
+    let max = vigie_app::filters::count("max", p.max, 5000, MAX_POINTS)?;
     let mut filter = q.filter(false)?;
     let reader = caller.reader(&state);
     let total = reader.count_events(&filter).await?;

@@ -3,12 +3,12 @@
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use vigie_app::filters;
 use vigie_core::{Report, ReportStatus};
 use vigie_store::ReportFilter;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::events::MAX_LIMIT;
 use crate::extract::{record_id, Query};
 use crate::AppState;
 
@@ -31,21 +31,8 @@ pub struct ReportQuery {
 
 impl ReportQuery {
     pub fn filter(&self) -> ApiResult<ReportFilter> {
-        let status = self
-            .status
-            .as_deref()
-            .map(|s| {
-                s.parse::<ReportStatus>()
-                    .map_err(|e| ApiError::check(e.at("status")))
-            })
-            .transpose()?;
-        let limit = self.limit.unwrap_or(100);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::invalid(
-                "limit",
-                format!("limit={limit} is outside 1..={MAX_LIMIT}"),
-            ));
-        }
+        let status = filters::parsed::<ReportStatus>("status", self.status.as_deref())?;
+        let (limit, offset) = filters::page(self.limit, self.offset)?;
         Ok(ReportFilter {
             country: self
                 .country
@@ -55,7 +42,7 @@ impl ReportQuery {
             status,
             text: self.q.as_ref().filter(|q| !q.trim().is_empty()).cloned(),
             limit: Some(limit),
-            offset: crate::events::check_offset(self.offset)?,
+            offset,
         })
     }
 }

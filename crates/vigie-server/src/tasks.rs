@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use vigie_app::audience::AudienceInput;
+use vigie_app::filters;
 use vigie_app::tasks::{NewTask, Transition};
 use vigie_core::{Task, TaskStatus};
 use vigie_store::{TaskEvent, TaskFilter};
@@ -39,12 +40,7 @@ impl TaskQuery {
                 .filter(|s| !s.is_empty())
         };
         Ok(TaskFilter {
-            status: some(&self.status)
-                .map(|s| {
-                    s.parse::<TaskStatus>()
-                        .map_err(|e| ApiError::check(e.at("status")))
-                })
-                .transpose()?,
+            status: filters::parsed::<TaskStatus>("status", some(&self.status).as_deref())?,
             assignee: some(&self.assignee),
             alert: some(&self.alert)
                 .map(|a| {

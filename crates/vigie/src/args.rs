@@ -49,20 +49,10 @@ fn parse_source(s: &str) -> Result<Source, String> {
 }
 
 impl FilterArgs {
+    /// The store filter, checked by the application layer (`vigie_app::filters`), with a
+    /// refusal naming the flag.
     pub fn to_filter(&self) -> anyhow::Result<EventFilter> {
-        if let Some(c) = &self.country {
-            if vigie_core::country::by_iso3(c).is_none() {
-                anyhow::bail!(
-                    "--country {c:?} is not an ISO 3166 alpha-3 code (e.g. MLI, BFA, NER)"
-                );
-            }
-        }
-        if let (Some(f), Some(t)) = (self.from, self.to) {
-            if f > t {
-                anyhow::bail!("--from {f} is after --to {t}");
-            }
-        }
-        Ok(EventFilter {
+        vigie_app::filters::events(EventFilter {
             country: self.country.clone(),
             admin1: self.admin1.clone(),
             from: self.from,
@@ -71,10 +61,9 @@ impl FilterArgs {
             actor: self.actor.clone(),
             source: self.source,
             marking: self.marking,
-            text: None,
-            limit: None,
-            offset: None,
+            ..EventFilter::default()
         })
+        .map_err(|e| anyhow::anyhow!("--{} {}", e.field, e.message))
     }
 }
 

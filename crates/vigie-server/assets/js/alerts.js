@@ -4,10 +4,9 @@
 // shows its answers and its errors, next to the field they name.
 
 import { h, clear } from './dom.js';
-import { formErrors, field, option } from './form.js';
-import { api, get, forget, ApiError } from './api.js';
+import { formErrors, field, option, audienceFields } from './form.js';
+import { api, get, forget } from './api.js';
 import { t, num, current, plural } from './i18n.js';
-import { MARKINGS } from './style.js';
 import { dl, dec, pct, ym, when, levelName, unitName, markingBanner, sharedWith } from './warning.js';
 
 const KINDS = ['threshold', 'surge', 'spillover'];
@@ -163,10 +162,7 @@ function ruleForm(onCreated) {
   const active = numberInput('rule.active_months', 12, 1, 60);
   const units = h('input', { name: 'units', autocomplete: 'off' });
   const webhook = h('input', { name: 'webhook', type: 'url', autocomplete: 'off', placeholder: 'https://' });
-  const marking = h('select', { name: 'audience.marking' }, MARKINGS.filter((m) => m !== 'TLP:RED').map((m) => option(m, m, m === 'TLP:AMBER')));
-  const distribution = h('select', { name: 'audience.distribution' },
-    option('organisation', t('form.dist.organisation'), true),
-    option('all-communities', t('form.dist.all-communities')));
+  const audience = audienceFields('rule');
   const kindHint = h('p');
   const unitsHint = h('p');
   const status = h('p', { class: 'status', id: 'rule-form-status', role: 'status' });
@@ -191,13 +187,9 @@ function ruleForm(onCreated) {
     spilloverBox.hidden = k !== 'spillover';
     kindHint.textContent = t(`form.kindHint.${k}`);
     unitsHint.textContent = t(`form.unitsHint.${level.value}`);
-    const clear = marking.value === 'TLP:CLEAR';
-    if (clear) distribution.value = 'all-communities';
-    distribution.disabled = clear;
   };
   kind.addEventListener('change', sync);
   level.addEventListener('change', sync);
-  marking.addEventListener('change', sync);
 
   const form = h('form', { id: 'rule-form', class: 'rule-form', novalidate: true, 'aria-labelledby': 'rule-form-h' },
     h('h2', { id: 'rule-form-h' }, t('form.title')),
@@ -206,9 +198,7 @@ function ruleForm(onCreated) {
     thresholdBox, spilloverBox,
     unitsField,
     field('rule-webhook', t('form.webhook'), webhook, t('form.webhookHint')),
-    h('div', { class: 'row2' },
-      field('rule-marking', t('form.marking'), marking),
-      field('rule-distribution', t('form.distribution'), distribution, t('form.clearHint'))),
+    audience.el,
     formError,
     h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('form.submit'))),
     status);
@@ -243,12 +233,10 @@ function ruleForm(onCreated) {
       name: name.value.trim(),
       rule,
       units: units.value.split(',').map((u) => u.trim()).filter(Boolean),
-      audience: { marking: marking.value, distribution: { kind: marking.value === 'TLP:CLEAR' ? 'all-communities' : distribution.value } },
+      audience: audience.value(),
     };
     if (webhook.value.trim()) body.webhook = webhook.value.trim();
-    const submit = form.querySelector('button[type=submit]');
-    submit.disabled = true;
-    try {
+    await errors.submitting(async () => {
       const created = await api('/alert-rules', { method: 'POST', body });
       forget();
       name.value = '';
@@ -256,12 +244,7 @@ function ruleForm(onCreated) {
       webhook.value = '';
       status.textContent = t('form.created', { name: created.name });
       await onCreated(created);
-    } catch (x) {
-      if (!(x instanceof ApiError)) { formError.textContent = t('error.load', { msg: x.message }); return; }
-      errors.showApi(x.body, x.status === 403 ? t('form.forbidden', { msg: x.message }) : x.message, true);
-    } finally {
-      submit.disabled = false;
-    }
+    });
   });
   return form;
 }

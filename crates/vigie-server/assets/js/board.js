@@ -5,10 +5,9 @@
 // board shows its answers and its errors.
 
 import { h, clear } from './dom.js';
-import { formErrors, field, checkbox, option } from './form.js';
-import { api, get, forget, ApiError } from './api.js';
+import { formErrors, field, checkbox, option, audienceFields } from './form.js';
+import { api, get, forget } from './api.js';
 import { t, num, day, current, plural } from './i18n.js';
-import { MARKINGS } from './style.js';
 import { dl, dec, pct, when, markingBanner, sharedWith } from './warning.js';
 import { banner } from './detail.js';
 import { STATUSES, TASK_TYPES, statusName, typeName, priorityName, places } from './tasks.js';
@@ -69,11 +68,8 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
   // Controls are named by their path in the request body (the API's `field`).
   consentRequired.input.name = 'consent_required';
   consentObtained.input.name = 'consent_obtained';
-  const marking = h('select', { name: 'audience.marking' }, MARKINGS.filter((m) => m !== 'TLP:RED').map((m) => option(m, m, m === 'TLP:AMBER')));
-  const distribution = h('select', { name: 'audience.distribution' },
-    option('organisation', t('form.dist.organisation'), true),
-    communities.map((c) => option(`community:${c.id}`, t('task.dist.community', { name: c.name || c.id }))),
-    option('all-communities', t('form.dist.all-communities')));
+  const audience = audienceFields('task',
+    communities.map((c) => option(`community:${c.id}`, t('task.dist.community', { name: c.name || c.id }))));
   const status = h('p', { class: 'status', id: 'task-form-status', role: 'status' });
   const formError = h('p', { class: 'error', id: 'task-form-error', role: 'alert' });
   if (prefill) {
@@ -85,12 +81,6 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
       if (unit.includes('/')) regions.value = unit;
     }
   }
-  const syncMarking = () => {
-    const clear = marking.value === 'TLP:CLEAR';
-    if (clear) distribution.value = 'all-communities';
-    distribution.disabled = clear;
-  };
-  marking.addEventListener('change', syncMarking);
 
   const form = h('form', { id: 'task-form', class: 'task-form', novalidate: true, 'aria-labelledby': 'task-form-h' },
     h('h2', { id: 'task-form-h' }, t('task.new')),
@@ -106,13 +96,10 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
     field('task-depends', t('task.dependsOn'), depends, tasks.length ? t('task.dependsHint') : t('task.noTasksYet')),
     h('fieldset', { class: 'consent' }, h('legend', {}, t('task.consent')), consentRequired.el, consentObtained.el),
     field('task-alert', t('task.alert'), alert, t('task.alertHint')),
-    h('div', { class: 'row2' },
-      field('task-marking', t('form.marking'), marking),
-      field('task-distribution', t('form.distribution'), distribution, t('form.clearHint'))),
+    audience.el,
     formError,
     h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('task.create'))),
     status);
-  syncMarking();
 
   const errors = formErrors(form, formError);
   const { reset: resetErrors } = errors;
@@ -136,7 +123,6 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
     const budgetValue = number(budget, 'task-budget', false);
     if (budgetValue === null) return;
     if (!deadline.value) { showError('task-deadline', t('task.needValue')); return; }
-    const d = marking.value === 'TLP:CLEAR' ? 'all-communities' : distribution.value;
     const body = {
       title: title.value.trim(),
       task_type: type.value,
@@ -148,16 +134,11 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
       depends_on: [...depends.selectedOptions].map((o) => o.value),
       consent_required: consentRequired.input.checked,
       consent_obtained: consentObtained.input.checked,
-      audience: {
-        marking: marking.value,
-        distribution: d.startsWith('community:') ? { kind: 'community', id: d.slice('community:'.length) } : { kind: d },
-      },
+      audience: audience.value(),
     };
     if (budgetValue !== undefined) body.budget = budgetValue;
     if (alert.value.trim()) body.alert = alert.value.trim();
-    const submit = form.querySelector('button[type=submit]');
-    submit.disabled = true;
-    try {
+    await errors.submitting(async () => {
       const created = await api('/tasks', { method: 'POST', body });
       forget();
       for (const el of [title, countries, regions, effort, budget, deadline, alert]) el.value = '';
@@ -166,12 +147,7 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
       consentObtained.input.checked = false;
       status.textContent = t('task.created', { title: created.title });
       await onCreated(created);
-    } catch (x) {
-      if (!(x instanceof ApiError)) { formError.textContent = t('error.load', { msg: x.message }); return; }
-      errors.showApi(x.body, x.status === 403 ? t('form.forbidden', { msg: x.message }) : x.message, true);
-    } finally {
-      submit.disabled = false;
-    }
+    });
   });
   return form;
 }

@@ -4,7 +4,9 @@
 // another language.
 
 import { h } from './dom.js';
-import { current } from './i18n.js';
+import { ApiError } from './api.js';
+import { current, t } from './i18n.js';
+import { MARKINGS } from './style.js';
 
 /** A labelled field with its error and hint (text, or an element) associated. */
 export function field(id, label, control, hint) {
@@ -23,6 +25,40 @@ export function checkbox(id, label, checked) {
 }
 
 export const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
+
+/**
+ * The audience a form gives a new record (`audience.marking` and `audience.distribution`,
+ * ids `${prefix}-marking` and `${prefix}-distribution`): TLP:AMBER by default, TLP:RED left
+ * out (it names its recipients), and TLP:CLEAR always for all communities. `more`: options
+ * between the organisation and all communities (`community:<id>`).
+ */
+export function audienceFields(prefix, more) {
+  const marking = h('select', { name: 'audience.marking' }, MARKINGS.filter((m) => m !== 'TLP:RED').map((m) => option(m, m, m === 'TLP:AMBER')));
+  const distribution = h('select', { name: 'audience.distribution' },
+    option('organisation', t('form.dist.organisation'), true),
+    more || [],
+    option('all-communities', t('form.dist.all-communities')));
+  const sync = () => {
+    const clear = marking.value === 'TLP:CLEAR';
+    if (clear) distribution.value = 'all-communities';
+    distribution.disabled = clear;
+  };
+  marking.addEventListener('change', sync);
+  sync();
+  return {
+    el: h('div', { class: 'row2' },
+      field(`${prefix}-marking`, t('form.marking'), marking),
+      field(`${prefix}-distribution`, t('form.distribution'), distribution, t('form.clearHint'))),
+    /** The request body's `audience`. */
+    value() {
+      const d = marking.value === 'TLP:CLEAR' ? 'all-communities' : distribution.value;
+      return {
+        marking: marking.value,
+        distribution: d.startsWith('community:') ? { kind: 'community', id: d.slice('community:'.length) } : { kind: d },
+      };
+    },
+  };
+}
 
 /**
  * The control of `form` that edits the request body's field `path` (the API's `field`,
@@ -55,6 +91,22 @@ export function formErrors(form, formError) {
     showApi(body, msg, fromServer) {
       const control = controlFor(form, body && body.field);
       this.show(control && control.id, msg, fromServer);
+    },
+    /**
+     * Runs `send` with the form's submit button disabled; a refusal of the API is shown
+     * under the field it names (or for the form), any other failure for the form.
+     */
+    async submitting(send) {
+      const submit = form.querySelector('button[type=submit]');
+      submit.disabled = true;
+      try {
+        await send();
+      } catch (x) {
+        if (!(x instanceof ApiError)) { formError.textContent = t('error.load', { msg: x.message }); return; }
+        this.showApi(x.body, x.status === 403 ? t('form.forbidden', { msg: x.message }) : x.message, true);
+      } finally {
+        submit.disabled = false;
+      }
     },
     show(id, msg, fromServer) {
       const control = id && form.querySelector(`#${id}`);
