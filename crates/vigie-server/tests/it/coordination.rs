@@ -7,7 +7,10 @@ use uuid::Uuid;
 use vigie_core::{OrgKind, Role};
 use vigie_store::world::World;
 
-use crate::support::{audience_json, get, post, send, Backend, TestServer};
+use crate::records::{active_bfa_est, create, public_event, public_spillover_rule};
+use crate::support::{assert_field, audience_json, get, get_text, post, put, Backend, TestServer};
+
+const WRITER: [Role; 2] = [Role::Analyst, Role::Publisher];
 
 fn profile(org: &str, level: &str) -> Value {
     json!({
@@ -26,24 +29,31 @@ fn new_task(title: &str, consent_required: bool) -> Value {
            "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "tripartite"}))})
 }
 
-#[tokio::test]
-async fn tasks_follow_their_lifecycle_behind_the_gate() {
-    let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+/// The secretariat, the AU and ECOWAS, in the community "tripartite" since 2024; a
+/// national agency `agency` outside it; a writer of the secretariat (sec.p) and of the AU
+/// (au.p).
+fn tripartite(agency: &str) -> World {
     let mut w = World::new();
-    w.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
-        .org("secretariat", OrgKind::AdHocCoalition)
+    w.org("secretariat", OrgKind::AdHocCoalition)
         .org("au", OrgKind::Continental)
         .org("ecowas", OrgKind::Regional)
-        .org("ben-nia", OrgKind::NationalAgency)
+        .org(agency, OrgKind::NationalAgency)
         .community("tripartite");
     for o in ["secretariat", "au", "ecowas"] {
         w.member("tripartite", o, "2024-01-01", None);
     }
-    let writer = [Role::Analyst, Role::Publisher];
-    w.user("sec.p", "secretariat", &writer)
-        .user("au.p", "au", &writer)
-        .user("eco.p", "ecowas", &writer)
-        .user("ben.p", "ben-nia", &writer)
+    w.user("sec.p", "secretariat", &WRITER)
+        .user("au.p", "au", &WRITER);
+    w
+}
+
+#[tokio::test]
+async fn tasks_follow_their_lifecycle_behind_the_gate() {
+    let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+    let mut w = tripartite("ben-nia");
+    w.org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+        .user("eco.p", "ecowas", &WRITER)
+        .user("ben.p", "ben-nia", &WRITER)
         .user("au.admin", "au", &[Role::OrgAdmin]);
     s.seed(&w).await;
     let sec = s.login("sec.p").await;
@@ -53,38 +63,21 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     let au_admin = s.login("au.admin").await;
 
     // Profiles: an organisation's own org-admins set it; nobody else; bad values named.
-    let put = reqwest::Method::PUT;
-    let (st, v) = send(
-        &au_admin,
-        put.clone(),
-        &s.url("/coord/profiles/au"),
-        profile("au", "continental"),
-    )
-    .await;
+    let au_url = s.url("/coord/profiles/au");
+    let (st, v) = put(&au_admin, &au_url, profile("au", "continental")).await;
     assert_eq!(st, 200, "{v}");
-    let (st, _) = send(
-        &au_admin,
-        put.clone(),
-        &s.url("/coord/profiles/ecowas"),
-        profile("ecowas", "regional"),
-    )
-    .await;
+    let eco_url = s.url("/coord/profiles/ecowas");
+    let (st, _) = put(&au_admin, &eco_url, profile("ecowas", "regional")).await;
     assert_eq!(st, 403);
-    let (st, _) = send(
-        &au,
-        put.clone(),
-        &s.url("/coord/profiles/au"),
-        profile("au", "continental"),
-    )
-    .await;
+    let (st, _) = put(&au, &au_url, profile("au", "continental")).await;
     assert_eq!(st, 403);
     let mut bad = profile("au", "continental");
     bad["advantages"][0]["score"] = json!(1.5);
-    let (st, v) = send(&au_admin, put.clone(), &s.url("/coord/profiles/au"), bad).await;
-    assert_eq!(st, 400, "{v}");
+    let refused = put(&au_admin, &au_url, bad).await;
+    let v = &refused.1;
     assert!(v["message"].as_str().unwrap().contains("1.5"), "{v}");
     // The field is the path into the body, not the organisation (it answered "au").
-    assert_eq!(v["field"], "advantages[0].score", "{v}");
+    assert_field(&refused, 400, "advantages[0].score");
     assert_eq!(v["reason"], "out_of_range", "{v}");
     let (_, v) = get(&ben, &s.url("/coord/profiles")).await;
     assert_eq!(v["items"][0]["advantages"][0]["score"], 0.8);
@@ -94,20 +87,9 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     assert_eq!(st, 201, "{t}");
     let id = t["id"].as_str().unwrap().to_string();
     assert_eq!(t["status"], "open");
-    let hidden = ben
-        .get(s.url(&format!("/tasks/{id}")))
-        .send()
-        .await
-        .unwrap();
-    let missing = ben
-        .get(s.url(&format!("/tasks/{}", Uuid::new_v4())))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        (hidden.status().as_u16(), hidden.text().await.unwrap()),
-        (404, missing.text().await.unwrap())
-    );
+    let hidden = get_text(&ben, &s.url(&format!("/tasks/{id}"))).await;
+    let missing = get_text(&ben, &s.url(&format!("/tasks/{}", Uuid::new_v4()))).await;
+    assert_eq!(hidden, (404, missing.1));
     let (_, v) = get(&ben, &s.url("/tasks")).await;
     assert_eq!(v["items"], json!([]));
     let (_, v) = get(&au, &s.url("/tasks?status=open")).await;
@@ -125,8 +107,8 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     let url = s.url(&format!("/tasks/{id}/transition"));
     let (st, _) = post(&au, &url, json!({"to": "proposed", "org": "au"})).await;
     assert_eq!(st, 403, "only the owner proposes");
-    let (st, v) = post(&sec, &url, json!({"to": "proposed", "org": "nobody"})).await;
-    assert_eq!((st, v["field"].as_str()), (400, Some("org")));
+    let to_nobody = json!({"to": "proposed", "org": "nobody"});
+    assert_field(&post(&sec, &url, to_nobody).await, 400, "org");
     let (st, v) = post(
         &sec,
         &url,
@@ -136,11 +118,10 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     assert_eq!(st, 200, "{v}");
     let (st, _) = post(&eco, &url, tr("accepted")).await;
     assert_eq!(st, 403, "only the assignee accepts");
-    let (st, v) = post(&au, &url, tr("accepted")).await;
-    assert_eq!(
-        (st, v["field"].as_str()),
-        (400, Some("consent_obtained")),
-        "{v}"
+    assert_field(
+        &post(&au, &url, tr("accepted")).await,
+        400,
+        "consent_obtained",
     );
     let (st, v) = post(
         &au,
@@ -151,8 +132,7 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     assert_eq!(st, 200, "{v}");
     let (st, _) = post(&au, &url, tr("in-progress")).await;
     assert_eq!(st, 200);
-    let (st, v) = post(&au, &url, tr("done")).await;
-    assert_eq!((st, v["field"].as_str()), (400, Some("outcome")));
+    assert_field(&post(&au, &url, tr("done")).await, 400, "outcome");
     let (st, v) = post(
         &au,
         &url,
@@ -183,12 +163,8 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
         statuses,
         ["open", "proposed", "accepted", "in-progress", "done"]
     );
-    let (st, v) = post(&sec, &url, tr("open")).await;
-    assert_eq!(
-        (st, v["field"].as_str()),
-        (400, Some("to")),
-        "done is final"
-    );
+    // Done is final.
+    assert_field(&post(&sec, &url, tr("open")).await, 400, "to");
 
     // A decline is remembered: the same organisation cannot be proposed again.
     let (_, t2) = post(&sec, &s.url("/tasks"), new_task("Gao early warning", false)).await;
@@ -200,33 +176,27 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
         (v["task"]["status"].as_str(), &v["task"]["declined_by"]),
         (Some("declined"), &json!(["au"]))
     );
-    let (st, v) = post(&sec, &url2, json!({"to": "proposed", "org": "au"})).await;
-    assert_eq!((st, v["field"].as_str()), (400, Some("org")), "{v}");
+    let again = json!({"to": "proposed", "org": "au"});
+    assert_field(&post(&sec, &url2, again).await, 400, "org");
     let (st, _) = post(&sec, &url2, json!({"to": "proposed", "org": "ecowas"})).await;
     assert_eq!(st, 200);
     // An organisation that cannot read the task cannot be proposed it.
     let (_, t3) = post(&sec, &s.url("/tasks"), new_task("Kayes liaison", false)).await;
     let url3 = s.url(&format!("/tasks/{}/transition", t3["id"].as_str().unwrap()));
-    let (st, v) = post(&sec, &url3, json!({"to": "proposed", "org": "ben-nia"})).await;
-    assert_eq!((st, v["field"].as_str()), (400, Some("org")), "{v}");
-    assert!(
-        v["message"]
-            .as_str()
-            .unwrap()
-            .contains("share it with ben-nia"),
-        "{v}"
-    );
+    let refused = post(&sec, &url3, json!({"to": "proposed", "org": "ben-nia"})).await;
+    assert_field(&refused, 400, "org");
+    let message = refused.1["message"].as_str().unwrap();
+    assert!(message.contains("share it with ben-nia"), "{message}");
     // Shared with Benin's agency by the owner (and only the owner), it can be proposed.
     let t3_id = t3["id"].as_str().unwrap();
     let share = audience_json(
         "TLP:AMBER",
         json!({"kind": "organisations", "orgs": ["secretariat", "au", "ecowas", "ben-nia"]}),
     );
-    let put = reqwest::Method::PUT;
     let aud_url = s.url(&format!("/tasks/{t3_id}/audience"));
-    let (st, _) = send(&au, put.clone(), &aud_url, share.clone()).await;
+    let (st, _) = put(&au, &aud_url, share.clone()).await;
     assert_eq!(st, 403);
-    let (st, v) = send(&sec, put, &aud_url, share).await;
+    let (st, v) = put(&sec, &aud_url, share).await;
     assert_eq!(st, 200, "{v}");
     assert_eq!(v["audience"]["distribution"]["kind"], "organisations");
     let (st, v) = post(&sec, &url3, json!({"to": "proposed", "org": "ben-nia"})).await;
@@ -241,8 +211,7 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
     assert_eq!(st, 400, "{v}");
     let mut bad = new_task("x", false);
     bad["alert"] = json!(Uuid::new_v4());
-    let (st, v) = post(&sec, &s.url("/tasks"), bad).await;
-    assert_eq!((st, v["field"].as_str()), (400, Some("alert")));
+    assert_field(&post(&sec, &s.url("/tasks"), bad).await, 400, "alert");
     let (_, v) = get(&sec, &s.url("/tasks")).await;
     assert_eq!(v["items"].as_array().unwrap().len(), 3);
 
@@ -252,14 +221,7 @@ async fn tasks_follow_their_lifecycle_behind_the_gate() {
         v["rows"],
         json!([{"org": "au", "country": "MLI", "admin1": "Mopti", "task_type": "mediation", "accepted": 0, "in_progress": 0, "done": 1}])
     );
-    let csv = eco
-        .get(s.url("/coord/3w?format=csv"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, csv) = get_text(&eco, &s.url("/coord/3w?format=csv")).await;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[1], "#org+code,#country+code,#adm1+name,#sector,#activity+accepted+num,#activity+inprogress+num,#activity+done+num");
     assert_eq!(lines[2], "au,MLI,Mopti,mediation,0,0,1");
@@ -275,42 +237,16 @@ async fn the_chain_runs_from_alert_to_outcome() {
             .org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
             .org("secretariat", OrgKind::AdHocCoalition)
             .org("tgo-nia", OrgKind::NationalAgency)
-            .user("sec.p", "secretariat", &[Role::Analyst, Role::Publisher])
-            .user("tgo.p", "tgo-nia", &[Role::Analyst, Role::Publisher]),
+            .user("sec.p", "secretariat", &WRITER)
+            .user("tgo.p", "tgo-nia", &WRITER),
     )
     .await;
     let sec = s.login("sec.p").await;
     let tgo = s.login("tgo.p").await;
-    for i in 0..30 {
-        let (y, m) = (2022 + i / 12, 1 + i % 12);
-        let (st, _) = post(
-            &sec,
-            &s.url("/events"),
-            json!({
-            "date": format!("{y}-{m:02}-15"), "country": "BFA", "admin1": "Est",
-            "category": "state-based", "fatalities": 5,
-            "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
-        )
-        .await;
-        assert_eq!(st, 201);
-    }
-    post(
-        &sec,
-        &s.url("/events"),
-        json!({"date": "2024-06-02", "country": "TGO", "admin1": "Savanes",
-        "category": "non-state", "fatalities": 2,
-        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
-    )
-    .await;
-    let (st, _) = post(
-        &sec,
-        &s.url("/alert-rules"),
-        json!({"name": "Spillover",
-        "rule": {"kind": "spillover", "level": "a1m"},
-        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
-    )
-    .await;
-    assert_eq!(st, 201);
+    active_bfa_est(&s, &sec).await;
+    let savanes = public_event("2024-06-02", "TGO/Savanes", "non-state", 2);
+    create(&s, &sec, "/events", savanes).await;
+    create(&s, &sec, "/alert-rules", public_spillover_rule("Spillover")).await;
     let (_, alerts) = get(&sec, &s.url("/alerts")).await;
     let alert = alerts["items"][0].clone();
     assert_eq!(alert["unit"], "TGO/Savanes");
@@ -390,19 +326,8 @@ async fn the_chain_runs_from_alert_to_outcome() {
 #[tokio::test]
 async fn allocation_proposes_explains_and_follows_declines() {
     let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
-    let mut w = World::new();
-    w.org("secretariat", OrgKind::AdHocCoalition)
-        .org("au", OrgKind::Continental)
-        .org("ecowas", OrgKind::Regional)
-        .org("mli-nia", OrgKind::NationalAgency)
-        .community("tripartite");
-    for o in ["secretariat", "au", "ecowas"] {
-        w.member("tripartite", o, "2024-01-01", None);
-    }
-    let writer = [Role::Analyst, Role::Publisher];
-    w.user("sec.p", "secretariat", &writer)
-        .user("au.p", "au", &writer)
-        .user("admin", "secretariat", &[Role::SiteAdmin]);
+    let mut w = tripartite("mli-nia");
+    w.user("admin", "secretariat", &[Role::SiteAdmin]);
     s.seed(&w).await;
     let sec = s.login("sec.p").await;
     let au = s.login("au.p").await;
@@ -418,13 +343,7 @@ async fn allocation_proposes_explains_and_follows_declines() {
         let mut p = profile(org, level);
         p["scope"] = scope(consent);
         p["advantages"][0]["score"] = json!(score);
-        let (st, v) = send(
-            &admin,
-            reqwest::Method::PUT,
-            &s.url(&format!("/coord/profiles/{org}")),
-            p,
-        )
-        .await;
+        let (st, v) = put(&admin, &s.url(&format!("/coord/profiles/{org}")), p).await;
         assert_eq!(st, 200, "{v}");
     }
     let (_, a) = post(&sec, &s.url("/tasks"), new_task("Mopti dialogue", false)).await;
@@ -489,13 +408,12 @@ async fn allocation_proposes_explains_and_follows_declines() {
     )
     .await;
     assert_eq!(org_of(&w, &g).as_deref(), Some("au"), "{w}");
-    let (st, w) = post(
-        &sec,
-        &s.url("/coord/allocate"),
-        json!({"pins": [{"task": b, "org": "ecowas"}]}),
-    )
-    .await;
-    assert_eq!((st, w["field"].as_str()), (400, Some("pins")), "{w}");
+    let pinned = json!({"pins": [{"task": b, "org": "ecowas"}]});
+    assert_field(
+        &post(&sec, &s.url("/coord/allocate"), pinned).await,
+        400,
+        "pins",
+    );
     // Nothing was written by those.
     let (_, l) = get(&sec, &s.url("/tasks?status=open")).await;
     assert_eq!(l["items"].as_array().unwrap().len(), 3);

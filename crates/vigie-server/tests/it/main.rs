@@ -4,6 +4,7 @@ mod coordination;
 mod matrix;
 mod oracle;
 mod probes;
+mod records;
 mod scenarios;
 mod support;
 mod ui;

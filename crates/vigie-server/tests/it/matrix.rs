@@ -9,7 +9,6 @@
 //! into their shared history derive from the task and the organisation's profile alone.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
@@ -25,6 +24,7 @@ use vigie_store::world::{Account, SharedEvent};
 use vigie_store::{Store, TokenScope};
 
 use crate::oracle::{self, Dist, Kind, Reader, Tlp, World};
+use crate::support::{answer, Answer, Backend, TestServer};
 
 /// Put in every record's searchable text, so that one search finds them all.
 const NEEDLE: &str = "zqxmatrixneedle";
@@ -645,20 +645,6 @@ async fn allocate(
 // ---------------------------------------------------------------------------------------
 // Reading over HTTP.
 
-/// A response, with its headers (but `date`) sorted.
-#[derive(Debug, PartialEq, Eq)]
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn json(&self) -> anyhow::Result<serde_json::Value> {
-        Ok(serde_json::from_slice(&self.body)?)
-    }
-}
-
 struct Http {
     client: reqwest::Client,
     base: String,
@@ -666,31 +652,8 @@ struct Http {
 
 impl Http {
     async fn get(&self, token: &str, path: &str) -> anyhow::Result<Answer> {
-        let resp = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(token)
-            .send()
-            .await?;
-        let status = resp.status().as_u16();
-        let mut headers: Vec<(String, String)> = resp
-            .headers()
-            .iter()
-            .filter(|(k, _)| k.as_str() != "date")
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        headers.sort();
-        let body = resp.bytes().await?.to_vec();
-        Ok(Answer {
-            status,
-            headers,
-            body,
-        })
+        let request = self.client.get(format!("{}{path}", self.base));
+        Ok(answer(request.bearer_auth(token)).await)
     }
 
     /// GET, expecting 200 and JSON.
@@ -702,7 +665,7 @@ impl Http {
             a.status,
             String::from_utf8_lossy(&a.body)
         );
-        a.json()
+        Ok(a.json()?)
     }
 }
 
@@ -747,14 +710,75 @@ impl Findings {
                 .push(format!("{who}: {what}: got {got:?}, want {want:?}"));
         }
     }
+
+    /// A list and its total: the ids in `list["items"]` are `want`, and `list["total"]`
+    /// counts them.
+    fn listed(
+        &mut self,
+        who: &str,
+        channel: &str,
+        list: &serde_json::Value,
+        want: &BTreeSet<Uuid>,
+    ) {
+        let items = ids_at(list, &["items"]);
+        self.ids(who, &format!("{channel} items"), &items, want);
+        let total = list["total"].as_u64();
+        self.eq(
+            who,
+            &format!("{channel} total"),
+            total,
+            Some(want.len() as u64),
+        );
+    }
+
+    /// A `record` the reader may see, at `path`: answered 200, its JSON; otherwise a
+    /// finding, and `None`.
+    fn visible(
+        &mut self,
+        who: &str,
+        path: &str,
+        record: &str,
+        a: &Answer,
+    ) -> anyhow::Result<Option<serde_json::Value>> {
+        if a.status != 200 {
+            let status = a.status;
+            self.0.push(format!(
+                "{who}: GET {path} ({record}): {status} but visible"
+            ));
+            return Ok(None);
+        }
+        Ok(Some(a.json()?))
+    }
+
+    /// A `record` the reader may not see, at `path`: answered exactly like a missing one.
+    fn like_missing(&mut self, who: &str, path: &str, record: &str, a: &Answer, missing: &Answer) {
+        if a != missing {
+            let body = |a: &Answer| format!("{} {}", a.status, String::from_utf8_lossy(&a.body));
+            self.0.push(format!(
+                "{who}: GET {path} ({record}): {} differs from a missing id's {}",
+                body(a),
+                body(missing)
+            ));
+        }
+    }
+
+    /// The sum of `field` over the rows in `v[rows]` is `want`.
+    fn sum(
+        &mut self,
+        who: &str,
+        what: &str,
+        v: &serde_json::Value,
+        rows: &str,
+        field: &[&str],
+        want: i64,
+    ) {
+        self.eq(who, what, sum(&v[rows], field), want);
+    }
 }
 
-fn sum(v: &serde_json::Value, rows: &[&str], field: &[&str]) -> i64 {
-    let mut cur = v;
-    for p in rows {
-        cur = &cur[*p];
-    }
-    cur.as_array()
+/// The sum of `field` over the rows of `rows`; -1,000,000 when they are no list.
+fn sum(rows: &serde_json::Value, field: &[&str]) -> i64 {
+    rows.as_array()
         .map(|a| {
             a.iter()
                 .map(|x| {
@@ -892,22 +916,9 @@ async fn check_viewer(
 
     // Lists and their totals.
     let v = http.json(token, "/api/v1/events?limit=1000").await?;
-    f.ids(who, "GET /events items", &ids_at(&v, &["items"]), &events);
-    f.eq(
-        who,
-        "GET /events total",
-        v["total"].as_u64(),
-        Some(events.len() as u64),
-    );
+    f.listed(who, "GET /events", &v, &events);
     let v = http.json(token, "/api/v1/reports?limit=1000").await?;
-    f.ids(who, "GET /reports items", &ids_at(&v, &["items"]), &reports);
-
-    f.eq(
-        who,
-        "GET /reports total",
-        v["total"].as_u64(),
-        Some(reports.len() as u64),
-    );
+    f.listed(who, "GET /reports", &v, &reports);
     let v = http.json(token, "/api/v1/tasks").await?;
     f.ids(who, "GET /tasks items", &ids_at(&v, &["items"]), &tasks);
     // The 3W matrix counts the committed tasks the reader may see (the allocation only
@@ -920,70 +931,31 @@ async fn check_viewer(
         .filter(|t| tasks.contains(&t.id) && t.status.is_committed())
         .count() as i64;
     let v = http.json(token, "/api/v1/coord/3w").await?;
-    f.eq(
-        who,
-        "3W accepted",
-        sum(&v, &["rows"], &["accepted"]),
-        committed,
-    );
+    f.sum(who, "3W accepted", &v, "rows", &["accepted"], committed);
 
     // Search.
     let v = http
         .json(token, &format!("/api/v1/search?q={NEEDLE}&limit=1000"))
         .await?;
-    f.ids(
-        who,
-        "search events",
-        &ids_at(&v, &["events", "items"]),
-        &events,
-    );
-    f.eq(
-        who,
-        "search events total",
-        v["events"]["total"].as_u64(),
-        Some(events.len() as u64),
-    );
-    f.ids(
-        who,
-        "search reports",
-        &ids_at(&v, &["reports", "items"]),
-        &reports,
-    );
-    f.eq(
-        who,
-        "search reports total",
-        v["reports"]["total"].as_u64(),
-        Some(reports.len() as u64),
-    );
+    f.listed(who, "search events", &v["events"], &events);
+    f.listed(who, "search reports", &v["reports"], &reports);
 
     // Aggregates: statistics and map cells.
+    let (n, located_n) = (events.len() as i64, located.len() as i64);
     let v = http.json(token, "/api/v1/stats?by=country-month").await?;
-    f.eq(
-        who,
-        "stats events",
-        sum(&v, &["rows"], &["events"]),
-        events.len() as i64,
-    );
-    f.eq(
+    f.sum(who, "stats events", &v, "rows", &["events"], n);
+    f.sum(
         who,
         "stats fatalities",
-        sum(&v, &["rows"], &["fatalities"]),
+        &v,
+        "rows",
+        &["fatalities"],
         fatalities,
     );
     let v = http.json(token, "/api/v1/stats?by=admin1-month").await?;
-    f.eq(
-        who,
-        "stats by admin-1 events",
-        sum(&v, &["rows"], &["events"]),
-        events.len() as i64,
-    );
+    f.sum(who, "stats by admin-1 events", &v, "rows", &["events"], n);
     let v = http.json(token, "/api/v1/stats?by=category-month").await?;
-    f.eq(
-        who,
-        "stats by category events",
-        sum(&v, &["rows"], &["events"]),
-        events.len() as i64,
-    );
+    f.sum(who, "stats by category events", &v, "rows", &["events"], n);
     // Every matrix event has one side, "Side A".
     let v = http.json(token, "/api/v1/stats/actors").await?;
     let want = if events.is_empty() {
@@ -993,16 +965,21 @@ async fn check_viewer(
     };
     f.eq(who, "top actors", v["rows"].clone(), want);
     let v = http.json(token, "/api/v1/map/cells").await?;
-    f.eq(
+    let (cell_events, cell_fatalities) = (["properties", "events"], ["properties", "fatalities"]);
+    f.sum(
         who,
         "map cells events",
-        sum(&v, &["features"], &["properties", "events"]),
-        located.len() as i64,
+        &v,
+        "features",
+        &cell_events,
+        located_n,
     );
-    f.eq(
+    f.sum(
         who,
         "map cells fatalities",
-        sum(&v, &["features"], &["properties", "fatalities"]),
+        &v,
+        "features",
+        &cell_fatalities,
         located_fatalities,
     );
     let v = http.json(token, "/api/v1/map/events?limit=1000").await?;
@@ -1018,25 +995,19 @@ async fn check_viewer(
         })
         .unwrap_or_default();
     f.ids(who, "map points", &points, &located);
-    f.eq(
-        who,
-        "map points total",
-        v["total"].as_i64().unwrap_or(-1),
-        events.len() as i64,
-    );
+    let total = v["total"].as_i64().unwrap_or(-1);
+    f.eq(who, "map points total", total, n);
     let v = http.json(token, "/api/v1/map/clusters").await?;
-    f.eq(
+    f.sum(
         who,
         "map clusters events",
-        sum(&v, &["cells"], &["events"]),
-        located.len() as i64,
+        &v,
+        "cells",
+        &["events"],
+        located_n,
     );
-    f.eq(
-        who,
-        "map clusters fatalities",
-        v["fatalities"].as_i64().unwrap_or(-1),
-        located_fatalities,
-    );
+    let dead = v["fatalities"].as_i64().unwrap_or(-1);
+    f.eq(who, "map clusters fatalities", dead, located_fatalities);
 
     // Exports.
     let v = http
@@ -1096,15 +1067,11 @@ async fn check_viewer(
             (Kind::Task, format!("/api/v1/tasks/{id}"), &missing_task),
         ] {
             let a = http.get(token, &path).await?;
+            let record = format!("{:?} {:?} of {}", r.marking, r.dist, r.owner);
             if seen && r.kind == kind {
-                if a.status != 200 {
-                    f.0.push(format!(
-                        "{who}: GET {path} ({:?} {:?} of {}): {} but visible",
-                        r.marking, r.dist, r.owner, a.status
-                    ));
+                let Some(v) = f.visible(who, &path, &record, &a)? else {
                     continue;
-                }
-                let v = a.json()?;
+                };
                 let got = match kind {
                     Kind::Event => &v["event"]["id"],
                     Kind::Task => &v["task"]["id"],
@@ -1119,17 +1086,8 @@ async fn check_viewer(
                     got.as_str(),
                     Some(id.to_string().as_str()),
                 );
-            } else if a != *missing {
-                f.0.push(format!(
-                    "{who}: GET {path} ({:?} {:?} of {}): {} {} differs from a missing id's {} {}",
-                    r.marking,
-                    r.dist,
-                    r.owner,
-                    a.status,
-                    String::from_utf8_lossy(&a.body),
-                    missing.status,
-                    String::from_utf8_lossy(&missing.body)
-                ));
+            } else {
+                f.like_missing(who, &path, &record, &a, missing);
             }
         }
     }
@@ -1142,19 +1100,13 @@ async fn check_viewer(
         audience: a,
     } in &plan.seed.events
     {
+        let record = format!("{} {:?} of {}", a.marking, a.distribution, a.owner);
         let path = format!("/api/v1/events/{}/history", e.id);
         let got = http.get(token, &path).await?;
         if events.contains(&e.id) {
             f.eq(who, &format!("GET {path} status"), got.status, 200);
-        } else if got != missing_history {
-            f.0.push(format!(
-                "{who}: GET {path} ({} {:?} of {}): {} {} differs from a missing id's",
-                a.marking,
-                a.distribution,
-                a.owner,
-                got.status,
-                String::from_utf8_lossy(&got.body)
-            ));
+        } else {
+            f.like_missing(who, &path, &record, &got, &missing_history);
         }
         let path = format!(
             "/api/v1/events/by-source/{}/{}",
@@ -1163,29 +1115,17 @@ async fn check_viewer(
         );
         let got = http.get(token, &path).await?;
         if events.contains(&e.id) {
-            if got.status != 200 {
-                f.0.push(format!(
-                    "{who}: GET {path} ({} {:?} of {}): {} but visible",
-                    a.marking, a.distribution, a.owner, got.status
-                ));
+            let Some(v) = f.visible(who, &path, &record, &got)? else {
                 continue;
-            }
-            let v = got.json()?;
+            };
             f.eq(
                 who,
                 &format!("GET {path} id"),
                 v["event"]["id"].as_str(),
                 Some(e.id.to_string().as_str()),
             );
-        } else if got != missing_source {
-            f.0.push(format!(
-                "{who}: GET {path} ({} {:?} of {}): {} {} differs from a missing source id's",
-                a.marking,
-                a.distribution,
-                a.owner,
-                got.status,
-                String::from_utf8_lossy(&got.body)
-            ));
+        } else {
+            f.like_missing(who, &path, &record, &got, &missing_source);
         }
     }
     Ok(())
@@ -1197,33 +1137,25 @@ async fn check_viewer(
 async fn run_case(spec: Spec, postgres: bool) -> anyhow::Result<Option<Vec<String>>> {
     let today = Utc::now().date_naive();
     let plan = plan(&spec, today);
-    let dir = tempfile::tempdir()?;
-    let mut _db = None;
-    let store: Arc<dyn Store> = if postgres {
-        // Without PostgreSQL (and not required to have it), the harness says so and skips.
-        let Some(db) = vigie_store_postgres::testing::TestDb::create().await else {
-            return Ok(Some(Vec::new()));
-        };
-        let store = db.store().await;
-        _db = Some(db);
-        Arc::new(store)
+    let backend = if postgres {
+        Backend::Postgres
     } else {
-        Arc::new(vigie_store_sqlite::SqliteStore::open_dir(dir.path()).await?)
+        Backend::Sqlite
     };
-    write(store.as_ref(), &plan).await?;
-    let state = vigie_server::AppState::new(store.clone(), vigie_server::Config::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let server = tokio::spawn(vigie_server::serve(listener, state));
+    // Without PostgreSQL (and not required to have it), the harness says so and skips.
+    let Some(server) = TestServer::start_on(backend).await else {
+        return Ok(Some(Vec::new()));
+    };
+    let store = server.store.as_ref();
+    write(store, &plan).await?;
     let http = Http {
         client: reqwest::Client::new(),
-        base,
+        base: server.root(),
     };
     let mut tokens = BTreeMap::new();
     for user in &plan.seed.users {
         let (_, token) =
-            vigie_app::accounts::issue_token(store.as_ref(), &user.id, "t", TokenScope::Write, 1)
-                .await?;
+            vigie_app::accounts::issue_token(store, &user.id, "t", TokenScope::Write, 1).await?;
         tokens.insert(user.id.clone(), token);
     }
     allocate(&http, &plan, &tokens).await?;
@@ -1231,7 +1163,6 @@ async fn run_case(spec: Spec, postgres: bool) -> anyhow::Result<Option<Vec<Strin
     for user in &plan.seed.users {
         check_viewer(&http, &plan, user, &tokens[&user.id], today, &mut findings).await?;
     }
-    server.abort();
     store.close().await;
     if Utc::now().date_naive() != today {
         return Ok(None);
@@ -1258,18 +1189,22 @@ fn check(spec: Spec, postgres: bool) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig {
-        // VIGIE_MATRIX_CASES=500 for a longer hunt.
+/// Each case starts a server: `default` cases, or VIGIE_MATRIX_CASES (500 for a longer
+/// hunt) divided by `share`; failures are kept in the output, not in files.
+fn config(share: u32, default: u32, max_shrink_iters: u32) -> ProptestConfig {
+    ProptestConfig {
         cases: std::env::var("VIGIE_MATRIX_CASES")
             .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(16),
-        max_shrink_iters: 64,
-        // Each case starts a server; keep failures in the output, not in files.
+            .and_then(|n| n.parse::<u32>().ok())
+            .map_or(default, |n| n.div_ceil(share)),
+        max_shrink_iters,
         failure_persistence: None,
         ..ProptestConfig::default()
-    })]
+    }
+}
+
+proptest! {
+    #![proptest_config(config(1, 16, 64))]
 
     /// Every user, through every read channel, sees exactly what docs/sharing.md says.
     #[test]
@@ -1279,15 +1214,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("VIGIE_MATRIX_CASES")
-            .ok()
-            .and_then(|n| n.parse::<u32>().ok())
-            .map_or(8, |n| n.div_ceil(2)),
-        max_shrink_iters: 32,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config(2, 8, 32))]
 
     /// The same on PostgreSQL: the gate is one function, but each backend runs it.
     #[test]

@@ -9,13 +9,9 @@ use vigie_core::{OrgKind, Role};
 use vigie_store::world::World;
 use vigie_store::TokenScope;
 
-use crate::support::{audience_json, get, post, send, Backend, TestServer, PASSWORD};
-
-/// Status and body of a request: what must not differ between "not yours" and "missing".
-async fn answer(r: reqwest::RequestBuilder) -> (u16, String) {
-    let r = r.send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
+use crate::support::{
+    audience_json, get, on_both_stores, post, reply, send, Backend, TestServer, PASSWORD,
+};
 
 fn task(title: &str, effort: f64, audience: Value) -> Value {
     json!({"title": title, "task_type": "mediation", "countries": ["BEN"],
@@ -227,14 +223,9 @@ async fn a_password_reset_ends_sessions_and_tokens() {
     assert_eq!(get(&here, &s.url("/me")).await.0, 200);
     assert_eq!(get(&elsewhere, &s.url("/me")).await.0, 401);
     assert_eq!(get(&token, &s.url("/me")).await.0, 401);
-    let login = |password: &str| {
-        reqwest::Client::new()
-            .post(s.url("/auth/login"))
-            .json(&json!({"username": "nga-nia.reader", "password": password}))
-            .send()
-    };
-    assert_eq!(login(PASSWORD).await.unwrap().status(), 401);
-    assert_eq!(login("a new password 2").await.unwrap().status(), 200);
+    let login = |password| s.try_login("nga-nia.reader", password);
+    assert_eq!(login(PASSWORD).await.0, 401);
+    assert_eq!(login("a new password 2").await.0, 200);
 }
 
 // Threat 31: a visible task carried the id of a hidden task it depends on.
@@ -320,14 +311,14 @@ async fn users_and_groups_of_others_answer_like_missing_ones() {
     // another organisation's user exactly as for a missing one.
     let patch =
         |c: &reqwest::Client, id: &str| c.patch(s.url(&format!("/users/{id}"))).json(&json!({}));
-    let missing = answer(patch(&reader, "nobody")).await;
+    let missing = reply(patch(&reader, "nobody")).await;
     assert_eq!(missing.0, 403);
-    assert_eq!(answer(patch(&reader, "ben-nia.publisher")).await, missing);
-    let missing = answer(patch(&admin, "nobody")).await;
+    assert_eq!(reply(patch(&reader, "ben-nia.publisher")).await, missing);
+    let missing = reply(patch(&admin, "nobody")).await;
     assert_eq!(missing.0, 404);
-    assert_eq!(answer(patch(&admin, "ben-nia.publisher")).await, missing);
+    assert_eq!(reply(patch(&admin, "ben-nia.publisher")).await, missing);
     assert_eq!(
-        answer(patch(&admin, "root")).await.0,
+        reply(patch(&admin, "root")).await.0,
         403,
         "own organisation"
     );
@@ -342,21 +333,21 @@ async fn users_and_groups_of_others_answer_like_missing_ones() {
         }))
     };
     assert_eq!(
-        answer(red_as(&reader, json!(["nobody"]))).await.0,
+        reply(red_as(&reader, json!(["nobody"]))).await.0,
         403,
         "a reader writes nothing"
     );
-    let missing = answer(red_as(&writer, json!(["nobody"]))).await;
+    let missing = reply(red_as(&writer, json!(["nobody"]))).await;
     assert_eq!(missing.0, 400, "{missing:?}");
     for other in ["ops.reader", "ben-nia.gone"] {
-        let (st, v) = answer(red_as(&writer, json!([other]))).await;
+        let (st, v) = reply(red_as(&writer, json!([other]))).await;
         assert_eq!(
             (st, v.replace(other, "NAME")),
             (missing.0, missing.1.replace("nobody", "NAME")),
             "{other}"
         );
     }
-    let (st, v) = answer(red_as(&writer, json!(["ben-nia.reader", "tgo-nia.reader"]))).await;
+    let (st, v) = reply(red_as(&writer, json!(["ben-nia.reader", "tgo-nia.reader"]))).await;
     assert_eq!(st, 201, "{v}");
 
     // New users are named in their organisation's space: another's name cannot be tried.
@@ -365,11 +356,11 @@ async fn users_and_groups_of_others_answer_like_missing_ones() {
             "id": id, "org": "tgo-nia", "name": "New", "roles": ["reader"], "password": PASSWORD
         }))
     };
-    let (st, v) = answer(new_user("ben-nia.publisher")).await;
+    let (st, v) = reply(new_user("ben-nia.publisher")).await;
     assert_eq!(st, 400, "{v}");
     assert!(v.contains("tgo-nia.<name>"), "{v}");
-    assert_eq!(answer(new_user("tgo-nia.new")).await.0, 201);
-    assert_eq!(answer(new_user("tgo-nia.new")).await.0, 409);
+    assert_eq!(reply(new_user("tgo-nia.new")).await.0, 201);
+    assert_eq!(reply(new_user("tgo-nia.new")).await.0, 409);
 
     // Sharing groups: one the caller's organisation neither owns nor belongs to answers like
     // a missing one; a listed member is told it may not edit it.
@@ -382,39 +373,34 @@ async fn users_and_groups_of_others_answer_like_missing_ones() {
         c.put(s.url(&format!("/sharing-groups/{id}/members")))
             .json(&json!({"members": ["tgo-nia"]}))
     };
-    let missing = answer(members(&admin, "nobody")).await;
+    let missing = reply(members(&admin, "nobody")).await;
     assert_eq!(missing.0, 404);
-    assert_eq!(answer(members(&admin, "ben-nia.liaison")).await, missing);
+    assert_eq!(reply(members(&admin, "ben-nia.liaison")).await, missing);
     s.seed(World::new().user("nga-nia.admin", "nga-nia", &[Role::OrgAdmin]))
         .await;
     let nga_admin = s.token_client("nga-nia.admin", TokenScope::Write).await;
-    assert_eq!(answer(members(&nga_admin, "ben-nia.liaison")).await.0, 403);
+    assert_eq!(reply(members(&nga_admin, "ben-nia.liaison")).await.0, 403);
     let ben_admin = s.token_client("ben-nia.admin", TokenScope::Write).await;
-    assert_eq!(answer(members(&ben_admin, "ben-nia.liaison")).await.0, 200);
+    assert_eq!(reply(members(&ben_admin, "ben-nia.liaison")).await.0, 200);
     // Creating one: named in the owner's space, so no other organisation's can collide.
     let group = |id: &str| {
         admin
             .post(s.url("/sharing-groups"))
             .json(&json!({"id": id, "name": "G", "members": []}))
     };
-    let (st, v) = answer(group("ben-nia.liaison")).await;
+    let (st, v) = reply(group("ben-nia.liaison")).await;
     assert_eq!(st, 400, "{v}");
-    assert_eq!(answer(group("tgo-nia.liaison")).await.0, 201);
-    assert_eq!(answer(group("tgo-nia.liaison")).await.0, 409);
+    assert_eq!(reply(group("tgo-nia.liaison")).await.0, 201);
+    assert_eq!(reply(group("tgo-nia.liaison")).await.0, 409);
 }
 
 // Robustness: offsets beyond 2^63 and search text of 50,000 characters answered 500.
-#[tokio::test]
-async fn deep_offsets_and_long_text_are_refused_alike() {
-    deep_offsets_and_long_text(TestServer::start_on(Backend::Sqlite).await.unwrap()).await;
-}
-
-#[tokio::test]
-async fn deep_offsets_and_long_text_on_postgres() {
-    if let Some(s) = TestServer::start_on(Backend::Postgres).await {
-        deep_offsets_and_long_text(s).await;
-    }
-}
+on_both_stores!(
+    deep_offsets_and_long_text,
+    TestServer::start_on,
+    deep_offsets_and_long_text_are_refused_alike,
+    deep_offsets_and_long_text_on_postgres
+);
 
 async fn deep_offsets_and_long_text(s: TestServer) {
     s.seed(

@@ -6,7 +6,11 @@ use vigie_core::{OrgKind, Role};
 use vigie_store::world::World;
 use vigie_store::TokenScope;
 
-use crate::support::{audience_json, get, Backend, TestServer, PASSWORD};
+use crate::records::create;
+use crate::support::{
+    answer, assert_code, assert_field, audience_json, bearer, delete, get, get_gzip, get_text,
+    on_both_stores, patch, post, put, send_csrf, Backend, Client, TestServer, PASSWORD,
+};
 
 /// X, Y, Z and a site-admin's organisation; Y and Z in community "ecowas", X too until
 /// `x_until`.
@@ -37,69 +41,45 @@ async fn world_on(backend: Backend) -> Option<TestServer> {
     Some(s)
 }
 
+/// A published report: its id.
 async fn create_report(
     s: &TestServer,
-    client: &reqwest::Client,
+    client: &Client,
     title: &str,
     marking: &str,
     distribution: serde_json::Value,
 ) -> String {
-    let r = client
-        .post(s.url("/reports"))
-        .json(
-            &json!({"title": title, "body": format!("body of {title}"), "status": "published",
-                      "audience": audience_json(marking, distribution)}),
-        )
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    let v: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(status, 201, "{v}");
+    let body = json!({"title": title, "body": format!("body of {title}"), "status": "published",
+                      "audience": audience_json(marking, distribution)});
+    let v = create(s, client, "/reports", body).await;
     v["id"].as_str().unwrap().to_string()
 }
 
-/// Status, body and headers (without `date`) of a GET: what must not differ between a
-/// hidden record and a missing one.
-async fn answer(client: &reqwest::Client, url: &str) -> (u16, Vec<(String, String)>, String) {
+/// The community "ecowas", as a distribution.
+fn ecowas() -> serde_json::Value {
+    json!({"kind": "community", "id": "ecowas"})
+}
+
+/// An export of the events `client` may read, as it starts (the answer must be 200).
+async fn export(s: &TestServer, client: &Client, format: &str) -> reqwest::Response {
+    let url = s.url(&format!("/events/export?format={format}"));
     let r = client.get(url).send().await.unwrap();
-    let status = r.status().as_u16();
-    let mut headers: Vec<(String, String)> = r
-        .headers()
-        .iter()
-        .filter(|(k, _)| k.as_str() != "date")
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
-        .collect();
-    headers.sort();
-    (status, headers, r.text().await.unwrap())
+    assert_eq!(r.status(), 200, "{format}");
+    r
+}
+
+/// The body of a draft report "t" for `audience`.
+fn draft(marking: &str, distribution: serde_json::Value) -> serde_json::Value {
+    json!({"title": "t", "body": "b", "audience": audience_json(marking, distribution)})
 }
 
 // Threats 1, 2, 6, 7, 23: an organisation that leaves a community stops seeing its records
 // on the day it leaves, through every channel.
-#[tokio::test]
-async fn ecowas_exit_hides_community_records_from_the_day_of_leaving() {
-    ecowas_exit(world().await).await;
-}
-
-#[tokio::test]
-async fn ecowas_exit_on_postgres() {
-    if let Some(s) = world_on(Backend::Postgres).await {
-        ecowas_exit(s).await;
-    }
-}
-
 async fn ecowas_exit(s: TestServer) {
     let ypub = s.token_client("y-pub", TokenScope::Write).await;
     let xread = s.token_client("x-read", TokenScope::Read).await;
     let root = s.token_client("root", TokenScope::Write).await;
-    let id = create_report(
-        &s,
-        &ypub,
-        "Coastal weekly zebra",
-        "TLP:GREEN",
-        json!({"kind": "community", "id": "ecowas"}),
-    )
-    .await;
+    let id = create_report(&s, &ypub, "Coastal weekly zebra", "TLP:GREEN", ecowas()).await;
     // Bad input, refused alike on both stores with the field named, nothing written (the
     // list below holds the good event only): a count that would overflow the store's
     // totals, a negative one, a text holding U+0000 (which PostgreSQL's text cannot hold).
@@ -110,34 +90,27 @@ async fn ecowas_exit(s: TestServer) {
     ] {
         let mut body = json!({"date": "2025-06-01", "country": "BEN", "category": "one-sided",
                               "fatalities": 1,
-                              "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}))});
+                              "audience": audience_json("TLP:AMBER", ecowas())});
         body[field] = value;
-        let r = ypub
-            .post(s.url("/events"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 400);
-        let v: serde_json::Value = r.json().await.unwrap();
-        assert_eq!(v["field"], field, "{v}");
-        assert!(v["message"].as_str().unwrap().contains(reason), "{v}");
+        let refused = post(&ypub, &s.url("/events"), body).await;
+        assert_field(&refused, 400, field);
+        let message = refused.1["message"].as_str().unwrap();
+        assert!(message.contains(reason), "{message}");
     }
     for query in ["/search?q=zebra%00", "/events?actor=%00"] {
         let (st, v) = get(&ypub, &s.url(query)).await;
         assert_eq!(st, 400, "{query}: {v}");
         assert!(v["message"].as_str().unwrap().contains("U+0000"), "{v}");
     }
-    let ev = ypub
-        .post(s.url("/events"))
-        .json(&json!({"date": "2025-06-01", "country": "BEN", "latitude": 11.0, "longitude": 2.5,
-                      "category": "one-sided", "description": "zebra incident", "fatalities": 3,
-                      "audience": audience_json("TLP:AMBER", json!({"kind": "community", "id": "ecowas"}))}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(ev.status(), 201);
-    let ev: serde_json::Value = ev.json().await.unwrap();
+    let ev = create(
+        &s,
+        &ypub,
+        "/events",
+        json!({"date": "2025-06-01", "country": "BEN", "latitude": 11.0, "longitude": 2.5,
+               "category": "one-sided", "description": "zebra incident", "fatalities": 3,
+               "audience": audience_json("TLP:AMBER", ecowas())}),
+    )
+    .await;
     let event_id = ev["event"]["id"].as_str().unwrap().to_string();
     let source_id = ev["event"]["source_id"].as_str().unwrap().to_string();
 
@@ -148,43 +121,26 @@ async fn ecowas_exit(s: TestServer) {
 
     // X leaves today.
     let today = chrono::Utc::now().date_naive();
-    let r = root
-        .post(s.url("/communities/ecowas/members/x/end"))
-        .json(&json!({"until": today}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
+    let end = s.url("/communities/ecowas/members/x/end");
+    assert_eq!(post(&root, &end, json!({"until": today})).await.0, 204);
 
-    let missing = answer(
-        &xread,
-        &s.url(&format!("/reports/{}", uuid::Uuid::new_v4())),
-    )
-    .await;
+    let read = |path: String| answer(xread.get(s.url(&path)));
+    let nobody = uuid::Uuid::new_v4();
+    let missing = read(format!("/reports/{nobody}")).await;
+    assert_eq!(read(format!("/reports/{id}")).await, missing);
+    let missing_ev = read(format!("/events/{nobody}")).await;
+    assert_eq!(read(format!("/events/{event_id}")).await, missing_ev);
     assert_eq!(
-        answer(&xread, &s.url(&format!("/reports/{id}"))).await,
-        missing
+        read(format!("/events/by-source/vigie/{source_id}")).await,
+        read("/events/by-source/vigie/no-such-id".into()).await
     );
-    let missing_ev = answer(&xread, &s.url(&format!("/events/{}", uuid::Uuid::new_v4()))).await;
-    assert_eq!(
-        answer(&xread, &s.url(&format!("/events/{event_id}"))).await,
-        missing_ev
-    );
-    assert_eq!(
-        answer(
-            &xread,
-            &s.url(&format!("/events/by-source/vigie/{source_id}"))
-        )
-        .await,
-        answer(&xread, &s.url("/events/by-source/vigie/no-such-id")).await
-    );
-    assert_eq!(missing.0, 404);
+    assert_eq!(missing.status, 404);
     assert!(
         missing
-            .1
+            .headers
             .contains(&("cache-control".to_string(), "no-store".to_string())),
         "{:?}",
-        missing.1
+        missing.headers
     );
     let (_, v) = get(&xread, &s.url("/reports")).await;
     assert_eq!(v["total"], 0);
@@ -200,14 +156,7 @@ async fn ecowas_exit(s: TestServer) {
     let (_, v) = get(&xread, &s.url("/map/events")).await;
     assert_eq!(v["features"], json!([]));
     for format in ["csv", "json", "geojson"] {
-        let body = xread
-            .get(s.url(&format!("/events/export?format={format}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (_, body) = get_text(&xread, &s.url(&format!("/events/export?format={format}"))).await;
         assert!(
             !body.contains("zebra") && !body.contains(&event_id),
             "{format}: {body}"
@@ -223,72 +172,34 @@ async fn ecowas_exit(s: TestServer) {
     assert_eq!(v["rows"][0]["fatalities"], 3);
 }
 
+on_both_stores!(
+    ecowas_exit,
+    world_on,
+    ecowas_exit_hides_community_records_from_the_day_of_leaving,
+    ecowas_exit_on_postgres
+);
+
 // TLP 2.0: AMBER reaches the community; AMBER+STRICT never goes beyond named organisations.
-#[tokio::test]
-async fn amber_reaches_the_community_amber_strict_only_named_organisations() {
-    amber_and_strict(world().await).await;
-}
-
-#[tokio::test]
-async fn amber_and_strict_on_postgres() {
-    if let Some(s) = world_on(Backend::Postgres).await {
-        amber_and_strict(s).await;
-    }
-}
-
 async fn amber_and_strict(s: TestServer) {
     let ypub = s.token_client("y-pub", TokenScope::Write).await;
-    let amber = create_report(
-        &s,
-        &ypub,
-        "amber",
-        "TLP:AMBER",
-        json!({"kind": "community", "id": "ecowas"}),
-    )
-    .await;
-    let strict = create_report(
-        &s,
-        &ypub,
-        "strict",
-        "TLP:AMBER+STRICT",
-        json!({"kind": "organisations", "orgs": ["z"]}),
-    )
-    .await;
+    let amber = create_report(&s, &ypub, "amber", "TLP:AMBER", ecowas()).await;
+    let z_only = json!({"kind": "organisations", "orgs": ["z"]});
+    let strict = create_report(&s, &ypub, "strict", "TLP:AMBER+STRICT", z_only).await;
     // AMBER+STRICT to a community (whose members change) is refused, precisely.
-    let r = ypub
-        .post(s.url("/reports"))
-        .json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "community", "id": "ecowas"}))}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 400);
-    let v: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(v["code"], "invalid_request");
+    let to_community = draft("TLP:AMBER+STRICT", ecowas());
+    let refused = post(&ypub, &s.url("/reports"), to_community).await;
+    assert_code(&refused, 400, "invalid_request");
     // The field's path in the request body.
-    assert_eq!(v["field"], "audience.distribution");
+    assert_field(&refused, 400, "audience.distribution");
     let xread = s.token_client("x-read", TokenScope::Read).await;
     let zread = s.token_client("z-read", TokenScope::Read).await;
-    assert_eq!(
-        get(&xread, &s.url(&format!("/reports/{amber}"))).await.0,
-        200
-    );
-    assert_eq!(
-        get(&xread, &s.url(&format!("/reports/{strict}"))).await.0,
-        404
-    );
-    assert_eq!(
-        get(&zread, &s.url(&format!("/reports/{strict}"))).await.0,
-        200
-    );
+    let report = |id: &str| s.url(&format!("/reports/{id}"));
+    assert_eq!(get(&xread, &report(&amber)).await.0, 200);
+    assert_eq!(get(&xread, &report(&strict)).await.0, 404);
+    assert_eq!(get(&zread, &report(&strict)).await.0, 200);
     // RED: the creator and named recipients only, not the rest of the owner organisation.
-    let red = create_report(
-        &s,
-        &ypub,
-        "red",
-        "TLP:RED",
-        json!({"kind": "recipients", "users": ["z-read"]}),
-    )
-    .await;
+    let z_read = json!({"kind": "recipients", "users": ["z-read"]});
+    let red = create_report(&s, &ypub, "red", "TLP:RED", z_read).await;
     assert_eq!(get(&zread, &s.url(&format!("/reports/{red}"))).await.0, 200);
     let yread = s.token_client("y-read", TokenScope::Read).await;
     assert_eq!(get(&yread, &s.url(&format!("/reports/{red}"))).await.0, 404);
@@ -304,100 +215,65 @@ async fn amber_and_strict(s: TestServer) {
     }
 }
 
+on_both_stores!(
+    amber_and_strict,
+    world_on,
+    amber_reaches_the_community_amber_strict_only_named_organisations,
+    amber_and_strict_on_postgres
+);
+
 // Threat 18: an org-admin manages only their own organisation's users, never site-level accounts.
 #[tokio::test]
 async fn org_admin_escalation_attempts_fail() {
     let s = world().await;
     let xadmin = s.token_client("x-admin", TokenScope::Write).await;
     let new_user = |org: &str, roles: serde_json::Value| json!({"id": format!("{org}.new"), "org": org, "name": "n", "roles": roles, "password": PASSWORD});
-    let post = |body: serde_json::Value| xadmin.post(s.url("/users")).json(&body).send();
-    assert_eq!(
-        post(new_user("y", json!(["reader"])))
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
-    assert_eq!(
-        post(new_user("x", json!(["site-admin"])))
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
-    assert_eq!(
-        post(new_user("x", json!(["reader"])))
-            .await
-            .unwrap()
-            .status(),
-        201
-    );
-    let patch = |user: &str, body: serde_json::Value| {
-        xadmin
-            .patch(s.url(&format!("/users/{user}")))
-            .json(&body)
-            .send()
-    };
+    for (body, want) in [
+        (new_user("y", json!(["reader"])), 403),
+        (new_user("x", json!(["site-admin"])), 403),
+        (new_user("x", json!(["reader"])), 201),
+    ] {
+        assert_eq!(
+            post(&xadmin, &s.url("/users"), body.clone()).await.0,
+            want,
+            "{body}"
+        );
+    }
     // Elevating oneself or a colleague to site-admin, touching another organisation's user
     // (which answers like a missing one, threat 30), resetting a site-admin's password: all
-    // refused.
-    assert_eq!(
-        patch("x-admin", json!({"roles": ["org-admin", "site-admin"]}))
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
-    assert_eq!(
-        patch("x-read", json!({"roles": ["site-admin"]}))
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
-    assert_eq!(
-        patch("y-read", json!({"disabled": true}))
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
-    assert_eq!(
-        patch("root", json!({"password": "0123456789abc"}))
-            .await
-            .unwrap()
-            .status(),
-        404
-    );
-    assert_eq!(
-        patch("x-read", json!({"roles": ["reader", "analyst"]}))
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    // refused; a colleague's roles within the organisation's reach change.
+    for (user, body, want) in [
+        (
+            "x-admin",
+            json!({"roles": ["org-admin", "site-admin"]}),
+            403,
+        ),
+        ("x-read", json!({"roles": ["site-admin"]}), 403),
+        ("y-read", json!({"disabled": true}), 404),
+        ("root", json!({"password": "0123456789abc"}), 404),
+        ("x-read", json!({"roles": ["reader", "analyst"]}), 200),
+    ] {
+        let url = s.url(&format!("/users/{user}"));
+        assert_eq!(
+            patch(&xadmin, &url, body.clone()).await.0,
+            want,
+            "{user}: {body}"
+        );
+    }
     // Site-level objects.
-    let r = xadmin
-        .post(s.url("/orgs"))
-        .json(&json!({"id": "evil", "name": "e", "kind": "ngo"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = xadmin
-        .post(s.url("/communities/ecowas/members"))
-        .json(&json!({"org": "ops", "from": "2020-01-01"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = xadmin
-        .post(s.url("/sharing-groups"))
-        .json(&json!({"id": "g", "name": "g", "owner": "y", "members": ["x"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
+    for (path, body) in [
+        ("/orgs", json!({"id": "evil", "name": "e", "kind": "ngo"})),
+        (
+            "/communities/ecowas/members",
+            json!({"org": "ops", "from": "2020-01-01"}),
+        ),
+        (
+            "/sharing-groups",
+            json!({"id": "g", "name": "g", "owner": "y", "members": ["x"]}),
+        ),
+    ] {
+        assert_eq!(post(&xadmin, &s.url(path), body).await.0, 403, "{path}");
+    }
     // The user directory of other organisations stays hidden (threat 13).
     let (_, v) = get(&xadmin, &s.url("/users")).await;
     let orgs: std::collections::BTreeSet<&str> = v["items"]
@@ -430,51 +306,25 @@ async fn token_revocation_and_scope() {
         !tokens.to_string().contains(&secret[10..]),
         "a token's secret is never shown again"
     );
-    let r = ypub
-        .delete(s.url(&format!("/tokens/{id}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
+    assert_eq!(delete(&ypub, &s.url(&format!("/tokens/{id}"))).await, 204);
     let (st, v) = get(&ypub, &s.url("/me")).await;
     assert_eq!((st, v["code"].as_str()), (401, Some("unauthenticated")));
     // Read scope.
     let yread_token = s.token_client("y-pub", TokenScope::Read).await;
-    let r = yread_token
-        .post(s.url("/reports"))
-        .json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    assert_eq!(
-        r.json::<serde_json::Value>().await.unwrap()["code"],
-        "token_scope"
-    );
+    let own = || json!({"kind": "organisation"});
+    let written = post(&yread_token, &s.url("/reports"), draft("TLP:AMBER", own())).await;
+    assert_code(&written, 403, "token_scope");
     // A wrong secret for a real token id, and garbage, are both plainly unauthenticated.
     let forged = format!("vgt_{id}_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-    assert_eq!(
-        get(&crate::support::bearer(&forged), &s.url("/me")).await.0,
-        401
-    );
-    assert_eq!(
-        get(&crate::support::bearer("nonsense"), &s.url("/me"))
-            .await
-            .0,
-        401
-    );
+    assert_eq!(get(&bearer(&forged), &s.url("/me")).await.0, 401);
+    assert_eq!(get(&bearer("nonsense"), &s.url("/me")).await.0, 401);
     // Disabling a user ends their sessions and tokens at once.
     let ypub2 = s.token_client("y-pub", TokenScope::Write).await;
     let session = s.login("y-pub").await;
     assert_eq!(get(&session, &s.url("/me")).await.0, 200);
     let root = s.token_client("root", TokenScope::Write).await;
-    let r = root
-        .patch(s.url("/users/y-pub"))
-        .json(&json!({"disabled": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    let disable = json!({"disabled": true});
+    assert_eq!(patch(&root, &s.url("/users/y-pub"), disable).await.0, 200);
     assert_eq!(get(&ypub2, &s.url("/me")).await.0, 401);
     assert_eq!(get(&session, &s.url("/me")).await.0, 401);
 }
@@ -500,34 +350,14 @@ async fn csrf_and_cookie_flags() {
         "{cookie}"
     );
     let client = s.login("y-pub").await;
-    let body = json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))});
-    let r = client
-        .post(s.url("/reports"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    assert_eq!(
-        r.json::<serde_json::Value>().await.unwrap()["code"],
-        "csrf_failed"
-    );
-    let r = client
-        .post(s.url("/reports"))
-        .header("x-csrf-token", "wrong")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = client
-        .post(s.url("/reports"))
-        .header("x-csrf-token", client.csrf())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    let url = s.url("/reports");
+    let write = |csrf| {
+        let body = draft("TLP:AMBER", json!({"kind": "organisation"}));
+        send_csrf(&client, reqwest::Method::POST, &url, body, csrf)
+    };
+    assert_code(&write(None).await, 403, "csrf_failed");
+    assert_eq!(write(Some("wrong")).await.0, 403);
+    assert_eq!(write(Some(client.csrf())).await.0, 201);
     // Reads need no CSRF token; signing out ends the session.
     assert_eq!(get(&client, &s.url("/me")).await.0, 200);
     let r = client
@@ -548,65 +378,37 @@ async fn authorised_for_a_cannot_mutate_b_and_non_owners_cannot_remark() {
     let xpub = s.token_client("x-pub", TokenScope::Write).await;
     let ypub = s.token_client("y-pub", TokenScope::Write).await;
     let a = create_report(&s, &xpub, "A", "TLP:GREEN", json!({"kind": "organisation"})).await;
-    let b_visible = create_report(
-        &s,
-        &ypub,
-        "B",
-        "TLP:GREEN",
-        json!({"kind": "community", "id": "ecowas"}),
-    )
-    .await;
+    let b_visible = create_report(&s, &ypub, "B", "TLP:GREEN", ecowas()).await;
     let b_hidden =
         create_report(&s, &ypub, "C", "TLP:AMBER", json!({"kind": "organisation"})).await;
     // X edits its own A …
-    let r = xpub
-        .patch(s.url(&format!("/reports/{a}")))
-        .json(&json!({"title": "A2"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    let report = |id: &str| s.url(&format!("/reports/{id}"));
+    let pwned = || json!({"title": "pwned"});
+    assert_eq!(
+        patch(&xpub, &report(&a), json!({"title": "A2"})).await.0,
+        200
+    );
     // … but not B, which it can see, nor C, which it cannot (that one answers 404, like a missing id).
-    let r = xpub
-        .patch(s.url(&format!("/reports/{b_visible}")))
-        .json(&json!({"title": "pwned"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = xpub
-        .patch(s.url(&format!("/reports/{b_hidden}")))
-        .json(&json!({"title": "pwned"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 404);
+    assert_eq!(patch(&xpub, &report(&b_visible), pwned()).await.0, 403);
+    assert_eq!(patch(&xpub, &report(&b_hidden), pwned()).await.0, 404);
     // Re-marking B (looser or tighter) or re-sharing it: refused.
+    let b_audience = s.url(&format!("/reports/{b_visible}/audience"));
+    let clear = || audience_json("TLP:CLEAR", json!({"kind": "all-communities"}));
     for m in ["TLP:CLEAR", "TLP:AMBER"] {
         let dist = if m == "TLP:CLEAR" {
             json!({"kind": "all-communities"})
         } else {
             json!({"kind": "organisation"})
         };
-        let r = xpub
-            .put(s.url(&format!("/reports/{b_visible}/audience")))
-            .json(&audience_json(m, dist))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 403, "{m}");
+        assert_eq!(
+            put(&xpub, &b_audience, audience_json(m, dist)).await.0,
+            403,
+            "{m}"
+        );
     }
     // Type confusion: a report's id through the event routes names no event.
-    let r = xpub
-        .put(s.url(&format!("/events/{b_visible}/audience")))
-        .json(&audience_json(
-            "TLP:CLEAR",
-            json!({"kind": "all-communities"}),
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 404);
+    let as_event = s.url(&format!("/events/{b_visible}/audience"));
+    assert_eq!(put(&xpub, &as_event, clear()).await.0, 404);
     assert_eq!(get(&xpub, &s.url(&format!("/events/{a}"))).await.0, 404);
     // Nothing changed.
     let (_, v) = get(&ypub, &s.url(&format!("/reports/{b_visible}"))).await;
@@ -616,65 +418,44 @@ async fn authorised_for_a_cannot_mutate_b_and_non_owners_cannot_remark() {
     );
     // The owner's analyst cannot re-mark a published report; the owner's publisher can loosen it.
     let yana = s.token_client("y-ana", TokenScope::Write).await;
-    let r = yana
-        .put(s.url(&format!("/reports/{b_visible}/audience")))
-        .json(&audience_json("TLP:GREEN", json!({"kind": "organisation"})))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = ypub
-        .put(s.url(&format!("/reports/{b_visible}/audience")))
-        .json(&audience_json(
-            "TLP:CLEAR",
-            json!({"kind": "all-communities"}),
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    let own = || json!({"kind": "organisation"});
+    let green = audience_json("TLP:GREEN", own());
+    assert_eq!(put(&yana, &b_audience, green).await.0, 403);
+    assert_eq!(put(&ypub, &b_audience, clear()).await.0, 200);
     assert_eq!(
         get(&xpub, &s.url(&format!("/reports/{b_visible}"))).await.0,
         200
     );
     // An analyst cannot widen to a community (role reach), nor publish.
-    let r = yana.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:GREEN", json!({"kind": "community", "id": "ecowas"}))})).send().await.unwrap();
-    assert_eq!(r.status(), 403);
-    let r = yana.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "status": "published", "audience": audience_json("TLP:GREEN", json!({"kind": "organisation"}))})).send().await.unwrap();
-    assert_eq!(r.status(), 403);
+    let reports = s.url("/reports");
+    assert_eq!(
+        post(&yana, &reports, draft("TLP:GREEN", ecowas())).await.0,
+        403
+    );
+    let mut published = draft("TLP:GREEN", own());
+    published["status"] = json!("published");
+    assert_eq!(post(&yana, &reports, published).await.0, 403);
     // A community the writer's organisation does not belong to cannot be used.
-    let r = ypub.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:GREEN", json!({"kind": "community", "id": "ops-only"}))})).send().await.unwrap();
-    assert_eq!(r.status(), 400);
+    let ops_only = json!({"kind": "community", "id": "ops-only"});
+    assert_eq!(
+        post(&ypub, &reports, draft("TLP:GREEN", ops_only)).await.0,
+        400
+    );
     // Readers write nothing.
     let yread = s.token_client("y-read", TokenScope::Write).await;
-    let r = yread.post(s.url("/reports")).json(&json!({"title": "t", "body": "b", "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))})).send().await.unwrap();
-    assert_eq!(r.status(), 403);
+    assert_eq!(
+        post(&yread, &reports, draft("TLP:AMBER", own())).await.0,
+        403
+    );
 }
 
 #[tokio::test]
 async fn failed_logins_are_throttled() {
     let s = world().await;
-    let c = reqwest::Client::new();
     for _ in 0..5 {
-        let r = c
-            .post(s.url("/auth/login"))
-            .json(&json!({"username": "z-read", "password": "wrong password"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 401);
+        assert_eq!(s.try_login("z-read", "wrong password").await.0, 401);
     }
-    let r = c
-        .post(s.url("/auth/login"))
-        .json(&json!({"username": "z-read", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 429);
-    assert_eq!(
-        r.json::<serde_json::Value>().await.unwrap()["code"],
-        "throttled"
-    );
+    assert_code(&s.try_login("z-read", PASSWORD).await, 429, "throttled");
 }
 
 // Threat 9: the audit log records restricted reads and exports, org-admins see only their
@@ -684,22 +465,10 @@ async fn audit_log_records_restricted_reads_and_hides_content() {
     let s = world().await;
     let ypub = s.token_client("y-pub", TokenScope::Write).await;
     let secret_title = "Secret title quokka";
-    let id = create_report(
-        &s,
-        &ypub,
-        secret_title,
-        "TLP:AMBER",
-        json!({"kind": "community", "id": "ecowas"}),
-    )
-    .await;
+    let id = create_report(&s, &ypub, secret_title, "TLP:AMBER", ecowas()).await;
     let zread = s.token_client("z-read", TokenScope::Read).await;
     assert_eq!(get(&zread, &s.url(&format!("/reports/{id}"))).await.0, 200);
-    let r = zread
-        .get(s.url("/events/export?format=csv"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    export(&s, &zread, "csv").await;
     let zadmin = s.token_client("z-admin", TokenScope::Read).await;
     let (_, v) = get(&zadmin, &s.url("/audit?limit=1000")).await;
     let entries = v["items"].as_array().unwrap();
@@ -740,12 +509,7 @@ async fn every_route_refuses_anonymous_callers() {
             .replace("{org}", "x")
             .replace("{source}", "vigie")
             .replace("{source_id}", "1");
-        let url = format!(
-            "http://{}{concrete}",
-            s.base
-                .trim_start_matches("http://")
-                .trim_end_matches("/api/v1")
-        );
+        let url = format!("{}{concrete}", s.root());
         for method in item.as_object().unwrap().keys() {
             let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let r = c.request(m, &url).json(&json!({})).send().await.unwrap();
@@ -772,32 +536,14 @@ async fn ui_language_is_remembered_per_user() {
     assert_eq!(status, 200);
     assert_eq!(me["locale"], serde_json::Value::Null);
     assert_eq!(me["csrf_token"], json!(client.csrf()));
-    let put = |body: serde_json::Value, token: Option<&str>| {
-        let mut r = client.put(s.url("/me/locale")).json(&body);
-        if let Some(t) = token {
-            r = r.header("x-csrf-token", t);
-        }
-        r.send()
+    let url = s.url("/me/locale");
+    let locale = |locale, csrf| {
+        let body = json!({ "locale": locale });
+        send_csrf(&client, reqwest::Method::PUT, &url, body, csrf)
     };
-    assert_eq!(
-        put(json!({"locale": "fr"}), None).await.unwrap().status(),
-        403
-    );
-    let r = put(json!({"locale": "de"}), Some(client.csrf()))
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 400);
-    assert_eq!(
-        r.json::<serde_json::Value>().await.unwrap()["field"],
-        "locale"
-    );
-    assert_eq!(
-        put(json!({"locale": "fr"}), Some(client.csrf()))
-            .await
-            .unwrap()
-            .status(),
-        204
-    );
+    assert_eq!(locale("fr", None).await.0, 403);
+    assert_field(&locale("de", Some(client.csrf())).await, 400, "locale");
+    assert_eq!(locale("fr", Some(client.csrf())).await.0, 204);
     assert_eq!(get(&client, &s.url("/me")).await.1["locale"], "fr");
     // Another session of the same user sees the choice; another user does not.
     let again = s.login("y-pub").await;
@@ -874,15 +620,9 @@ async fn exports_stream_and_are_audited_from_start_to_end() {
         }
     };
     // A whole export, read to its end: every row, in several chunks.
-    let r = zread
-        .get(s.url("/events/export?format=csv"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    let mut r = export(&s, &zread, "csv").await;
     let mut chunks = 0;
     let mut body = Vec::new();
-    let mut r = r;
     while let Some(c) = r.chunk().await.unwrap() {
         chunks += 1;
         body.extend_from_slice(&c);
@@ -909,12 +649,7 @@ async fn exports_stream_and_are_audited_from_start_to_end() {
         .iter()
         .any(|e| e["action"] == "export" && e["detail"].as_str().unwrap().contains("csv")));
     // Compressed on the way (as browsers ask), whole, and the server stays up.
-    let r = zread
-        .get(s.url("/events/export?format=json"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let r = get_gzip(&zread, &s.url("/events/export?format=json")).await;
     assert_eq!(r.headers()["content-encoding"], "gzip");
     let gz = r.bytes().await.expect("the whole compressed body");
     let mut json = String::new();
@@ -923,11 +658,7 @@ async fn exports_stream_and_are_audited_from_start_to_end() {
     assert_eq!(v.as_array().unwrap().len(), 1500);
     finished(2).await;
     // A client that goes away after the first chunk: the end is audited as incomplete.
-    let mut r = zread
-        .get(s.url("/events/export?format=geojson"))
-        .send()
-        .await
-        .unwrap();
+    let mut r = export(&s, &zread, "geojson").await;
     assert!(r.chunk().await.unwrap().is_some());
     drop(r);
     let done = finished(3).await;

@@ -54,6 +54,11 @@ impl TestServer {
         })
     }
 
+    /// The server's address, without the API's prefix.
+    pub fn root(&self) -> String {
+        self.base.trim_end_matches("/api/v1").to_string()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -81,6 +86,13 @@ impl TestServer {
         .await
         .expect("token");
         bearer(&secret)
+    }
+
+    /// Status and body of a sign-in as `user` with `password`, from a client that keeps no
+    /// session.
+    pub async fn try_login(&self, user: &str, password: &str) -> (u16, serde_json::Value) {
+        let body = serde_json::json!({"username": user, "password": password});
+        post(&Client::anonymous(), &self.url("/auth/login"), body).await
     }
 
     /// Signs in with the password: a client that keeps the session's cookie and sends its
@@ -117,6 +129,15 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client with no credentials.
+    pub fn anonymous() -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            csrf: None,
+            secret: None,
+        }
+    }
+
     /// The session's CSRF token.
     pub fn csrf(&self) -> &str {
         self.csrf.as_deref().expect("a signed-in session")
@@ -169,6 +190,60 @@ pub async fn get(client: &reqwest::Client, url: &str) -> (u16, serde_json::Value
     )
 }
 
+/// Status and text of a request, sent as built.
+pub async fn reply(request: reqwest::RequestBuilder) -> (u16, String) {
+    let r = request.send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Status and text of a GET.
+pub async fn get_text(client: &reqwest::Client, url: &str) -> (u16, String) {
+    reply(client.get(url)).await
+}
+
+/// A GET that accepts a gzip-compressed answer, as browsers do.
+pub async fn get_gzip(client: &reqwest::Client, url: &str) -> reqwest::Response {
+    let request = client.get(url).header("accept-encoding", "gzip");
+    request.send().await.unwrap()
+}
+
+/// A whole answer but its `date` header, the others sorted: what must not differ between
+/// a hidden record and a missing one.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::from_slice(&self.body)
+    }
+}
+
+/// The answer to a request, sent as built.
+pub async fn answer(request: reqwest::RequestBuilder) -> Answer {
+    let r = request.send().await.unwrap();
+    let status = r.status().as_u16();
+    let mut headers: Vec<(String, String)> = r
+        .headers()
+        .iter()
+        .filter(|(k, _)| k.as_str() != "date")
+        .map(|(k, v)| {
+            let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            (k.as_str().to_string(), v)
+        })
+        .collect();
+    headers.sort();
+    let body = r.bytes().await.unwrap().to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
 /// Status and JSON body (null when none) of a write: `method`, a JSON body, and the
 /// session's CSRF token when the client is a session.
 pub async fn send(
@@ -177,8 +252,19 @@ pub async fn send(
     url: &str,
     body: serde_json::Value,
 ) -> (u16, serde_json::Value) {
+    send_csrf(client, method, url, body, client.csrf.as_deref()).await
+}
+
+/// The same with the CSRF token given (none, or a wrong one) instead of the session's.
+pub async fn send_csrf(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    body: serde_json::Value,
+    csrf: Option<&str>,
+) -> (u16, serde_json::Value) {
     let mut request = client.request(method, url).json(&body);
-    if let Some(csrf) = &client.csrf {
+    if let Some(csrf) = csrf {
         request = request.header("x-csrf-token", csrf);
     }
     let r = request.send().await.unwrap();
@@ -190,3 +276,64 @@ pub async fn send(
 pub async fn post(client: &Client, url: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
     send(client, reqwest::Method::POST, url, body).await
 }
+
+/// The same, a PUT.
+pub async fn put(client: &Client, url: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    send(client, reqwest::Method::PUT, url, body).await
+}
+
+/// The same, a PATCH.
+pub async fn patch(
+    client: &Client,
+    url: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    send(client, reqwest::Method::PATCH, url, body).await
+}
+
+/// Status of a DELETE (with the session's CSRF token when the client is a session).
+pub async fn delete(client: &Client, url: &str) -> u16 {
+    let mut request = client.delete(url);
+    if let Some(csrf) = &client.csrf {
+        request = request.header("x-csrf-token", csrf);
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+/// Asserts that a write answered `status` with an error naming `field` (its path in the
+/// request body).
+#[track_caller]
+pub fn assert_field(answer: &(u16, serde_json::Value), status: u16, field: &str) {
+    let (st, v) = answer;
+    assert_eq!((*st, v["field"].as_str()), (status, Some(field)), "{v}");
+}
+
+/// Asserts that a request answered `status` with the error `code`.
+#[track_caller]
+pub fn assert_code(answer: &(u16, serde_json::Value), status: u16, code: &str) {
+    let (st, v) = answer;
+    assert_eq!((*st, v["code"].as_str()), (status, Some(code)), "{v}");
+}
+
+/// Two tests of `scenario`, an async function of a server that `start` (an async function
+/// of a [`Backend`] answering `Option<TestServer>`) gives: `$sqlite` on SQLite, and
+/// `$postgres` on PostgreSQL (which passes, the harness saying so, when PostgreSQL is not
+/// installed and not required).
+macro_rules! on_both_stores {
+    ($scenario:ident, $start:path, $sqlite:ident, $postgres:ident) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            let s = $start($crate::support::Backend::Sqlite).await;
+            $scenario(s.expect("SQLite")).await;
+        }
+
+        #[tokio::test]
+        async fn $postgres() {
+            if let Some(s) = $start($crate::support::Backend::Postgres).await {
+                $scenario(s).await;
+            }
+        }
+    };
+}
+
+pub(crate) use on_both_stores;

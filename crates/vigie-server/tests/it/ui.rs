@@ -4,16 +4,12 @@
 
 use std::io::Read;
 
-use crate::support::{Backend, TestServer};
-
-fn root(server: &TestServer) -> String {
-    server.base.trim_end_matches("/api/v1").to_string()
-}
+use crate::support::{get_gzip, get_text, Backend, TestServer};
 
 #[tokio::test]
 async fn the_page_and_its_assets_are_served_compressed_with_a_strict_policy() {
     let server = TestServer::start_on(Backend::Sqlite).await.unwrap();
-    let root = root(&server);
+    let root = server.root();
     let c = reqwest::Client::new();
 
     for path in [
@@ -41,14 +37,7 @@ async fn the_page_and_its_assets_are_served_compressed_with_a_strict_policy() {
             .unwrap()
             .starts_with("text/html"));
     }
-    let page = c
-        .get(format!("{root}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = get_text(&c, &format!("{root}/")).await;
     assert!(!page.contains("<script>"), "no inline script");
     let app = page
         .split('"')
@@ -57,12 +46,7 @@ async fn the_page_and_its_assets_are_served_compressed_with_a_strict_policy() {
         .to_string();
 
     // Compressed when the client accepts it, kept for good (the path names the version).
-    let r = c
-        .get(format!("{root}{app}"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let r = get_gzip(&c, &format!("{root}{app}")).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-encoding"], "gzip");
     assert!(r.headers()["cache-control"]
@@ -106,12 +90,7 @@ async fn the_page_and_its_assets_are_served_compressed_with_a_strict_policy() {
     }
 
     // The API keeps `no-store`, compressed or not.
-    let r = c
-        .get(format!("{root}/api/v1/openapi.json"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let r = get_gzip(&c, &format!("{root}/api/v1/openapi.json")).await;
     assert_eq!(r.headers()["cache-control"], "no-store");
     assert_eq!(r.headers()["content-encoding"], "gzip");
     let r = c.get(format!("{root}/api/v1/me")).send().await.unwrap();

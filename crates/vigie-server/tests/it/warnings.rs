@@ -13,7 +13,10 @@ use vigie_core::{
 };
 use vigie_store::world::World;
 
-use crate::support::{audience_json, get, post, Backend, TestServer};
+use crate::records::{active_bfa_est, create, public_event, public_spillover_rule};
+use crate::support::{
+    assert_field, audience_json, delete, get, get_text, post, Backend, TestServer,
+};
 
 fn run(id: u128, audience: Audience, hour: u32) -> ForecastRun {
     ForecastRun {
@@ -48,9 +51,16 @@ fn benin(total: f64) -> Vec<UnitForecast> {
         .collect()
 }
 
-async fn raw(client: &reqwest::Client, url: &str) -> (u16, String) {
-    let r = client.get(url).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+/// A rule of the writer's organisation alone (TLP:AMBER).
+fn own_rule(name: &str, rule: serde_json::Value) -> serde_json::Value {
+    json!({"name": name, "rule": rule,
+           "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))})
+}
+
+/// The first element of the list `items` whose `key` is `value`.
+fn first_with<'a>(items: &'a serde_json::Value, key: &str, value: &str) -> &'a serde_json::Value {
+    let found = items.as_array().unwrap().iter().find(|x| x[key] == value);
+    found.unwrap_or_else(|| panic!("no {key} {value} in {items}"))
 }
 
 fn units_of(alerts: &serde_json::Value, kind: &str) -> Vec<(String, String)> {
@@ -109,61 +119,29 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     let ben = s.login("ben.p").await;
 
     // Public: Burkina Faso's Est region has fatalities every month from 2022 to mid-2024.
-    for i in 0..30 {
-        let (y, m) = (2022 + i / 12, 1 + i % 12);
-        let (st, v) = post(
-            &eco,
-            &s.url("/events"),
-            json!({
-            "date": format!("{y}-{m:02}-15"), "country": "BFA", "admin1": "Est",
-            "category": "state-based", "fatalities": 5,
-            "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
-        )
-        .await;
-        assert_eq!(st, 201, "{v}");
-    }
+    active_bfa_est(&s, &eco).await;
     // The Benin agency's own report: 4 killed in Alibori, June 2024, after years of quiet.
-    let (st, v) = post(
-        &ben,
-        &s.url("/events"),
-        json!({
-        "date": "2024-06-20", "country": "BEN", "admin1": "Alibori",
-        "category": "one-sided", "fatalities": 4, "description": "attaque près de Karimama",
-        "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}))}),
-    )
-    .await;
-    assert_eq!(st, 201, "{v}");
+    let mut own = public_event("2024-06-20", "BEN/Alibori", "one-sided", 4);
+    own["description"] = json!("attaque près de Karimama");
+    own["audience"] = audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}));
+    create(&s, &ben, "/events", own).await;
 
     // A public spillover rule (ECOWAS) and the Benin agency's own threshold rule.
-    let (st, spill) = post(
-        &eco,
-        &s.url("/alert-rules"),
-        json!({
-        "name": "Spillover", "rule": {"kind": "spillover", "level": "a1m"},
-        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
-    )
-    .await;
-    assert_eq!(st, 201, "{spill}");
+    let spill = create(&s, &eco, "/alert-rules", public_spillover_rule("Spillover")).await;
     assert_eq!(spill["rule"]["quiet_months"], 24);
-    let (st, thr) = post(&ben, &s.url("/alert-rules"), json!({
+    let thr = create(&s, &ben, "/alert-rules", json!({
         "name": "Benin: 30 within 3 months", "units": ["BEN"],
         "rule": {"kind": "threshold", "level": "cm", "fatalities": 30, "months": 3, "probability": 0.5},
         "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}))})).await;
-    assert_eq!(st, 201, "{thr}");
     let thr_id = thr["id"].as_str().unwrap().to_string();
     // ECOWAS cannot see the Benin rule: it answers like a missing one, to reading and deleting.
     let (a, b) = (
-        raw(&eco, &s.url(&format!("/alert-rules/{thr_id}"))).await,
-        raw(&eco, &s.url(&format!("/alert-rules/{}", Uuid::new_v4()))).await,
+        get_text(&eco, &s.url(&format!("/alert-rules/{thr_id}"))).await,
+        get_text(&eco, &s.url(&format!("/alert-rules/{}", Uuid::new_v4()))).await,
     );
     assert_eq!((a.0, &a.1), (404, &b.1));
-    let del = eco
-        .delete(s.url(&format!("/alert-rules/{thr_id}")))
-        .header("x-csrf-token", eco.csrf())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(del.status(), 404);
+    let del = delete(&eco, &s.url(&format!("/alert-rules/{thr_id}"))).await;
+    assert_eq!(del, 404);
     let (_, rules) = get(&eco, &s.url("/alert-rules")).await;
     assert_eq!(rules["items"].as_array().unwrap().len(), 1);
     let (_, rules) = get(&ben, &s.url("/alert-rules")).await;
@@ -176,12 +154,7 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         units_of(&mine, "spillover"),
         [("BEN/Alibori".to_string(), "2024-06".to_string())]
     );
-    let alert = mine["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["kind"] == "spillover")
-        .unwrap();
+    let alert = first_with(&mine["items"], "kind", "spillover");
     assert_eq!(alert["evidence"]["observed"], 4);
     assert_eq!(
         alert["evidence"]["active_neighbours"],
@@ -227,17 +200,20 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     let (_, runs) = get(&eco, &s.url("/forecasts/runs")).await;
     assert_eq!(runs["items"].as_array().unwrap().len(), 1);
     let (a, b) = (
-        raw(&eco, &s.url(&format!("/forecasts?run={}", red.id))).await,
-        raw(&eco, &s.url(&format!("/forecasts?run={}", Uuid::new_v4()))).await,
+        get_text(&eco, &s.url(&format!("/forecasts?run={}", red.id))).await,
+        get_text(&eco, &s.url(&format!("/forecasts?run={}", Uuid::new_v4()))).await,
     );
     assert_eq!((a.0, &a.1), (404, &b.1));
     let (a, b) = (
-        raw(&eco, &s.url(&format!("/forecasts/runs/{}", red.id))).await,
-        raw(&eco, &s.url(&format!("/forecasts/runs/{}", Uuid::new_v4()))).await,
+        get_text(&eco, &s.url(&format!("/forecasts/runs/{}", red.id))).await,
+        get_text(&eco, &s.url(&format!("/forecasts/runs/{}", Uuid::new_v4()))).await,
     );
     assert_eq!((a.0, &a.1), (404, &b.1));
-    let (st, v) = get(&eco, &s.url("/forecasts?level=county")).await;
-    assert_eq!((st, v["field"].as_str()), (400, Some("level")));
+    assert_field(
+        &get(&eco, &s.url("/forecasts?level=county")).await,
+        400,
+        "level",
+    );
 
     // Threshold: the agency's latest visible run (its own) gives 90 in 3 months.
     let (_, mine) = get(&ben, &s.url("/alerts")).await;
@@ -245,89 +221,52 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         units_of(&mine, "threshold"),
         [("BEN".to_string(), "2024-07".to_string())]
     );
-    let t = mine["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["kind"] == "threshold")
-        .unwrap();
+    let t = first_with(&mine["items"], "kind", "threshold");
     assert_eq!(t["evidence"]["run"]["id"], red.id.to_string());
     assert_eq!(t["evidence"]["probability"], 1.0);
 
     // Bad rules: the field that is wrong, nothing written.
-    for (body, field) in [
+    let threshold = |months: u32, probability: f64| json!({"kind": "threshold", "level": "cm", "fatalities": 30, "months": months, "probability": probability});
+    let surge = json!({"kind": "surge", "level": "cm"});
+    for (rule, extra, field) in [
+        (threshold(3, 1.5), None, "rule.probability"),
+        (threshold(13, 0.5), None, "rule.months"),
         (
-            json!({"kind": "threshold", "level": "cm", "fatalities": 30, "months": 3, "probability": 1.5}),
-            "rule.probability",
+            json!({"kind": "spillover", "level": "pgm"}),
+            None,
+            "rule.level",
         ),
-        (
-            json!({"kind": "threshold", "level": "cm", "fatalities": 30, "months": 13, "probability": 0.5}),
-            "rule.months",
-        ),
-        (json!({"kind": "spillover", "level": "pgm"}), "rule.level"),
+        (surge.clone(), Some(("units", json!(["XXX"]))), "units"),
+        (surge, Some(("webhook", json!("ftp://x/"))), "webhook"),
     ] {
-        let (st, v) = post(
-            &ben,
-            &s.url("/alert-rules"),
-            json!({"name": "x", "rule": body,
-            "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
-        )
-        .await;
-        assert_eq!((st, v["field"].as_str()), (400, Some(field)), "{v}");
+        let mut body = own_rule("x", rule);
+        if let Some((key, value)) = extra {
+            body[key] = value;
+        }
+        assert_field(&post(&ben, &s.url("/alert-rules"), body).await, 400, field);
     }
-    let (st, v) = post(
-        &ben,
-        &s.url("/alert-rules"),
-        json!({"name": "x", "units": ["XXX"],
-        "rule": {"kind": "surge", "level": "cm"},
-        "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
-    )
-    .await;
-    assert_eq!((st, v["field"].as_str()), (400, Some("units")));
-    let (st, v) = post(
-        &ben,
-        &s.url("/alert-rules"),
-        json!({"name": "x", "webhook": "ftp://x/",
-        "rule": {"kind": "surge", "level": "cm"},
-        "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
-    )
-    .await;
-    assert_eq!((st, v["field"].as_str()), (400, Some("webhook")));
     let (_, rules) = get(&ben, &s.url("/alert-rules")).await;
     assert_eq!(rules["items"].as_array().unwrap().len(), 2);
 
     // Webhooks: the receiver gets each new alert once, computed as the rule's creator; an
     // address off the allow-list is refused when the rule is written.
-    let (st, v) = post(
-        &ben,
-        &s.url("/alert-rules"),
-        json!({
-        "name": "Elsewhere", "webhook": "http://169.254.169.254/latest/",
-        "rule": {"kind": "spillover", "level": "a1m"},
-        "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
-    )
-    .await;
-    assert_eq!((st, v["field"].as_str()), (400, Some("webhook")), "{v}");
-    let (st, v) = post(
-        &ben,
-        &s.url("/alert-rules"),
-        json!({
-        "name": "Spillover, to our desk", "webhook": hook,
-        "rule": {"kind": "spillover", "level": "a1m"},
-        "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}))}),
-    )
-    .await;
-    assert_eq!(st, 201, "{v}");
-    let (st, v) = post(
-        &eco,
-        &s.url("/alert-rules"),
-        json!({
-        "name": "Spillover, to a closed port", "webhook": "http://127.0.0.1:1/hook",
-        "rule": {"kind": "spillover", "level": "a1m"},
-        "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))}),
-    )
-    .await;
-    assert_eq!(st, 201, "{v}");
+    let spillover = json!({"kind": "spillover", "level": "a1m"});
+    let to = |name: &str, webhook: &str| {
+        let mut body = own_rule(name, spillover.clone());
+        body["webhook"] = json!(webhook);
+        body
+    };
+    let elsewhere = to("Elsewhere", "http://169.254.169.254/latest/");
+    assert_field(
+        &post(&ben, &s.url("/alert-rules"), elsewhere).await,
+        400,
+        "webhook",
+    );
+    let mut desk = to("Spillover, to our desk", &hook);
+    desk["audience"] = audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}));
+    create(&s, &ben, "/alert-rules", desk).await;
+    let closed = to("Spillover, to a closed port", "http://127.0.0.1:1/hook");
+    create(&s, &eco, "/alert-rules", closed).await;
     let client = vigie_app::webhook::client();
     let today = Utc::now().date_naive();
     // With the allow-list emptied (say, after the administrator removed an address),
@@ -382,16 +321,8 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
 
     // A failing webhook is retried and its attempts recorded: a CLEAR public event next to
     // an active region raises an alert for ECOWAS too, whose webhook is closed.
-    let (st, _) = post(
-        &eco,
-        &s.url("/events"),
-        json!({
-        "date": "2024-06-02", "country": "TGO", "admin1": "Savanes",
-        "category": "non-state", "fatalities": 2,
-        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
-    )
-    .await;
-    assert_eq!(st, 201);
+    let savanes = public_event("2024-06-02", "TGO/Savanes", "non-state", 2);
+    create(&s, &eco, "/events", savanes).await;
     let third = vigie_app::webhook::deliver(s.store.as_ref(), &client, &allow, today)
         .await
         .unwrap();
@@ -423,23 +354,10 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     // fatalities in Alibori, ECOWAS gets the same alert (same rule, unit and month), first
     // raised to ECOWAS now — not when the agency's own report raised it for the agency.
     let before = Utc::now();
-    let (st, _) = post(
-        &eco,
-        &s.url("/events"),
-        json!({
-        "date": "2024-06-25", "country": "BEN", "admin1": "Alibori",
-        "category": "one-sided", "fatalities": 1,
-        "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
-    )
-    .await;
-    assert_eq!(st, 201);
+    let alibori_public = public_event("2024-06-25", "BEN/Alibori", "one-sided", 1);
+    create(&s, &eco, "/events", alibori_public).await;
     let first_seen = |alerts: &serde_json::Value| -> chrono::DateTime<Utc> {
-        let a = alerts["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["id"] == alibori.as_str())
-            .unwrap_or_else(|| panic!("no Alibori alert in {alerts}"));
+        let a = first_with(&alerts["items"], "id", &alibori);
         chrono::DateTime::parse_from_rfc3339(a["first_seen"].as_str().unwrap())
             .unwrap()
             .with_timezone(&Utc)
@@ -454,12 +372,7 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
         "ECOWAS {eco_first}, agency {ben_first}, asked after {before}"
     );
     let (_, chain) = get(&eco, &s.url("/coord/chain")).await;
-    let link = chain["links"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["alert"] == alibori.as_str())
-        .unwrap_or_else(|| panic!("{chain}"));
+    let link = first_with(&chain["links"], "alert", &alibori);
     assert_eq!(
         chrono::DateTime::parse_from_rfc3339(link["first_seen"].as_str().unwrap()).unwrap(),
         eco_first
