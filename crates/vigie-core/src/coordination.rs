@@ -161,6 +161,32 @@ pub struct ScopeWindow {
 }
 
 impl ScopeWindow {
+    /// `country` from `from` on, with no end and no consent needed.
+    pub fn open(country: &str, from: NaiveDate) -> ScopeWindow {
+        ScopeWindow {
+            country: country.to_string(),
+            from,
+            until: None,
+            consent_required: false,
+        }
+    }
+
+    /// This window, ending on `until` (exclusive).
+    pub fn ending(self, until: NaiveDate) -> ScopeWindow {
+        ScopeWindow {
+            until: Some(until),
+            ..self
+        }
+    }
+
+    /// This window, where acting needs the host state's consent.
+    pub fn with_consent(self) -> ScopeWindow {
+        ScopeWindow {
+            consent_required: true,
+            ..self
+        }
+    }
+
     /// Whether `day` is in the window.
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.from <= day && self.until.is_none_or(|u| day < u)
@@ -340,18 +366,8 @@ mod tests {
             level: OrgLevel::Regional,
             mandates: vec![TaskType::Mediation, TaskType::StandbyForce],
             scope: vec![
-                ScopeWindow {
-                    country: "MLI".into(),
-                    from: d("2000-01-01"),
-                    until: Some(d("2025-01-29")),
-                    consent_required: false,
-                },
-                ScopeWindow {
-                    country: "MLI".into(),
-                    from: d("2025-01-29"),
-                    until: None,
-                    consent_required: true,
-                },
+                ScopeWindow::open("MLI", d("2000-01-01")).ending(d("2025-01-29")),
+                ScopeWindow::open("MLI", d("2025-01-29")).with_consent(),
             ],
             capacity: vec![CapacityPeriod {
                 from: d("2025-01-01"),

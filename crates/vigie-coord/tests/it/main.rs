@@ -404,12 +404,7 @@ fn org(
         mandates: mandates.to_vec(),
         scope: countries
             .iter()
-            .map(|c| ScopeWindow {
-                country: (*c).into(),
-                from: d("2020-01-01"),
-                until: None,
-                consent_required: false,
-            })
+            .map(|c| ScopeWindow::open(c, d("2020-01-01")))
             .collect(),
         capacity: vec![CapacityPeriod {
             from: d("2025-01-01"),
@@ -458,18 +453,8 @@ fn mali() -> Problem {
         100.0,
     );
     ecowas.scope = vec![
-        ScopeWindow {
-            country: "MLI".into(),
-            from: d("2000-01-01"),
-            until: Some(d("2025-01-29")),
-            consent_required: false,
-        },
-        ScopeWindow {
-            country: "MLI".into(),
-            from: d("2025-01-29"),
-            until: None,
-            consent_required: true,
-        },
+        ScopeWindow::open("MLI", d("2000-01-01")).ending(d("2025-01-29")),
+        ScopeWindow::open("MLI", d("2025-01-29")).with_consent(),
     ];
     ecowas.advantages[0].score = 0.9;
     Problem {

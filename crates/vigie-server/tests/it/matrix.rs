@@ -199,12 +199,7 @@ fn profile(org: &str, i: usize) -> CoordinationProfile {
         mandates: vec![TaskType::Mediation],
         scope: COUNTRIES
             .iter()
-            .map(|c| ScopeWindow {
-                country: (*c).into(),
-                from: d("2000-01-01"),
-                until: None,
-                consent_required: false,
-            })
+            .map(|c| ScopeWindow::open(c, d("2000-01-01")))
             .collect(),
         capacity: vec![CapacityPeriod {
             from: d("2027-01-01"),
