@@ -16,6 +16,8 @@ use crate::{EventFilter, ImportCounts, ImportMeta, Prepared, StatsBy, Store};
 
 /// Coordination profiles, and tasks behind the gate.
 pub mod coordination;
+/// Migrations and append-only tables, beneath the store API.
+pub mod database;
 /// Totals and statistics against the lists they summarise.
 pub mod rollup;
 /// The sharing model (docs/sharing.md) at the store level.
@@ -79,6 +81,14 @@ pub fn event(source_id: &str, country: &str, admin1: &str, date: &str, best: i64
     }
 }
 
+/// An event written in Vigie (source `vigie`), otherwise [`event`]'s.
+pub fn vigie_event(source_id: &str, country: &str, admin1: &str, date: &str, best: i64) -> Event {
+    let mut e = event(source_id, country, admin1, date, best);
+    e.source = Source::Vigie;
+    e.id = Event::stable_id(Source::Vigie, source_id);
+    e
+}
+
 /// Imported public data is TLP:CLEAR, so the public viewer sees all of it.
 fn public() -> Viewer {
     Viewer::public(NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"))
@@ -129,9 +139,10 @@ fn corpus() -> Vec<Event> {
     ]
 }
 
-async fn ids(store: &dyn Store, filter: &EventFilter) -> Vec<String> {
+/// The source ids of the events `viewer` lists for `filter`, in the order listed.
+async fn listed(store: &dyn Store, viewer: &Viewer, filter: &EventFilter) -> Vec<String> {
     store
-        .events(&public(), filter)
+        .events(viewer, filter)
         .map_ok(|e| e.source_id)
         .try_collect::<Vec<_>>()
         .await
@@ -381,7 +392,7 @@ pub async fn filters_narrow_lists_and_counts(store: &dyn Store) {
         ),
     ];
     for (filter, want) in cases {
-        assert_eq!(ids(store, &filter).await, want, "{filter:?}");
+        assert_eq!(listed(store, &public(), &filter).await, want, "{filter:?}");
         if filter.limit.is_none() && filter.offset.is_none() {
             assert_eq!(
                 store.count_events(&public(), &filter).await.expect("count"),
@@ -566,7 +577,7 @@ pub async fn copy_moves_everything_and_resumes(
 #[macro_export]
 macro_rules! store_conformance_suite {
     ($make:expr) => {
-        $crate::store_conformance_suite!(@tests $make;
+        $crate::store_conformance_suite!(@tests [] $make, ::std::ops::Deref::deref;
             import_then_read_back_exactly,
             reimport_changes_nothing,
             changed_row_updates_and_keeps_history,
@@ -576,10 +587,10 @@ macro_rules! store_conformance_suite {
             stats_group_by_month,
             imports_are_recorded,
         );
-        $crate::store_conformance_suite!(@tests_in rollup, $make;
+        $crate::store_conformance_suite!(@tests [rollup] $make, ::std::ops::Deref::deref;
             numbers_follow_every_write,
         );
-        $crate::store_conformance_suite!(@tests_in sharing, $make;
+        $crate::store_conformance_suite!(@tests [sharing] $make, ::std::ops::Deref::deref;
             leaving_a_community_ends_its_reach,
             amber_follows_the_group_and_strict_only_named_orgs,
             red_reaches_creator_and_recipients_only,
@@ -593,10 +604,10 @@ macro_rules! store_conformance_suite {
             a_new_password_ends_sessions_and_tokens,
             provenance_names_the_file_not_its_folders,
         );
-        $crate::store_conformance_suite!(@tests_in warning, $make;
+        $crate::store_conformance_suite!(@tests [warning] $make, ::std::ops::Deref::deref;
             forecasts_and_rules_go_through_the_gate,
         );
-        $crate::store_conformance_suite!(@tests_in coordination, $make;
+        $crate::store_conformance_suite!(@tests [coordination] $make, ::std::ops::Deref::deref;
             tasks_go_through_the_gate,
             dependencies_name_only_visible_tasks,
         );
@@ -609,22 +620,16 @@ macro_rules! store_conformance_suite {
             $crate::conformance::copy_moves_everything_and_resumes(s, s, t, t).await;
         }
     };
-    (@tests $make:expr; $($name:ident),* $(,)?) => {
-        $(
-            #[tokio::test]
-            async fn $name() {
-                let store = $make.await;
-                $crate::conformance::$name(::std::ops::Deref::deref(&store)).await;
-            }
-        )*
+    // One test per name, of the suite's module in brackets (its root when none), each given
+    // what `$arg` makes of a fresh `&mut $make.await`.
+    (@tests $module:tt $make:expr, $arg:path; $($name:ident),* $(,)?) => {
+        $($crate::store_conformance_suite!(@test $module $make, $arg; $name);)*
     };
-    (@tests_in $module:ident, $make:expr; $($name:ident),* $(,)?) => {
-        $(
-            #[tokio::test]
-            async fn $name() {
-                let store = $make.await;
-                $crate::conformance::$module::$name(::std::ops::Deref::deref(&store)).await;
-            }
-        )*
+    (@test [$($module:ident)?] $make:expr, $arg:path; $name:ident) => {
+        #[tokio::test]
+        async fn $name() {
+            let mut made = $make.await;
+            $crate::conformance$(::$module)?::$name($arg(&mut made)).await;
+        }
     };
 }

@@ -72,6 +72,17 @@ pub struct SharedEvent {
     pub audience: Audience,
 }
 
+impl SharedEvent {
+    /// The event as the store keeps it: owned and marked as its audience says.
+    pub fn stored(&self) -> Event {
+        Event {
+            owner: self.audience.owner.clone(),
+            marking: self.audience.marking,
+            ..self.event.clone()
+        }
+    }
+}
+
 /// A task as it was created, and the changes of status it went through since.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskStory {

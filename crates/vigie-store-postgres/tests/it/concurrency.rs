@@ -261,23 +261,11 @@ async fn importers_and_readers_at_once_lose_and_duplicate_nothing() {
     let shared = Arc::new(Shared::default());
     let started = Instant::now();
     let until = started + duration();
-    let mut tasks = Vec::new();
-    for who in 0..IMPORTERS {
-        tasks.push(tokio::spawn(importer(
-            store.clone(),
-            shared.clone(),
-            who,
-            until,
-        )));
-    }
-    for who in 0..READERS {
-        tasks.push(tokio::spawn(reader(
-            store.clone(),
-            shared.clone(),
-            who,
-            until,
-        )));
-    }
+    let mut tasks: Vec<_> = (0..IMPORTERS)
+        .map(|who| tokio::spawn(importer(store.clone(), shared.clone(), who, until)))
+        .collect();
+    let readers = (0..READERS).map(|who| reader(store.clone(), shared.clone(), who, until));
+    tasks.extend(readers.map(tokio::spawn));
     for t in tasks {
         t.await.expect("task panicked");
     }

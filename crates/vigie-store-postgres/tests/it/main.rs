@@ -1,6 +1,7 @@
 //! The PostgreSQL store's integration tests, against a real throwaway cluster (see
-//! `vigie_store_postgres::testing`): the shared conformance suite, then what is particular
-//! to PostgreSQL (migrations under an advisory lock, COPY, concurrent importers and readers).
+//! `vigie_store_postgres::testing`): the shared conformance suites (the store's, and its
+//! database's: migrations, append-only tables), then what is particular to PostgreSQL
+//! (migrations under an advisory lock, COPY, concurrent importers and readers).
 //! Without PostgreSQL installed they skip loudly, unless `VIGIE_REQUIRE_POSTGRES=1`.
 
 mod concurrency;

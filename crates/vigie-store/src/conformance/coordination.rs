@@ -1,11 +1,11 @@
 //! Response coordination in the store: profiles read back exactly; tasks and their history
 //! go through the gate like every record.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 use vigie_core::{
-    Advantage, CapacityPeriod, CoordinationProfile, Distribution, Marking, OrgKind, OrgLevel, Role,
-    ScopeWindow, Task, TaskStatus, TaskType,
+    Advantage, Audience, CapacityPeriod, CoordinationProfile, Distribution, Marking, OrgKind,
+    OrgLevel, Role, ScopeWindow, Task, TaskStatus, TaskType,
 };
 
 use super::seed;
@@ -42,7 +42,7 @@ fn profile(org: &str, level: OrgLevel) -> CoordinationProfile {
     }
 }
 
-fn task(id: u128, status: TaskStatus, audience: vigie_core::Audience) -> Task {
+fn task(id: u128, status: TaskStatus, audience: Audience) -> Task {
     let at = Utc.with_ymd_and_hms(2026, 2, 1, 8, 0, 0).unwrap();
     Task {
         id: Uuid::from_u128(id),
@@ -69,39 +69,75 @@ fn task(id: u128, status: TaskStatus, audience: vigie_core::Audience) -> Task {
     }
 }
 
-fn created(by: &str, org: &str, status: TaskStatus) -> TaskEvent {
+/// The note of every task's creation in these tests.
+const NOTE: &str = "from alert";
+
+/// The secretariat's analyst creates an open task: the first entry of its history.
+fn created() -> TaskEvent {
     TaskEvent {
         at: Utc.with_ymd_and_hms(2026, 2, 1, 8, 0, 0).unwrap(),
-        actor: Some(by.into()),
-        actor_org: Some(org.into()),
+        actor: Some("sec".into()),
+        actor_org: Some("secretariat".into()),
         from_status: None,
-        to_status: status,
+        to_status: TaskStatus::Open,
         org: None,
-        note: Some("from alert".into()),
+        note: Some(NOTE.into()),
     }
 }
 
+/// The secretariat's analyst proposes an open task to the AU.
+fn proposed_to_au(at: DateTime<Utc>) -> TaskEvent {
+    TaskEvent {
+        at,
+        actor: Some("sec".into()),
+        actor_org: Some("secretariat".into()),
+        from_status: Some(TaskStatus::Open),
+        to_status: TaskStatus::Proposed,
+        org: Some("au".into()),
+        note: None,
+    }
+}
+
+/// A task of the secretariat, created by its analyst.
+fn by_sec(marking: Marking, distribution: Distribution) -> Audience {
+    aud("secretariat", "sec", marking, distribution)
+}
+
+fn to_tripartite() -> Distribution {
+    to_community("tripartite")
+}
+
+/// The secretariat and the AU, both of the tripartite community, and the secretariat's
+/// analyst, who creates the tasks.
+fn tripartite() -> World {
+    let mut w = World::new();
+    w.org("secretariat", OrgKind::AdHocCoalition)
+        .org("au", OrgKind::Continental)
+        .community("tripartite")
+        .member("tripartite", "secretariat", "2024-01-01", None)
+        .member("tripartite", "au", "2024-01-01", None)
+        .user("sec", "secretariat", &[Role::Analyst]);
+    w
+}
+
 pub async fn tasks_go_through_the_gate(store: &dyn Store) {
-    seed(
-        store,
-        World::new()
-            .org("secretariat", OrgKind::AdHocCoalition)
-            .org("au", OrgKind::Continental)
-            .org("mli", OrgKind::NationalAgency)
-            .community("tripartite")
-            .member("tripartite", "secretariat", "2024-01-01", None)
-            .member("tripartite", "au", "2024-01-01", None)
-            .user("sec", "secretariat", &[Role::Analyst]),
-    )
-    .await;
+    // Tasks: one for the tripartite community, one for the secretariat alone.
+    let shared = task(1, TaskStatus::Open, by_sec(Marking::Amber, to_tripartite()));
+    let own = task(
+        2,
+        TaskStatus::Open,
+        by_sec(Marking::AmberStrict, Distribution::Organisation),
+    );
+    let mut p = profile("au", OrgLevel::Continental);
+    let mut w = tripartite();
+    w.org("mli", OrgKind::NationalAgency)
+        .profile(p.clone())
+        .profile(profile("mli", OrgLevel::National))
+        .noted_task(shared.clone(), NOTE)
+        .noted_task(own.clone(), NOTE);
+    seed(store, &w).await;
 
     // Profiles: written, replaced, read back exactly.
-    let mut p = profile("au", OrgLevel::Continental);
-    store.set_coordination_profile(&p, None).await.unwrap();
-    store
-        .set_coordination_profile(&profile("mli", OrgLevel::National), None)
-        .await
-        .unwrap();
     p.advantages[0].score = 0.9;
     store.set_coordination_profile(&p, None).await.unwrap();
     assert_eq!(
@@ -115,43 +151,8 @@ pub async fn tasks_go_through_the_gate(store: &dyn Store) {
     );
     assert_eq!(store.coordination_profile("un").await.unwrap(), None);
 
-    // Tasks: one for the tripartite community, one for the secretariat alone.
-    let shared = task(
-        1,
-        TaskStatus::Open,
-        aud(
-            "secretariat",
-            "sec",
-            Marking::Amber,
-            to_community("tripartite"),
-        ),
-    );
-    let own = task(
-        2,
-        TaskStatus::Open,
-        aud(
-            "secretariat",
-            "sec",
-            Marking::AmberStrict,
-            Distribution::Organisation,
-        ),
-    );
-    store
-        .create_task(
-            &shared,
-            &created("sec", "secretariat", TaskStatus::Open),
-            None,
-        )
-        .await
-        .unwrap();
-    store
-        .create_task(&own, &created("sec", "secretariat", TaskStatus::Open), None)
-        .await
-        .unwrap();
-    assert!(store
-        .create_task(&own, &created("sec", "secretariat", TaskStatus::Open), None)
-        .await
-        .is_err());
+    // A task is created once.
+    assert!(store.create_task(&own, &created(), None).await.is_err());
     let ids = |v: vigie_core::Viewer, f: TaskFilter| async move {
         store
             .tasks(&v, &f)
@@ -202,15 +203,7 @@ pub async fn tasks_go_through_the_gate(store: &dyn Store) {
     moved.assignee = Some("au".into());
     moved.consent_obtained = true;
     moved.updated_at = Utc.with_ymd_and_hms(2026, 2, 2, 8, 0, 0).unwrap();
-    let proposal = TaskEvent {
-        at: moved.updated_at,
-        actor: Some("sec".into()),
-        actor_org: Some("secretariat".into()),
-        from_status: Some(TaskStatus::Open),
-        to_status: TaskStatus::Proposed,
-        org: Some("au".into()),
-        note: None,
-    };
+    let proposal = proposed_to_au(moved.updated_at);
     store
         .update_tasks(&[(moved.clone(), proposal.clone())], None)
         .await
@@ -228,49 +221,24 @@ pub async fn tasks_go_through_the_gate(store: &dyn Store) {
         [shared.id]
     );
     let history = store.task_events(&au, shared.id).await.unwrap();
-    assert_eq!(
-        history,
-        vec![created("sec", "secretariat", TaskStatus::Open), proposal]
-    );
+    assert_eq!(history, vec![created(), proposal]);
 }
 
 /// A task's dependencies as each reader gets them: the ones the reader may see by id, the
 /// others (hidden or missing, alike) only counted (threat 31). An update never touches the
 /// dependencies, so a writer who read them in part cannot erase the rest.
 pub async fn dependencies_name_only_visible_tasks(store: &dyn Store) {
-    seed(
-        store,
-        World::new()
-            .org("secretariat", OrgKind::AdHocCoalition)
-            .org("au", OrgKind::Continental)
-            .community("tripartite")
-            .member("tripartite", "secretariat", "2024-01-01", None)
-            .member("tripartite", "au", "2024-01-01", None)
-            .user("sec", "secretariat", &[Role::Analyst]),
-    )
-    .await;
-    let own = aud(
-        "secretariat",
-        "sec",
-        Marking::Amber,
-        Distribution::Organisation,
-    );
-    let shared = aud(
-        "secretariat",
-        "sec",
-        Marking::Amber,
-        to_community("tripartite"),
-    );
+    let own = by_sec(Marking::Amber, Distribution::Organisation);
+    let shared = by_sec(Marking::Amber, to_tripartite());
     let hidden = task(1, TaskStatus::Open, own);
     let seen = task(2, TaskStatus::Open, shared.clone());
     let mut follow = task(3, TaskStatus::Open, shared);
     follow.depends_on = vec![hidden.id, seen.id, Uuid::from_u128(404)];
+    let mut w = tripartite();
     for t in [&hidden, &seen, &follow] {
-        store
-            .create_task(t, &created("sec", "secretariat", TaskStatus::Open), None)
-            .await
-            .unwrap();
+        w.noted_task(t.clone(), NOTE);
     }
+    seed(store, &w).await;
     let sec = reader("sec", "secretariat", TODAY);
     let au = reader("a", "au", TODAY);
     let deps = |t: Option<Task>| {
@@ -293,15 +261,7 @@ pub async fn dependencies_name_only_visible_tasks(store: &dyn Store) {
     let mut moved = store.task(&au, follow.id).await.unwrap().unwrap();
     moved.status = TaskStatus::Proposed;
     moved.assignee = Some("au".into());
-    let step = TaskEvent {
-        at: moved.updated_at,
-        actor: Some("sec".into()),
-        actor_org: Some("secretariat".into()),
-        from_status: Some(TaskStatus::Open),
-        to_status: TaskStatus::Proposed,
-        org: Some("au".into()),
-        note: None,
-    };
+    let step = proposed_to_au(moved.updated_at);
     store.update_tasks(&[(moved, step)], None).await.unwrap();
     assert_eq!(
         deps(store.task(&sec, follow.id).await.unwrap()),
@@ -312,7 +272,7 @@ pub async fn dependencies_name_only_visible_tasks(store: &dyn Store) {
     ghost.id = Uuid::from_u128(77);
     let mut real = store.task(&sec, seen.id).await.unwrap().unwrap();
     real.title = "renamed".into();
-    let step = created("sec", "secretariat", TaskStatus::Open);
+    let step = created();
     assert!(store
         .update_tasks(&[(real, step.clone()), (ghost, step)], None)
         .await

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 
 use futures::TryStreamExt;
 use vigie_core::{
-    Actor, Audience, Distribution, Event, Marking, Role, Source, Viewer, ViolenceCategory,
+    Actor, Audience, Distribution, Event, Marking, OrgKind, Role, Source, Viewer, ViolenceCategory,
 };
 
-use super::{event, import};
+use super::{event, import, listed, seed, vigie_event};
+use crate::world::World;
 use crate::{EventFilter, GridCell, RecordKind, StatRow, StatsBy, Store};
 
 fn day(s: &str) -> chrono::NaiveDate {
@@ -257,11 +258,11 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
     corpus.push(acled);
     import(store, &corpus).await;
 
-    super::seed(
+    seed(
         store,
-        crate::world::World::new()
-            .org("mli-agency", vigie_core::OrgKind::NationalAgency)
-            .org("bfa-agency", vigie_core::OrgKind::NationalAgency),
+        World::new()
+            .org("mli-agency", OrgKind::NationalAgency)
+            .org("bfa-agency", OrgKind::NationalAgency),
     )
     .await;
     let day0 = day("2026-01-01");
@@ -290,37 +291,26 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
         marking,
         distribution,
     };
-    let mut own = event("7", "MLI", "Mopti region", "2023-02-20", 11);
-    own.source = Source::Vigie;
-    own.id = Event::stable_id(Source::Vigie, "7");
-    store
-        .create_event(
-            &own,
-            &audience(Marking::Amber, Distribution::Organisation),
-            None,
-        )
-        .await
-        .expect("create");
-    let mut named = event("8", "MLI", "Mopti region", "2023-02-21", 13);
-    named.source = Source::Vigie;
-    named.id = Event::stable_id(Source::Vigie, "8");
     let to_bfa = Distribution::Organisations {
         orgs: vec!["bfa-agency".into()],
     };
-    store
-        .create_event(&named, &audience(Marking::AmberStrict, to_bfa), None)
-        .await
-        .expect("create");
-    let mut red = event("9", "BFA", "Sahel", "2023-02-22", 17);
-    red.source = Source::Vigie;
-    red.id = Event::stable_id(Source::Vigie, "9");
     let to_reader = Distribution::Recipients {
         users: vec!["bfa.reader".into()],
     };
-    store
-        .create_event(&red, &audience(Marking::Red, to_reader), None)
-        .await
-        .expect("create");
+    let mut w = World::new();
+    w.event(
+        vigie_event("7", "MLI", "Mopti region", "2023-02-20", 11),
+        audience(Marking::Amber, Distribution::Organisation),
+    )
+    .event(
+        vigie_event("8", "MLI", "Mopti region", "2023-02-21", 13),
+        audience(Marking::AmberStrict, to_bfa),
+    )
+    .event(
+        vigie_event("9", "BFA", "Sahel", "2023-02-22", 17),
+        audience(Marking::Red, to_reader),
+    );
+    seed(store, &w).await;
     assert_all(store, &viewers).await;
     // The marking filter narrows what the viewer sees, never widens it.
     let amber = EventFilter {
@@ -332,41 +322,28 @@ pub async fn numbers_follow_every_write(store: &dyn Store) {
         (&viewers[1], vec!["7"]),
         (&viewers[3], vec![]),
     ] {
-        let got: Vec<String> = store
-            .events(viewer, &amber)
-            .map_ok(|e| e.source_id)
-            .try_collect()
-            .await
-            .expect("list");
-        assert_eq!(got, want, "TLP:AMBER events for {viewer:?}");
+        assert_eq!(
+            listed(store, viewer, &amber).await,
+            want,
+            "TLP:AMBER events for {viewer:?}"
+        );
     }
 
-    store
-        .set_audience(
-            RecordKind::Event,
-            own.id,
-            &audience(Marking::Green, Distribution::AllCommunities),
-            None,
-        )
-        .await
-        .expect("re-share");
-    store
-        .set_audience(
-            RecordKind::Event,
-            named.id,
-            &audience(Marking::Amber, Distribution::Organisation),
-            None,
-        )
-        .await
-        .expect("re-share");
-    store
-        .set_audience(
-            RecordKind::Event,
-            red.id,
-            &audience(Marking::Clear, Distribution::AllCommunities),
-            None,
-        )
-        .await
-        .expect("re-mark");
+    for (written, (marking, distribution)) in w.events.iter().zip([
+        (Marking::Green, Distribution::AllCommunities),
+        (Marking::Amber, Distribution::Organisation),
+        (Marking::Clear, Distribution::AllCommunities),
+    ]) {
+        let id = written.event.id;
+        store
+            .set_audience(
+                RecordKind::Event,
+                id,
+                &audience(marking, distribution),
+                None,
+            )
+            .await
+            .expect("re-share");
+    }
     assert_all(store, &viewers).await;
 }

@@ -9,14 +9,13 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use futures::TryStreamExt;
 use uuid::Uuid;
 use vigie_core::{
     Audience, Community, Distribution, Event, Marking, Membership, OrgKind, Organisation, Report,
-    ReportStatus, Role, SharingGroup, Source, User, Viewer,
+    ReportStatus, Role, SharingGroup, User, Viewer,
 };
 
-use super::{corpus, event, import, seed};
+use super::{corpus, event, import, listed, seed, vigie_event};
 use crate::audit::{entry_hash, NewAuditEntry};
 use crate::world::World;
 use crate::{
@@ -33,6 +32,19 @@ pub(super) fn day(s: &str) -> NaiveDate {
 
 /// A day on which no membership of these tests begins or ends.
 pub(super) const TODAY: &str = "2026-01-01";
+
+/// ECOWAS, the organisation and the community, whose members since 2000 are the agencies
+/// of Mali and Senegal (not the organisation itself).
+fn ecowas() -> World {
+    let mut w = World::new();
+    w.org("ecowas", OrgKind::Regional)
+        .org("mli-agency", OrgKind::NationalAgency)
+        .org("sen-agency", OrgKind::NationalAgency)
+        .community("ecowas")
+        .member("ecowas", "mli-agency", "2000-01-01", None)
+        .member("ecowas", "sen-agency", "2000-01-01", None);
+    w
+}
 
 /// A reader of `org` on `on`. Roles do not matter for reading; tests that say otherwise
 /// build their viewer with [`Viewer::user`] directly.
@@ -76,26 +88,10 @@ pub(super) fn to_users(users: &[&str]) -> Distribution {
     }
 }
 
-/// Writes an event in Vigie (source `vigie`) under `audience`. The event passed keeps the
-/// public owner and marking of [`event`]: the store takes both from the audience.
-async fn create_event(
-    store: &dyn Store,
-    source_id: &str,
-    audience: &Audience,
-    country: &str,
-    date: &str,
-    best: i64,
-) -> Event {
-    let mut e = event(source_id, country, "Region", date, best);
-    e.source = Source::Vigie;
-    e.id = Event::stable_id(Source::Vigie, source_id);
-    store
-        .create_event(&e, audience, None)
-        .await
-        .expect("create event");
-    e.owner = audience.owner.clone();
-    e.marking = audience.marking;
-    e
+/// An event written in Vigie, in `country`'s "Region". It keeps the public owner and
+/// marking of [`event`]: the store takes both from the audience it is written under.
+fn vigie(source_id: &str, country: &str, date: &str, best: i64) -> Event {
+    vigie_event(source_id, country, "Region", date, best)
 }
 
 fn at(h: u32) -> DateTime<Utc> {
@@ -104,9 +100,9 @@ fn at(h: u32) -> DateTime<Utc> {
         .expect("time")
 }
 
-/// Writes a report titled `title` under `audience`.
-async fn create_report(store: &dyn Store, title: &str, audience: &Audience) -> Report {
-    let r = Report {
+/// A report titled `title` under `audience`.
+fn report(title: &str, audience: &Audience) -> Report {
+    Report {
         id: Uuid::now_v7(),
         title: title.into(),
         body: format!("What we know about {title}."),
@@ -117,9 +113,20 @@ async fn create_report(store: &dyn Store, title: &str, audience: &Audience) -> R
         created_at: at(8),
         updated_at: at(9),
         audience: audience.clone(),
-    };
-    store.create_report(&r, None).await.expect("create report");
-    r
+    }
+}
+
+/// Adds an event (in Mali, on 2025-03-01, one dead) and a report, both named `name`, under
+/// `audience`.
+fn event_and_report(w: &mut World, name: &str, audience: &Audience) {
+    w.event(vigie(name, "MLI", "2025-03-01", 1), audience.clone())
+        .report(report(name, audience));
+}
+
+/// The events of `w` as the store keeps them, and its reports.
+fn written(w: &World) -> (Vec<Event>, Vec<Report>) {
+    let events = w.events.iter().map(|e| e.stored()).collect();
+    (events, w.reports.clone())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -129,6 +136,18 @@ fn set(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
 
+/// Asserts that a list of `what` gave `viewer` the names in `want`, each once, and that the
+/// count of the same `what` is their number.
+fn assert_listed(what: &str, viewer: &Viewer, listed: Vec<String>, count: u64, want: &[&str]) {
+    assert_eq!(
+        listed.iter().cloned().collect::<BTreeSet<_>>(),
+        set(want),
+        "{what} listed for {viewer:?}"
+    );
+    assert_eq!(listed.len(), want.len(), "listed once each, for {viewer:?}");
+    assert_eq!(count, want.len() as u64, "count of {what} for {viewer:?}");
+}
+
 /// Asserts that `viewer` sees exactly the events of `all` (every event in the store) whose
 /// source ids are in `want`, through every read of events: the list, its count, get by id,
 /// get by source id, statistics and map cells (whose totals must add up to `want`'s).
@@ -136,25 +155,15 @@ async fn assert_sees_events(store: &dyn Store, viewer: &Viewer, all: &[Event], w
     let want_set = set(want);
     assert_eq!(want_set.len(), want.len(), "duplicate in {want:?}");
     let everything = EventFilter::default();
-    let listed: Vec<String> = store
-        .events(viewer, &everything)
-        .map_ok(|e| e.source_id)
-        .try_collect()
-        .await
-        .expect("list");
-    assert_eq!(
-        listed.iter().cloned().collect::<BTreeSet<_>>(),
-        want_set,
-        "events listed for {viewer:?}"
-    );
-    assert_eq!(listed.len(), want.len(), "listed once each, for {viewer:?}");
-    assert_eq!(
+    assert_listed(
+        "events",
+        viewer,
+        listed(store, viewer, &everything).await,
         store
             .count_events(viewer, &everything)
             .await
             .expect("count"),
-        want.len() as u64,
-        "count_events for {viewer:?}"
+        want,
     );
     let mut fatalities = 0;
     for e in all {
@@ -211,26 +220,16 @@ async fn assert_sees_events(store: &dyn Store, viewer: &Viewer, all: &[Event], w
 async fn assert_sees_reports(store: &dyn Store, viewer: &Viewer, all: &[Report], want: &[&str]) {
     let want_set = set(want);
     let everything = ReportFilter::default();
-    let listed: Vec<String> = store
-        .reports(viewer, &everything)
-        .await
-        .expect("reports")
-        .into_iter()
-        .map(|r| r.title)
-        .collect();
-    assert_eq!(
-        listed.iter().cloned().collect::<BTreeSet<_>>(),
-        want_set,
-        "reports listed for {viewer:?}"
-    );
-    assert_eq!(listed.len(), want.len(), "listed once each, for {viewer:?}");
-    assert_eq!(
+    let listed = store.reports(viewer, &everything).await.expect("reports");
+    assert_listed(
+        "reports",
+        viewer,
+        listed.into_iter().map(|r| r.title).collect(),
         store
             .count_reports(viewer, &everything)
             .await
             .expect("count"),
-        want.len() as u64,
-        "count_reports for {viewer:?}"
+        want,
     );
     for r in all {
         let got = store.report(viewer, r.id).await.expect("get");
@@ -281,9 +280,7 @@ pub async fn leaving_a_community_ends_its_reach(store: &dyn Store) {
         .member("ecowas", "mli-agency", "2000-01-01", None)
         .member("ecowas", "sen-agency", "2000-01-01", None)
         .member("ecowas", "gha-agency", "2025-02-01", None);
-    seed(store, &w).await;
     // The owner organisation is not itself a member of the community: it sees as owner.
-
     let community_green = aud("ecowas", "amina", Marking::Green, to_community("ecowas"));
     let all_green = aud(
         "ecowas",
@@ -291,13 +288,16 @@ pub async fn leaving_a_community_ends_its_reach(store: &dyn Store) {
         Marking::Green,
         Distribution::AllCommunities,
     );
-    let to_ecowas =
-        create_event(store, "to-ecowas", &community_green, "MLI", "2025-01-10", 4).await;
-    let to_all = create_event(store, "to-all", &all_green, "SEN", "2025-01-11", 6).await;
-    let reports = vec![
-        create_report(store, "to-ecowas", &community_green).await,
-        create_report(store, "to-all", &all_green).await,
-    ];
+    w.event(
+        vigie("to-ecowas", "MLI", "2025-01-10", 4),
+        community_green.clone(),
+    )
+    .event(vigie("to-all", "SEN", "2025-01-11", 6), all_green.clone())
+    .report(report("to-ecowas", &community_green))
+    .report(report("to-all", &all_green));
+    seed(store, &w).await;
+    let (to_ecowas, to_all) = (w.events[0].stored(), w.events[1].stored());
+    let reports = w.reports.clone();
 
     // What was written is what is read back: the store takes owner and marking from the
     // audience, and the row's content hash is that of what it stored, so that writing
@@ -403,23 +403,10 @@ pub async fn leaving_a_community_ends_its_reach(store: &dyn Store) {
 /// unless listed); TLP:AMBER+STRICT reaches the named organisations only, never the other
 /// members of a community.
 pub async fn amber_follows_the_group_and_strict_only_named_orgs(store: &dyn Store) {
-    seed(
-        store,
-        World::new()
-            .org("ecowas", OrgKind::Regional)
-            .org("mli-agency", OrgKind::NationalAgency)
-            .org("sen-agency", OrgKind::NationalAgency)
-            .org("un-ocha", OrgKind::Un)
-            .community("ecowas")
-            .member("ecowas", "mli-agency", "2000-01-01", None)
-            .member("ecowas", "sen-agency", "2000-01-01", None)
-            .group("sahel-watch", "sen-agency", &["mli-agency"]),
-    )
-    .await;
-
+    let mut w = ecowas();
+    w.org("un-ocha", OrgKind::Un)
+        .group("sahel-watch", "sen-agency", &["mli-agency"]);
     let a = |m, d| aud("ecowas", "amina", m, d);
-    let mut events = Vec::new();
-    let mut reports = Vec::new();
     for (name, audience) in [
         ("group", a(Marking::Amber, to_group("sahel-watch"))),
         ("no-such-group", a(Marking::Amber, to_group("ghost"))),
@@ -430,9 +417,10 @@ pub async fn amber_follows_the_group_and_strict_only_named_orgs(store: &dyn Stor
             a(Marking::AmberStrict, Distribution::Organisation),
         ),
     ] {
-        events.push(create_event(store, name, &audience, "MLI", "2025-03-01", 1).await);
-        reports.push(create_report(store, name, &audience).await);
+        event_and_report(&mut w, name, &audience);
     }
+    seed(store, &w).await;
+    let (events, reports) = written(&w);
     let all = source_ids(&events);
     let sees = |org: &str, want: &[&str]| {
         let v = reader("someone", org, TODAY);
@@ -508,17 +496,14 @@ pub async fn red_reaches_creator_and_recipients_only(store: &dyn Store) {
     for (id, o, roles) in people {
         w.user(id, o, roles);
     }
-    seed(store, &w).await;
     let red = aud("ecowas", "amina", Marking::Red, to_users(&["moussa"]));
     let back = aud("ecowas", "kofi", Marking::Red, to_users(&["amina", "awa"]));
-    let events = vec![
-        create_event(store, "red", &red, "MLI", "2025-03-01", 2).await,
-        create_event(store, "red-back", &back, "MLI", "2025-03-02", 3).await,
-    ];
-    let reports = vec![
-        create_report(store, "red", &red).await,
-        create_report(store, "red-back", &back).await,
-    ];
+    w.event(vigie("red", "MLI", "2025-03-01", 2), red.clone())
+        .event(vigie("red-back", "MLI", "2025-03-02", 3), back.clone())
+        .report(report("red", &red))
+        .report(report("red-back", &back));
+    seed(store, &w).await;
+    let (events, reports) = written(&w);
     for (id, o, roles) in people {
         let want: &[&str] = match id {
             "amina" => &["red", "red-back"],
@@ -571,77 +556,30 @@ pub async fn red_reaches_creator_and_recipients_only(store: &dyn Store) {
 pub async fn site_admin_reads_nothing_extra(store: &dyn Store) {
     let public = corpus();
     import(store, &public).await;
-    seed(
-        store,
-        World::new()
-            .org("platform", OrgKind::Ngo)
-            .org("ecowas", OrgKind::Regional)
-            .community("ecowas")
-            .member("ecowas", "ecowas", "2000-01-01", None),
-    )
-    .await;
-    let mut events = public.clone();
-    events.push(
-        create_event(
-            store,
-            "amber-own",
-            &aud(
-                "ecowas",
-                "amina",
-                Marking::Amber,
-                Distribution::Organisation,
-            ),
-            "MLI",
-            "2025-03-01",
-            7,
-        )
-        .await,
+    let by_amina = |m, d| aud("ecowas", "amina", m, d);
+    let amber_own = by_amina(Marking::Amber, Distribution::Organisation);
+    let green_all = by_amina(Marking::Green, Distribution::AllCommunities);
+    let platform_own = aud(
+        "platform",
+        "root",
+        Marking::Amber,
+        Distribution::Organisation,
     );
-    events.push(
-        create_event(
-            store,
-            "green-all",
-            &aud(
-                "ecowas",
-                "amina",
-                Marking::Green,
-                Distribution::AllCommunities,
-            ),
-            "MLI",
-            "2025-03-01",
-            8,
+    let mut w = World::new();
+    w.org("platform", OrgKind::Ngo)
+        .org("ecowas", OrgKind::Regional)
+        .community("ecowas")
+        .member("ecowas", "ecowas", "2000-01-01", None)
+        .event(
+            vigie("amber-own", "MLI", "2025-03-01", 7),
+            amber_own.clone(),
         )
-        .await,
-    );
-    events.push(
-        create_event(
-            store,
-            "platform-own",
-            &aud(
-                "platform",
-                "root",
-                Marking::Amber,
-                Distribution::Organisation,
-            ),
-            "MLI",
-            "2025-03-01",
-            9,
-        )
-        .await,
-    );
-    let reports = vec![
-        create_report(
-            store,
-            "amber-own",
-            &aud(
-                "ecowas",
-                "amina",
-                Marking::Amber,
-                Distribution::Organisation,
-            ),
-        )
-        .await,
-    ];
+        .event(vigie("green-all", "MLI", "2025-03-01", 8), green_all)
+        .event(vigie("platform-own", "MLI", "2025-03-01", 9), platform_own)
+        .report(report("amber-own", &amber_own));
+    seed(store, &w).await;
+    let (written_events, reports) = written(&w);
+    let events = [public.clone(), written_events].concat();
     let corpus_ids = source_ids(&public);
     for roles in [
         vec![Role::SiteAdmin],
@@ -671,16 +609,10 @@ pub async fn site_admin_reads_nothing_extra(store: &dyn Store) {
 pub async fn public_viewer_sees_only_clear(store: &dyn Store) {
     let public = corpus();
     import(store, &public).await;
-    seed(
-        store,
-        World::new()
-            .org("ecowas", OrgKind::Regional)
-            .community("ecowas")
-            .member("ecowas", "ecowas", "2000-01-01", None),
-    )
-    .await;
-    let mut events = public.clone();
-    let mut reports = Vec::new();
+    let mut w = World::new();
+    w.org("ecowas", OrgKind::Regional)
+        .community("ecowas")
+        .member("ecowas", "ecowas", "2000-01-01", None);
     for (name, m, d) in [
         ("clear", Marking::Clear, Distribution::AllCommunities),
         ("green", Marking::Green, Distribution::AllCommunities),
@@ -689,10 +621,11 @@ pub async fn public_viewer_sees_only_clear(store: &dyn Store) {
         ("strict", Marking::AmberStrict, to_orgs(&["ecowas"])),
         ("red", Marking::Red, to_users(&["amina"])),
     ] {
-        let a = aud("ecowas", "amina", m, d);
-        events.push(create_event(store, name, &a, "MLI", "2025-03-01", 1).await);
-        reports.push(create_report(store, name, &a).await);
+        event_and_report(&mut w, name, &aud("ecowas", "amina", m, d));
     }
+    seed(store, &w).await;
+    let (written_events, reports) = written(&w);
+    let events = [public.clone(), written_events].concat();
     for on in ["1990-01-01", "2025-01-29", TODAY] {
         let v = Viewer::public(day(on));
         assert_sees_events(store, &v, &events, &with(&source_ids(&public), &["clear"])).await;
@@ -715,53 +648,32 @@ pub async fn public_viewer_sees_only_clear(store: &dyn Store) {
 /// different viewers.
 pub async fn derived_numbers_count_only_visible_events(store: &dyn Store) {
     import(store, &corpus()).await; // MLI 2023-10: 2 events, 8 dead; 2023-11: 1, 0; BFA 2023-10: 1, 10
-    let mut w = World::new();
-    w.org("ecowas", OrgKind::Regional)
-        .org("mli-agency", OrgKind::NationalAgency)
-        .org("sen-agency", OrgKind::NationalAgency)
-        .org("un-ocha", OrgKind::Un)
-        .community("ecowas");
-    for o in ["ecowas", "mli-agency", "sen-agency"] {
-        w.member("ecowas", o, "2000-01-01", None);
-    }
-    seed(store, &w).await;
-    create_event(
-        store,
-        "r1",
-        &aud(
+    let mut w = ecowas();
+    w.org("un-ocha", OrgKind::Un)
+        .member("ecowas", "ecowas", "2000-01-01", None);
+    w.event(
+        vigie("r1", "MLI", "2023-10-15", 100),
+        aud(
             "ecowas",
             "amina",
             Marking::Amber,
             Distribution::Organisation,
         ),
-        "MLI",
-        "2023-10-15",
-        100,
     )
-    .await;
-    create_event(
-        store,
-        "r2",
-        &aud(
+    .event(
+        vigie("r2", "BFA", "2023-10-16", 1000),
+        aud(
             "mli-agency",
             "moussa",
             Marking::Green,
             to_community("ecowas"),
         ),
-        "BFA",
-        "2023-10-16",
-        1000,
     )
-    .await;
-    create_event(
-        store,
-        "r3",
-        &aud("sen-agency", "awa", Marking::Red, to_users(&["awa"])),
-        "MLI",
-        "2023-11-20",
-        10000,
-    )
-    .await;
+    .event(
+        vigie("r3", "MLI", "2023-11-20", 10000),
+        aud("sen-agency", "awa", Marking::Red, to_users(&["awa"])),
+    );
+    seed(store, &w).await;
 
     let stats = |v: Viewer, by: StatsBy, filter: EventFilter| async move {
         store
@@ -785,23 +697,15 @@ pub async fn derived_numbers_count_only_visible_events(store: &dyn Store) {
         country: Some("MLI".into()),
         ..Default::default()
     };
+    // What the public sees: the imported events alone.
+    let imported = vec![
+        row("BFA", "2023-10", 1, 10),
+        row("MLI", "2023-10", 2, 8),
+        row("MLI", "2023-11", 1, 0),
+    ];
     let cases = [
-        (
-            Viewer::public(day(TODAY)),
-            vec![
-                row("BFA", "2023-10", 1, 10),
-                row("MLI", "2023-10", 2, 8),
-                row("MLI", "2023-11", 1, 0),
-            ],
-        ),
-        (
-            reader("un", "un-ocha", TODAY),
-            vec![
-                row("BFA", "2023-10", 1, 10),
-                row("MLI", "2023-10", 2, 8),
-                row("MLI", "2023-11", 1, 0),
-            ],
-        ),
+        (Viewer::public(day(TODAY)), imported.clone()),
+        (reader("un", "un-ocha", TODAY), imported),
         (
             reader("amina", "ecowas", TODAY),
             vec![
@@ -872,20 +776,11 @@ pub async fn derived_numbers_count_only_visible_events(store: &dyn Store) {
 /// organisation hides the record from the other members at once; the stored names are
 /// replaced, not added to; owner and creator never change.
 pub async fn set_audience_applies_at_once(store: &dyn Store) {
-    seed(
-        store,
-        World::new()
-            .org("ecowas", OrgKind::Regional)
-            .org("mli-agency", OrgKind::NationalAgency)
-            .org("sen-agency", OrgKind::NationalAgency)
-            .community("ecowas")
-            .member("ecowas", "mli-agency", "2000-01-01", None)
-            .member("ecowas", "sen-agency", "2000-01-01", None),
-    )
-    .await;
     let start = aud("ecowas", "amina", Marking::Green, to_community("ecowas"));
-    let events = vec![create_event(store, "e", &start, "MLI", "2025-03-01", 1).await];
-    let reports = vec![create_report(store, "e", &start).await];
+    let mut w = ecowas();
+    event_and_report(&mut w, "e", &start);
+    seed(store, &w).await;
+    let (events, reports) = written(&w);
     let (eid, rid) = (events[0].id, reports[0].id);
     // Of the owner organisation, but not the creator (who alone of it sees TLP:RED).
     let owner = reader("kofi", "ecowas", TODAY);
@@ -1027,6 +922,14 @@ fn missing<T: std::fmt::Debug>(r: Result<T, StoreError>) {
     }
 }
 
+/// `user`, of an organisation that does not exist.
+fn elsewhere(user: &User) -> User {
+    User {
+        org: "nowhere".into(),
+        ..user.clone()
+    }
+}
+
 /// Organisations, users, communities, memberships, sharing groups, sessions and tokens:
 /// what is written is read back, taken identifiers and missing references are refused,
 /// and a refused write leaves nothing behind.
@@ -1072,18 +975,7 @@ pub async fn directory_basics(store: &dyn Store) {
         roles: vec![Role::Analyst, Role::Publisher],
         disabled: false,
     };
-    missing(
-        store
-            .create_user(
-                &User {
-                    org: "nowhere".into(),
-                    ..amina.clone()
-                },
-                None,
-                None,
-            )
-            .await,
-    );
+    missing(store.create_user(&elsewhere(&amina), None, None).await);
     assert_eq!(store.user("amina").await.expect("user"), None);
     store
         .create_user(&amina, Some("h1"), None)
@@ -1180,41 +1072,26 @@ pub async fn directory_basics(store: &dyn Store) {
         .add_membership(&m("ecowas", "mli-agency"), None)
         .await
         .is_err());
-    assert!(store
-        .is_member("ecowas", "mli-agency", day("2025-01-29"))
-        .await
-        .expect("member"));
-    assert!(!store
-        .is_member("ecowas", "mli-agency", day("1999-12-31"))
-        .await
-        .expect("member"));
-    assert!(!store
-        .is_member("ecowas", "ecowas", day("2025-01-29"))
-        .await
-        .expect("member"));
-    assert!(store
-        .end_membership("ecowas", "mli-agency", day("2025-01-29"), None)
-        .await
-        .expect("end"));
+    // Of ECOWAS, on a day; the open membership ended, on a day.
+    let member = |org: &'static str, on: &'static str| async move {
+        let member = store.is_member("ecowas", org, day(on)).await;
+        member.expect("member")
+    };
+    let end = |org: &'static str, on: &'static str| async move {
+        let ended = store.end_membership("ecowas", org, day(on), None).await;
+        ended.expect("end")
+    };
+    assert!(member("mli-agency", "2025-01-29").await);
+    assert!(!member("mli-agency", "1999-12-31").await);
+    assert!(!member("ecowas", "2025-01-29").await);
+    assert!(end("mli-agency", "2025-01-29").await);
     assert!(
-        !store
-            .end_membership("ecowas", "mli-agency", day("2025-02-01"), None)
-            .await
-            .expect("end"),
+        !end("mli-agency", "2025-02-01").await,
         "no open membership is left to end"
     );
-    assert!(!store
-        .end_membership("ecowas", "ecowas", day("2025-01-29"), None)
-        .await
-        .expect("end"));
-    assert!(store
-        .is_member("ecowas", "mli-agency", day("2025-01-28"))
-        .await
-        .expect("member"));
-    assert!(!store
-        .is_member("ecowas", "mli-agency", day("2025-01-29"))
-        .await
-        .expect("member"));
+    assert!(!end("ecowas", "2025-01-29").await);
+    assert!(member("mli-agency", "2025-01-28").await);
+    assert!(!member("mli-agency", "2025-01-29").await);
     assert_eq!(
         store
             .memberships(Some("ecowas"))
@@ -1491,18 +1368,8 @@ pub async fn changes_and_their_audit_entries_land_together(store: &dyn Store) {
         roles: vec![Role::Publisher],
         disabled: false,
     };
-    missing(
-        store
-            .create_user(
-                &User {
-                    org: "nowhere".into(),
-                    ..amina.clone()
-                },
-                None,
-                Some(&entry("user")),
-            )
-            .await,
-    );
+    let (stranger, note) = (elsewhere(&amina), entry("user"));
+    missing(store.create_user(&stranger, None, Some(&note)).await);
     store
         .create_user(&amina, Some("h"), Some(&entry("user")))
         .await
@@ -1682,9 +1549,7 @@ pub async fn provenance_names_the_file_not_its_folders(store: &dyn Store) {
     .into_iter()
     .enumerate()
     {
-        let mut e = event(&format!("p-{i}"), "MLI", "Mopti", "2024-01-05", 1);
-        e.source = Source::Vigie;
-        e.id = Event::stable_id(Source::Vigie, &e.source_id);
+        let mut e = vigie_event(&format!("p-{i}"), "MLI", "Mopti", "2024-01-05", 1);
         e.provenance.file = path.into();
         store
             .create_event(&e, &Audience::public(), None)

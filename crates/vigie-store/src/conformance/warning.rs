@@ -230,27 +230,15 @@ pub async fn forecasts_and_rules_go_through_the_gate(store: &dyn Store) {
     let (a1, a2) = (Uuid::from_u128(201), Uuid::from_u128(202));
     let (first, second) = (ana.reader_key(), Viewer::public(ana.day()).reader_key());
     assert_ne!(first, second);
-    assert_eq!(
-        store
-            .note_alerts(&first, &[(a1, own.id)], t1)
-            .await
-            .unwrap(),
-        [t1]
-    );
-    assert_eq!(
-        store
-            .note_alerts(&first, &[(a2, own.id), (a1, own.id)], t2)
-            .await
-            .unwrap(),
-        [t2, t1]
-    );
-    assert_eq!(
-        store
-            .note_alerts(&second, &[(a1, own.id)], t3)
-            .await
-            .unwrap(),
-        [t3]
-    );
+    // Alerts noted by a reader at a time: when each was first noted for that reader.
+    for (key, alerts, at, want) in [
+        (&first, vec![(a1, own.id)], t1, vec![t1]),
+        (&first, vec![(a2, own.id), (a1, own.id)], t2, vec![t2, t1]),
+        (&second, vec![(a1, own.id)], t3, vec![t3]),
+    ] {
+        let noted = store.note_alerts(key, &alerts, at).await.unwrap();
+        assert_eq!(noted, want, "{alerts:?} noted at {at}");
+    }
     assert_eq!(
         store
             .alerts_first_seen(&first, &[a2, Uuid::from_u128(203), a1])

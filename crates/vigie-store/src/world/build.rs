@@ -116,6 +116,16 @@ impl World {
         self
     }
 
+    /// A task created as it is, by its creator, with `note`, and no history after that.
+    pub fn noted_task(&mut self, task: Task, note: &str) -> &mut World {
+        self.tasks.push(TaskStory {
+            task,
+            note: Some(note.into()),
+            steps: Vec::new(),
+        });
+        self
+    }
+
     /// Adds everything of `other` after what this world holds (its password, if it has
     /// one, replaces this world's).
     pub fn merge(&mut self, other: World) -> &mut World {
