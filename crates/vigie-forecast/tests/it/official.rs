@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use vigie_forecast::evaluate::WindowScores;
-use vigie_forecast::{evaluate, EvalOptions, Model, Panel, Window};
+use vigie_forecast::{Model, Panel, Window};
 
-use crate::common::{CM_HISTORY, CM_OFFICIAL};
+use crate::common::{scores, CM_HISTORY, CM_OFFICIAL};
 
 /// (benchmark, window, metric) → ((month, country) → value).
 type Official = HashMap<(String, String, String), HashMap<(u32, u32), f64>>;
@@ -31,7 +31,7 @@ fn run_all(panel: &Panel) -> Vec<WindowScores> {
     let mut out = Vec::new();
     for w in Window::cm_defaults() {
         for m in Model::ALL {
-            out.push(evaluate(panel, w, m, EvalOptions::default(), &mut |_| Ok(())).unwrap());
+            out.push(scores(panel, w, m).unwrap());
         }
     }
     out
@@ -137,7 +137,7 @@ fn deterministic_benchmarks_match_cell_by_cell() {
                 },
             ),
         ] {
-            let ws = evaluate(&panel, w, model, EvalOptions::default(), &mut |_| Ok(())).unwrap();
+            let ws = scores(&panel, w, model).unwrap();
             for metric in metrics {
                 let key = (
                     model.official_name().into(),

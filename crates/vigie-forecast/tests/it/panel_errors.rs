@@ -2,7 +2,9 @@
 
 use std::io::Write;
 
-use vigie_forecast::{evaluate, EvalOptions, Model, Panel, Window};
+use vigie_forecast::{Model, Panel, Window};
+
+use crate::common::scores;
 
 /// Writes `text` to a temporary `history.csv` and reads it; returns the error message.
 fn error_of(text: &str) -> String {
@@ -131,19 +133,17 @@ fn months(from: u32, to: u32) -> String {
     s
 }
 
+/// Why the zero model cannot be evaluated on window Y2018 of `history`.
+fn y2018_error(history: &str) -> String {
+    scores(&panel(history), Window::new(2018).unwrap(), Model::Zero)
+        .unwrap_err()
+        .to_string()
+}
+
 #[test]
 fn window_without_training_data() {
     // The history starts in 2018-01 (457); Y2018 trains on months up to 454.
-    let p = panel(&months(457, 468));
-    let e = evaluate(
-        &p,
-        Window::new(2018).unwrap(),
-        Model::Zero,
-        EvalOptions::default(),
-        &mut |_| Ok(()),
-    )
-    .unwrap_err()
-    .to_string();
+    let e = y2018_error(&months(457, 468));
     assert_has(
         &e,
         &[
@@ -159,16 +159,7 @@ fn window_without_training_data() {
 #[test]
 fn window_without_actuals() {
     // The history ends in 2018-06 (462): Y2018 cannot be scored.
-    let p = panel(&months(400, 462));
-    let e = evaluate(
-        &p,
-        Window::new(2018).unwrap(),
-        Model::Zero,
-        EvalOptions::default(),
-        &mut |_| Ok(()),
-    )
-    .unwrap_err()
-    .to_string();
+    let e = y2018_error(&months(400, 462));
     assert_has(
         &e,
         &[
@@ -187,14 +178,7 @@ fn units_starting_after_the_cutoff_are_skipped_not_scored() {
         text.push_str(&format!("{m},47,2\n"));
     }
     let p = panel(&text);
-    let ws = evaluate(
-        &p,
-        Window::new(2018).unwrap(),
-        Model::Conflictology,
-        EvalOptions::default(),
-        &mut |_| Ok(()),
-    )
-    .unwrap();
+    let ws = scores(&p, Window::new(2018).unwrap(), Model::Conflictology).unwrap();
     assert_eq!(ws.skipped_units, vec![47]);
     assert_eq!(ws.cells.len(), 12);
     // Mali's training values are all 1 and so are its actuals: a perfect forecast.

@@ -2,7 +2,7 @@
 
 use vigie_forecast::{evaluate, EvalOptions, Model, Panel, UnitKind, Window};
 
-use crate::common::PGM_HISTORY;
+use crate::common::{scores, PGM_HISTORY};
 
 #[test]
 fn pgm_windows_evaluate() {
@@ -11,13 +11,7 @@ fn pgm_windows_evaluate() {
     assert_eq!(panel.series.len(), 13_110);
     assert_eq!((panel.first_month(), panel.last_month()), (457, 504));
     // Y2019 trains on 2018-01..2018-10 only; Y2018 on nothing.
-    let e = evaluate(
-        &panel,
-        Window::new(2018).unwrap(),
-        Model::Zero,
-        EvalOptions::default(),
-        &mut |_| Ok(()),
-    );
+    let e = scores(&panel, Window::new(2018).unwrap(), Model::Zero);
     assert!(e.unwrap_err().to_string().contains("no training data"));
     for w in Window::pgm_defaults() {
         let mut written = 0usize;
@@ -38,10 +32,7 @@ fn pgm_windows_evaluate() {
             13_110 * 12 * 12,
             "conflictology: 12 members a cell"
         );
-        let zero = evaluate(&panel, w, Model::Zero, EvalOptions::default(), &mut |_| {
-            Ok(())
-        })
-        .unwrap();
+        let zero = scores(&panel, w, Model::Zero).unwrap();
         // The zero forecast's CRPS is the actual: its mean is the mean fatality count.
         let mean_actual =
             zero.cells.iter().map(|c| c.actual).sum::<f64>() / zero.cells.len() as f64;

@@ -74,12 +74,9 @@ fn unknown_format_says_what_the_header_looked_like() {
     );
 
     // A single long column.
-    let p = write(
-        dir.path(),
-        "y.csv",
-        "just some text that is not a table at all, really\n",
-    );
-    assert!(matches!(open_err(&p), FileError::UnknownFormat { .. }));
+    let text = "just some text that is not a table at all, really\n";
+    let e = error_of("y.csv", text);
+    assert!(matches!(e, FileError::UnknownFormat { .. }), "{e}");
 }
 
 #[test]
@@ -112,16 +109,11 @@ fn missing_required_column() {
 
     // Forcing a format checks that format's columns.
     let p = ged_file(dir.path(), "ged.csv", 2, |_, _, _| {});
-    let opts = Options {
-        format: Some(Format::Acled),
-        ..Options::default()
-    };
-    match vigie_ingest::open(&p, &opts) {
-        Err(FileError::MissingColumns { missing, .. }) => {
+    match open_err_with(&p, &forced(Format::Acled)) {
+        FileError::MissingColumns { missing, .. } => {
             assert!(missing.contains(&"event_id_cnty".to_string()))
         }
-        Err(e) => panic!("{e}"),
-        Ok(_) => panic!("opened"),
+        e => panic!("{e}"),
     }
 }
 
@@ -233,7 +225,7 @@ fn bad_values_are_rejects_with_exact_messages() {
     assert!(r.error.is_none());
     assert_eq!(r.events.len(), 2);
     let f = p.display();
-    let msgs: Vec<String> = r.rejects.iter().map(|r| r.to_string()).collect();
+    let msgs = r.reject_messages();
     assert_eq!(
         msgs,
         [
@@ -265,7 +257,7 @@ fn short_and_long_rows_in_the_middle_are_rejects() {
     assert!(r.error.is_none(), "{:?}", r.error);
     assert_eq!(r.events.len(), 3);
     let f = p.display();
-    let msgs: Vec<String> = r.rejects.iter().map(|r| r.to_string()).collect();
+    let msgs = r.reject_messages();
     assert_eq!(
         msgs,
         [
@@ -347,11 +339,7 @@ fn latin1_file_is_read_with_a_warning() {
     let p2 = write(dir.path(), "utf8.csv", &utf8);
     let r2 = read(&p2);
     assert!(r2.warnings.is_empty());
-    for (a, b) in r.events.iter().zip(&r2.events) {
-        let mut b = b.clone();
-        b.provenance.file = a.provenance.file.clone();
-        assert_eq!(a, &b);
-    }
+    assert_same_but_file(&r.events, &r2.events);
 }
 
 #[test]

@@ -21,6 +21,23 @@ pub struct Read {
     pub total_bytes: u64,
 }
 
+impl Read {
+    /// Every reject, as its message says it.
+    pub fn reject_messages(&self) -> Vec<String> {
+        self.rejects.iter().map(|r| r.to_string()).collect()
+    }
+
+    /// Asserts that no row was rejected, showing those that were.
+    #[track_caller]
+    pub fn assert_no_rejects(&self) {
+        assert!(
+            self.rejects.is_empty(),
+            "{}",
+            self.reject_messages().join("\n")
+        );
+    }
+}
+
 pub fn read(path: &Path) -> Read {
     read_with(path, &Options::default())
 }
@@ -63,13 +80,43 @@ pub fn collect(mut reader: vigie_ingest::Reader) -> Read {
 
 /// The error `open` gives (panics if it succeeds).
 pub fn open_err(path: &Path) -> FileError {
-    match vigie_ingest::open(path, &Options::default()) {
+    open_err_with(path, &Options::default())
+}
+
+/// The error `open` gives with `options` (panics if it succeeds).
+pub fn open_err_with(path: &Path, options: &Options) -> FileError {
+    match vigie_ingest::open(path, options) {
         Ok(r) => panic!(
             "{} opened as {:?}, expected an error",
             path.display(),
             r.format()
         ),
         Err(e) => e,
+    }
+}
+
+/// Options that read a file as `format`, whatever it looks like.
+pub fn forced(format: Format) -> Options {
+    Options {
+        format: Some(format),
+        ..Options::default()
+    }
+}
+
+/// The error opening a file `name` of `bytes` gives.
+pub fn error_of(name: &str, bytes: impl AsRef<[u8]>) -> FileError {
+    let dir = tempfile::tempdir().unwrap();
+    open_err(&write(dir.path(), name, bytes))
+}
+
+/// Asserts that `a` and `b` are the same events, but for the name of the file each was
+/// read from.
+#[track_caller]
+pub fn assert_same_but_file(a: &[Event], b: &[Event]) {
+    for (x, y) in a.iter().zip(b) {
+        let mut y = y.clone();
+        y.provenance.file = x.provenance.file.clone();
+        assert_eq!(x, &y);
     }
 }
 

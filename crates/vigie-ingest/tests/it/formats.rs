@@ -157,23 +157,14 @@ fn acled_two_row_export_is_grouped_by_event_id() {
 fn forced_format_overrides_detection() {
     let dir = tempfile::tempdir().unwrap();
     let p = ged_file(dir.path(), "g.csv", 2, |_, _, _| {});
-    let opts = Options {
-        format: Some(Format::UcdpGed),
-        ..Options::default()
-    };
-    let r = read_with(&p, &opts);
+    let r = read_with(&p, &forced(Format::UcdpGed));
     assert_eq!(r.format, Format::UcdpGed);
     assert_eq!(r.events.len(), 2);
-    let opts = Options {
-        format: Some(Format::Gdelt),
-        ..Options::default()
-    };
-    match vigie_ingest::open(&p, &opts) {
-        Err(FileError::UnknownFormat { reason, .. }) => {
+    match open_err_with(&p, &forced(Format::Gdelt)) {
+        FileError::UnknownFormat { reason, .. } => {
             assert!(reason.starts_with("read as GDELT"), "{reason}")
         }
-        Err(e) => panic!("{e}"),
-        Ok(_) => panic!("opened"),
+        e => panic!("{e}"),
     }
 }
 

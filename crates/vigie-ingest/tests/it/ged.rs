@@ -34,15 +34,7 @@ fn candidate_release_reads_completely() {
     assert_eq!(r.header[0], "id");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert!(r.error.is_none(), "{:?}", r.error);
-    assert!(
-        r.rejects.is_empty(),
-        "{}",
-        r.rejects
-            .iter()
-            .map(|r| r.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    r.assert_no_rejects();
     assert_eq!(r.events.len(), 2391);
     assert_eq!(r.bytes_read, r.total_bytes);
     assert_eq!(
@@ -257,15 +249,7 @@ fn sample_1000_reads_completely() {
     let r = read(Path::new(GED_SAMPLE));
     assert_eq!(r.format, Format::UcdpGed);
     assert!(r.error.is_none(), "{:?}", r.error);
-    assert!(
-        r.rejects.is_empty(),
-        "{}",
-        r.rejects
-            .iter()
-            .map(|r| r.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    r.assert_no_rejects();
     assert_eq!(r.events.len(), 1000);
     // `active_year` is 1/0 here.
     assert!(r.events.iter().all(|e| e.extra["active_year"].is_boolean()));
@@ -354,11 +338,7 @@ fn both_file_forms_give_identical_events() {
     let b = read(&converted);
     assert_eq!(a.events.len(), 300);
     assert_eq!(b.events.len(), 300);
-    for (x, y) in a.events.iter().zip(&b.events) {
-        let mut y = y.clone();
-        y.provenance.file = x.provenance.file.clone();
-        assert_eq!(x, &y);
-    }
+    assert_same_but_file(&a.events, &b.events);
 }
 
 #[test]
@@ -401,7 +381,7 @@ fn a_count_above_the_most_one_event_may_record_is_rejected() {
     let r = read(&p);
     assert_eq!(r.events.len(), 2, "{:?}", r.rejects);
     assert_eq!(r.events[0].fatalities.best, Some(10_000_000));
-    let msgs: Vec<String> = r.rejects.iter().map(|r| r.to_string()).collect();
+    let msgs = r.reject_messages();
     let f = p.display();
     assert_eq!(
         msgs,
@@ -427,7 +407,7 @@ fn a_row_holding_a_nul_byte_is_rejected_naming_its_column() {
     });
     let r = read(&p);
     assert_eq!(r.events.len(), 2, "{:?}", r.rejects);
-    let msgs: Vec<String> = r.rejects.iter().map(|r| r.to_string()).collect();
+    let msgs = r.reject_messages();
     assert_eq!(
         msgs,
         [format!(
@@ -466,7 +446,7 @@ fn ged_lenient_and_strict_values() {
         (r.events[2].fatalities.low, r.events[2].fatalities.best),
         (Some(5), Some(4))
     );
-    let msgs: Vec<String> = r.rejects.iter().map(|r| r.to_string()).collect();
+    let msgs = r.reject_messages();
     let f = p.display();
     assert_eq!(
         msgs[0],

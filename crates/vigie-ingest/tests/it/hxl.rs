@@ -1,7 +1,7 @@
 //! HXL-tagged CSV, written here.
 
 use vigie_core::{Event, Source, ViolenceCategory};
-use vigie_ingest::{FileError, Format, Options};
+use vigie_ingest::{FileError, Format};
 
 use crate::common::*;
 
@@ -178,7 +178,7 @@ yesterday,Mali,,
     assert_eq!(r.events[0].place.country, None);
     assert_eq!(r.events[0].extra["country"], serde_json::json!("Atlantis"));
     let f = p.display();
-    let msgs: Vec<String> = r.rejects.iter().map(|r| r.to_string()).collect();
+    let msgs = r.reject_messages();
     assert_eq!(
         msgs,
         [
@@ -213,28 +213,17 @@ yesterday,Mali,,
 fn forcing_hxl_on_a_file_without_hashtags() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "plain.csv", "a,b\n1,2\n");
-    let opts = Options {
-        format: Some(Format::Hxl),
-        ..Options::default()
-    };
-    match vigie_ingest::open(&p, &opts) {
-        Err(FileError::UnknownFormat { reason, .. }) => {
-            assert!(reason.contains("hashtags"), "{reason}")
-        }
-        Err(e) => panic!("{e}"),
-        Ok(_) => panic!("opened"),
+    match open_err_with(&p, &forced(Format::Hxl)) {
+        FileError::UnknownFormat { reason, .. } => assert!(reason.contains("hashtags"), "{reason}"),
+        e => panic!("{e}"),
     }
 }
 
 #[test]
 fn hxl_with_semicolons_is_a_wrong_delimiter() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = write(
-        dir.path(),
-        "semi.csv",
-        "Date;Country\n#date;#country+code\n2023-10-01;MLI\n",
-    );
-    assert!(matches!(open_err(&p), FileError::WrongDelimiter { .. }));
+    let text = "Date;Country\n#date;#country+code\n2023-10-01;MLI\n";
+    let e = error_of("semi.csv", text);
+    assert!(matches!(e, FileError::WrongDelimiter { .. }), "{e}");
 }
 
 #[test]

@@ -295,46 +295,27 @@ mod tests {
             #[command(subcommand)]
             Forecast(ForecastCommand),
         }
-        let cli = Vigie::try_parse_from([
-            "vigie",
-            "forecast",
-            "evaluate",
-            "--unit",
-            "cm",
-            "--history",
-            "h.csv",
-            "--window",
-            "Y2021",
-        ])
-        .unwrap();
+        /// `vigie forecast evaluate --unit cm --history h.csv`, then `more`.
+        fn parse(more: &[&str]) -> Result<Vigie, clap::Error> {
+            let base = [
+                "vigie",
+                "forecast",
+                "evaluate",
+                "--unit",
+                "cm",
+                "--history",
+                "h.csv",
+            ];
+            Vigie::try_parse_from(base.iter().chain(more))
+        }
+        let cli = parse(&["--window", "Y2021"]).unwrap();
         let Top::Forecast(ForecastCommand::Evaluate(a)) = cli.command else {
             panic!("not forecast evaluate");
         };
         assert_eq!(a.window, Some(Window::new(2021).unwrap()));
         assert_eq!(a.model.unwrap_or(Model::BEST), Model::Gbm);
         // Neither --window nor --all-windows: refused.
-        assert!(Vigie::try_parse_from([
-            "vigie",
-            "forecast",
-            "evaluate",
-            "--unit",
-            "cm",
-            "--history",
-            "h.csv"
-        ])
-        .is_err());
-        assert!(Vigie::try_parse_from([
-            "vigie",
-            "forecast",
-            "evaluate",
-            "--unit",
-            "cm",
-            "--history",
-            "h.csv",
-            "--all-windows",
-            "--model",
-            "xgb"
-        ])
-        .is_err());
+        assert!(parse(&[]).is_err());
+        assert!(parse(&["--all-windows", "--model", "xgb"]).is_err());
     }
 }

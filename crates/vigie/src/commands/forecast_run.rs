@@ -12,6 +12,7 @@ use vigie_app::forecast_runs::{compute, save, views_month, write_csv, Request};
 use vigie_core::Level;
 use vigie_forecast::window::month_label;
 use vigie_forecast::Model;
+use vigie_store::Store;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -54,6 +55,17 @@ fn parse_level(s: &str) -> Result<Level, String> {
     s.parse::<Level>().map_err(|e| e.message)
 }
 
+/// `result`, the store closed first when it is an error.
+async fn closing_on_error<T, E: Into<anyhow::Error>>(
+    store: &dyn Store,
+    result: Result<T, E>,
+) -> anyhow::Result<T> {
+    if result.is_err() {
+        store.close().await;
+    }
+    result.map_err(Into::into)
+}
+
 pub async fn run(at: &crate::store_at::StoreAt, args: RunArgs) -> anyhow::Result<ExitCode> {
     let store = crate::store_at::open_store(at).await?;
     let viewer = at.viewer(store.as_ref()).await?;
@@ -67,13 +79,7 @@ pub async fn run(at: &crate::store_at::StoreAt, args: RunArgs) -> anyhow::Result
         until: args.until,
     };
     let computed = compute(store.as_ref(), &viewer, &request).await;
-    let c = match computed {
-        Ok(c) => c,
-        Err(e) => {
-            store.close().await;
-            return Err(e.into());
-        }
-    };
+    let c = closing_on_error(store.as_ref(), computed).await?;
     eprintln!(
         "{model}: {} units ({}), {} months from {} (history {} to {}, {} unit-months with fatalities)",
         c.forecasts.iter().filter(|f| f.ahead == 1).count(),
@@ -86,13 +92,7 @@ pub async fn run(at: &crate::store_at::StoreAt, args: RunArgs) -> anyhow::Result
     );
     if !args.no_save {
         let saved = save(store.as_ref(), &viewer, &c, "cli").await;
-        let run = match saved {
-            Ok(run) => run,
-            Err(e) => {
-                store.close().await;
-                return Err(e.into());
-            }
-        };
+        let run = closing_on_error(store.as_ref(), saved).await?;
         eprintln!(
             "saved run {} ({} forecasts, {})",
             run.id,

@@ -27,6 +27,20 @@ pub struct Settings {
     pub quiet: bool,
 }
 
+impl Settings {
+    /// Every file read as it looks, rows that do not read rejected into `rejects_dir`, with
+    /// a progress bar; each file's summary printed unless `quiet`.
+    pub fn lenient(rejects_dir: PathBuf, quiet: bool) -> Settings {
+        Settings {
+            options: Options::default(),
+            strict: false,
+            rejects_dir,
+            progress: true,
+            quiet,
+        }
+    }
+}
+
 /// How many reject messages are printed before the rest go only to the rejects file.
 const SHOWN_REJECTS: u64 = 10;
 

@@ -2,8 +2,9 @@
 //! server, end to end.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 
-use crate::support::{ok, stderr, stdout, vigie};
+use crate::support::{assert_contains, ok, runtime, stderr, stdout, vigie};
 
 #[test]
 fn admin_commands_build_a_sharing_setup_and_as_reads_through_the_gate() {
@@ -35,17 +36,9 @@ fn admin_commands_build_a_sharing_setup_and_as_reads_through_the_gate() {
     ));
     let o = vigie(d, &["org", "add", "Bad Id", "--name", "x", "--kind", "ngo"]);
     assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("not a valid identifier"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "not a valid identifier");
     let o = vigie(d, &["org", "add", "x", "--name", "x", "--kind", "army"]);
-    assert!(
-        stderr(&o).contains("unknown organisation kind"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "unknown organisation kind");
     let out = ok(vigie(
         d,
         &[
@@ -60,14 +53,14 @@ fn admin_commands_build_a_sharing_setup_and_as_reads_through_the_gate() {
             "reader,analyst",
         ],
     ));
-    assert!(out.contains("password: "), "{out}");
+    assert_contains(&out, "password: ");
     let o = vigie(
         d,
         &[
             "user", "add", "ghost", "--org", "nowhere", "--name", "G", "--roles", "reader",
         ],
     );
-    assert!(stderr(&o).contains("nowhere"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "nowhere");
     ok(vigie(
         d,
         &["community", "add", "ecowas", "--name", "ECOWAS"],
@@ -129,90 +122,64 @@ fn admin_commands_build_a_sharing_setup_and_as_reads_through_the_gate() {
     assert!(out.contains("liaison") && out.contains("ecowas"), "{out}");
     // --as: an unknown user is refused; a real one reads through the gate.
     let o = vigie(d, &["--as", "nobody", "events"]);
-    assert!(stderr(&o).contains("no such user"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "no such user");
     ok(vigie(d, &["--as", "amina", "events"]));
     // Every change above is in the audit log, and the chain is intact.
     let out = ok(vigie(d, &["audit", "verify"]));
-    assert!(out.contains("audit log intact: 7 entries"), "{out}");
+    assert_contains(&out, "audit log intact: 7 entries");
+}
+
+/// A data directory in `dir` whose audit log holds three entries: organisations a, b and c
+/// added through the command line.
+fn three_orgs_added(dir: &Path) {
+    for o in ["a", "b", "c"] {
+        ok(vigie(dir, &["org", "add", o, "--name", o, "--kind", "ngo"]));
+    }
+}
+
+/// Runs `sql` on the database file in `dir` as an attacker holding the file would: the log
+/// refuses it while its append-only guards stand, so they are dropped first.
+fn tamper(dir: &Path, sql: &str) {
+    let db = dir.join("vigie.db");
+    runtime().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::query(sql).execute(&pool).await.unwrap_err();
+        for guard in ["update", "delete"] {
+            sqlx::query(&format!(
+                "DROP TRIGGER IF EXISTS audit_log_append_only_{guard}"
+            ))
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        pool.close().await;
+    })
 }
 
 #[test]
 fn audit_verify_detects_an_edited_and_a_removed_entry() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(vigie(
-        d,
-        &["org", "add", "a", "--name", "A", "--kind", "ngo"],
-    ));
-    ok(vigie(
-        d,
-        &["org", "add", "b", "--name", "B", "--kind", "ngo"],
-    ));
-    ok(vigie(
-        d,
-        &["org", "add", "c", "--name", "C", "--kind", "ngo"],
-    ));
+    three_orgs_added(d);
     ok(vigie(d, &["audit", "verify"]));
-    let db = d.join("vigie.db");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let tamper = |sql: &'static str| {
-        rt.block_on(async {
-            let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.display()))
-                .await
-                .unwrap();
-            // The log refuses edits; an attacker with the file drops the guard first.
-            sqlx::query(sql).execute(&pool).await.unwrap_err();
-            sqlx::query("DROP TRIGGER IF EXISTS audit_log_append_only_update")
-                .execute(&pool)
-                .await
-                .unwrap();
-            sqlx::query("DROP TRIGGER IF EXISTS audit_log_append_only_delete")
-                .execute(&pool)
-                .await
-                .unwrap();
-            sqlx::query(sql).execute(&pool).await.unwrap();
-            pool.close().await;
-        })
-    };
-    tamper("UPDATE audit_log SET detail = '{\"op\":\"nothing\"}' WHERE seq = 2");
+    tamper(
+        d,
+        "UPDATE audit_log SET detail = '{\"op\":\"nothing\"}' WHERE seq = 2",
+    );
     let o = vigie(d, &["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stdout(&o).contains("entry 2: its content does not match its hash"),
-        "{}",
-        stdout(&o)
-    );
+    assert_contains(&stdout(&o), "entry 2: its content does not match its hash");
 
     let dir2 = tempfile::tempdir().unwrap();
     let d2 = dir2.path();
-    for o in ["a", "b", "c"] {
-        ok(vigie(d2, &["org", "add", o, "--name", o, "--kind", "ngo"]));
-    }
-    let db2 = d2.join("vigie.db");
-    rt.block_on(async {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db2.display()))
-            .await
-            .unwrap();
-        sqlx::query("DROP TRIGGER audit_log_append_only_delete")
-            .execute(&pool)
-            .await
-            .unwrap();
-        sqlx::query("DELETE FROM audit_log WHERE seq = 3")
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-    });
+    three_orgs_added(d2);
+    tamper(d2, "DELETE FROM audit_log WHERE seq = 3");
     let o = vigie(d2, &["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stdout(&o).contains("entries were removed from the end"),
-        "{}",
-        stdout(&o)
-    );
+    assert_contains(&stdout(&o), "entries were removed from the end");
 }
 
 /// `vigie demo --listen 127.0.0.1:0` serves the seeded set-up: the check commands' shape.
@@ -233,10 +200,7 @@ fn demo_serves_the_seeded_sharing_setup() {
         }
     }
     let base = base.unwrap_or_else(|| panic!("no address printed:\n{printed}"));
-    assert!(
-        printed.contains("every password: vigie-demo-2026"),
-        "{printed}"
-    );
+    assert_contains(&printed, "every password: vigie-demo-2026");
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -12,34 +12,20 @@ fn import_real_ged_then_query_in_every_format() {
             data(GED_SAMPLE).to_str().unwrap(),
         ],
     ));
-    assert!(
-        out.contains(
-            "GEDEvent_v23_0_10.csv (ucdp-ged): 2391 imported, 0 updated, 0 unchanged, 0 rejected"
-        ),
-        "{out}"
+    assert_contains(
+        &out,
+        "GEDEvent_v23_0_10.csv (ucdp-ged): 2391 imported, 0 updated, 0 unchanged, 0 rejected",
     );
-    assert!(
-        out.contains(
-            "ged231_sample_1000.csv (ucdp-ged): 1000 imported, 0 updated, 0 unchanged, 0 rejected"
-        ),
-        "{out}"
+    assert_contains(
+        &out,
+        "ged231_sample_1000.csv (ucdp-ged): 1000 imported, 0 updated, 0 unchanged, 0 rejected",
     );
     assert_eq!(count_events(d), 3391);
 
     // CSV: Mali in October 2023, parsed back with a real CSV reader.
     let csv_out = ok(vigie(
         d,
-        &[
-            "events",
-            "--country",
-            "MLI",
-            "--from",
-            "2023-10-01",
-            "--to",
-            "2023-10-31",
-            "--format",
-            "csv",
-        ],
+        &words("events --country MLI --from 2023-10-01 --to 2023-10-31 --format csv"),
     ));
     let mut r = csv::Reader::from_reader(csv_out.as_bytes());
     let headers = r.headers().unwrap().clone();
@@ -126,17 +112,7 @@ fn stats_by_country_month_and_admin1_month() {
     ok(vigie(d, &["import", data(GED_CANDIDATE).to_str().unwrap()]));
     let out = ok(vigie(
         d,
-        &[
-            "stats",
-            "--by",
-            "country-month",
-            "--from",
-            "2023-10-01",
-            "--to",
-            "2023-10-31",
-            "--format",
-            "csv",
-        ],
+        &words("stats --by country-month --from 2023-10-01 --to 2023-10-31 --format csv"),
     ));
     let mut r = csv::Reader::from_reader(out.as_bytes());
     assert_eq!(
@@ -173,15 +149,7 @@ fn stats_by_country_month_and_admin1_month() {
 
     let json = ok(vigie(
         d,
-        &[
-            "stats",
-            "--by",
-            "admin1-month",
-            "--country",
-            "BFA",
-            "--format",
-            "json",
-        ],
+        &words("stats --by admin1-month --country BFA --format json"),
     ));
     let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
     assert!(rows
@@ -193,7 +161,7 @@ fn stats_by_country_month_and_admin1_month() {
         d,
         &["stats", "--by", "admin1-month", "--country", "NER"],
     ));
-    assert!(table.contains("Tillabéri region"), "{table}");
+    assert_contains(&table, "Tillabéri region");
 }
 
 #[test]
@@ -204,10 +172,7 @@ fn reimport_is_idempotent_and_changed_rows_update_with_history() {
     ok(vigie(d, &["import", file.to_str().unwrap()]));
     let before = ok(vigie(d, &["events", "--format", "json"]));
     let again = ok(vigie(d, &["import", file.to_str().unwrap()]));
-    assert!(
-        again.contains("0 imported, 0 updated, 1000 unchanged, 0 rejected"),
-        "{again}"
-    );
+    assert_contains(&again, "0 imported, 0 updated, 1000 unchanged, 0 rejected");
     assert_eq!(
         ok(vigie(d, &["events", "--format", "json"])),
         before,
@@ -215,28 +180,9 @@ fn reimport_is_idempotent_and_changed_rows_update_with_history() {
     );
 
     // The same file with one event's `best` changed: one update, the old version kept.
-    let mut r = csv::Reader::from_path(&file).unwrap();
-    let h = r.headers().unwrap().clone();
-    let bi = h.iter().position(|x| x == "best").unwrap();
-    let tmp = d.join("changed.csv");
-    let mut w = csv::Writer::from_path(&tmp).unwrap();
-    w.write_record(&h).unwrap();
-    for rec in r.records() {
-        let rec = rec.unwrap();
-        if &rec[0] == "300380" {
-            let mut f: Vec<String> = rec.iter().map(str::to_string).collect();
-            f[bi] = "5".into();
-            w.write_record(&f).unwrap();
-        } else {
-            w.write_record(&rec).unwrap();
-        }
-    }
-    w.flush().unwrap();
-    let out = ok(vigie(d, &["import", tmp.to_str().unwrap()]));
-    assert!(
-        out.contains("0 imported, 1 updated, 999 unchanged, 0 rejected"),
-        "{out}"
-    );
+    let changed = changed_sample(d);
+    let out = ok(vigie(d, &["import", changed.to_str().unwrap()]));
+    assert_contains(&out, "0 imported, 1 updated, 999 unchanged, 0 rejected");
     let shown = ok(vigie(d, &["event", "ucdp-ged:300380"]));
     let v: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(v["event"]["fatalities"]["best"], 5);
@@ -249,15 +195,12 @@ fn reimport_is_idempotent_and_changed_rows_update_with_history() {
 fn demo_imports_the_bundled_data_and_says_what_next() {
     let dir = tempfile::tempdir().unwrap();
     let out = ok(vigie(dir.path(), &["demo", "--no-serve"]));
-    assert!(out.contains("3391 public events are in"), "{out}");
-    assert!(out.contains("What to do next"), "{out}");
+    assert_contains(&out, "3391 public events are in");
+    assert_contains(&out, "What to do next");
     assert_eq!(count_events(dir.path()), 3391);
     // Running it again on the same directory changes nothing.
     let out = ok(vigie(dir.path(), &["demo", "--no-serve"]));
-    assert!(
-        out.contains("0 imported, 0 updated, 2391 unchanged"),
-        "{out}"
-    );
+    assert_contains(&out, "0 imported, 0 updated, 2391 unchanged");
 }
 
 #[test]
@@ -265,8 +208,8 @@ fn unknown_event_id_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let o = vigie(dir.path(), &["event", "ucdp-ged:1"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("no event ucdp-ged:1"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "no event ucdp-ged:1");
     let o = vigie(dir.path(), &["event", "nonsense"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("SOURCE:ID"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "SOURCE:ID");
 }

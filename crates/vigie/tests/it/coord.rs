@@ -1,13 +1,13 @@
 //! `vigie coord`, end to end through the binary: the store's problem as the reader sees
 //! it, written to a file, edited, solved from the file; bad files named precisely.
 
-use crate::support::{ok, stderr, vigie};
+use crate::support::{assert_contains, demo_world, ok, seed, stderr, vigie};
 
 #[test]
 fn allocation_runs_on_the_store_and_on_a_problem_file() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(vigie(d, &["demo", "--no-serve"]));
+    seed(d, &demo_world());
     // The secretariat sees the demo's seven tasks; the public sees none of them.
     let problem: serde_json::Value = serde_json::from_str(&ok(vigie(
         d,
@@ -77,13 +77,13 @@ fn allocation_runs_on_the_store_and_on_a_problem_file() {
     .unwrap();
     let o = vigie(d, &["coord", "allocate", "--input", file.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("problem.json:2:"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "problem.json:2:");
     let mut bad = problem.clone();
     bad["organisations"][0]["advantages"][0]["score"] = serde_json::json!(7.5);
     std::fs::write(&file, bad.to_string()).unwrap();
     let o = vigie(d, &["coord", "allocate", "--input", file.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("7.5"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "7.5");
     let o = vigie(d, &["coord", "allocate", "--pin", "nonsense"]);
-    assert!(stderr(&o).contains("TASK=ORG"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "TASK=ORG");
 }

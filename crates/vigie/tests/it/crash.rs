@@ -1,7 +1,7 @@
 //! An import killed with SIGKILL leaves the store consistent, and re-running it completes
 //! the import without duplicates.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::support::*;
@@ -12,23 +12,9 @@ fn kill_9_mid_import_then_rerun() {
     let data = dir.path().join("data");
     let file = dir.path().join("big.csv");
     let rows = 150_000u64;
-    ok(vigie(
-        &data,
-        &[
-            "bench",
-            "generate",
-            "--rows",
-            &rows.to_string(),
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    ));
+    generate(&data, &file, rows);
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("import")
-        .arg(&file)
+    let mut child = vigie_command(&data, &["import", file.to_str().unwrap()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -57,53 +43,28 @@ fn kill_9_mid_import_then_rerun() {
     assert!(!status.success());
 
     // Consistent: sound file, and the import is either whole or absent (here: absent).
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let store = vigie_store_sqlite::SqliteStore::open_dir(&data)
-            .await
-            .unwrap();
+    with_store(&data, async |store| {
         assert_eq!(store.integrity_check().await.unwrap(), "ok");
-        assert_eq!(
-            vigie_store::Records::count_events(
-                &store,
-                &vigie_core::Viewer::public(chrono::Utc::now().date_naive()),
-                &Default::default()
-            )
-            .await
-            .unwrap(),
-            0
-        );
-        assert!(vigie_store::Directory::imports(&store)
+        assert!(vigie_store::Directory::imports(store)
             .await
             .unwrap()
             .is_empty());
-        store.close().await;
     });
+    assert_eq!(count_events(&data), 0);
 
     // Re-running completes it, without duplicates.
     let out = ok(vigie(&data, &["import", file.to_str().unwrap()]));
-    assert!(
-        out.contains(&format!(
-            "{rows} imported, 0 updated, 0 unchanged, 0 rejected"
-        )),
-        "{out}"
+    assert_contains(
+        &out,
+        &format!("{rows} imported, 0 updated, 0 unchanged, 0 rejected"),
     );
     assert_eq!(count_events(&data), rows);
     let out = ok(vigie(&data, &["import", file.to_str().unwrap()]));
-    assert!(
-        out.contains(&format!("0 imported, 0 updated, {rows} unchanged")),
-        "{out}"
-    );
+    assert_contains(&out, &format!("0 imported, 0 updated, {rows} unchanged"));
 
     // The first import deferred the secondary indexes (the store was empty) and rebuilt
     // them before committing.
-    rt.block_on(async {
-        let store = vigie_store_sqlite::SqliteStore::open_dir(&data)
-            .await
-            .unwrap();
+    with_store(&data, async |store| {
         let names = store.index_names("events").await.unwrap();
         for want in [
             "events_audience",
@@ -117,6 +78,5 @@ fn kill_9_mid_import_then_rerun() {
                 "index {want} missing: {names:?}"
             );
         }
-        store.close().await;
     });
 }

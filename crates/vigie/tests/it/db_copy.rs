@@ -2,7 +2,7 @@
 //! same answers on both sides; an interrupted copy resumes; a foreign target is refused.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use vigie_store::copy::{check_schema, TableRows, TABLES};
@@ -12,35 +12,29 @@ use vigie_store_sqlite::SqliteStore;
 
 use crate::support::*;
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
+/// The URL of the SQLite file `dir/name.db`.
+fn sqlite(dir: &Path, name: &str) -> String {
+    format!("sqlite:{}", dir.join(name).with_extension("db").display())
 }
 
-fn command(data_dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigie"));
-    cmd.env_remove("VIGIE_DATA_DIR")
-        .env_remove("VIGIE_DATABASE_URL")
-        .env_remove("VIGIE_STRICT")
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args);
-    cmd
+/// Imports `file` into the store at `url`.
+fn import(url: &str, data_dir: &Path, file: &str) {
+    ok(vigie_on(
+        url,
+        data_dir,
+        &["import", data(file).to_str().unwrap()],
+    ));
 }
 
-/// `vigie --database URL ARGS…`.
-fn on(url: &str, data_dir: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["--database", url];
-    all.extend(args);
-    command(data_dir, &all).output().expect("run vigie")
+/// A source SQLite file in `dir` holding GED_SAMPLE, and a target next to it: their URLs.
+fn sample_and_target(dir: &Path) -> (String, String) {
+    let (src, dst) = (sqlite(dir, "src"), sqlite(dir, "dst"));
+    import(&src, dir, GED_SAMPLE);
+    (src, dst)
 }
 
 fn copy(from: &str, to: &str, data_dir: &Path) -> Output {
-    command(data_dir, &["db", "copy", "--from", from, "--to", to])
-        .output()
-        .expect("run vigie")
+    vigie(data_dir, &["db", "copy", "--from", from, "--to", to])
 }
 
 /// The summary line of `table`: [copied, already, rows].
@@ -58,31 +52,10 @@ fn summary(out: &str, table: &str) -> [u64; 3] {
     ]
 }
 
-/// GED_SAMPLE with event 300380's `best` changed: re-importing it updates one event.
-fn changed_sample(dir: &Path) -> String {
-    let file = data(GED_SAMPLE);
-    let mut r = csv::Reader::from_path(&file).unwrap();
-    let h = r.headers().unwrap().clone();
-    let bi = h.iter().position(|x| x == "best").unwrap();
-    let out = dir.join("changed.csv");
-    let mut w = csv::Writer::from_path(&out).unwrap();
-    w.write_record(&h).unwrap();
-    for rec in r.records() {
-        let rec = rec.unwrap();
-        let mut f: Vec<String> = rec.iter().map(str::to_string).collect();
-        if f[0] == "300380" {
-            f[bi] = "5".into();
-        }
-        w.write_record(&f).unwrap();
-    }
-    w.flush().unwrap();
-    out.to_str().unwrap().to_string()
-}
-
 /// What the commands answer: every event, and one event with its history.
 fn answers(url: &str, data_dir: &Path) -> (String, String) {
-    let events = ok(on(url, data_dir, &["events", "--format", "json"]));
-    let event = ok(on(url, data_dir, &["event", "ucdp-ged:300380"]));
+    let events = ok(vigie_on(url, data_dir, &["events", "--format", "json"]));
+    let event = ok(vigie_on(url, data_dir, &["event", "ucdp-ged:300380"]));
     (events, event)
 }
 
@@ -94,13 +67,13 @@ fn copies_sqlite_to_postgres_and_back_with_history() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let src = format!("sqlite:{}", d.join("src.db").display());
+    let src = sqlite(d, "src");
     let changed = changed_sample(d);
     let files = [data(GED_CANDIDATE), data(GED_SAMPLE)];
     let mut args = vec!["import"];
     args.extend(files.iter().map(|f| f.to_str().unwrap()));
-    ok(on(&src, d, &args));
-    ok(on(&src, d, &["import", &changed]));
+    ok(vigie_on(&src, d, &args));
+    ok(vigie_on(&src, d, &["import", changed.to_str().unwrap()]));
     let original = answers(&src, d);
     let history: serde_json::Value = serde_json::from_str(&original.1).unwrap();
     assert_eq!(history["history"].as_array().unwrap().len(), 1);
@@ -116,7 +89,7 @@ fn copies_sqlite_to_postgres_and_back_with_history() {
     );
 
     // Back to a fresh SQLite file.
-    let back = format!("sqlite:{}", d.join("back.db").display());
+    let back = sqlite(d, "back");
     let out = ok(copy(&db.url, &back, d));
     assert_eq!(summary(&out, "events"), [3391, 0, 3391], "{out}");
     assert_eq!(
@@ -138,21 +111,9 @@ fn copies_sqlite_to_postgres_and_back_with_history() {
     // Identity sequences continue after the copied keys: a later import into the
     // PostgreSQL copy gets the same batch id and new events as it does on the source.
     let more = d.join("more.csv");
-    ok(command(
-        d,
-        &[
-            "bench",
-            "generate",
-            "--rows",
-            "50",
-            "--out",
-            more.to_str().unwrap(),
-        ],
-    )
-    .output()
-    .unwrap());
-    let on_src = ok(on(&src, d, &["import", more.to_str().unwrap()]));
-    let on_pg = ok(on(&db.url, d, &["import", more.to_str().unwrap()]));
+    generate(d, &more, 50);
+    let on_src = ok(vigie_on(&src, d, &["import", more.to_str().unwrap()]));
+    let on_pg = ok(vigie_on(&db.url, d, &["import", more.to_str().unwrap()]));
     assert_eq!(on_src.split(" in ").next(), on_pg.split(" in ").next());
     assert_eq!(answers(&db.url, d), answers(&src, d));
 }
@@ -166,21 +127,9 @@ fn an_interrupted_copy_resumes_without_duplicates() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let file = d.join("big.csv");
-    ok(command(
-        d,
-        &[
-            "bench",
-            "generate",
-            "--rows",
-            "60000",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    )
-    .output()
-    .unwrap());
-    let src = format!("sqlite:{}", d.join("src.db").display());
-    ok(on(&src, d, &["import", file.to_str().unwrap()]));
+    generate(d, &file, 60000);
+    let src = sqlite(d, "src");
+    ok(vigie_on(&src, d, &["import", file.to_str().unwrap()]));
     let rows = rt.block_on(async {
         let s = SqliteStore::open_url(&src).await.unwrap();
         let n = s.count_rows(&TABLES[1]).await.unwrap();
@@ -191,7 +140,7 @@ fn an_interrupted_copy_resumes_without_duplicates() {
 
     // Migrated before the copy starts, so that polling never races the copy's migrations.
     let target = rt.block_on(db.store());
-    let mut child = command(d, &["db", "copy", "--from", &src, "--to", &db.url])
+    let mut child = vigie_command(d, &["db", "copy", "--from", &src, "--to", &db.url])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -237,15 +186,9 @@ fn an_interrupted_copy_resumes_without_duplicates() {
 fn a_target_holding_other_rows_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let src = format!("sqlite:{}", d.join("src.db").display());
-    let dst = format!("sqlite:{}", d.join("dst.db").display());
-    ok(on(&src, d, &["import", data(GED_SAMPLE).to_str().unwrap()]));
-    ok(on(
-        &dst,
-        d,
-        &["import", data(GED_CANDIDATE).to_str().unwrap()],
-    ));
-    let before = ok(on(&dst, d, &["events", "--format", "csv"]));
+    let (src, dst) = sample_and_target(d);
+    import(&dst, d, GED_CANDIDATE);
+    let before = ok(vigie_on(&dst, d, &["events", "--format", "csv"]));
 
     let o = copy(&src, &dst, d);
     assert!(!o.status.success());
@@ -254,31 +197,22 @@ fn a_target_holding_other_rows_is_refused() {
         err.contains("is not a prefix of the source's") && err.contains("refusing to merge"),
         "{err}"
     );
-    assert_eq!(ok(on(&dst, d, &["events", "--format", "csv"])), before);
+    assert_eq!(
+        ok(vigie_on(&dst, d, &["events", "--format", "csv"])),
+        before
+    );
 
     // A prefix of the source with one row the source lacks after it is refused too.
-    let src2 = format!("sqlite:{}", d.join("src2.db").display());
+    let src2 = sqlite(d, "src2");
     ok(copy(&src, &src2, d));
-    ok(on(
-        &src2,
-        d,
-        &["import", data(GED_CANDIDATE).to_str().unwrap()],
-    ));
+    import(&src2, d, GED_CANDIDATE);
     let o = copy(&src, &src2, d);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("is not a prefix"), "{}", stderr(&o));
+    assert_contains(&stderr(&o), "is not a prefix");
 
-    let o = copy(
-        &format!("sqlite:{}", d.join("missing.db").display()),
-        &dst,
-        d,
-    );
+    let o = copy(&sqlite(d, "missing"), &dst, d);
     assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("there is no database file"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "there is no database file");
 }
 
 #[test]
@@ -286,9 +220,7 @@ fn a_copy_that_does_not_verify_fails() {
     let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let src = format!("sqlite:{}", d.join("src.db").display());
-    let dst = format!("sqlite:{}", d.join("dst.db").display());
-    ok(on(&src, d, &["import", data(GED_SAMPLE).to_str().unwrap()]));
+    let (src, dst) = sample_and_target(d);
     // A target that alters what it is given: the checksums must catch it.
     rt.block_on(async {
         let s = SqliteStore::open_url(&dst).await.unwrap();
@@ -311,11 +243,7 @@ fn a_copy_that_does_not_verify_fails() {
             .any(|l| l.starts_with("import_batches") && l.ends_with("ok")),
         "{out}"
     );
-    assert!(
-        stderr(&o).contains("verification failed for events"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "verification failed for events");
 }
 
 /// The copy's table list covers every table and column the migrations create, on both
@@ -334,7 +262,7 @@ fn the_copy_table_list_matches_both_schemas() {
             .await
             .unwrap();
         let err = check_schema(&lite).await.unwrap_err().to_string();
-        assert!(err.contains("later_table"), "{err}");
+        assert_contains(&err, "later_table");
         lite.close().await;
 
         let Some(db) = TestDb::create().await else {
@@ -347,7 +275,7 @@ fn the_copy_table_list_matches_both_schemas() {
             .await
             .unwrap();
         let err = check_schema(&pg).await.unwrap_err().to_string();
-        assert!(err.contains("later_column"), "{err}");
+        assert_contains(&err, "later_column");
         pg.close().await;
     });
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::{ok, stderr, vigie};
+use crate::support::{assert_contains, demo_records, ok, stderr, vigie, with_store};
 
 /// (month, iso3) → mean, from `forecast run`'s CSV.
 fn means(csv: &str) -> BTreeMap<(String, String), f64> {
@@ -26,7 +26,7 @@ fn means(csv: &str) -> BTreeMap<(String, String), f64> {
 fn live_forecasts_use_only_what_the_reader_may_see() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(vigie(d, &["demo", "--no-serve"]));
+    demo_records(d);
     let run = |who: Option<&str>| {
         let mut args = Vec::new();
         if let Some(u) = who {
@@ -71,11 +71,7 @@ fn live_forecasts_use_only_what_the_reader_may_see() {
     let empty = tempfile::tempdir().unwrap();
     let o = vigie(empty.path(), &["forecast", "run"]);
     assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("nothing to forecast from"),
-        "{}",
-        stderr(&o)
-    );
+    assert_contains(&stderr(&o), "nothing to forecast from");
 }
 
 #[test]
@@ -130,22 +126,15 @@ fn saved_forecasts_are_shared_no_wider_than_their_inputs() {
     );
     assert!(pgm.lines().count() > 100, "{} lines", pgm.lines().count());
     let bad = vigie(d, &["forecast", "run", "--unit", "county"]);
-    assert!(
-        stderr(&bad).contains("unknown unit \"county\""),
-        "{}",
-        stderr(&bad)
-    );
+    assert_contains(&stderr(&bad), "unknown unit \"county\"");
 
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let store = vigie_store_sqlite::SqliteStore::open_dir(d).await.unwrap();
+    with_store(d, async |store| {
         let today = chrono::Utc::now().date_naive();
-        let runs = |v: Viewer| {
-            let store = &store;
-            async move { store.forecast_runs(&v, None).await.unwrap() }
-        };
+        let runs = async |v: &Viewer| store.forecast_runs(v, None).await.unwrap();
+        let publisher = Viewer::user("mli-nia.publisher", "mli-nia", &[Role::Publisher], today);
+        let reader = Viewer::user("mli-nia.reader", "mli-nia", &[Role::Reader], today);
         // The demo's three public runs (cm; a1m twice), TLP:CLEAR.
-        let public = runs(Viewer::public(today)).await;
+        let public = runs(&Viewer::public(today)).await;
         assert_eq!(public.len(), 3);
         assert!(public.iter().all(|r| r.audience.marking == Marking::Clear));
         assert_eq!(
@@ -153,34 +142,20 @@ fn saved_forecasts_are_shared_no_wider_than_their_inputs() {
             2
         );
         // The Mali agency's run is its publisher's alone.
-        let mine = runs(Viewer::user(
-            "mli-nia.publisher",
-            "mli-nia",
-            &[Role::Publisher],
-            today,
-        ))
-        .await;
+        let mine = runs(&publisher).await;
         assert_eq!(mine.len(), 4);
         assert_eq!((mine[0].id, mine[0].audience.marking), (id, Marking::Red));
         assert_eq!(mine[0].computed_for, "mli-nia.publisher");
-        let colleague = runs(Viewer::user(
-            "mli-nia.reader",
-            "mli-nia",
-            &[Role::Reader],
-            today,
-        ))
-        .await;
+        let colleague = runs(&reader).await;
         assert!(colleague.iter().all(|r| r.id != id));
-        let v = Viewer::user("mli-nia.publisher", "mli-nia", &[Role::Publisher], today);
         let rows = store
-            .forecasts(&v, id, &["MLI/Mopti".to_string()], None)
+            .forecasts(&publisher, id, &["MLI/Mopti".to_string()], None)
             .await
             .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].cumulative.len(), 101);
-        let other = Viewer::user("mli-nia.reader", "mli-nia", &[Role::Reader], today);
         assert!(store
-            .forecasts(&other, id, &[], None)
+            .forecasts(&reader, id, &[], None)
             .await
             .unwrap()
             .is_empty());

@@ -24,9 +24,9 @@ fn acled_export_imports_one_event_per_event_id() {
     let data = dir.path().join("data");
     let file = acled_file(dir.path());
     let out = ok(vigie(&data, &["import", file.to_str().unwrap()]));
-    assert!(
-        out.contains("(acled): 3 imported, 0 updated, 0 unchanged, 0 rejected"),
-        "{out}"
+    assert_contains(
+        &out,
+        "(acled): 3 imported, 0 updated, 0 unchanged, 0 rejected",
     );
     let json = ok(vigie(
         &data,
@@ -64,10 +64,7 @@ fn acled_export_imports_one_event_per_event_id() {
     assert_eq!(mopti.lines().count(), 2, "{mopti}");
     // Re-importing changes nothing.
     let out = ok(vigie(&data, &["import", file.to_str().unwrap()]));
-    assert!(
-        out.contains("0 imported, 0 updated, 3 unchanged, 0 rejected"),
-        "{out}"
-    );
+    assert_contains(&out, "0 imported, 0 updated, 3 unchanged, 0 rejected");
 }
 
 #[test]
@@ -93,20 +90,15 @@ fn gdelt_sample_imports_with_the_cameo_filter() {
         &store,
         &["import", "--cameo", "19-20", file.to_str().unwrap()],
     ));
-    assert!(
-        out.contains(&format!(
-            "(gdelt): {fights} imported, 0 updated, 0 unchanged, 0 rejected"
-        )),
-        "{out}"
+    assert_contains(
+        &out,
+        &format!("(gdelt): {fights} imported, 0 updated, 0 unchanged, 0 rejected"),
     );
     assert_eq!(count_events(&store), fights);
     let out = ok(vigie(&store, &["import", file.to_str().unwrap()]));
-    assert!(
-        out.contains(&format!(
-            "{} imported, 0 updated, {fights} unchanged",
-            all - fights
-        )),
-        "{out}"
+    assert_contains(
+        &out,
+        &format!("{} imported, 0 updated, {fights} unchanged", all - fights),
     );
     let mali = ok(vigie(
         &store,
@@ -140,11 +132,11 @@ fn hxl_file_imports_by_hashtags() {
     )
     .unwrap();
     let out = ok(vigie(&data, &["import", path.to_str().unwrap()]));
-    assert!(out.contains("(hxl): 2 imported"), "{out}");
+    assert_contains(&out, "(hxl): 2 imported");
     let stats = ok(vigie(
         &data,
         &["stats", "--by", "admin1-month", "--format", "csv"],
     ));
-    assert!(stats.contains("NER,Tillabéri,2024-01,1,7"), "{stats}");
-    assert!(stats.contains("NER,Diffa,2024-01,1,3"), "{stats}");
+    assert_contains(&stats, "NER,Tillabéri,2024-01,1,7");
+    assert_contains(&stats, "NER,Diffa,2024-01,1,3");
 }

@@ -1,31 +1,11 @@
 //! The same commands against PostgreSQL (`--database postgres://…`) give exactly what they
 //! give on the embedded store.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use crate::support::*;
-
-fn vigie_db(url: &str, data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .env_remove("VIGIE_DATA_DIR")
-        .env_remove("VIGIE_DATABASE_URL")
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--database")
-        .arg(url)
-        .args(args)
-        .output()
-        .expect("run vigie")
-}
 
 #[test]
 fn every_command_answers_the_same_on_postgres_and_sqlite() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let Some(db) = rt.block_on(vigie_store_postgres::testing::TestDb::create()) else {
+    let Some(db) = runtime().block_on(vigie_store_postgres::testing::TestDb::create()) else {
         return; // PostgreSQL missing and not required: the harness said so loudly.
     };
     let dir = tempfile::tempdir().unwrap();
@@ -35,7 +15,7 @@ fn every_command_answers_the_same_on_postgres_and_sqlite() {
 
     let mut args = vec!["import"];
     args.extend(&files);
-    let on_pg = ok(vigie_db(&db.url, dir.path(), &args));
+    let on_pg = ok(vigie_on(&db.url, dir.path(), &args));
     let on_sqlite = ok(vigie(&sqlite_dir, &args));
     let counts = |s: &str| -> Vec<String> {
         s.lines()
@@ -43,44 +23,20 @@ fn every_command_answers_the_same_on_postgres_and_sqlite() {
             .collect()
     };
     assert_eq!(counts(&on_pg), counts(&on_sqlite));
-    assert!(on_pg.contains("2391 imported"), "{on_pg}");
+    assert_contains(&on_pg, "2391 imported");
 
-    let queries: &[&[&str]] = &[
-        &["events", "--format", "csv"],
-        &[
-            "events",
-            "--country",
-            "MLI",
-            "--from",
-            "2023-10-01",
-            "--format",
-            "json",
-        ],
-        &[
-            "events",
-            "--admin1",
-            "Mopti",
-            "--category",
-            "state-based",
-            "--format",
-            "geojson",
-        ],
-        &["events", "--actor", "jnim", "--limit", "5"],
-        &["stats", "--by", "country-month", "--format", "csv"],
-        &[
-            "stats",
-            "--by",
-            "admin1-month",
-            "--country",
-            "BFA",
-            "--format",
-            "json",
-        ],
-        &["event", "ucdp-ged:492699"],
+    let queries = [
+        "events --format csv",
+        "events --country MLI --from 2023-10-01 --format json",
+        "events --admin1 Mopti --category state-based --format geojson",
+        "events --actor jnim --limit 5",
+        "stats --by country-month --format csv",
+        "stats --by admin1-month --country BFA --format json",
+        "event ucdp-ged:492699",
     ];
-    for q in queries {
-        let pg = ok(vigie_db(&db.url, dir.path(), q));
-        let lite = ok(vigie(&sqlite_dir, q));
+    for q in queries.map(words) {
+        let pg = ok(vigie_on(&db.url, dir.path(), &q));
+        let lite = ok(vigie(&sqlite_dir, &q));
         // Provenance names the same files, and batch ids count the same way.
         assert_eq!(
             pg, lite,
@@ -89,34 +45,24 @@ fn every_command_answers_the_same_on_postgres_and_sqlite() {
     }
 
     // Re-importing into PostgreSQL changes nothing there either.
-    let again = ok(vigie_db(&db.url, dir.path(), &args));
-    assert!(
-        again.contains("0 imported, 0 updated, 2391 unchanged"),
-        "{again}"
-    );
+    let again = ok(vigie_on(&db.url, dir.path(), &args));
+    assert_contains(&again, "0 imported, 0 updated, 2391 unchanged");
 }
 
 #[test]
 fn a_bad_database_url_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let o = vigie_db("mysql://x@y/z", dir.path(), &["events"]);
+    let o = vigie_on("mysql://x@y/z", dir.path(), &["events"]);
     assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("neither a postgres:// URL nor sqlite:PATH"),
-        "{}",
-        stderr(&o)
-    );
-    let o = vigie_db(
+    assert_contains(&stderr(&o), "neither a postgres:// URL nor sqlite:PATH");
+    let o = vigie_on(
         "postgres://user:secret@127.0.0.1:1/nodb",
         dir.path(),
         &["events"],
     );
     assert!(!o.status.success());
     let err = stderr(&o);
-    assert!(
-        err.contains("connecting to postgres://user:***@127.0.0.1:1/nodb"),
-        "{err}"
-    );
+    assert_contains(&err, "connecting to postgres://user:***@127.0.0.1:1/nodb");
     assert!(
         !err.contains("secret"),
         "the password must not be printed: {err}"

@@ -1,25 +1,11 @@
 use crate::support::*;
 
-/// The GED sample with row `bad_index` (0-based data row) given a bad `best`.
+/// The GED sample with row `bad_index` (0-based data row) given a bad `best`: the file
+/// and the line of that row.
 fn ged_with_bad_best(dir: &std::path::Path, bad_index: usize) -> (std::path::PathBuf, u64) {
-    let mut r = csv::Reader::from_path(data(GED_SAMPLE)).unwrap();
-    let h = r.headers().unwrap().clone();
-    let bi = h.iter().position(|x| x == "best").unwrap();
     let path = dir.join("events.csv");
-    let mut w = csv::Writer::from_path(&path).unwrap();
-    w.write_record(&h).unwrap();
-    let mut bad_line = 0;
-    for (i, rec) in r.records().enumerate() {
-        let rec = rec.unwrap();
-        let mut f: Vec<String> = rec.iter().map(str::to_string).collect();
-        if i == bad_index {
-            f[bi] = "abc".into();
-            bad_line = rec.position().unwrap().line();
-        }
-        w.write_record(&f).unwrap();
-    }
-    w.flush().unwrap();
-    (path, bad_line)
+    let line = ged_sample_with_best(&path, "abc", |i, _| i == bad_index);
+    (path, line)
 }
 
 #[test]
@@ -34,12 +20,9 @@ fn a_bad_row_is_rejected_precisely_and_every_good_row_imports() {
         "{}:{line}: column 'best': \"abc\" is not a whole number",
         file.display()
     );
-    assert!(err.contains(&want), "wanted {want}\ngot:\n{err}");
+    assert_contains(&err, &want);
     let out = stdout(&o);
-    assert!(
-        out.contains("999 imported, 0 updated, 0 unchanged, 1 rejected"),
-        "{out}"
-    );
+    assert_contains(&out, "999 imported, 0 updated, 0 unchanged, 1 rejected");
     assert_eq!(count_events(&data), 999);
 
     // The rejects file holds the reason and the whole original row.
@@ -71,8 +54,8 @@ fn strict_aborts_with_nothing_written() {
     let o = vigie(&data, &["import", "--strict", file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains(&format!(":{line}: column 'best'")), "{err}");
-    assert!(err.contains("nothing from"), "{err}");
+    assert_contains(&err, &format!(":{line}: column 'best'"));
+    assert_contains(&err, "nothing from");
     assert_eq!(count_events(&data), 0);
 }
 

@@ -14,7 +14,6 @@ use clap::Args;
 use futures::TryStreamExt;
 use sqlx::Row;
 use vigie_core::Viewer;
-use vigie_ingest::Options;
 use vigie_store::{EventFilter, StatsBy, Store, TokenScope};
 use vigie_store_postgres::PostgresStore;
 use vigie_store_sqlite::SqliteStore;
@@ -183,13 +182,7 @@ async fn build(dir: &std::path::Path, rows: u64, database: Option<&str>) -> anyh
         "generated {rows} rows in {:.1} s",
         t.elapsed().as_secs_f64()
     );
-    let settings = Settings {
-        options: Options::default(),
-        strict: false,
-        rejects_dir: dir.join("rejects"),
-        progress: true,
-        quiet: true,
-    };
+    let settings = Settings::lenient(dir.join("rejects"), true);
     let t = Instant::now();
     if let Outcome::Failed { reason, .. } = import_file(store.as_ref(), &file, &settings).await? {
         anyhow::bail!("the benchmark import failed: {reason}");

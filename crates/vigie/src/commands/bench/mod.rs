@@ -108,13 +108,7 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
         as_user: None,
     };
     let store = crate::store_at::open_store(&at).await?;
-    let settings = Settings {
-        options: Options::default(),
-        strict: false,
-        rejects_dir: work.join("rejects"),
-        progress: true,
-        quiet: true,
-    };
+    let settings = Settings::lenient(work.join("rejects"), true);
     let t = Instant::now();
     let outcome = import_file(store.as_ref(), &file, &settings).await?;
     let secs = t.elapsed().as_secs_f64();
@@ -149,32 +143,42 @@ pub async fn import(args: ImportBenchArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     if let (true, Some(url)) = (args.psql, &args.database) {
-        match reference::psql_copy(&file, url) {
-            Ok(psecs) => {
-                let prate = rows as f64 / psecs;
-                writeln!(
-                    out,
-                    "psql \\copy into a table of text columns: {psecs:.2} s, {prate:.0} rows/s"
-                )?;
-                writeln!(out, "ratio vigie/psql (rows/s): {:.2}", rate / prate)?;
-            }
-            Err(e) => writeln!(out, "psql reference not run: {e:#}")?,
-        }
+        let timed = reference::psql_copy(&file, url);
+        let what = "psql \\copy into a table of text columns";
+        compare(&mut out, "psql", what, timed, rows, rate)?;
     }
     if args.duckdb {
-        match reference::duckdb_load(&file, &work.join("duck.db")) {
-            Ok(dsecs) => {
-                let drate = rows as f64 / dsecs;
-                writeln!(
-                    out,
-                    "duckdb read_csv into a table: {dsecs:.2} s, {drate:.0} rows/s"
-                )?;
-                writeln!(out, "ratio vigie/duckdb (rows/s): {:.2}", rate / drate)?;
-            }
-            Err(e) => writeln!(out, "duckdb reference not run: {e:#}")?,
-        }
+        let timed = reference::duckdb_load(&file, &work.join("duck.db"));
+        compare(
+            &mut out,
+            "duckdb",
+            "duckdb read_csv into a table",
+            timed,
+            rows,
+            rate,
+        )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes how long the reference tool `name` took to load the `rows` rows (`what` it did),
+/// and the ratio of vigie's `rate` (rows/s) to its rate; or why it did not run.
+fn compare(
+    out: &mut impl Write,
+    name: &str,
+    what: &str,
+    timed: anyhow::Result<f64>,
+    rows: u64,
+    rate: f64,
+) -> std::io::Result<()> {
+    match timed {
+        Ok(secs) => {
+            let their_rate = rows as f64 / secs;
+            writeln!(out, "{what}: {secs:.2} s, {their_rate:.0} rows/s")?;
+            writeln!(out, "ratio vigie/{name} (rows/s): {:.2}", rate / their_rate)
+        }
+        Err(e) => writeln!(out, "{name} reference not run: {e:#}"),
+    }
 }
 
 /// Times reading, normalising and preparing every event of `file`, on one thread.

@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use vigie_ingest::Options;
 
 use clap::Args;
 
@@ -49,13 +48,7 @@ pub async fn run(
         as_user: None,
     };
     let store = crate::store_at::open_store(&at).await?;
-    let settings = Settings {
-        options: Options::default(),
-        strict: false,
-        rejects_dir: dir.join("rejects"),
-        progress: true,
-        quiet: false,
-    };
+    let settings = Settings::lenient(dir.join("rejects"), false);
     println!(
         "Vigie demo: importing real UCDP GED events (CC BY 4.0, see {}/ATTRIBUTION.md)",
         files_dir.display()
