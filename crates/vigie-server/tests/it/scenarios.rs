@@ -102,6 +102,24 @@ async fn ecowas_exit(s: TestServer) {
         assert_eq!(st, 400, "{query}: {v}");
         assert!(v["message"].as_str().unwrap().contains("U+0000"), "{v}");
     }
+    // What a reader asks is checked in the application layer, the same for the API and
+    // the command line: the field and a stable reason.
+    for (query, field, reason) in [
+        ("/events?country=XXX", "country", "unknown"),
+        (
+            "/stats?by=admin1&from=2024-02-01&to=2024-01-01",
+            "from",
+            "inconsistent",
+        ),
+        ("/events?to=yesterday", "to", "malformed"),
+        ("/events?limit=1001", "limit", "out_of_range"),
+        ("/map/points?max=0", "max", "out_of_range"),
+        ("/reports?status=lost", "status", "unknown"),
+    ] {
+        let answer = get(&ypub, &s.url(query)).await;
+        assert_field(&answer, 400, field);
+        assert_eq!(answer.1["reason"], reason, "{query}: {}", answer.1);
+    }
     let ev = create(
         &s,
         &ypub,

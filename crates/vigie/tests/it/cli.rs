@@ -213,3 +213,28 @@ fn unknown_event_id_is_a_clear_error() {
     assert!(!o.status.success());
     assert_contains(&stderr(&o), "SOURCE:ID");
 }
+
+#[test]
+fn event_filters_are_checked_by_the_application_layer_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, want) in [
+        (
+            &["events", "--country", "XXX"][..],
+            "--country unknown ISO 3166 alpha-3 code \"XXX\"",
+        ),
+        (
+            &["stats", "--by", "country-month", "--country", "ATL"][..],
+            "--country unknown ISO 3166 alpha-3 code \"ATL\"",
+        ),
+        (
+            &["events", "--from", "2024-02-01", "--to", "2024-01-01"][..],
+            "--from 2024-02-01 is after to=2024-01-01",
+        ),
+    ] {
+        let o = vigie(dir.path(), args);
+        assert!(!o.status.success(), "{args:?} succeeded");
+        assert_contains(&stderr(&o), want);
+    }
+    // The same check, lower case accepted: the store is asked for MLI.
+    ok(vigie(dir.path(), &["events", "--country", "mli"]));
+}
