@@ -76,7 +76,10 @@ pub struct ChainLink {
     /// When the alert was first raised to the caller.
     pub first_seen: Option<DateTime<Utc>>,
     pub tasks: Vec<ChainTask>,
-    /// Hours from the alert to the first accepted task.
+    /// Hours from the alert to the first accepted task: from when the alert was first
+    /// raised to the caller, or from the first task answering it if that came earlier (the
+    /// alert was raised to its creator then), so never negative: a task is accepted after
+    /// it is created.
     pub hours_to_accepted: Option<f64>,
 }
 
@@ -84,12 +87,17 @@ pub struct ChainLink {
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
-    /// Alerts in the chain: the caller's current alerts and those its tasks answer.
+    /// The caller's current alerts: those its alerts page lists.
     pub alerts: usize,
+    /// Of those, the ones a task the caller may see answers, and an accepted one.
     pub with_task: usize,
     pub with_accepted_task: usize,
     /// with_accepted_task / alerts.
     pub share_responded: Option<f64>,
+    /// Alerts that are not among the caller's current ones (no longer raised, or raised for
+    /// another reader) which tasks the caller may see answer: in the chain's links, the
+    /// outcomes and the times to acceptance, not in the counts above.
+    pub other_alerts: usize,
     pub median_hours_to_accepted: Option<f64>,
     pub mean_hours_to_accepted: Option<f64>,
     /// Tasks answering alerts, by status.
@@ -160,11 +168,18 @@ pub async fn chain(reader: &Reader<'_>) -> Result<Chain, StoreError> {
             });
         }
         let first_accepted = chain_tasks.iter().filter_map(|t| t.accepted_at).min();
-        let start = first_seen.or_else(|| chain_tasks.iter().map(|t| t.created_at).min());
+        // A task answering the alert proves it was raised by then, whoever first saw it:
+        // the caller may have first loaded its alerts after the task was accepted.
+        let first_task = chain_tasks.iter().map(|t| t.created_at).min();
+        let start = first_seen.into_iter().chain(first_task).min();
         let hours_to_accepted = start.zip(first_accepted).map(|(a, b)| hours(a, b));
-        figures.alerts += 1;
-        figures.with_task += usize::from(!chain_tasks.is_empty());
-        figures.with_accepted_task += usize::from(first_accepted.is_some());
+        if current.contains_key(&alert) {
+            figures.alerts += 1;
+            figures.with_task += usize::from(!chain_tasks.is_empty());
+            figures.with_accepted_task += usize::from(first_accepted.is_some());
+        } else {
+            figures.other_alerts += 1;
+        }
         delays.extend(hours_to_accepted);
         links.push(ChainLink {
             alert,

@@ -20,13 +20,14 @@ function chainFigures(chain) {
   const f = chain.figures || {};
   const outcomes = Object.entries(f.outcomes || {});
   const hours = (x) => (x === null || x === undefined ? '–' : t('chain.hours', { n: dec(x, 1) }));
-  return h('div', { id: 'chain-figures', dataset: { alerts: f.alerts, withTask: f.with_task, withAccepted: f.with_accepted_task } },
+  return h('div', { id: 'chain-figures', dataset: { alerts: f.alerts, withTask: f.with_task, withAccepted: f.with_accepted_task, other: f.other_alerts || 0 } },
     h('ul', { class: 'figures' },
       h('li', {}, h('span', { class: 'fig' }, num(f.alerts)), h('span', {}, t('chain.alerts'))),
       h('li', {}, h('span', { class: 'fig' }, num(f.with_task)), h('span', {}, t('chain.withTask'))),
       h('li', {}, h('span', { class: 'fig' }, num(f.with_accepted_task)), h('span', {}, t('chain.withAccepted'))),
       h('li', {}, h('span', { class: 'fig', id: 'chain-share' }, pct(f.share_responded)), h('span', {}, t('chain.share'))),
       h('li', {}, h('span', { class: 'fig', id: 'chain-median' }, hours(f.median_hours_to_accepted)), h('span', {}, t('chain.median')))),
+    f.other_alerts ? h('p', { class: 'hint', id: 'chain-other' }, plural('chain.other', f.other_alerts, num)) : null,
     dl([
       [t('chain.mean'), hours(f.mean_hours_to_accepted)],
       [t('chain.outcomes'), outcomes.length === 0 ? t('chain.noOutcomes')

@@ -321,6 +321,60 @@ async fn the_chain_runs_from_alert_to_outcome() {
     assert!(!theirs.to_string().contains("Savanes early warning"));
     let h = link["hours_to_accepted"].as_f64().unwrap();
     assert!((0.0..1.0).contains(&h), "{h}");
+
+    // The agency that accepted the task first loads its alerts now, after accepting: the
+    // alert was raised by the time the task answering it was created, so its time to
+    // acceptance runs from then, never below zero (issue 18, bug 1). Durations are counted
+    // in whole seconds: the agency's first look comes over a second after its acceptance.
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let (_, v) = get(&tgo, &s.url("/coord/chain")).await;
+    let h = v["links"][0]["hours_to_accepted"].as_f64().unwrap();
+    let median = v["figures"]["median_hours_to_accepted"].as_f64().unwrap();
+    assert!((0.0..1.0).contains(&h) && median >= 0.0, "{v}");
+
+    // A task answering an alert that is not among the reader's current ones (raised for
+    // the secretariat only): the board's alert count stays the alerts page's, and the
+    // other alert is counted apart (issue 18, bug 2).
+    let mut own = public_spillover_rule("Spillover, secretariat only");
+    own["audience"] = audience_json("TLP:AMBER", json!({"kind": "organisation"}));
+    let rule = create(&s, &sec, "/alert-rules", own).await;
+    let (_, alerts) = get(&sec, &s.url("/alerts")).await;
+    let theirs = alerts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["rule"] == rule["id"])
+        .expect("the secretariat's own alert")
+        .clone();
+    let mut body = new_task("Savanes, the secretariat's alert", false);
+    body["countries"] = json!(["TGO"]);
+    body["alert"] = theirs["id"].clone();
+    body["audience"] = audience_json(
+        "TLP:GREEN",
+        json!({"kind": "organisations", "orgs": ["secretariat", "tgo-nia"]}),
+    );
+    create(&s, &sec, "/tasks", body).await;
+    let (_, tgo_alerts) = get(&tgo, &s.url("/alerts")).await;
+    let (_, v) = get(&tgo, &s.url("/coord/chain")).await;
+    let f = &v["figures"];
+    assert_eq!(
+        (f["alerts"].as_u64(), f["other_alerts"].as_u64()),
+        (
+            Some(tgo_alerts["items"].as_array().unwrap().len() as u64),
+            Some(1)
+        ),
+        "{v}"
+    );
+    assert_eq!(f["alerts"], 1, "{v}");
+    let (_, v) = get(&sec, &s.url("/coord/chain")).await;
+    assert_eq!(
+        (
+            v["figures"]["alerts"].as_u64(),
+            v["figures"]["other_alerts"].as_u64()
+        ),
+        (Some(2), Some(0)),
+        "{v}"
+    );
 }
 
 #[tokio::test]

@@ -248,6 +248,12 @@ async function coordination() {
     [chain.figures.alerts, chain.figures.with_task, chain.figures.with_accepted_task], 'the chain figures');
   assert.deepEqual(fig.outcomes, Object.entries(chain.figures.outcomes), 'the outcomes of the tasks answering alerts');
   assert.ok(chain.links.some((l) => l.tasks.length > 0), 'the demo has a task answering an alert');
+  // Issue 18, bugs 1 and 2: the board counts the alerts the alerts page lists, and no time
+  // from an alert to its acceptance is negative.
+  const alertsNow = await api('/alerts');
+  assert.equal(chain.figures.alerts, alertsNow.items.length, 'the board counts the alerts the alerts page lists');
+  for (const l of chain.links) assert.ok(l.hours_to_accepted === null || l.hours_to_accepted >= 0, `time to acceptance ${l.hours_to_accepted} h`);
+  assert.ok(chain.figures.median_hours_to_accepted === null || chain.figures.median_hours_to_accepted >= 0, 'the median time to acceptance');
   await shot('13-board-en');
   await checkLabels('board');
 
