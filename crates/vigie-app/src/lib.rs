@@ -8,6 +8,7 @@
 //! - [`tasks`]: the task lifecycle; [`rules`]: alert rules;
 //! - [`coordination`]: profiles, the alert → task → outcome chain, the 3W matrix;
 //! - [`filters`]: what a reader asks of the records, checked once for every channel;
+//! - [`region_names`]: one name per region in statistics;
 //! - [`reads`]: reading records as one reader, through the gate, with restricted reads
 //!   audited;
 //! - [`sessions`]: signing in and out, one's own password; [`tokens`]: API tokens;
@@ -34,6 +35,7 @@ pub mod imports;
 pub mod output;
 pub mod reads;
 pub mod records;
+pub mod region_names;
 pub mod rules;
 pub mod sessions;
 pub mod tasks;

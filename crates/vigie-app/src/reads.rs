@@ -265,7 +265,11 @@ impl<'a> Reader<'a> {
         by: StatsBy,
         filter: &EventFilter,
     ) -> Result<Vec<StatRow>, StoreError> {
-        self.store.stats(self.viewer, by, filter).await
+        let rows = self.store.stats(self.viewer, by, filter).await?;
+        Ok(match by {
+            StatsBy::Admin1 | StatsBy::Admin1Month => crate::region_names::merged(rows),
+            _ => rows,
+        })
     }
 
     /// The actors of the most events (an aggregate).

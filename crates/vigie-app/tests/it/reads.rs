@@ -285,3 +285,70 @@ async fn every_read_audits_the_restricted_records_it_hands_back_and_only_those()
         ]
     );
 }
+
+/// Issue 18, bug 3: "Tillabéri region" (UCDP) and "Tillabéri" (a monitor) are one region in
+/// the statistics by region, the map's top-regions table among them.
+#[tokio::test]
+async fn statistics_by_region_name_each_region_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+    let org = Organisation {
+        id: "ner".into(),
+        name: "Niger".into(),
+        kind: OrgKind::NationalAgency,
+    };
+    store.create_org(&org, None).await.unwrap();
+    let user = User {
+        id: "ner.ana".into(),
+        org: "ner".into(),
+        name: "Ana".into(),
+        roles: vec![Role::Analyst, Role::Publisher],
+        disabled: false,
+    };
+    store.create_user(&user, None, None).await.unwrap();
+    let viewer = Viewer::for_user(&user, Utc::now().date_naive()).unwrap();
+    let author = Author::new(&store, &user, &viewer);
+    for (day, admin1) in [
+        ("2024-03-01", "Tillabéri region"),
+        ("2024-03-02", "Tillabéri"),
+        ("2024-04-02", "Tillabéri"),
+        ("2024-03-03", "Dosso region"),
+    ] {
+        let mut e = new_event(Marking::Clear, day);
+        e.country = Some("NER".into());
+        e.admin1 = Some(admin1.into());
+        vigie_app::records::create_event(&author, e).await.unwrap();
+    }
+    let reader = Reader::new(&store, &viewer);
+    let rows = reader
+        .stats(vigie_store::StatsBy::Admin1, &EventFilter::default())
+        .await
+        .unwrap();
+    let got: Vec<(&str, i64, i64)> = rows
+        .iter()
+        .map(|r| (r.admin1.as_deref().unwrap(), r.events, r.fatalities))
+        .collect();
+    assert_eq!(got, vec![("Dosso", 1, 3), ("Tillabéri", 3, 9)]);
+    let rows = reader
+        .stats(vigie_store::StatsBy::Admin1Month, &EventFilter::default())
+        .await
+        .unwrap();
+    let got: Vec<(&str, &str, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.admin1.as_deref().unwrap(),
+                r.month.as_deref().unwrap(),
+                r.events,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Dosso", "2024-03", 1),
+            ("Tillabéri", "2024-03", 2),
+            ("Tillabéri", "2024-04", 1),
+        ]
+    );
+}

@@ -394,6 +394,9 @@ async function coordination() {
   const heads = await page.$$eval('.board-column h3', (hs) => hs.map((x) => x.textContent));
   for (const l of ['Ouverte', 'Proposée', 'En cours', 'Terminée']) assert.ok(heads.some((x) => x.startsWith(l)), `French column ${l}: ${heads}`);
   await page.click('#task-form-box summary');
+  // Issue 18, bug 8: the audience hint speaks of the record, not of a rule, on the task form.
+  const clearHint = await page.$eval('#task-distribution-hint', (el) => el.textContent);
+  assert.ok(!/règle/.test(clearHint) && /TLP:CLEAR/.test(clearHint), `the French task form's hint: ${clearHint}`);
   await shot('19-board-fr');
   await checkLabels('board (French)');
   await openCard(fromAlert.id);
