@@ -211,7 +211,7 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                     &f.unit,
                     &month,
                     format!(
-                        "{}: {} in {month}, above the forecast's 95% upper bound of {:.1}",
+                        "{}: {} in {month}, above the forecast's 95% upper bound of {:.0}",
                         f.unit,
                         fatalities(seen),
                         f.q95

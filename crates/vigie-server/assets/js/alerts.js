@@ -32,10 +32,10 @@ function evidenceRow(level, key, value, ev) {
     case 'months': return [t('ev.months'), count(value)];
     case 'from': return [t('ev.period'), `${ym(ev.from)} – ${ym(ev.to)}`];
     case 'to': return null;
-    case 'median_total': return [t('ev.median_total'), dec(value)];
-    case 'upper_total_95': return [t('ev.upper_total_95'), dec(value)];
+    case 'median_total': return [t('ev.median_total'), count(value)];
+    case 'upper_total_95': return [t('ev.upper_total_95'), count(value)];
     case 'observed': return [t('ev.observed'), count(value)];
-    case 'upper_95': return [t('ev.upper_95'), dec(value)];
+    case 'upper_95': return [t('ev.upper_95'), count(value)];
     case 'forecast_mean': return [t('ev.forecast_mean'), dec(value)];
     case 'months_ahead': return [t('ev.months_ahead'), count(value)];
     case 'quiet_months': return [t('ev.quiet_months'), count(value)];
@@ -60,7 +60,7 @@ function summary(a) {
       return h('p', { class: 'summary' }, t('alerts.sum.threshold', { unit, p: pct(e.probability), deaths: plural('region.deaths', e.fatalities, count), from: ym(e.from), to: ym(e.to) }));
     }
     if (a.kind === 'surge' && e.observed !== undefined && e.upper_95 !== undefined) {
-      return h('p', { class: 'summary' }, t('alerts.sum.surge', { unit, deaths: plural('region.deaths', e.observed, count), month: ym(a.month), upper: dec(e.upper_95) }));
+      return h('p', { class: 'summary' }, t('alerts.sum.surge', { unit, deaths: plural('region.deaths', e.observed, count), month: ym(a.month), upper: count(e.upper_95) }));
     }
     if (a.kind === 'spillover' && e.observed !== undefined && Array.isArray(e.active_neighbours)) {
       return h('p', { class: 'summary' }, t('alerts.sum.spillover', { unit, deaths: plural('region.deaths', e.observed, count), month: ym(a.month), quiet: count(e.quiet_months),

@@ -21,7 +21,8 @@ export function tlpClass(marking) {
 export const SCALE = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#e6550d', '#a63603', '#5a1a02'];
 export function breaks(values) {
   const max = Math.max(0, ...values);
-  if (max === 0) return [0, 0, 0, 0, 0];
+  // Nothing to shade: one class, 0.
+  if (max === 0) return [];
   // Roughly logarithmic classes: 1, ~max^(1/5), ~max^(2/5)…
   const out = [];
   for (let i = 1; i <= 5; i++) out.push(Math.max(1, Math.round(Math.pow(max, (i - 1) / 5))));

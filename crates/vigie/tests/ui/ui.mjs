@@ -287,6 +287,14 @@ async function coordination() {
   step = 'coordination: task from an alert';
   await page.click('#nav a[href="/alerts"]');
   await ready('#alerts-status');
+  // Issue 18, bug 7: counts of deaths (observed, forecast quantiles) are whole numbers; only
+  // a forecast's mean may have decimals.
+  const countTexts = await page.$$eval('#alerts-list > li', (lis) => lis.flatMap((li) => [
+    li.querySelector('.summary').textContent,
+    ...[...li.querySelectorAll('.evidence-list dt')].filter((dt) => !/mean/i.test(dt.textContent)).map((dt) => dt.nextElementSibling.textContent),
+  ]));
+  assert.ok(countTexts.length > 0, 'the demo raises alerts');
+  assert.deepEqual(countTexts.filter((x) => /\d\.\d/.test(x)), [], 'no fractional deaths');
   const alertLi = await page.$('#alerts-list > li');
   const alertId = await alertLi.getAttribute('data-id');
   const alertUnit = await alertLi.getAttribute('data-unit');
@@ -395,6 +403,7 @@ async function coordination() {
   for (const l of ['Ouverte', 'Proposée', 'En cours', 'Terminée']) assert.ok(heads.some((x) => x.startsWith(l)), `French column ${l}: ${heads}`);
   await page.click('#task-form-box summary');
   // Issue 18, bug 8: the audience hint speaks of the record, not of a rule, on the task form.
+  await page.waitForSelector('#task-distribution-hint');
   const clearHint = await page.$eval('#task-distribution-hint', (el) => el.textContent);
   assert.ok(!/règle/.test(clearHint) && /TLP:CLEAR/.test(clearHint), `the French task form's hint: ${clearHint}`);
   await shot('19-board-fr');
@@ -570,6 +579,18 @@ try {
     await page.check('input[name=shading][value=cells]');
   });
   await page.check('input[name=shading][value=admin1]');
+  // Issue 18, bug 4: with no events in view, the scale is one class, "0", not "0, ≥ 0, …".
+  const setActor = async (v) => {
+    await page.fill('#f-actor', v);
+    await page.$eval('#f-actor', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
+  };
+  await setActor('nobody by this name');
+  await page.waitForSelector('#map-status[data-state="ready"][data-total="0"]');
+  const scaleShown = () => page.$$eval('#legend .scale li', (lis) => lis.map((li) => li.textContent.trim()));
+  await page.waitForFunction(() => document.querySelectorAll('#legend .scale li').length === 1, null, { timeout: 10000 }).catch(() => {});
+  assert.deepEqual(await scaleShown(), ['0'], 'the legend with no events');
+  await setActor('');
+  await page.waitForSelector('#map-status[data-state="ready"]:not([data-total="0"])');
   await page.selectOption('#f-category', '');
   await ready('#map-status');
   // The timeline's sliders move the period (keyboard).
