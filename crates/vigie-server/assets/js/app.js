@@ -49,13 +49,25 @@ function loginView() {
       forget();
       await signedIn(await api('/me'));
       const next = new URLSearchParams(location.search).get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/map', { replace: true });
+      await navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/map', { replace: true });
+      focusHeading();
     } catch (x) {
       err.textContent = x.status === 429 ? t('login.throttled') : x.status === 401 ? t('login.invalid') : t('error.load', { msg: x.message });
     }
   });
   clear(main).append(h('div', { class: 'page narrow' }, form));
   form.username.focus();
+}
+
+/**
+ * Focus on the page's heading (visually hidden on the map), so that keyboard and
+ * screen-reader users start on the new page rather than on the body.
+ */
+function focusHeading() {
+  const heading = main.querySelector('h1');
+  if (!heading) { main.focus({ preventScroll: true }); return; }
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus({ preventScroll: true });
 }
 
 async function signedIn(m) {

@@ -69,6 +69,9 @@ async function login(user) {
   await page.fill('#password', PASSWORD);
   await page.click('#login button[type=submit]');
   await ready('#map-status');
+  // Issue 18, bug 11: after signing in, focus is on the page's heading, not the body.
+  await page.waitForFunction(() => document.activeElement && document.activeElement.tagName === 'H1', null, { timeout: 10000 })
+    .catch(async () => { throw new Error(`after signing in, focus is on ${await page.evaluate(() => document.activeElement && document.activeElement.tagName)}`); });
 }
 
 async function logout() {
