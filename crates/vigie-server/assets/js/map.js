@@ -77,11 +77,20 @@ export async function renderMap(main) {
 
   function drawEvents() {
     const t0 = performance.now();
+    // A marker that has the keyboard's focus keeps it across the redraw (by its place).
+    const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('.leaflet-marker-icon');
+    const focusedKey = focused ? focused.dataset.key : null;
     events.clearLayers();
     const z = map.getZoom();
     const bounds = map.getBounds().pad(0.3);
-    for (const c of clusters.at(z)) {
-      if (!bounds.contains([c.lat, c.lon])) continue;
+    const view = map.getBounds();
+    // Markers just outside the view are drawn (for panning) but not reached with Tab, which
+    // would scroll the map under the user; those in view come north to south, west to east.
+    const inView = (c) => view.contains([c.lat, c.lon]);
+    const drawn = clusters.at(z).filter((c) => bounds.contains([c.lat, c.lon]))
+      .sort((a, b) => (inView(b) - inView(a)) || (b.lat - a.lat) || (a.lon - b.lon));
+    let refocus = null;
+    for (const c of drawn) {
       const single = c.n === 1 && c.items && c.items[0].event;
       const cat = Object.keys(c.cats).length ? dominant(c.cats) : 'pending';
       const d = size(c.n, c.fat);
@@ -94,7 +103,7 @@ export async function renderMap(main) {
         iconSize: [d, d],
       });
       const m = L.marker([c.lat, c.lon], { icon, title: label, alt: label, keyboard: true, riseOnHover: true });
-      m.on('click', () => {
+      const open = () => {
         if (single) return openEvent(c.items[0].event);
         if (z < map.getMaxZoom() && (c.items === null || new Set(c.items.map((i) => `${i.lat},${i.lon}`)).size > 1)) {
           const b = L.latLngBounds((c.items || [c]).map((i) => [i.lat, i.lon]));
@@ -109,9 +118,28 @@ export async function renderMap(main) {
               `${i.date} · ${category(dominant(i.cats))} · ${plural('region.deaths', i.fat, num)}`))))
             : h('ul', {}, Object.entries(c.cats).map(([k, v]) => h('li', {}, `${category(k)}: ${num(v)}`))));
         L.popup().setLatLng([c.lat, c.lon]).setContent(list).openOn(map);
-      });
+      };
+      m.on('click', open);
       events.addLayer(m);
+      const el = m.getElement();
+      if (el) {
+        el.dataset.key = `${c.lat},${c.lon}`;
+        el.setAttribute('role', 'button');
+        if (!inView(c)) el.tabIndex = -1;
+        // Enter and Space open what a click opens.
+        el.addEventListener('keydown', (e) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          e.stopPropagation();
+          open();
+        });
+        if (el.dataset.key === focusedKey) refocus = el;
+      }
     }
+    // The focused marker is gone (the view zoomed into it): the map keeps the focus.
+    if (refocus) refocus.focus({ preventScroll: true });
+    else if (focused) mapEl.focus({ preventScroll: true });
+    mapEl.dataset.zoom = z;
     mapEl.dataset.drawMs = Math.round(performance.now() - t0);
     mapEl.dataset.markers = events.getLayers().length;
   }

@@ -509,6 +509,28 @@ try {
   await shot('02-map-en');
   await checkLabels('map');
 
+  // Issue 18, bug 10: from the map, Tab reaches a marker in view (not one off screen), and
+  // Enter opens what a click opens; the focus stays on the map, never on the body.
+  step = 'map by keyboard';
+  await page.focus('#map');
+  await page.keyboard.press('Tab');
+  const tabbed = await page.evaluate(() => {
+    const a = document.activeElement;
+    const r = a.getBoundingClientRect();
+    const m = document.querySelector('#map').getBoundingClientRect();
+    const c = { x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2 };
+    return { marker: a.classList.contains('leaflet-marker-icon'), inside: c.x >= m.left && c.x <= m.right && c.y >= m.top && c.y <= m.bottom, zoom: document.querySelector('#map').dataset.zoom };
+  });
+  assert.ok(tabbed.marker && tabbed.inside, `Tab from the map reaches a marker in view: ${JSON.stringify(tabbed)}`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((z) => document.querySelector('.leaflet-popup, dialog[open]')
+    || document.querySelector('#map').dataset.zoom !== z, tabbed.zoom, { timeout: 10000 });
+  await page.waitForTimeout(500);
+  assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'BODY', 'the focus stays on the map');
+  await page.keyboard.press('Escape');
+  await page.goto(`${base}/map`);
+  await ready('#map-status');
+
   // Two organisations: each sees exactly what the API lets it see, on the map and in the table.
   const a = await asUser(A);
   step = 'event detail';
