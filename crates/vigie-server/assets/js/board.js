@@ -5,7 +5,7 @@
 // board shows its answers and its errors.
 
 import { h, clear } from './dom.js';
-import { formErrors, field, checkbox, option, audienceFields } from './form.js';
+import { formErrors, field, checkbox, option, audienceFields, dayInput, isDay } from './form.js';
 import { api, get, forget } from './api.js';
 import { t, num, day, current, plural } from './i18n.js';
 import { dl, dec, pct, when, markingBanner, sharedWith } from './warning.js';
@@ -59,7 +59,7 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
   const regions = h('input', { name: 'regions', autocomplete: 'off' });
   const effort = h('input', { name: 'effort_days', type: 'number', min: 0, step: 'any', inputmode: 'decimal', required: true });
   const budget = h('input', { name: 'budget', type: 'number', min: 0, step: 'any', inputmode: 'decimal' });
-  const deadline = h('input', { name: 'deadline', type: 'date', required: true });
+  const deadline = dayInput({ name: 'deadline', required: true });
   const priority = h('select', { name: 'priority' }, [1, 2, 3, 4, 5].map((p) => option(p, priorityName(p), p === 3)));
   const depends = h('select', { name: 'depends_on', multiple: true, size: Math.min(5, Math.max(2, tasks.length)) },
     tasks.map((x) => option(x.id, `${x.title} (${statusName(x.status)})`)));
@@ -123,14 +123,15 @@ function taskForm({ tasks, communities, prefill, onCreated }) {
     if (effortDays === null) return;
     const budgetValue = number(budget, 'task-budget', false);
     if (budgetValue === null) return;
-    if (!deadline.value) { showError('task-deadline', t('task.needValue')); return; }
+    if (!deadline.value.trim()) { showError('task-deadline', t('task.needValue')); return; }
+    if (!isDay(deadline.value.trim())) { showError('task-deadline', t('date.invalid')); return; }
     const body = {
       title: title.value.trim(),
       task_type: type.value,
       countries: list(countries.value).map((c) => c.toUpperCase()),
       regions: list(regions.value),
       effort_days: effortDays,
-      deadline: deadline.value,
+      deadline: deadline.value.trim(),
       priority: Number(priority.value),
       depends_on: [...depends.selectedOptions].map((o) => o.value),
       consent_required: consentRequired.input.checked,

@@ -3,6 +3,7 @@
 // (the server filters, among what the user may see).
 
 import { h } from './dom.js';
+import { dayInput, isDay } from './form.js';
 import { t, country, category, loadIso2 } from './i18n.js';
 import { filters, setFilters } from './state.js';
 import { CATEGORIES, SOURCES, MARKINGS } from './style.js';
@@ -47,8 +48,8 @@ export async function filterPanel() {
     field('f-country', t('filter.country'), countrySel),
     field('f-admin1', t('filter.region'), text('f-admin1', f.admin1, { list: 'f-admin1-list' })), list,
     h('div', { class: 'row2' },
-      field('f-from', t('filter.from'), h('input', { id: 'f-from', name: 'f-from', type: 'date', value: f.from || '' })),
-      field('f-to', t('filter.to'), h('input', { id: 'f-to', name: 'f-to', type: 'date', value: f.to || '' }))),
+      field('f-from', t('filter.from'), dayInput({ id: 'f-from', name: 'f-from', value: f.from || '' })),
+      field('f-to', t('filter.to'), dayInput({ id: 'f-to', name: 'f-to', value: f.to || '' }))),
     field('f-category', t('filter.category'), select('f-category',
       [{ value: '', label: t('filter.all') }, ...CATEGORIES.map((c) => ({ value: c, label: category(c) }))], f.category)),
     field('f-actor', t('filter.actor'), text('f-actor', f.actor)),
@@ -71,13 +72,20 @@ export async function filterPanel() {
     };
   };
   form.addEventListener('submit', (e) => { e.preventDefault(); setFilters(read()); });
-  // Lists and dates apply at once; text fields when left or on Enter.
-  form.addEventListener('change', (e) => {
+  // Lists apply at once, a day as soon as it is whole; text fields when left or on Enter.
+  const apply = (e) => {
     if (e.target.id === 'f-from' || e.target.id === 'f-to') {
       const { from, to } = read();
-      if (from && to && from > to) return;
+      const bad = [['f-from', from], ['f-to', to]].filter(([, v]) => v && !isDay(v));
+      for (const id of ['f-from', 'f-to']) form.querySelector(`#${id}`).removeAttribute('aria-invalid');
+      for (const [id] of bad) form.querySelector(`#${id}`).setAttribute('aria-invalid', 'true');
+      if (bad.length || (from && to && from > to)) return;
     }
     setFilters(read());
+  };
+  form.addEventListener('change', apply);
+  form.addEventListener('input', (e) => {
+    if ((e.target.id === 'f-from' || e.target.id === 'f-to') && isDay(e.target.value.trim())) apply(e);
   });
   return form;
 }

@@ -24,6 +24,30 @@ export function checkbox(id, label, checked) {
   return { input, el: h('div', { class: 'check' }, input, h('label', { for: id }, label)) };
 }
 
+/** Whether `s` is a real day written YYYY-MM-DD. */
+export function isDay(s) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}
+
+/**
+ * A day, typed YYYY-MM-DD in every language. The browser's own date field follows the
+ * browser's language, not the page's (month first in a French page), and cuts the year
+ * in a narrow column; ISO days read the same to every partner.
+ */
+export function dayInput(attrs) {
+  const input = h('input', {
+    type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: 10, spellcheck: 'false',
+    placeholder: t('date.placeholder'), class: 'day', ...attrs,
+  });
+  input.addEventListener('input', () => {
+    const v = input.value.trim();
+    if (!v || isDay(v)) input.removeAttribute('aria-invalid'); else if (v.length >= 10) input.setAttribute('aria-invalid', 'true');
+  });
+  return input;
+}
+
 export const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
 
 /**

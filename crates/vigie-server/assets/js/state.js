@@ -19,6 +19,8 @@ export function setFilters(next) {
   for (const k of FILTER_KEYS) p.delete(k);
   for (const k of FILTER_KEYS) if (next[k]) p.set(k, next[k]);
   const s = p.toString();
+  // The same filters again (a day applied as typed, then its field left): nothing to reload.
+  if (s === new URLSearchParams(location.search).toString()) return;
   history.replaceState(history.state, '', `${location.pathname}${s ? `?${s}` : ''}`);
   const f = filters();
   for (const fn of listeners) fn(f);

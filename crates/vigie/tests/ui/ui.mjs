@@ -783,6 +783,18 @@ try {
   const labels = await page.$$eval('#nav a, .filters label, .filters h2, .shading legend', (els) => els.map((e) => e.textContent.trim()));
   for (const l of ['Carte', 'Événements', 'Alertes', 'Filtres', 'Pays', 'Catégorie de violence', 'Acteur']) assert.ok(labels.includes(l), `French label ${l}: ${labels}`);
   assert.ok((await page.textContent('#map-status')).includes('événements'));
+  // Issue 18, bug 5: days read YYYY-MM-DD in French too (AAAA-MM-JJ), and the year is not cut.
+  const days = await page.$$eval('#f-from, #f-to', (els) => els.map((el) => ({ ph: el.placeholder, type: el.type })));
+  assert.deepEqual(days, [{ ph: 'AAAA-MM-JJ', type: 'text' }, { ph: 'AAAA-MM-JJ', type: 'text' }], 'the French period fields');
+  await page.fill('#f-from', '2019-12-31');
+  const cut = await page.$eval('#f-from', (el) => el.scrollWidth > el.clientWidth);
+  assert.ok(!cut, 'the whole day shows in the period field');
+  await page.fill('#f-from', '2019-02-30');
+  await page.$eval('#f-from', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
+  assert.equal(await page.getAttribute('#f-from', 'aria-invalid'), 'true', 'a day that does not exist is refused');
+  await page.fill('#f-from', '');
+  await page.$eval('#f-from', (el) => el.dispatchEvent(new Event('change', { bubbles: true })));
+  await ready('#map-status');
   await shot('08-map-fr');
   await checkLabels('map (French)');
   await page.reload();
