@@ -3,7 +3,7 @@
 //! that listed each spelling would show one region twice. Spellings that reduce to the
 //! bundled boundaries' name ([`vigie_core::region::norm`]) become that name and their rows
 //! are added up; units the boundaries do not have (newer regions such as Ménaka, places
-//! outside West Africa) keep the source's name.
+//! outside West Africa) keep a source's name, one for all the spellings that reduce alike.
 
 use std::collections::HashMap;
 
@@ -18,9 +18,12 @@ fn boundary_name(country: &str, admin1: &str) -> Option<&'static str> {
 }
 
 /// `rows` (grouped by region, and maybe month), each region under one name, rows that then
-/// share their group added up in the place of the first.
+/// share their group added up in the place of the first. A region the boundaries do not
+/// have takes the first of its spellings that reduce alike ("Nord Kivu province" and
+/// "Nord Kivu region").
 pub fn merged(rows: Vec<StatRow>) -> Vec<StatRow> {
     let mut names: HashMap<(String, String), Option<&'static str>> = HashMap::new();
+    let mut first_spelling: HashMap<(String, String), String> = HashMap::new();
     let mut at: HashMap<(Option<String>, Option<String>, Option<String>), usize> = HashMap::new();
     let mut out: Vec<StatRow> = Vec::with_capacity(rows.len());
     for mut row in rows {
@@ -28,9 +31,13 @@ pub fn merged(rows: Vec<StatRow>) -> Vec<StatRow> {
             let name = *names
                 .entry((c.clone(), a.clone()))
                 .or_insert_with(|| boundary_name(c, a));
-            if let Some(name) = name {
-                row.admin1 = Some(name.to_string());
-            }
+            row.admin1 = Some(match name {
+                Some(name) => name.to_string(),
+                None => first_spelling
+                    .entry((c.clone(), region::norm(a)))
+                    .or_insert_with(|| a.clone())
+                    .clone(),
+            });
         }
         let group = (row.country.clone(), row.admin1.clone(), row.month.clone());
         match at.get(&group) {
@@ -73,6 +80,8 @@ mod tests {
             row("MLI", "Mopti", Some("2024-01"), 1),
             row("MLI", "Mopti", Some("2024-02"), 1),
             row("UKR", "Donetsk oblast", None, 4),
+            row("COD", "Nord Kivu province", None, 2),
+            row("COD", "Nord Kivu region", None, 1),
         ]);
         let got: Vec<(&str, Option<&str>, i64, i64)> = rows
             .iter()
@@ -94,6 +103,7 @@ mod tests {
                 ("Mopti", Some("2024-01"), 2, 20),
                 ("Mopti", Some("2024-02"), 1, 10),
                 ("Donetsk oblast", None, 4, 40),
+                ("Nord Kivu province", None, 3, 30),
             ]
         );
     }

@@ -191,7 +191,26 @@ export async function renderMap(main) {
     shade.addTo(map);
   }
 
+  // Where a region lies, to list those in view: the middle of its boundaries (West Africa),
+  // else of its country's.
+  const boundsOf = new WeakMap();
+  const featureBounds = (f) => {
+    let b = boundsOf.get(f);
+    if (!b) { b = L.geoJSON(f).getBounds(); boundsOf.set(f, b); }
+    return b;
+  };
+  const countryFeature = Object.fromEntries(countries.features.map((f) => [f.properties.iso3, f]));
+  // The boundaries arrive with the shading; until then a region lies in its country.
+  let regionIdx = {};
+  admin1Index().then((x) => { regionIdx = x.idx; drawRegions(); }).catch(() => {});
+  const placeOf = (c, a) => {
+    const f = (regionIdx[c] && regionIdx[c][norm(a)]) || countryFeature[c];
+    return f ? featureBounds(f) : null;
+  };
+
+  /** The regions in view with most fatalities (they follow the map as it moves). */
   function drawRegions() {
+    const view = map.getBounds();
     const per = new Map();
     for (const r of admin1Rows) {
       if (!r.admin1) continue;
@@ -199,7 +218,9 @@ export async function renderMap(main) {
       const e = per.get(k) || { c: r.country, a: r.admin1, fat: 0, ev: 0 };
       e.fat += r.fatalities; e.ev += r.events; per.set(k, e);
     }
-    const top = [...per.values()].sort((x, y) => y.fat - x.fat || y.ev - x.ev).slice(0, 10);
+    const top = [...per.values()]
+      .filter((r) => { const b = placeOf(r.c, r.a); return b && view.contains(b.getCenter()); })
+      .sort((x, y) => y.fat - x.fat || y.ev - x.ev).slice(0, 10);
     const body = regions.querySelector('#regions-body');
     body.replaceChildren(top.length === 0 ? h('p', { class: 'empty' }, t('map.noRegions'))
       : h('table', { class: 'compact' },
@@ -260,7 +281,7 @@ export async function renderMap(main) {
     }
   }
 
-  map.on('zoomend moveend', drawEvents);
+  map.on('zoomend moveend', () => { drawEvents(); drawRegions(); });
   shading.addEventListener('change', () => drawShade());
   const tlCtl = timeline(tl);
   const off = onChange(() => { reload(); tlCtl.refresh(); });

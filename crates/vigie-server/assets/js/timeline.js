@@ -107,7 +107,13 @@ export function timeline(box) {
     show();
     body.replaceChildren(
       h('div', { class: 'tl-head' }, h('span', {}, t('timeline.title')), out,
-        h('button', { type: 'button', class: 'link', onclick: () => { a.value = 0; b.value = months.length - 1; commit(); } }, t('timeline.all'))),
+        h('span', { class: 'presets', role: 'group', 'aria-label': t('timeline.presets') },
+          // The last months with data (not with today's date: a store may end earlier).
+          [1, 3, 12].map((n) => h('button', {
+            type: 'button', class: 'link', id: `tl-last-${n}`, 'aria-label': t('timeline.lastLabel', { n }),
+            onclick: () => { a.value = Math.max(0, months.length - n); b.value = months.length - 1; commit(); },
+          }, t('timeline.last', { n }))),
+          h('button', { type: 'button', class: 'link', id: 'tl-all', onclick: () => { a.value = 0; b.value = months.length - 1; commit(); } }, t('timeline.all')))),
       svg,
       h('div', { class: 'tl-ranges' },
         h('label', { for: 'tl-from' }, t('timeline.start')), a,
