@@ -509,6 +509,14 @@ try {
   await shot('02-map-en');
   await checkLabels('map');
 
+  // Issue 18: the whole map screen fits the window (legend and timeline in sight).
+  const fit = await page.evaluate(() => ({
+    legend: document.querySelector('#legend').getBoundingClientRect().bottom,
+    timeline: document.querySelector('.timeline').getBoundingClientRect().bottom,
+    page: document.documentElement.scrollHeight, window: innerHeight, width: innerWidth,
+  }));
+  assert.ok(fit.timeline <= fit.window + 1 && fit.page <= fit.window + 1, `the map screen fits the window: ${JSON.stringify(fit)}`);
+
   // Issue 18: the regions table follows the view: on West Africa, not Gaza or North Kivu,
   // though the demo holds them.
   const listed = await page.$$eval('.region-link', (as) => as.map((a) => a.textContent));
