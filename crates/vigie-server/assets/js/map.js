@@ -140,6 +140,8 @@ export async function renderMap(main) {
     if (refocus) refocus.focus({ preventScroll: true });
     else if (focused) mapEl.focus({ preventScroll: true });
     mapEl.dataset.zoom = z;
+    const mid = map.getCenter();
+    mapEl.dataset.center = `${mid.lat.toFixed(2)},${mid.lng.toFixed(2)}`;
     mapEl.dataset.drawMs = Math.round(performance.now() - t0);
     mapEl.dataset.markers = events.getLayers().length;
   }
@@ -284,7 +286,18 @@ export async function renderMap(main) {
   map.on('zoomend moveend', () => { drawEvents(); drawRegions(); });
   shading.addEventListener('change', () => drawShade());
   const tlCtl = timeline(tl);
-  const off = onChange(() => { reload(); tlCtl.refresh(); });
+  // Choosing a country zooms to it (and leaves the view where it is when the choice is
+  // cleared).
+  let shownCountry = null;
+  const zoomToCountry = () => {
+    const c = filters().country || null;
+    if (c === shownCountry) return;
+    shownCountry = c;
+    const f = c && countryFeature[c];
+    if (f) map.fitBounds(featureBounds(f), { padding: [20, 20], maxZoom: 8 });
+  };
+  zoomToCountry();
+  const off = onChange(() => { zoomToCountry(); reload(); tlCtl.refresh(); });
   await Promise.all([reload(), tlCtl.refresh()]);
   return () => { off(); map.remove(); };
 }

@@ -622,6 +622,9 @@ try {
   await timed('table_to_map', '#map-status', () => page.click('#nav a[href="/map"]'));
   const mf = await ready('#map-status');
   assert.equal(Number(mf.total), expected, 'the filtered map total');
+  // Issue 18: choosing a country zooms to it: the view is on Mali (it opens on 14° N, 2° E).
+  const [maliLat, maliLon] = (await page.getAttribute('#map', 'data-center')).split(',').map(Number);
+  assert.ok(maliLat > 15 && maliLat < 20 && maliLon > -7 && maliLon < -1, `the map is on Mali: ${maliLat}, ${maliLon}`);
   await timed('map_category', '#map-status', () => page.selectOption('#f-category', 'state-based'));
   assert.equal(Number((await ready('#map-status')).total), await apiTotal(`${q}&category=state-based`));
   await timed('map_shading_cells', '#map-status', async () => {
