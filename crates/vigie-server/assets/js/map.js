@@ -9,7 +9,7 @@
 import { h, clear } from './dom.js';
 import { get, url, qs } from './api.js';
 import { t, num, category, country, plural } from './i18n.js';
-import { filters, onChange } from './state.js';
+import { filters, onChange, setViewParams, viewParam } from './state.js';
 import { filterPanel } from './filters.js';
 import { loadGeo, admin1Index, norm } from './geo.js';
 import { Clusters, dominant, size } from './cluster.js';
@@ -41,7 +41,7 @@ export async function renderMap(main) {
   const legend = h('div', { class: 'legend', id: 'legend' });
   const shading = h('fieldset', { class: 'shading' }, h('legend', {}, t('map.shading')),
     ['admin1', 'cells', 'none'].map((v) => h('label', {},
-      h('input', { type: 'radio', name: 'shading', value: v, checked: v === 'admin1' }), ' ', t(`map.shading.${v}`))));
+      h('input', { type: 'radio', name: 'shading', value: v, checked: v === (['admin1', 'cells', 'none'].includes(viewParam('shade')) ? viewParam('shade') : 'admin1') }), ' ', t(`map.shading.${v}`))));
   const exportsBox = h('div', { class: 'exports-box' });
   const regions = h('section', { class: 'regions', 'aria-labelledby': 'regions-h' },
     h('h2', { id: 'regions-h' }, t('map.topRegions')), h('div', { id: 'regions-body' }));
@@ -57,7 +57,12 @@ export async function renderMap(main) {
     h('div', { class: 'screen' }, toggle, side,
       h('section', { class: 'mapcol' }, h('div', { class: 'toolbar' }, status, shading, exportsBox), mapEl, legend, tl)));
 
-  const map = L.map(mapEl, { minZoom: 2, maxZoom: 12, worldCopyJump: true, zoomSnap: 1, preferCanvas: true }).setView([14, 2], 5);
+  // The view in the address (`z`, `at`: zoom and centre), else the Sahel and West Africa.
+  const atParam = (viewParam('at') || '').split(',').map(Number);
+  const zParam = Number(viewParam('z'));
+  const fromAddress = atParam.length === 2 && atParam.every(Number.isFinite) && Number.isInteger(zParam) && zParam >= 2 && zParam <= 12;
+  const map = L.map(mapEl, { minZoom: 2, maxZoom: 12, worldCopyJump: true, zoomSnap: 1, preferCanvas: true })
+    .setView(fromAddress ? atParam : [14, 2], fromAddress ? zParam : 5);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(t('map.attribution'));
   map.createPane('base').style.zIndex = 200;
@@ -283,12 +288,22 @@ export async function renderMap(main) {
     }
   }
 
-  map.on('zoomend moveend', () => { drawEvents(); drawRegions(); });
-  shading.addEventListener('change', () => drawShade());
+  map.on('zoomend moveend', () => {
+    drawEvents();
+    drawRegions();
+    const mid = map.getCenter();
+    setViewParams({ z: map.getZoom(), at: `${mid.lat.toFixed(3)},${mid.lng.toFixed(3)}` });
+  });
+  shading.addEventListener('change', () => {
+    const v = shading.querySelector('input:checked').value;
+    setViewParams({ shade: v === 'admin1' ? null : v }, { push: true });
+    drawShade();
+  });
   const tlCtl = timeline(tl);
   // Choosing a country zooms to it (and leaves the view where it is when the choice is
   // cleared).
-  let shownCountry = null;
+  // A view kept in the address wins over the country's at opening.
+  let shownCountry = fromAddress ? (filters().country || null) : null;
   const zoomToCountry = () => {
     const c = filters().country || null;
     if (c === shownCountry) return;

@@ -1,5 +1,7 @@
 // Client-side routes (the server answers every one of them with the same page).
 
+import { search } from './state.js';
+
 let render = null;
 
 export function setRenderer(fn) { render = fn; }
@@ -15,8 +17,9 @@ document.addEventListener('click', (e) => {
   const a = e.target.closest && e.target.closest('a[data-link]');
   if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
   e.preventDefault();
-  // The map and the table share their filters: moving between them keeps the selection.
+  // The map and the table share their filters: moving between them keeps the selection
+  // (the filters only: the map's own view stays behind).
   const keep = a.hasAttribute('data-keep-filters') && (location.pathname === '/map' || location.pathname === '/events');
-  navigate(a.getAttribute('href') + (keep ? location.search : ''));
+  navigate(a.getAttribute('href') + (keep ? search() : ''));
 });
 

@@ -1,5 +1,6 @@
-// The filters of the current view live in the page's address (shareable, kept on reload):
-// /map?country=MLI&from=2023-01-01. Views read them here and are told when they change.
+// The filters of the current view live in the page's address (shareable, kept on reload,
+// undone by Back): /map?country=MLI&from=2023-01-01. Views read them here and are told when
+// they change. A view's own settings (the map's zoom and shading) live there too.
 
 export const FILTER_KEYS = ['country', 'admin1', 'from', 'to', 'category', 'actor', 'source', 'marking', 'q'];
 
@@ -13,7 +14,24 @@ export function filters() {
 const listeners = new Set();
 export function onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 
-/** Replaces the filters (undefined or '' removes one) and tells the views. */
+/**
+ * A view's own settings that are not filters (the map's zoom, centre and shading), in the
+ * address too: `push` makes a step Back undoes, otherwise the address is only updated.
+ */
+export function setViewParams(params, { push = false } = {}) {
+  const p = new URLSearchParams(location.search);
+  for (const [k, v] of Object.entries(params)) if (v === null || v === undefined || v === '') p.delete(k); else p.set(k, v);
+  const s = p.toString();
+  if (s === new URLSearchParams(location.search).toString()) return;
+  history[push ? 'pushState' : 'replaceState'](history.state, '', `${location.pathname}${s ? `?${s}` : ''}`);
+}
+
+/** A view setting from the address. */
+export function viewParam(k) {
+  return new URLSearchParams(location.search).get(k);
+}
+
+/** Replaces the filters (undefined or '' removes one) and tells the views; Back undoes it. */
 export function setFilters(next) {
   const p = new URLSearchParams(location.search);
   for (const k of FILTER_KEYS) p.delete(k);
@@ -21,7 +39,7 @@ export function setFilters(next) {
   const s = p.toString();
   // The same filters again (a day applied as typed, then its field left): nothing to reload.
   if (s === new URLSearchParams(location.search).toString()) return;
-  history.replaceState(history.state, '', `${location.pathname}${s ? `?${s}` : ''}`);
+  history.pushState(history.state, '', `${location.pathname}${s ? `?${s}` : ''}`);
   const f = filters();
   for (const fn of listeners) fn(f);
 }

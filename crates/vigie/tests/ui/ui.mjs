@@ -555,6 +555,30 @@ try {
   await page.goto(`${base}/map`);
   await ready('#map-status');
 
+  // Issue 18: the view lives in the address (zoom, centre, shading): kept on reload, and Back
+  // undoes a change of shading or filters.
+  step = 'map view in the address';
+  await timed('map_shading_cells_2', '#map-status', () => page.check('input[name=shading][value=cells]'));
+  await page.click('.leaflet-control-zoom-in');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('z') === '6');
+  const kept = page.url();
+  assert.ok(/shade=cells/.test(kept) && /[?&]at=/.test(kept), kept);
+  await page.reload();
+  await ready('#map-status');
+  assert.equal(await page.getAttribute('#map', 'data-zoom'), '6', 'the zoom after a reload');
+  assert.ok(await page.isChecked('input[name=shading][value=cells]'), 'the shading after a reload');
+  await page.goBack();
+  await ready('#map-status');
+  assert.ok(await page.isChecked('input[name=shading][value=admin1]'), 'Back undoes the shading');
+  await page.selectOption('#f-category', 'one-sided');
+  await ready('#map-status');
+  await page.goBack();
+  await page.waitForFunction(() => !new URLSearchParams(location.search).get('category'));
+  await ready('#map-status');
+  assert.equal(await page.inputValue('#f-category'), '', 'Back undoes a filter');
+  await page.goto(`${base}/map`);
+  await ready('#map-status');
+
   // Two organisations: each sees exactly what the API lets it see, on the map and in the table.
   const a = await asUser(A);
   step = 'event detail';
