@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use vigie_core::region;
 use vigie_store::StatRow;
 
+/// What a row is grouped by: country, region and month.
+type Group = (Option<String>, Option<String>, Option<String>);
+
 /// The boundaries' name of the region a source calls `admin1` in `country`, when it is the
 /// same name spelled otherwise.
 fn boundary_name(country: &str, admin1: &str) -> Option<&'static str> {
@@ -24,7 +27,7 @@ fn boundary_name(country: &str, admin1: &str) -> Option<&'static str> {
 pub fn merged(rows: Vec<StatRow>) -> Vec<StatRow> {
     let mut names: HashMap<(String, String), Option<&'static str>> = HashMap::new();
     let mut first_spelling: HashMap<(String, String), String> = HashMap::new();
-    let mut at: HashMap<(Option<String>, Option<String>, Option<String>), usize> = HashMap::new();
+    let mut at: HashMap<Group, usize> = HashMap::new();
     let mut out: Vec<StatRow> = Vec::with_capacity(rows.len());
     for mut row in rows {
         if let (Some(c), Some(a)) = (&row.country, &row.admin1) {
