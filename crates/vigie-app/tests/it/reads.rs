@@ -10,9 +10,9 @@ use vigie_app::records::{NewEvent, NewReport};
 use vigie_app::rules::NewRule;
 use vigie_app::tasks::NewTask;
 use vigie_core::{
-    Distribution, Level, Marking, OrgKind, Organisation, Role, RuleKind, TaskType, User, Viewer,
-    ViolenceCategory,
+    Distribution, Level, Marking, OrgKind, Role, RuleKind, TaskType, User, Viewer, ViolenceCategory,
 };
+use vigie_store::world::World;
 use vigie_store::{Directory, EventFilter, ReportFilter, Store, TaskFilter};
 use vigie_store_sqlite::SqliteStore;
 
@@ -71,24 +71,26 @@ fn new_event(marking: Marking, day: &str) -> NewEvent {
     }
 }
 
+/// A national agency `org` and its analyst-publisher `ORG.ana` written into `store` (no
+/// audit entries), and that user.
+async fn agency(store: &SqliteStore, org: &str) -> User {
+    let mut w = World::new();
+    w.org(org, OrgKind::NationalAgency).user(
+        &format!("{org}.ana"),
+        org,
+        &[Role::Analyst, Role::Publisher],
+    );
+    w.seed(store, &|p| vigie_app::accounts::hash_password(p))
+        .await
+        .unwrap();
+    w.users[0].user()
+}
+
 #[tokio::test]
 async fn every_read_audits_the_restricted_records_it_hands_back_and_only_those() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).await.unwrap();
-    let org = Organisation {
-        id: "mli".into(),
-        name: "Mali".into(),
-        kind: OrgKind::NationalAgency,
-    };
-    store.create_org(&org, None).await.unwrap();
-    let user = User {
-        id: "mli.ana".into(),
-        org: "mli".into(),
-        name: "Ana".into(),
-        roles: vec![Role::Analyst, Role::Publisher],
-        disabled: false,
-    };
-    store.create_user(&user, None, None).await.unwrap();
+    let user = agency(&store, "mli").await;
     let viewer = Viewer::for_user(&user, Utc::now().date_naive()).unwrap();
     let author = Author::new(&store, &user, &viewer);
 
@@ -292,20 +294,7 @@ async fn every_read_audits_the_restricted_records_it_hands_back_and_only_those()
 async fn statistics_by_region_name_each_region_once() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open_dir(dir.path()).await.unwrap();
-    let org = Organisation {
-        id: "ner".into(),
-        name: "Niger".into(),
-        kind: OrgKind::NationalAgency,
-    };
-    store.create_org(&org, None).await.unwrap();
-    let user = User {
-        id: "ner.ana".into(),
-        org: "ner".into(),
-        name: "Ana".into(),
-        roles: vec![Role::Analyst, Role::Publisher],
-        disabled: false,
-    };
-    store.create_user(&user, None, None).await.unwrap();
+    let user = agency(&store, "ner").await;
     let viewer = Viewer::for_user(&user, Utc::now().date_naive()).unwrap();
     let author = Author::new(&store, &user, &viewer);
     for (day, admin1) in [
