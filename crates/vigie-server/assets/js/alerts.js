@@ -6,7 +6,7 @@
 import { h, clear } from './dom.js';
 import { formErrors, field, option, audienceFields } from './form.js';
 import { api, get, forget } from './api.js';
-import { t, num, current, plural } from './i18n.js';
+import { t, num, current, plural, country } from './i18n.js';
 import { dl, dec, pct, ym, when, levelName, unitName, markingBanner, sharedWith } from './warning.js';
 
 const KINDS = ['threshold', 'surge', 'spillover'];
@@ -75,24 +75,63 @@ const EVIDENCE_ORDER = ['probability', 'fatalities', 'months', 'from', 'to', 'me
   'observed', 'upper_95', 'forecast_mean', 'months_ahead', 'quiet_months', 'quiet_since', 'active_months',
   'active_neighbours', 'run'];
 
-/** One alert as a list item: marking, what, where, when, why and the evidence. */
+/**
+ * How many deaths an alert is about, to put the gravest first: a threshold alert's median
+ * forecast total (else its threshold weighed by its probability), the deaths a surge or a
+ * spillover observed.
+ */
+export function severity(a) {
+  const e = a.evidence || {};
+  if (a.kind === 'threshold') return Number(e.median_total ?? (e.fatalities || 0) * (e.probability || 0)) || 0;
+  return Number(e.observed) || 0;
+}
+
+/** One alert as a list item: marking, what, where, when and why; the rule and the evidence
+ * open on demand. */
 export function alertItem(a, headingTag = 'h3') {
   const e = a.evidence || {};
   const keys = [...EVIDENCE_ORDER.filter((k) => k in e), ...Object.keys(e).filter((k) => !EVIDENCE_ORDER.includes(k))];
   const rows = keys.map((k) => evidenceRow(a.level, k, e[k], e)).filter(Boolean);
-  return h('li', { class: 'alert-item', dataset: { id: a.id, kind: a.kind, unit: a.unit } },
+  return h('li', { class: 'alert-item', dataset: { id: a.id, kind: a.kind, unit: a.unit, rule: a.rule, severity: severity(a) } },
     markingBanner(a.marking),
     h(headingTag, {}, `${t(`kind.${a.kind}`)} · ${unitName(a.level, a.unit)} · ${ym(a.month)}`),
     summary(a),
-    dl([
-      [t('alerts.rule'), a.rule_name],
-      [t('alerts.kind'), t(`kind.${a.kind}`)],
-      [t('alerts.level'), levelName(a.level)],
-      [t('alerts.unit'), a.unit],
-      [t('alerts.month'), ym(a.month)],
-    ]),
-    h('div', { class: 'evidence' }, h(headingTag === 'h3' ? 'h4' : 'h5', {}, t('alerts.evidence')), dl(rows, { class: 'facts evidence-list' })),
+    h('details', { class: 'alert-more' }, h('summary', {}, t('alerts.more')),
+      dl([
+        [t('alerts.rule'), a.rule_name],
+        [t('alerts.kind'), t(`kind.${a.kind}`)],
+        [t('alerts.level'), levelName(a.level)],
+        [t('alerts.unit'), a.unit],
+        [t('alerts.month'), ym(a.month)],
+      ]),
+      h('div', { class: 'evidence' }, h(headingTag === 'h3' ? 'h4' : 'h5', {}, t('alerts.evidence')), dl(rows, { class: 'facts evidence-list' }))),
     createTaskLink(a));
+}
+
+/** The alerts as a triage list: gravest first, narrowed by kind, rule and country. */
+function triage(items) {
+  const sorted = [...items].sort((x, y) => severity(y) - severity(x) || String(x.unit).localeCompare(String(y.unit)));
+  const countryOf = (a) => String(a.unit).split('/')[0];
+  const choice = (id, label, values) => {
+    const sel = h('select', { id }, option('', t('filter.all')), values.map(([v, l]) => option(v, l)));
+    return { sel, el: h('div', { class: 'field' }, h('label', { for: id }, label), sel) };
+  };
+  const uniq = (xs) => [...new Map(xs).entries()].sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+  const kind = choice('alerts-kind', t('alerts.kind'), uniq(sorted.map((a) => [a.kind, t(`kind.${a.kind}`)])));
+  const rule = choice('alerts-rule', t('alerts.rule'), uniq(sorted.map((a) => [a.rule, a.rule_name])));
+  const area = choice('alerts-area', t('filter.country'), uniq(sorted.map((a) => [countryOf(a), country(countryOf(a))])));
+  const shown = h('p', { class: 'status', id: 'alerts-shown', role: 'status' });
+  const list = h('ul', { class: 'alerts', id: 'alerts-list' });
+  const draw = () => {
+    const keep = sorted.filter((a) => (!kind.sel.value || a.kind === kind.sel.value)
+      && (!rule.sel.value || a.rule === rule.sel.value) && (!area.sel.value || countryOf(a) === area.sel.value));
+    list.replaceChildren(...keep.map((a) => alertItem(a, 'h3')));
+    shown.textContent = t('alerts.shown', { n: num(keep.length), of: num(sorted.length) });
+    shown.dataset.n = keep.length;
+  };
+  for (const c of [kind, rule, area]) c.sel.addEventListener('change', draw);
+  draw();
+  return h('div', {}, h('div', { class: 'triage', role: 'group', 'aria-label': t('alerts.triage') }, kind.el, rule.el, area.el), shown, list);
 }
 
 /** "Create a task": the board's new-task form, prefilled with the alert, its place and a title. */
@@ -254,6 +293,7 @@ export async function renderAlerts(main) {
   const rulesBody = h('div', { id: 'rules-body' }, h('p', { class: 'status' }, t('loading')));
   const status = h('p', { class: 'status', id: 'alerts-status', role: 'status' }, t('loading'));
   const announcer = h('p', { class: 'sr', role: 'status', id: 'rules-announce' });
+  const asOf = h('p', { class: 'hint', id: 'alerts-asof' });
   let me = null;
 
   async function load() {
@@ -264,7 +304,8 @@ export async function renderAlerts(main) {
       if (!root.isConnected) return;
       alertsBody.replaceChildren(alerts.items.length === 0
         ? h('p', { class: 'empty', id: 'alerts-empty' }, t('alerts.none'))
-        : h('ul', { class: 'alerts', id: 'alerts-list' }, alerts.items.map((a) => alertItem(a, 'h3'))));
+        : triage(alerts.items));
+      asOf.textContent = t('alerts.asOf', { when: when(new Date().toISOString(), true) });
       rulesBody.replaceChildren(rules.items.length === 0
         ? h('p', { class: 'empty', id: 'rules-empty' }, t('rules.none'))
         : h('ul', { class: 'rules', id: 'rules-list' }, rules.items.map((r) => ruleItem(r, me, load, (m) => { announcer.textContent = m; }))));
@@ -282,7 +323,7 @@ export async function renderAlerts(main) {
   const root = h('div', { class: 'page alerts-page' },
     h('h1', {}, t('nav.alerts')),
     h('p', {}, t('alerts.intro')),
-    status, announcer,
+    status, asOf, announcer,
     h('section', { 'aria-labelledby': 'alerts-h' }, h('h2', { id: 'alerts-h' }, t('alerts.current')), alertsBody),
     h('section', { 'aria-labelledby': 'rules-h' }, h('h2', { id: 'rules-h' }, t('rules.title')), h('p', { class: 'hint' }, t('rules.intro')), rulesBody),
     h('section', { class: 'card' }, ruleForm(() => load())));

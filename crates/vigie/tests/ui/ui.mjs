@@ -298,6 +298,18 @@ async function coordination() {
   ]));
   assert.ok(countTexts.length > 0, 'the demo raises alerts');
   assert.deepEqual(countTexts.filter((x) => /\d\.\d/.test(x)), [], 'no fractional deaths');
+  // Issue 18, alerts triage: gravest first, narrowed by kind (the count says how many of
+  // all), and the time they were computed.
+  const severities = await page.$$eval('#alerts-list > li', (lis) => lis.map((li) => Number(li.dataset.severity)));
+  assert.deepEqual(severities, [...severities].sort((x, y) => y - x), 'alerts sorted by severity');
+  const allAlerts = (await api('/alerts')).items;
+  const kinds = [...new Set(allAlerts.map((x) => x.kind))];
+  await page.selectOption('#alerts-kind', kinds[kinds.length - 1]);
+  const shownKinds = await page.$$eval('#alerts-list > li', (lis) => lis.map((li) => li.dataset.kind));
+  assert.deepEqual(shownKinds, allAlerts.filter((x) => x.kind === kinds[kinds.length - 1]).map((x) => x.kind), 'the kind filter');
+  assert.equal(Number(await page.getAttribute('#alerts-shown', 'data-n')), shownKinds.length);
+  await page.selectOption('#alerts-kind', '');
+  assert.ok((await page.textContent('#alerts-asof')).length > 0, 'the alerts say when they were computed');
   const alertLi = await page.$('#alerts-list > li');
   const alertId = await alertLi.getAttribute('data-id');
   const alertUnit = await alertLi.getAttribute('data-unit');
