@@ -309,7 +309,7 @@ export async function renderMap(main) {
     if (c === shownCountry) return;
     shownCountry = c;
     const f = c && countryFeature[c];
-    if (f) map.fitBounds(featureBounds(f), { padding: [20, 20], maxZoom: 8 });
+    if (f) map.fitBounds(featureBounds(f), { padding: [20, 20], maxZoom: 8, animate: false });
   };
   zoomToCountry();
   const off = onChange(() => { zoomToCountry(); reload(); tlCtl.refresh(); });
