@@ -25,22 +25,26 @@ fn boundary_name(country: &str, admin1: &str) -> Option<&'static str> {
 /// have takes the first of its spellings that reduce alike ("Nord Kivu province" and
 /// "Nord Kivu region").
 pub fn merged(rows: Vec<StatRow>) -> Vec<StatRow> {
-    let mut names: HashMap<(String, String), Option<&'static str>> = HashMap::new();
+    // (country, spelling) → its name, worked out once per spelling; (country, reduced
+    // name) → the first spelling of a region the boundaries do not have.
+    let mut names: HashMap<(String, String), String> = HashMap::new();
     let mut first_spelling: HashMap<(String, String), String> = HashMap::new();
     let mut at: HashMap<Group, usize> = HashMap::new();
     let mut out: Vec<StatRow> = Vec::with_capacity(rows.len());
     for mut row in rows {
         if let (Some(c), Some(a)) = (&row.country, &row.admin1) {
-            let name = *names
-                .entry((c.clone(), a.clone()))
-                .or_insert_with(|| boundary_name(c, a));
-            row.admin1 = Some(match name {
-                Some(name) => name.to_string(),
-                None => first_spelling
-                    .entry((c.clone(), region::norm(a)))
-                    .or_insert_with(|| a.clone())
-                    .clone(),
+            let name = names.entry((c.clone(), a.clone())).or_insert_with(|| {
+                boundary_name(c, a).map_or_else(
+                    || {
+                        first_spelling
+                            .entry((c.clone(), region::norm(a)))
+                            .or_insert_with(|| a.clone())
+                            .clone()
+                    },
+                    str::to_string,
+                )
             });
+            row.admin1 = Some(name.clone());
         }
         let group = (row.country.clone(), row.admin1.clone(), row.month.clone());
         match at.get(&group) {

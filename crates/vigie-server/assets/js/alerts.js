@@ -80,7 +80,7 @@ const EVIDENCE_ORDER = ['probability', 'fatalities', 'months', 'from', 'to', 'me
  * forecast total (else its threshold weighed by its probability), the deaths a surge or a
  * spillover observed.
  */
-export function severity(a) {
+function severity(a) {
   const e = a.evidence || {};
   if (a.kind === 'threshold') return Number(e.median_total ?? (e.fatalities || 0) * (e.probability || 0)) || 0;
   return Number(e.observed) || 0;
