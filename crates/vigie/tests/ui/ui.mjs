@@ -2,492 +2,21 @@
 // against a running `vigie demo`. Run by crates/vigie/tests/it/ui.rs:
 //   node ui.mjs BASE_URL SCREENSHOT_DIR
 // Every check compares what the page shows with what the API answers the same user.
+// The shared page and helpers are in browser.mjs; each screen's scenarios in screens/.
 
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import {
+  A, B, base, shots, metrics, profile, context, page, problems, shot, ready, api, apiTotal,
+  login, logout, checkLabels, timed, asUser, csvRecords, run,
+} from './browser.mjs';
+import { coordination } from './screens/coordination.mjs';
 
-// axe-core, the accessibility rules engine, run inside the page (through the DevTools
-// protocol, which the page's Content-Security-Policy does not apply to).
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-const [base, shots] = process.argv.slice(2);
-if (!base || !shots) {
-  console.error('usage: node ui.mjs BASE_URL SCREENSHOT_DIR');
-  process.exit(2);
-}
-fs.mkdirSync(shots, { recursive: true });
-const PASSWORD = 'vigie-demo-2026';
-const A = 'mli-nia.publisher'; // Mali's agency
-const B = 'ben-nia.reader'; // Benin's agency
-const metrics = { interactions_ms: {} };
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-ui-'));
-
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.VIGIE_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1366, height: 768 },
-  acceptDownloads: true,
-  locale: 'en-GB',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = context.pages()[0] || (await context.newPage());
-const problems = [];
-page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-
-let step = 'start';
-const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`) });
-const ready = async (sel) => {
-  await page.waitForSelector(`${sel}[data-state="ready"]`, { timeout: 30000 });
-  return page.$eval(sel, (el) => ({ ...el.dataset }));
-};
-/** What the API says to this page's session (same cookie). */
-const api = (p) => page.evaluate(async (u) => {
-  const r = await fetch(u);
-  if (!r.ok) throw new Error(`${u}: ${r.status}`);
-  return r.json();
-}, `/api/v1${p}`);
-const apiTotal = async (q) => (await api(`/events?limit=1${q ? `&${q}` : ''}`)).total;
-const apiIds = async (q) => {
-  const out = [];
-  for (let offset = 0; ; offset += 1000) {
-    const p = await api(`/events?limit=1000&offset=${offset}&${q}`);
-    out.push(...p.items.map((e) => e.id));
-    if (out.length >= p.total) return out.sort();
-  }
-};
-
-async function login(user) {
-  await page.goto(`${base}/map`);
-  await page.waitForSelector('#login');
-  await page.fill('#username', user);
-  await page.fill('#password', PASSWORD);
-  await page.click('#login button[type=submit]');
-  await ready('#map-status');
-  // Issue 18, bug 11: after signing in, focus is on the page's heading, not the body.
-  await page.waitForFunction(() => document.activeElement && document.activeElement.tagName === 'H1', null, { timeout: 10000 })
-    .catch(async () => { throw new Error(`after signing in, focus is on ${await page.evaluate(() => document.activeElement && document.activeElement.tagName)}`); });
-}
-
-async function logout() {
-  await page.click('#logout');
-  await page.waitForSelector('#login');
-}
-
-/** Every visible form control has a label. */
-async function checkLabels(where) {
-  const unlabelled = await page.$$eval('input, select, button, a[href]', (els) => els
-    .filter((el) => el.offsetParent !== null || el.closest('.leaflet-marker-pane'))
-    .filter((el) => {
-      const aria = el.getAttribute('aria-label') || el.getAttribute('title');
-      const labelled = (el.labels && el.labels.length > 0) || aria || el.getAttribute('aria-labelledby');
-      const text = (el.textContent || '').trim();
-      return !(labelled || ((el.tagName === 'BUTTON' || el.tagName === 'A') && text));
-    })
-    .map((el) => el.outerHTML.slice(0, 120)));
-  assert.deepEqual(unlabelled, [], `${where}: controls without a label`);
-  // WCAG 2.0/2.1 A and AA: names, labels, roles, keyboard traps, colour contrast…
-  await page.evaluate(axeSource);
-  const found = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-  const violations = found.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(violations, [], `${where}: accessibility violations (axe-core)`);
-}
-
-/** Sets filter fields and waits for the view to reload. */
-async function timed(name, sel, action) {
-  const t0 = Date.now();
-  await action();
-  const d = await ready(sel);
-  metrics.interactions_ms[name] = { ui_reported: Number(d.ms), wall: Date.now() - t0 };
-  return d;
-}
-
-async function asUser(user) {
-  // The map: its total is the API's total for this user, and events are drawn.
-  step = `${user}: map`;
-  const map = await ready('#map-status');
-  const total = await apiTotal('');
-  assert.equal(Number(map.total), total, `${user}: the map's total`);
-  assert.ok((await page.$$('.leaflet-marker-icon.vc')).length > 0, `${user}: no event markers`);
-  // The field reports (source vigie) the user may see: on the map and in the table.
-  await page.selectOption('#f-source', 'vigie');
-  const mv = await ready('#map-status');
-  const own = await apiIds('source=vigie');
-  assert.equal(Number(mv.total), own.length, `${user}: the map's field reports`);
-  assert.equal(Number(mv.mapped), own.length, `${user}: field reports on the map`);
-  await page.click('#nav a[href="/events"]');
-  const tv = await ready('#table-status');
-  assert.equal(Number(tv.total), own.length, `${user}: the table's field reports`);
-  const rows = await page.$$eval('table.events tbody tr', (trs) => trs.map((tr) => tr.dataset.id).sort());
-  assert.deepEqual(rows, own, `${user}: the table's rows are the API's`);
-  await page.click('#nav a[href="/map"]');
-  await ready('#map-status');
-  await page.click('.filters button.reset');
-  await ready('#map-status');
-  return { total, own };
-}
-
-// Coordination: the task board, allocation and 3W. Signed in as the secretariat, which owns the
-// demo's tasks (TLP:AMBER to the tripartite community: AU, ECOWAS, UN and the secretariat).
-const S = 'secretariat.publisher';
-const U = 'un.publisher'; // a member of the tripartite community, proposed a task below
-const STATUSES = ['open', 'proposed', 'accepted', 'declined', 'in-progress', 'done', 'failed'];
-
-/** A write to the API with this page's session and CSRF token. */
-const apiPost = (p, body) => page.evaluate(async ([u, b]) => {
-  const r = await fetch(u, {
-    method: 'POST', body: JSON.stringify(b),
-    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': localStorage.getItem('vigie.csrf') || '' },
-  });
-  const data = await r.json().catch(() => null);
-  if (!r.ok) throw new Error(`${u}: ${r.status} ${data && data.message}`);
-  return data;
-}, [`/api/v1${p}`, body]);
-
-/** Forgets the expected 400/403 answers the browser logged since `from`. */
-const expectRefusals = (from) => problems.push(...problems.splice(from).filter((p) => !/status of 40[03]/.test(p)));
-
-/** The board's columns hold exactly the API's tasks, by status, each card with its marking. */
-async function boardIsApis(where) {
-  await ready('#board-status');
-  const tasks = (await api('/tasks')).items;
-  const shown = await page.$$eval('.board-column', (cols) => cols.map((c) => ({
-    status: c.dataset.status,
-    cards: [...c.querySelectorAll('.task-card')].map((x) => ({ id: x.dataset.id, banner: x.querySelector('.banner').textContent, text: x.textContent })),
-  })));
-  assert.deepEqual(shown.map((c) => c.status), STATUSES, `${where}: one column per status`);
-  for (const col of shown) {
-    assert.deepEqual(col.cards.map((c) => c.id).sort(), tasks.filter((x) => x.status === col.status).map((x) => x.id).sort(), `${where}: the ${col.status} column`);
-    for (const c of col.cards) {
-      const x = tasks.find((y) => y.id === c.id);
-      assert.equal(c.banner, x.audience.marking, `${where}: the marking of ${x.title}`);
-      assert.ok(c.text.includes(x.title), `${where}: the title of ${x.id}`);
-      if (x.assignee) assert.ok(c.text.includes(x.assignee), `${where}: the assignee of ${x.title}`);
-    }
-  }
-  assert.equal(Number((await ready('#board-status')).total), tasks.length, `${where}: the count`);
-  return tasks;
-}
-
-const openCard = async (id) => {
-  await page.click(`.task-card[data-id="${id}"] h4 button`);
-  await page.waitForSelector(`#detail[data-id="${id}"] #task-actions`);
-};
-const closeDialog = async () => {
-  await page.keyboard.press('Escape');
-  await page.waitForFunction(() => !document.querySelector('#detail').open);
-};
-/** The history shown in the open dialog is the API's. */
-async function historyIsApis(id, where) {
-  const { task, history } = await api(`/tasks/${id}`);
-  const shown = await page.$$eval('#task-history li', (lis) => lis.map((li) => ({ to: li.dataset.to, from: li.dataset.from, text: li.textContent })));
-  assert.deepEqual(shown.map((e) => [e.from, e.to]), history.map((e) => [e.from_status || '', e.to_status]), `${where}: the history`);
-  history.forEach((e, i) => {
-    if (e.note) assert.ok(shown[i].text.includes(e.note), `${where}: history note ${e.note}`);
-    if (e.actor) assert.ok(shown[i].text.includes(e.actor), `${where}: history actor ${e.actor}`);
-  });
-  assert.equal(await page.textContent('#detail .banner'), task.audience.marking, `${where}: the marking banner`);
-  assert.equal(await page.getAttribute('#detail', 'data-status'), task.status, `${where}: the status`);
-  return { task, history };
-}
-
-/** Allocation: what the page shows is the API's answer to the same question. */
-async function allocationIsApis(body, where) {
-  const st = await page.waitForSelector('#allocation-status[data-state="ready"], #allocation-status[data-state="error"]', { timeout: 60000 });
-  assert.equal(await st.getAttribute('data-state'), 'ready', `${where}: ${await st.textContent()}`);
-  const answer = await apiPost('/coord/allocate', body);
-  const tasks = (await api('/tasks')).items;
-  const shown = {
-    assignments: await page.$$eval('#assignments tbody tr', (trs) => trs.map((tr) => ({
-      task: tr.dataset.task, org: tr.dataset.org, value: Number(tr.dataset.value),
-      reason: tr.querySelector('.reason').textContent.trim(),
-      others: tr.querySelectorAll('.why-not li').length,
-    }))),
-    unassigned: await page.$$eval('#unassigned tbody tr', (trs) => trs.map((tr) => ({
-      task: tr.dataset.task, binding: tr.dataset.binding, words: tr.querySelector('.binding').textContent.trim(),
-    }))),
-    optimal: await page.getAttribute('#alloc-optimal', 'data-optimal'),
-  };
-  const key = (xs, f) => xs.map(f).sort();
-  assert.deepEqual(key(shown.assignments, (a) => `${a.task} ${a.org}`), key(answer.assignments, (a) => `${a.task} ${a.org}`), `${where}: the assignments are the API's`);
-  assert.deepEqual(key(shown.unassigned, (u) => `${u.task} ${u.binding}`), key(answer.unassigned, (u) => `${u.task} ${u.binding}`), `${where}: the unassigned tasks are the API's`);
-  assert.equal(shown.optimal, String(Boolean(answer.optimal)), `${where}: optimal or not`);
-  const d = await ready('#allocation-status');
-  assert.equal(Number(d.assigned), answer.assignments.length, `${where}: the number assigned`);
-  assert.equal(Number(d.unassigned), answer.unassigned.length, `${where}: the number unassigned`);
-  assert.equal(Number(d.objective), answer.objective, `${where}: the objective`);
-  for (const a of shown.assignments) {
-    const x = answer.assignments.find((y) => y.task === a.task);
-    assert.ok(a.reason.length > 0 && a.reason === x.reason.trim(), `${where}: the reason of ${a.task}`);
-    assert.equal(a.value, x.value, `${where}: the value of ${a.task}`);
-    assert.equal(a.others, (x.alternatives || []).length, `${where}: why not the others, ${a.task}`);
-  }
-  for (const u of shown.unassigned) assert.ok(u.words.length > 0 && u.words !== u.binding, `${where}: the binding constraint of ${u.task} in words`);
-  // Every open task is either assigned or unassigned, once; nothing else is allocated.
-  const placed = [...answer.assignments.map((a) => a.task), ...answer.unassigned.map((u) => u.task)];
-  assert.equal(new Set(placed).size, placed.length, `${where}: a task is placed once`);
-  for (const x of tasks.filter((y) => y.status === 'open')) assert.ok(placed.includes(x.id), `${where}: the open task ${x.title} is in the answer`);
-  for (const id of placed) assert.ok(['open', 'proposed', 'declined'].includes(tasks.find((y) => y.id === id)?.status), `${where}: ${id} is open, proposed or declined`);
-  return answer;
-}
-
-async function coordination() {
-  step = 'coordination: board';
-  await login(S);
-  await page.click('#nav a[href="/board"]');
-  const seeded = await boardIsApis('board');
-  assert.equal(seeded.length, 9, 'the demo seeds 9 tasks');
-  for (const s of STATUSES) assert.ok(seeded.some((x) => x.status === s), `the demo has a task ${s}`);
-  // The warning-to-response figures are the API's.
-  await page.waitForSelector('#chain-body[data-state="ready"]');
-  const chain = await api('/coord/chain');
-  const fig = await page.$eval('#chain-figures', (el) => ({ ...el.dataset, outcomes: [...el.querySelectorAll('#chain-outcomes li')].map((li) => [li.dataset.status, Number(li.dataset.n)]) }));
-  assert.deepEqual([Number(fig.alerts), Number(fig.withTask), Number(fig.withAccepted)],
-    [chain.figures.alerts, chain.figures.with_task, chain.figures.with_accepted_task], 'the chain figures');
-  assert.deepEqual(fig.outcomes, Object.entries(chain.figures.outcomes), 'the outcomes of the tasks answering alerts');
-  assert.ok(chain.links.some((l) => l.tasks.length > 0), 'the demo has a task answering an alert');
-  // Issue 18, bugs 1 and 2: the board counts the alerts the alerts page lists, and no time
-  // from an alert to its acceptance is negative.
-  const alertsNow = await api('/alerts');
-  assert.equal(chain.figures.alerts, alertsNow.items.length, 'the board counts the alerts the alerts page lists');
-  for (const l of chain.links) assert.ok(l.hours_to_accepted === null || l.hours_to_accepted >= 0, `time to acceptance ${l.hours_to_accepted} h`);
-  assert.ok(chain.figures.median_hours_to_accepted === null || chain.figures.median_hours_to_accepted >= 0, 'the median time to acceptance');
-  await shot('13-board-en');
-  await checkLabels('board');
-
-  // A card's details and history; the owner's actions; the API's refusal shown.
-  step = 'coordination: task detail';
-  const declined = seeded.find((x) => x.status === 'declined');
-  await openCard(declined.id);
-  await historyIsApis(declined.id, 'the declined task');
-  assert.deepEqual(await page.$$eval('#task-actions button[data-to]', (bs) => bs.map((b) => b.dataset.to).sort()), ['open', 'proposed'], 'the owner may propose or reopen a declined task');
-  await checkLabels('task detail');
-  await shot('14-task-detail');
-  const refused = problems.length;
-  await page.selectOption('#tr-org', declined.declined_by[0]);
-  await page.click('#task-actions button[data-to="proposed"]');
-  await page.waitForFunction(() => document.querySelector('#task-error').textContent.length > 0);
-  assert.match(await page.textContent('#task-error'), /declined/, 'the API refuses a proposal to an organisation that declined');
-  expectRefusals(refused);
-  // Proposed to the UN instead: the card moves to "proposed", and the history grows.
-  await page.selectOption('#tr-org', 'un');
-  await page.fill('#tr-note', 'UI test: over to the UN');
-  await page.click('#task-actions button[data-to="proposed"]');
-  await page.waitForSelector(`#detail[data-status="proposed"]`);
-  const proposedToUn = await historyIsApis(declined.id, 'proposed to the UN');
-  assert.equal(proposedToUn.task.assignee, 'un');
-  assert.equal(proposedToUn.history.at(-1).note, 'UI test: over to the UN');
-  await closeDialog();
-  await page.waitForSelector(`.board-column[data-status="proposed"] .task-card[data-id="${declined.id}"]`);
-  await boardIsApis('board after a proposal');
-
-  // A task from an alert: the form comes prefilled; the task lands in "open".
-  step = 'coordination: task from an alert';
-  await page.click('#nav a[href="/alerts"]');
-  await ready('#alerts-status');
-  // Issue 18, bug 7: counts of deaths (observed, forecast quantiles) are whole numbers; only
-  // a forecast's mean may have decimals.
-  const countTexts = await page.$$eval('#alerts-list > li', (lis) => lis.flatMap((li) => [
-    li.querySelector('.summary').textContent,
-    ...[...li.querySelectorAll('.evidence-list dt')].filter((dt) => !/mean/i.test(dt.textContent)).map((dt) => dt.nextElementSibling.textContent),
-  ]));
-  assert.ok(countTexts.length > 0, 'the demo raises alerts');
-  assert.deepEqual(countTexts.filter((x) => /\d\.\d/.test(x)), [], 'no fractional deaths');
-  // Issue 18, alerts triage: gravest first, narrowed by kind (the count says how many of
-  // all), and the time they were computed.
-  const severities = await page.$$eval('#alerts-list > li', (lis) => lis.map((li) => Number(li.dataset.severity)));
-  assert.deepEqual(severities, [...severities].sort((x, y) => y - x), 'alerts sorted by severity');
-  const allAlerts = (await api('/alerts')).items;
-  const kinds = [...new Set(allAlerts.map((x) => x.kind))];
-  await page.selectOption('#alerts-kind', kinds[kinds.length - 1]);
-  const shownKinds = await page.$$eval('#alerts-list > li', (lis) => lis.map((li) => li.dataset.kind));
-  assert.deepEqual(shownKinds, allAlerts.filter((x) => x.kind === kinds[kinds.length - 1]).map((x) => x.kind), 'the kind filter');
-  assert.equal(Number(await page.getAttribute('#alerts-shown', 'data-n')), shownKinds.length);
-  await page.selectOption('#alerts-kind', '');
-  assert.ok((await page.textContent('#alerts-asof')).length > 0, 'the alerts say when they were computed');
-  const alertLi = await page.$('#alerts-list > li');
-  const alertId = await alertLi.getAttribute('data-id');
-  const alertUnit = await alertLi.getAttribute('data-unit');
-  await page.click(`#alerts-list > li[data-id="${alertId}"] a.create-task`);
-  await ready('#board-status');
-  await page.waitForSelector('#task-form');
-  assert.ok(await page.isVisible('#task-title'), 'the new-task form is open');
-  assert.equal(await page.inputValue('#task-alert'), alertId, 'prefilled: the alert');
-  assert.equal(await page.inputValue('#task-countries'), alertUnit.split('/')[0], 'prefilled: the country');
-  assert.equal(await page.inputValue('#task-regions'), alertUnit.includes('/') ? alertUnit : '', 'prefilled: the region');
-  const title = await page.inputValue('#task-title');
-  assert.ok(title.length > 0, 'prefilled: a title');
-  await checkLabels('new-task form');
-  // A missing deadline: the form says so next to the field.
-  await page.fill('#task-effort', '12');
-  await page.click('#task-form button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('#task-deadline-err').textContent.length > 0);
-  assert.equal(await page.getAttribute('#task-deadline', 'aria-invalid'), 'true');
-  await page.fill('#task-deadline', '2027-01-31');
-  await page.fill('#task-budget', '8000');
-  await page.selectOption('#task-type', 'early-warning');
-  await page.selectOption('#task-priority', '4');
-  await page.selectOption('#task-distribution', 'community:tripartite');
-  await page.click('#task-form button[type=submit]');
-  await page.waitForFunction(() => /\S/.test(document.querySelector('#task-form-status').textContent));
-  const fromAlert = (await api(`/tasks?alert=${alertId}`)).items.find((x) => x.title === title);
-  assert.ok(fromAlert, 'the API has the task from the alert');
-  assert.equal(fromAlert.status, 'open');
-  assert.deepEqual(fromAlert.countries, [alertUnit.split('/')[0]]);
-  assert.deepEqual(fromAlert.regions, alertUnit.includes('/') ? [alertUnit] : []);
-  assert.deepEqual([fromAlert.effort_days, fromAlert.budget, fromAlert.deadline, fromAlert.priority, fromAlert.task_type], [12, 8000, '2027-01-31', 4, 'early-warning']);
-  assert.deepEqual(fromAlert.audience.distribution, { kind: 'community', id: 'tripartite' });
-  await page.waitForSelector(`.board-column[data-status="open"] .task-card[data-id="${fromAlert.id}"]`);
-  await boardIsApis('board with the task from an alert');
-  await shot('15-board-new-task');
-
-  // Allocation: the proposal, its reasons and constraints; what-if; applied.
-  step = 'coordination: allocation';
-  await page.click('#nav a[href="/allocation"]');
-  await page.waitForSelector('#allocation #alloc-compute');
-  await checkLabels('allocation, before computing');
-  await page.click('#alloc-compute');
-  const first = await allocationIsApis({}, 'allocation');
-  assert.ok(first.assignments.length > 0, 'the allocation assigns some task');
-  await page.click('#assignments tbody tr details.why-not summary').catch(() => {});
-  await shot('16-allocation');
-  await checkLabels('allocation');
-  // What if the organisation of the first assignment were excluded?
-  const out = first.assignments[0].org;
-  await page.selectOption('#exclude-orgs', [out]);
-  await page.click('#alloc-compute');
-  await page.waitForSelector('#allocation-status[data-state="loading"]', { timeout: 5000 }).catch(() => {});
-  const whatIf = await allocationIsApis({ excludes: [{ org: out }] }, `allocation without ${out}`);
-  assert.ok(!whatIf.assignments.some((a) => a.org === out), `nothing is assigned to the excluded ${out}`);
-  assert.ok(!(await page.$$eval('#assignments tbody tr', (trs) => trs.map((tr) => tr.dataset.org))).includes(out), `the page assigns nothing to ${out}`);
-  await page.selectOption('#exclude-orgs', []);
-  await page.click('#alloc-compute');
-  await page.waitForSelector('#allocation-status[data-state="loading"]', { timeout: 5000 }).catch(() => {});
-  const proposal = await allocationIsApis({}, 'allocation again');
-  const before = (await api('/tasks')).items;
-  // Applied: the tasks become "proposed" to those organisations, on the API and the board.
-  page.once('dialog', (d) => d.accept());
-  await page.click('#alloc-apply');
-  await page.waitForSelector('#alloc-applied .done');
-  const applied = Number(await page.getAttribute('#alloc-applied .done', 'data-n'));
-  // Tasks already proposed to another organisation are kept as they are (the API says which).
-  const kept = proposal.assignments.filter((a) => { const x = before.find((y) => y.id === a.task); return x.status === 'proposed' && x.assignee !== a.org; });
-  assert.equal(applied, proposal.assignments.length - kept.length, 'every proposed assignment is applied but those pending with another organisation');
-  const after = (await api('/tasks')).items;
-  for (const a of proposal.assignments.filter((b) => !kept.includes(b))) {
-    const x = after.find((y) => y.id === a.task);
-    assert.deepEqual([x.status, x.assignee], ['proposed', a.org], `applied: ${x.title}`);
-  }
-  await page.click('#nav a[href="/board"]');
-  await boardIsApis('board after the allocation');
-  for (const a of proposal.assignments) await page.waitForSelector(`.board-column[data-status="proposed"] .task-card[data-id="${a.task}"]`);
-  await shot('17-board-after-allocation');
-
-  // 3W: the table is the API's matrix; the CSV is HXL-tagged.
-  step = 'coordination: 3W';
-  await page.click('#nav a[href="/3w"]');
-  const tw = await ready('#threew-status');
-  const rows = (await api('/coord/3w')).rows;
-  assert.ok(rows.length > 0, 'the demo has tasks taken on');
-  assert.equal(Number(tw.rows), rows.length);
-  const shownRows = await page.$$eval('#threew-table tbody tr', (trs) => trs.map((tr) => ({
-    ...tr.dataset, n: [...tr.querySelectorAll('td.n')].map((td) => td.textContent),
-  })));
-  assert.deepEqual(shownRows.map((r) => [r.org, r.country, r.admin1, r.type, ...r.n]),
-    rows.map((r) => [r.org, r.country, r.admin1 || '', r.task_type, String(r.accepted), String(r.in_progress), String(r.done)]), "the 3W rows are the API's");
-  const [twDl] = await Promise.all([page.waitForEvent('download'), page.click('a[data-export=csv]')]);
-  const twCsv = csvRecords(fs.readFileSync(await twDl.path(), 'utf8'));
-  fs.copyFileSync(await twDl.path(), path.join(shots, '3w.csv'));
-  assert.ok(twCsv[1][0].startsWith('#org'), `the CSV's second line is HXL: ${twCsv[1]}`);
-  assert.equal(twCsv.length - 2, rows.length, 'the CSV has a row per 3W row');
-  await shot('18-3w');
-  await checkLabels('3W');
-
-  // French: the same screens, labels in French, still clean.
-  step = 'coordination: French';
-  await page.selectOption('#lang', 'fr');
-  await page.waitForFunction(() => document.querySelector('#nav a[href="/board"]').textContent === 'Tâches');
-  await page.click('#nav a[href="/board"]');
-  await boardIsApis('board (French)');
-  const heads = await page.$$eval('.board-column h3', (hs) => hs.map((x) => x.textContent));
-  for (const l of ['Ouverte', 'Proposée', 'En cours', 'Terminée']) assert.ok(heads.some((x) => x.startsWith(l)), `French column ${l}: ${heads}`);
-  await page.click('#task-form-box summary');
-  // Issue 18, bug 8: the audience hint speaks of the record, not of a rule, on the task form.
-  await page.waitForSelector('#task-distribution-hint');
-  const clearHint = await page.$eval('#task-distribution-hint', (el) => el.textContent);
-  assert.ok(!/règle/.test(clearHint) && /TLP:CLEAR/.test(clearHint), `the French task form's hint: ${clearHint}`);
-  await shot('19-board-fr');
-  await checkLabels('board (French)');
-  await openCard(fromAlert.id);
-  await historyIsApis(fromAlert.id, 'task detail (French)');
-  await checkLabels('task detail (French)');
-  await closeDialog();
-  await page.click('#nav a[href="/allocation"]');
-  await page.click('#alloc-compute');
-  await page.waitForSelector('#allocation-status[data-state="ready"], #allocation-status[data-state="error"]', { timeout: 60000 });
-  assert.equal(await page.textContent('#alloc-compute'), 'Recalculer');
-  await shot('20-allocation-fr');
-  await checkLabels('allocation (French)');
-  await page.click('#nav a[href="/3w"]');
-  await ready('#threew-status');
-  assert.equal(await page.textContent('#threew-table th[scope=col]'), 'Organisation');
-  await checkLabels('3W (French)');
-  await page.selectOption('#lang', 'en');
-  await page.waitForFunction(() => document.querySelector('#nav a[href="/board"]').textContent === 'Tasks');
-
-  // A phone: no sideways scrolling on the new screens.
-  step = 'coordination: phone';
-  await page.setViewportSize({ width: 390, height: 844 });
-  for (const [href, sel] of [['/board', '#board-status'], ['/allocation', '#allocation-status'], ['/3w', '#threew-status']]) {
-    await page.click(`#nav a[href="${href}"]`);
-    await page.waitForSelector(`${sel}[data-state]`);
-    const w = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(w <= 390, `${href} is ${w}px wide on a phone`);
-  }
-  await page.click('#nav a[href="/board"]');
-  await ready('#board-status');
-  await shot('21-phone-board');
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await logout();
-
-  // The UN, to which the secretariat proposed the declined task: accepts it, starts, closes it.
-  step = 'coordination: the assignee';
-  await login(U);
-  await page.click('#nav a[href="/board"]');
-  await boardIsApis('the UN\'s board');
-  await openCard(declined.id);
-  assert.deepEqual(await page.$$eval('#task-actions button[data-to]', (bs) => bs.map((b) => b.dataset.to).sort()), ['accepted', 'declined'], 'the assignee accepts or declines');
-  await checkLabels('task detail, as the assignee');
-  await page.click('#task-actions button[data-to="accepted"]');
-  await page.waitForSelector('#detail[data-status="accepted"]');
-  await page.click('#task-actions button[data-to="in-progress"]');
-  await page.waitForSelector('#detail[data-status="in-progress"]');
-  const noOutcome = problems.length;
-  await page.click('#task-actions button[data-to="done"]');
-  await page.waitForFunction(() => document.querySelector('#task-error').textContent.length > 0);
-  assert.match(await page.textContent('#task-error'), /outcome/, 'closing without an outcome is refused');
-  expectRefusals(noOutcome);
-  await page.fill('#tr-outcome', 'UI test: border posts staffed');
-  await page.click('#task-actions button[data-to="done"]');
-  await page.waitForSelector('#detail[data-status="done"]');
-  const closed = await historyIsApis(declined.id, 'closed by the UN');
-  assert.deepEqual(closed.history.slice(-3).map((e) => e.to_status), ['accepted', 'in-progress', 'done']);
-  assert.equal(closed.task.outcome, 'UI test: border posts staffed');
-  await shot('22-task-done');
-  await closeDialog();
-  await page.waitForSelector(`.board-column[data-status="done"] .task-card[data-id="${declined.id}"]`);
-  await boardIsApis('the UN\'s board after closing');
-  await logout();
-}
 
 try {
   // Sign-in screen.
-  step = 'login screen';
+  run.step = 'login screen';
   await page.goto(`${base}/`);
   await page.waitForSelector('#login');
   await shot('01-login');
@@ -498,7 +27,7 @@ try {
   await page.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
 
   // First load, measured: everything transferred (compressed) to show the map, from a cold cache.
-  step = 'first load';
+  run.step = 'first load';
   await login(A);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -536,7 +65,7 @@ try {
   assert.ok(listed.length > 0 && listed.every((x) => !/\((ISR|PSE|COD|UKR)\)/.test(x)), `regions in view: ${listed}`);
 
   // The timeline's presets: the last 12 months with data, then all time.
-  step = 'timeline presets';
+  run.step = 'timeline presets';
   const p12 = await timed('timeline_last_12', '#map-status', () => page.click('#tl-last-12'));
   const [from12, to12] = [await page.inputValue('#f-from'), await page.inputValue('#f-to')];
   const monthNo = (d) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
@@ -547,7 +76,7 @@ try {
 
   // Issue 18, bug 10: from the map, Tab reaches a marker in view (not one off screen), and
   // Enter opens what a click opens; the focus stays on the map, never on the body.
-  step = 'map by keyboard';
+  run.step = 'map by keyboard';
   await page.focus('#map');
   await page.keyboard.press('Tab');
   const tabbed = await page.evaluate(() => {
@@ -569,7 +98,7 @@ try {
 
   // Issue 18: the view lives in the address (zoom, centre, shading): kept on reload, and Back
   // undoes a change of shading or filters.
-  step = 'map view in the address';
+  run.step = 'map view in the address';
   await timed('map_shading_cells_2', '#map-status', () => page.check('input[name=shading][value=cells]'));
   await page.click('.leaflet-control-zoom-in');
   await page.waitForFunction(() => new URLSearchParams(location.search).get('z') === '6');
@@ -593,21 +122,21 @@ try {
 
   // Two organisations: each sees exactly what the API lets it see, on the map and in the table.
   const a = await asUser(A);
-  step = 'event detail';
+  run.step = 'event detail';
   await page.click('#nav a[href="/events"]');
   await ready('#table-status');
   await page.selectOption('#f-source', 'vigie');
   await ready('#table-status');
   const marking = await page.$eval('table.events tbody tr .tlp', (el) => el.textContent);
   // The marking filter: the server narrows to that marking, among what the user may see.
-  step = 'marking filter';
+  run.step = 'marking filter';
   await page.selectOption('#f-marking', marking);
   const mk = await ready('#table-status');
   assert.equal(Number(mk.total), await apiTotal(`source=vigie&marking=${encodeURIComponent(marking)}`), 'marking filter total');
   const shown = await page.$$eval('table.events tbody tr .tlp', (els) => [...new Set(els.map((e) => e.textContent))]);
   assert.deepEqual(shown, [marking]);
   assert.ok(page.url().includes('marking=TLP'), page.url());
-  step = 'event detail';
+  run.step = 'event detail';
   await page.click('table.events tbody tr button.link');
   await page.waitForSelector('#detail .banner');
   const banner = await page.$eval('#detail .banner', (el) => ({ text: el.textContent, colour: getComputedStyle(el).color, bg: getComputedStyle(el).backgroundColor }));
@@ -625,7 +154,7 @@ try {
   await checkLabels('table');
 
   // Filter by country and period, on the table, then the map with the same filters.
-  step = 'filter by country and period';
+  run.step = 'filter by country and period';
   await timed('filter_country', '#table-status', () => page.selectOption('#f-country', 'MLI'));
   await page.fill('#f-from', '2023-10-01');
   await ready('#table-status');
@@ -643,7 +172,7 @@ try {
   });
 
   // Export the current view: the files hold exactly the filtered events.
-  step = 'export';
+  run.step = 'export';
   const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('a[data-export=csv]')]);
   const csv = fs.readFileSync(await csvDl.path(), 'utf8');
   fs.copyFileSync(await csvDl.path(), path.join(shots, 'export.csv'));
@@ -654,7 +183,7 @@ try {
   assert.equal(geo.features.length, expected, 'GeoJSON features');
   assert.ok(geo.features.every((f) => f.properties.country === 'MLI'));
 
-  step = 'map with the same filters';
+  run.step = 'map with the same filters';
   await timed('table_to_map', '#map-status', () => page.click('#nav a[href="/map"]'));
   const mf = await ready('#map-status');
   assert.equal(Number(mf.total), expected, 'the filtered map total');
@@ -694,7 +223,7 @@ try {
   await shot('05-map-filtered');
 
   // Region profile, from the list of regions.
-  step = 'region profile';
+  run.step = 'region profile';
   await page.click('.filters button.reset');
   await ready('#map-status');
   const regionName = await page.textContent('.region-link');
@@ -753,7 +282,7 @@ try {
   await shot('06b-region-a1m');
   await checkLabels('region with an a1m forecast');
 
-  step = 'alerts';
+  run.step = 'alerts';
   await page.click('#nav a[href="/alerts"]');
   const als = await ready('#alerts-status');
   await page.waitForSelector('#alerts-list, #alerts-empty');
@@ -789,7 +318,7 @@ try {
   await checkLabels('alerts');
 
   // The rule form: the fields follow the kind (spillover: quiet/active months, no pgm).
-  step = 'alert rule form';
+  run.step = 'alert rule form';
   await page.selectOption('#rule-kind', 'spillover');
   assert.ok(await page.isVisible('#rule-quiet') && await page.isVisible('#rule-active'), 'spillover fields');
   assert.ok(!(await page.isVisible('#rule-fatalities')), 'no threshold fields for spillover');
@@ -838,7 +367,7 @@ try {
   assert.ok(!(await api('/alert-rules')).items.some((r) => r.id === created.id), 'the rule is deleted');
 
   // French: every label switches, dates and numbers are French; the choice survives a reload.
-  step = 'French';
+  run.step = 'French';
   await page.click('#nav a[href="/map"]');
   await ready('#map-status');
   const t2 = Date.now();
@@ -884,7 +413,7 @@ try {
   await logout();
 
   // The second organisation sees its own set, in its own language (English: never changed).
-  step = 'second user';
+  run.step = 'second user';
   await login(B);
   assert.equal(await page.textContent('#nav a[href="/map"]'), 'Map', 'B keeps English');
   const b = await asUser(B);
@@ -894,7 +423,7 @@ try {
   await shot('10-map-second-user');
 
   // A phone (390 px wide): no sideways scrolling, filters behind a button.
-  step = 'phone';
+  run.step = 'phone';
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/map`);
   await ready('#map-status');
@@ -912,7 +441,7 @@ try {
   await logout();
 
   // A again: French was remembered for A.
-  step = 'first user again';
+  run.step = 'first user again';
   await login(A);
   assert.equal(await page.textContent('#nav a[href="/map"]'), 'Carte', "A's French is remembered");
   await logout();
@@ -925,28 +454,11 @@ try {
   console.log(JSON.stringify(metrics, null, 2));
   console.log('ui: all scenarios passed');
 } catch (e) {
-  console.error(`ui: failed at step "${step}": ${e.stack || e}`);
+  console.error(`ui: failed at step "${run.step}": ${e.stack || e}`);
   if (problems.length) console.error(problems.join('\n'));
   await shot('failure').catch(() => {});
   process.exitCode = 1;
 } finally {
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });
-}
-
-/** RFC 4180 records (quoted fields may hold commas, quotes and newlines). */
-function csvRecords(text) {
-  const records = [];
-  let field = '';
-  let record = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; } else if (c === '\n') { record.push(field); records.push(record); record = []; field = ''; } else if (c !== '\r') field += c;
-  }
-  if (field || record.length) { record.push(field); records.push(record); }
-  return records;
 }
