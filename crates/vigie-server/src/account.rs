@@ -109,7 +109,14 @@ pub async fn logout(
     };
     vigie_app::sessions::sign_out(&caller.author(&state), session).await?;
     let cookie = auth::session_cookie(None, auth::wants_secure(&state, &headers));
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+    // What this browser kept for the user (the map's points, revalidated by ETag) goes with
+    // the session: the next user of a shared situation-room computer finds nothing.
+    let mut r = (StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response();
+    r.headers_mut().insert(
+        header::HeaderName::from_static("clear-site-data"),
+        header::HeaderValue::from_static("\"cache\""),
+    );
+    Ok(r)
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account",

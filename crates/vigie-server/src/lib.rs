@@ -148,11 +148,20 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// No API response may be kept by a shared cache: what one caller may see, another may not.
+/// Every answer is `no-store` but the few that say otherwise themselves, which are `private`
+/// (the map's points, revalidated by ETag).
 async fn no_store(mut response: axum::response::Response) -> axum::response::Response {
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
+    let h = response.headers_mut();
+    let private = h
+        .get(axum::http::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|d| d.trim() == "private"));
+    if !private {
+        h.insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
     response
 }
 

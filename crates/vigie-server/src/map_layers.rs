@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use vigie_store::EventPoint;
 
@@ -52,26 +55,64 @@ fn point(p: &EventPoint) -> serde_json::Value {
     ])
 }
 
-#[utoipa::path(get, path = "/api/v1/map/points", tag = "map", params(PointsQuery, EventQuery),
-    responses((status = 200, description = "The events the caller may see, as compact points", body = Points)))]
+#[utoipa::path(get, path = "/api/v1/map/points", tag = "map", params(PointsQuery, EventQuery,
+        ("If-None-Match" = Option<String>, Header, description = "The ETag of points this browser holds")),
+    responses((status = 200, description = "The events the caller may see, as compact points, with an ETag", body = Points),
+        (status = 304, description = "The points are those of the ETag given")))]
 pub async fn points(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     Query(p): Query<PointsQuery>,
     Query(q): Query<EventQuery>,
-) -> ApiResult<axum::Json<Points>> {
+) -> ApiResult<Response> {
     let max = vigie_app::filters::count("max", p.max, 5000, MAX_POINTS)?;
     let mut filter = q.filter(false)?;
     let reader = caller.reader(&state);
     let total = reader.count_events(&filter).await?;
     filter.limit = Some(max);
     let points = reader.event_points(&filter).await?;
-    Ok(axum::Json(Points {
+    let body = Points {
         total,
         // The page is full and events remain: some located events may be missing.
         truncated: points.len() as u64 >= max && total > max,
         points: points.iter().map(point).collect(),
-    }))
+    };
+    Ok(revalidated(&body, &headers))
+}
+
+/// The answer with an ETag, the hash of what this caller is answered, or `304 Not Modified`
+/// when the browser already holds exactly that: on a slow line the map's points cross it
+/// once. The browser may keep them for this user only (`private`) and asks again each time
+/// (`no-cache`); signing out clears its cache (`Clear-Site-Data`). Two callers who may see
+/// different records are answered different bodies, hence different ETags.
+fn revalidated<T: Serialize>(body: &T, headers: &HeaderMap) -> Response {
+    let json = serde_json::to_vec(body).expect("serialising to memory");
+    let hash = Sha256::digest(&json);
+    let etag: String = hash.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let etag = format!("\"{etag}\"");
+    let held = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|t| t.trim().trim_start_matches("W/") == etag);
+    let mut r = if held {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, "application/json")], json).into_response()
+    };
+    let h = r.headers_mut();
+    h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("cookie, authorization"),
+    );
+    r
 }
 
 /// Events and fatalities in one PRIO-GRID cell, in all and per violence category.

@@ -5,14 +5,23 @@ import { h, clear } from './dom.js';
 import { api, setCsrf, forget } from './api.js';
 import * as i18n from './i18n.js';
 import { t } from './i18n.js';
-import { navigate, setRenderer } from './router.js';
-import { renderMap } from './map.js';
-import { renderTable } from './table.js';
-import { renderRegion } from './region.js';
-import { renderAlerts } from './alerts.js';
-import { renderBoard } from './board.js';
-import { renderAllocation } from './allocation.js';
-import { renderThreeW } from './threew.js';
+import { navigate, setRenderer, rendered } from './router.js';
+
+// Each screen's modules are fetched when the screen is first opened (the sign-in page needs
+// none of them, nor the map library).
+/** Opens the event the address names, if any (detail.js, loaded with the screen). */
+async function followAddress() {
+  if (new URLSearchParams(location.search).get('event')) (await import('./detail.js')).followAddress();
+}
+const screens = {
+  map: () => import('./map.js'),
+  table: () => import('./table.js'),
+  region: () => import('./region.js'),
+  alerts: () => import('./alerts.js'),
+  board: () => import('./board.js'),
+  allocation: () => import('./allocation.js'),
+  threew: () => import('./threew.js'),
+};
 
 const main = document.getElementById('main');
 const top = document.getElementById('top');
@@ -102,6 +111,7 @@ document.getElementById('logout').addEventListener('click', async () => {
 });
 
 async function route() {
+  rendered();
   if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
   const path = location.pathname;
   if (!me && path !== '/login') {
@@ -116,29 +126,36 @@ async function route() {
   document.title = `Vigie — ${t(coordTitles[path] || (path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/login' ? 'login.title' : 'nav.map'))}`;
   try {
     if (path === '/login') { if (me) { navigate('/map', { replace: true }); return; } loginView(); return; }
-    if (path === '/events') { cleanup = await renderTable(main); return; }
-    if (path === '/alerts') { renderAlerts(main); return; }
-    if (path === '/board') { await renderBoard(main); return; }
-    if (path === '/allocation') { await renderAllocation(main); return; }
-    if (path === '/3w') { await renderThreeW(main); return; }
+    if (path === '/events') { cleanup = await (await screens.table()).renderTable(main); await followAddress(); return; }
+    if (path === '/alerts') { (await screens.alerts()).renderAlerts(main); return; }
+    if (path === '/board') { await (await screens.board()).renderBoard(main); return; }
+    if (path === '/allocation') { await (await screens.allocation()).renderAllocation(main); return; }
+    if (path === '/3w') { await (await screens.threew()).renderThreeW(main); return; }
     const m = path.match(/^\/region\/([^/]+)\/([^/]+)$/);
-    if (m) { await renderRegion(main, decodeURIComponent(m[1]), decodeURIComponent(m[2])); return; }
-    cleanup = await renderMap(main);
+    if (m) { await (await screens.region()).renderRegion(main, decodeURIComponent(m[1]), decodeURIComponent(m[2])); await followAddress(); return; }
+    cleanup = await (await screens.map()).renderMap(main);
+    await followAddress();
   } catch (e) {
     if (e.status === 401) { me = null; top.hidden = true; navigate('/login', { replace: true }); return; }
     clear(main).append(h('p', { class: 'error', role: 'alert' }, t('error.load', { msg: e.message })));
   }
 }
 
+// A printed page says who printed it and when (the stylesheet shows it above the content).
+addEventListener('beforeprint', () => {
+  document.body.dataset.printed = t('print.by', { who: me ? `${me.user.id} · ${me.org ? me.org.name : me.user.org}` : '', when: new Date().toISOString().slice(0, 16).replace('T', ' ') });
+});
+
 async function boot() {
-  await i18n.loadIso2();
-  await i18n.load(i18n.remembered(null) || i18n.guess());
+  // Country names, the interface's words and who is signed in, at once (one round trip on a
+  // slow line rather than three).
+  const [, , who] = await Promise.all([
+    i18n.loadIso2(),
+    i18n.load(i18n.remembered(null) || i18n.guess()),
+    api('/me').catch((e) => { if (e.status !== 401) throw e; return null; }),
+  ]);
   setRenderer(route);
-  try {
-    await signedIn(await api('/me'));
-  } catch (e) {
-    if (e.status !== 401) throw e;
-  }
+  if (who) await signedIn(who);
   route();
 }
 

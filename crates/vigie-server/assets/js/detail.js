@@ -5,6 +5,7 @@ import { h } from './dom.js';
 import { get } from './api.js';
 import { t, num, day, category, country } from './i18n.js';
 import { tlpClass } from './style.js';
+import { viewParam, setViewParams } from './state.js';
 
 export function banner(marking) {
   return h('div', { class: `banner ${tlpClass(marking)}`, role: 'note' }, marking);
@@ -24,13 +25,32 @@ function distribution(d) {
   return `${t(`dist.${d.kind}`)}${d.id ? `: ${d.id}` : ''}${list ? `: ${list.join(', ')}` : ''}`;
 }
 
+/**
+ * Opens event `id` in the dialog. The open event is in the address (`?event=…`): a link to
+ * it opens it, and Back closes it.
+ */
 export async function openEvent(id) {
   const dlg = document.getElementById('detail');
   const opener = document.activeElement;
   const close = h('button', { type: 'button', class: 'close', onclick: () => dlg.close() }, t('detail.close'));
   dlg.replaceChildren(h('p', {}, t('loading')), close);
   if (!dlg.open) dlg.showModal();
-  dlg.addEventListener('close', () => opener && opener.focus && opener.focus(), { once: true });
+  dlg.dataset.event = id;
+  if (viewParam('event') !== id) {
+    const p = new URLSearchParams(location.search);
+    p.set('event', id);
+    history.pushState({ item: id }, '', `${location.pathname}?${p}`);
+  }
+  dlg.addEventListener('close', () => {
+    delete dlg.dataset.event;
+    // Closed on the page (not by Back): the step that opened it is undone, or, when the
+    // page was opened on it, the address no longer names it.
+    if (viewParam('event') === id) {
+      if (history.state && history.state.item === id) history.back();
+      else setViewParams({ event: null });
+    }
+    if (opener && opener.focus) opener.focus();
+  }, { once: true });
   try {
     const { event: e, audience: a } = await get(`/events/${encodeURIComponent(id)}`);
     const p = e.place;
@@ -67,3 +87,12 @@ export async function openEvent(id) {
   }
   close.focus();
 }
+
+/** The event the address names, opened (on arriving at a screen, or after Back or Forward). */
+export function followAddress() {
+  const dlg = document.getElementById('detail');
+  const id = viewParam('event');
+  if (id && dlg.dataset.event !== id) openEvent(id);
+  else if (!id && dlg.open && dlg.dataset.event) dlg.close();
+}
+addEventListener('vigie:item', followAddress);

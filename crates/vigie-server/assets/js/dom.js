@@ -40,3 +40,16 @@ export function debounce(fn, ms) {
   let t;
   return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); };
 }
+
+/**
+ * Marks a table to become cards on a phone: each cell carries its column's name
+ * (`data-label`, shown before the value by the stylesheet), and the table the class `stack`.
+ */
+export function stacked(table) {
+  const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+  for (const tr of table.querySelectorAll('tbody tr')) {
+    [...tr.children].forEach((td, i) => { if (names[i] && !td.dataset.label) td.dataset.label = names[i]; });
+  }
+  table.classList.add('stack');
+  return table;
+}

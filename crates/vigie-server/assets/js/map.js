@@ -9,13 +9,15 @@
 import { h, clear } from './dom.js';
 import { get, url, qs } from './api.js';
 import { t, num, category, country, plural } from './i18n.js';
-import { filters, onChange, setViewParams, viewParam } from './state.js';
-import { filterPanel } from './filters.js';
+import { filters, onChange, setViewParams, viewParam, replaceFilters } from './state.js';
+import { filterPanel, showPeriod } from './filters.js';
 import { loadGeo, admin1Index, norm } from './geo.js';
 import { Clusters, dominant, size } from './cluster.js';
 import { CATEGORIES, breaks, colourFor, SCALE } from './style.js';
 import { timeline } from './timeline.js';
 import { openEvent, badge } from './detail.js';
+import { loadLeaflet } from './leaflet.js';
+import { placeNames } from './places.js';
 
 export const POINT_CAP = 5000;
 
@@ -36,6 +38,7 @@ export function regionLink(c, a) {
 }
 
 export async function renderMap(main) {
+  const L = await loadLeaflet();
   const status = h('p', { id: 'map-status', class: 'status', role: 'status', 'aria-live': 'polite' }, t('loading'));
   const mapEl = h('div', { id: 'map', class: 'map', role: 'region', 'aria-label': t('map.label'), tabindex: '0' });
   const legend = h('div', { class: 'legend', id: 'legend' });
@@ -71,6 +74,12 @@ export async function renderMap(main) {
     pane: 'base', interactive: false,
     style: { color: '#6b6b6b', weight: 1, fillColor: '#f2efe6', fillOpacity: 1 },
   }).addTo(map);
+
+  L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
+  placeNames(L, map);
+  // While data load, a bar runs over the map (the status line says it in words).
+  const progress = h('div', { class: 'map-progress', 'aria-hidden': 'true', hidden: true }, h('span'));
+  mapEl.append(progress);
 
   const events = L.layerGroup().addTo(map);
   let shade = L.layerGroup().addTo(map);
@@ -243,6 +252,7 @@ export async function renderMap(main) {
     const started = performance.now();
     status.textContent = t('loading');
     status.dataset.state = 'loading';
+    progress.hidden = false;
     status.dataset.coloured = 'no';
     exportsBox.replaceChildren(exportLinks(f));
     try {
@@ -279,12 +289,14 @@ export async function renderMap(main) {
       await drawShade();
       drawRegions();
       const mapped = items.reduce((a, i) => a + i.n, 0);
-      status.textContent = t(mode === 'points' ? 'map.status' : 'map.statusAggregated', { n: num(page.total), mapped: num(mapped) });
-      Object.assign(status.dataset, { state: 'ready', total: page.total, mapped, mode, ms: Math.round(performance.now() - started) });
+      status.textContent = t(mode === 'points' ? 'map.status' : 'map.statusAggregated', { events: plural('map.events', page.total, num), mapped: num(mapped) });
+      Object.assign(status.dataset, { state: 'ready', total: page.total, mapped, mode, from: f.from || '', to: f.to || '', ms: Math.round(performance.now() - started) });
+      progress.hidden = true;
     } catch (e) {
       if (mine !== seq) return;
       status.textContent = t('error.load', { msg: e.message });
       status.dataset.state = 'error';
+      progress.hidden = true;
     }
   }
 
@@ -311,8 +323,21 @@ export async function renderMap(main) {
     const f = c && countryFeature[c];
     if (f) map.fitBounds(featureBounds(f), { padding: [20, 20], maxZoom: 8, animate: false });
   };
+  // With no period chosen (on opening, after a reset), the last 12 months with data: an
+  // analyst opens on what is happening now, not on 36 years. "All" on the timeline is a
+  // period too, so it stays chosen.
+  const defaultPeriod = async () => {
+    const f = filters();
+    if (f.from || f.to) return;
+    await tlCtl.refresh();
+    const p = tlCtl.lastMonths(12);
+    if (!p || filters().from || filters().to) return;
+    replaceFilters({ ...filters(), ...p });
+    showPeriod(p.from, p.to);
+  };
   zoomToCountry();
-  const off = onChange(() => { zoomToCountry(); reload(); tlCtl.refresh(); });
+  const off = onChange(async () => { zoomToCountry(); await defaultPeriod(); reload(); tlCtl.refresh(); });
+  await defaultPeriod();
   await Promise.all([reload(), tlCtl.refresh()]);
   return () => { off(); map.remove(); };
 }

@@ -11,7 +11,30 @@ export function navigate(path, { replace = false } = {}) {
   return render && render();
 }
 
-addEventListener('popstate', () => render && render());
+// The open item (`?event=…`) is part of the address too, but opening or closing it is not a
+// new screen: Back that only changes it is left to the dialog (detail.js), the screen stays.
+const ITEM = 'event';
+const screenKey = () => {
+  const p = new URLSearchParams(location.search);
+  p.delete(ITEM);
+  return `${location.pathname}?${p}`;
+};
+let shown = screenKey();
+// Every change of address made by the page (filters, the map's view, an opened event) is
+// remembered, so that Back can tell a change of screen or filters from an item closed.
+for (const m of ['pushState', 'replaceState']) {
+  const change = history[m].bind(history);
+  history[m] = (...args) => { change(...args); shown = screenKey(); };
+}
+addEventListener('popstate', () => {
+  const key = screenKey();
+  const same = key === shown;
+  shown = key;
+  if (same) dispatchEvent(new Event('vigie:item'));
+  else if (render) render();
+});
+/** Called by every render: the screen now shown. */
+export function rendered() { shown = screenKey(); }
 
 document.addEventListener('click', (e) => {
   const a = e.target.closest && e.target.closest('a[data-link]');

@@ -44,6 +44,18 @@ export function setFilters(next) {
   for (const fn of listeners) fn(f);
 }
 
+/**
+ * Sets filters in the address without a step for Back and without telling the views: a
+ * view's default (the map's last 12 months) applied before it draws.
+ */
+export function replaceFilters(next) {
+  const p = new URLSearchParams(location.search);
+  for (const k of FILTER_KEYS) p.delete(k);
+  for (const k of FILTER_KEYS) if (next[k]) p.set(k, next[k]);
+  const s = p.toString();
+  history.replaceState(history.state, '', `${location.pathname}${s ? `?${s}` : ''}`);
+}
+
 /** The query string of the current filters, to carry them to another view. */
 export function search() {
   const p = new URLSearchParams();

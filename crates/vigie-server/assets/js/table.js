@@ -1,7 +1,7 @@
 // The events screen: the filter panel and a paged table of the events the user may see,
 // each row with its marking, and the exports of the same selection.
 
-import { h, clear } from './dom.js';
+import { h, clear, stacked } from './dom.js';
 import { get, url } from './api.js';
 import { t, num, day, category, country } from './i18n.js';
 import { filters, onChange } from './state.js';
@@ -38,7 +38,7 @@ export async function renderTable(main) {
       status.textContent = page.total === 0 ? t('table.none')
         : t('table.status', { from: num(offset + 1), to: num(offset + page.items.length), n: num(page.total) });
       Object.assign(status.dataset, { state: 'ready', total: page.total, ms: Math.round(performance.now() - started) });
-      body.replaceChildren(h('table', { class: 'events' },
+      body.replaceChildren(stacked(h('table', { class: 'events' },
         h('caption', { class: 'sr' }, t('nav.events')),
         h('thead', {}, h('tr', {}, ['date', 'country', 'region', 'location', 'category', 'fatalities', 'source', 'marking', 'details']
           .map((c) => h('th', { scope: 'col', class: c === 'fatalities' ? 'n' : null }, t(`col.${c}`))))),
@@ -52,7 +52,7 @@ export async function renderTable(main) {
           h('td', {}, t(`source.${e.source}`)),
           h('td', {}, badge(e.marking)),
           h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => openEvent(e.id),
-            'aria-label': t('table.detailsOf', { what: `${day(e.period.start)} ${e.place.location || ''}` }) }, t('col.details'))))))));
+            'aria-label': t('table.detailsOf', { what: `${day(e.period.start)} ${e.place.location || ''}` }) }, t('col.details')))))))));
       const prev = h('button', { type: 'button', disabled: offset === 0, onclick: () => { offset = Math.max(0, offset - PAGE); load(); } }, t('table.prev'));
       const next = h('button', { type: 'button', disabled: offset + PAGE >= page.total, onclick: () => { offset += PAGE; load(); } }, t('table.next'));
       pager.replaceChildren(prev, next);

@@ -1,7 +1,7 @@
 // The 3W matrix (who does what where): organisation × country and region × task type, with the
 // number of tasks accepted, in progress and done (GET /coord/3w), and the same as HXL-tagged CSV.
 
-import { h, clear } from './dom.js';
+import { h, clear, stacked } from './dom.js';
 import { api, url } from './api.js';
 import { t, num, country, plural } from './i18n.js';
 import { typeName } from './tasks.js';
@@ -21,7 +21,7 @@ export async function renderThreeW(main) {
     const { rows } = await api('/coord/3w');
     if (!root.isConnected) return;
     const total = (k) => rows.reduce((a, r) => a + (r[k] || 0), 0);
-    body.replaceChildren(rows.length === 0 ? h('p', { class: 'empty', id: 'threew-empty' }, t('threew.none')) : h('table', { id: 'threew-table', class: 'compact' },
+    body.replaceChildren(rows.length === 0 ? h('p', { class: 'empty', id: 'threew-empty' }, t('threew.none')) : stacked(h('table', { id: 'threew-table', class: 'compact' },
       h('caption', { class: 'sr' }, t('threew.caption')),
       h('thead', {}, h('tr', {}, ['org', 'country', 'admin1', 'type', 'accepted', 'inProgress', 'done'].map((c, i) =>
         h('th', { scope: 'col', class: i >= 4 ? 'n' : null }, t(`threew.col.${c}`))))),
@@ -37,7 +37,7 @@ export async function renderThreeW(main) {
         h('th', { scope: 'row', colspan: 4 }, t('threew.total')),
         h('td', { class: 'n' }, num(total('accepted'))),
         h('td', { class: 'n' }, num(total('in_progress'))),
-        h('td', { class: 'n' }, num(total('done')))))));
+        h('td', { class: 'n' }, num(total('done'))))))));
     status.textContent = plural('threew.count', rows.length, num);
     Object.assign(status.dataset, { state: 'ready', rows: rows.length, ms: Math.round(performance.now() - started) });
   } catch (e) {

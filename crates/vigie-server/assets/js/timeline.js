@@ -97,9 +97,9 @@ export function timeline(box) {
     };
     const commit = () => {
       const [i, j] = show();
-      const all = i === 0 && j === months.length - 1;
-      const from = all ? '' : `${months[i]}-01`;
-      const to = all ? '' : lastDay(months[j]);
+      // Always a period, all time included: with none, the map opens on its last 12 months.
+      const from = `${months[i]}-01`;
+      const to = lastDay(months[j]);
       showPeriod(from, to);
       setFilters({ ...filters(), from, to });
     };
@@ -122,6 +122,11 @@ export function timeline(box) {
 
   let series = {};
   return {
+    /** The last `n` months with data (under the other filters), as a period; null if none. */
+    lastMonths(n) {
+      if (months.length === 0) return null;
+      return { from: `${months[Math.max(0, months.length - n)]}-01`, to: lastDay(months[months.length - 1]) };
+    },
     async refresh() {
       const f = filters();
       delete f.from; delete f.to;

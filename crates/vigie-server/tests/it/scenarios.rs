@@ -686,3 +686,80 @@ async fn exports_stream_and_are_audited_from_start_to_end() {
         "{done:?}"
     );
 }
+
+// Issue 18 (low bandwidth) and threats 5, 8: the map's points cross a slow line once, then
+// are revalidated by ETag; the ETag is of what this caller is answered, so another caller
+// who may see other records never gets a 304 for them, and signing out clears the browser's
+// cache.
+#[tokio::test]
+async fn map_points_are_revalidated_by_etag_per_caller() {
+    let s = world().await;
+    let xpub = s.login("x-pub").await;
+    let ypub = s.login("y-pub").await;
+    let located = |marking: &str, distribution: serde_json::Value| {
+        json!({"date": "2025-06-01", "country": "BEN", "latitude": 11.0, "longitude": 2.5,
+               "category": "state-based", "fatalities": 1,
+               "audience": audience_json(marking, distribution)})
+    };
+    create(
+        &s,
+        &xpub,
+        "/events",
+        located("TLP:CLEAR", json!({"kind": "all-communities"})),
+    )
+    .await;
+    let points = s.url("/map/points");
+    let first = answer(xpub.get(&points)).await;
+    assert_eq!(first.status, 200);
+    let header = |a: &crate::support::Answer, name: &str| {
+        a.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let etag = header(&first, "etag");
+    assert!(etag.starts_with('"') && etag.len() > 10, "{etag}");
+    assert_eq!(header(&first, "cache-control"), "private, no-cache");
+    // The same again: 304, nothing in the body.
+    let again = answer(xpub.get(&points).header("if-none-match", &etag)).await;
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert_eq!(header(&again, "etag"), etag);
+    // Y sees the same public event: the same answer, the same ETag.
+    let y_same = answer(ypub.get(&points).header("if-none-match", &etag)).await;
+    assert_eq!(y_same.status, 304);
+    // X's own TLP:AMBER event (its organisation only): X's answer changes, Y's does not; Y holding X's ETag gets its
+    // own answer (200), never X's.
+    create(
+        &s,
+        &xpub,
+        "/events",
+        located("TLP:AMBER", json!({"kind": "organisation"})),
+    )
+    .await;
+    let x_new = answer(xpub.get(&points).header("if-none-match", &etag)).await;
+    assert_eq!(x_new.status, 200);
+    assert_eq!(x_new.json().unwrap()["points"].as_array().unwrap().len(), 2);
+    let x_etag = header(&x_new, "etag");
+    assert_ne!(x_etag, etag);
+    let y_other = answer(ypub.get(&points).header("if-none-match", &x_etag)).await;
+    assert_eq!(
+        y_other.status, 200,
+        "Y must not be told X's points are current"
+    );
+    assert_eq!(
+        y_other.json().unwrap()["points"].as_array().unwrap().len(),
+        1
+    );
+    // Every other API answer stays `no-store`; signing out clears the browser's cache.
+    let events = answer(xpub.get(s.url("/events"))).await;
+    assert_eq!(header(&events, "cache-control"), "no-store");
+    let out = answer(
+        xpub.post(s.url("/auth/logout"))
+            .header("x-csrf-token", xpub.csrf()),
+    )
+    .await;
+    assert_eq!(out.status, 204);
+    assert_eq!(header(&out, "clear-site-data"), "\"cache\"");
+}

@@ -97,3 +97,43 @@ async fn the_page_and_its_assets_are_served_compressed_with_a_strict_policy() {
     assert_eq!(r.status(), 401);
     assert_eq!(r.headers()["cache-control"], "no-store");
 }
+
+/// The map's place names (`assets/geo/places.json`) are the bundled gazetteer
+/// (`data/places/`, GeoNames), every place in its order (largest first), with its name,
+/// position to 0.001° and population.
+#[test]
+fn place_names_are_the_bundled_gazetteer() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root.join("assets/geo/places.json")).expect("places.json"),
+    )
+    .expect("places.json is JSON");
+    let places = json["places"].as_array().expect("places");
+    let mut csv =
+        csv::Reader::from_path(root.join("../../data/places/westafrica_places_geonames.csv"))
+            .expect("the gazetteer");
+    let rows: Vec<csv::StringRecord> = csv.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(places.len(), rows.len());
+    assert_eq!(rows.len(), 6187);
+    let mut last = u64::MAX;
+    for (p, r) in places.iter().zip(&rows) {
+        assert_eq!(p[0].as_str(), Some(&r[1]), "name");
+        for (i, col) in [(1, 2), (2, 3)] {
+            let want: f64 = r[col].parse().unwrap();
+            let got = p[i].as_f64().unwrap();
+            assert!(
+                (got - want).abs() <= 0.0005 + 1e-9,
+                "{}: {got} vs {want}",
+                &r[1]
+            );
+        }
+        let pop: u64 = r[5].parse().unwrap();
+        assert_eq!(p[3].as_u64(), Some(pop), "{}", &r[1]);
+        assert!(pop <= last, "largest first");
+        last = pop;
+    }
+    assert!(json["source"]
+        .as_str()
+        .unwrap()
+        .contains("GeoNames (CC BY 4.0)"));
+}

@@ -111,13 +111,18 @@ export async function asUser(user) {
   // The map: its total is the API's total for this user, and events are drawn.
   run.step = `${user}: map`;
   const map = await ready('#map-status');
+  // The map opens on the last 12 months with data (issue 18): its total is the API's for them.
+  assert.ok(map.from && map.to, `${user}: the map opens on a period`);
+  assert.equal(Number(map.total), await apiTotal(`from=${map.from}&to=${map.to}`), `${user}: the map's total (last 12 months)`);
+  // All time: the API's total for this user, and events are drawn.
+  const all = await timed(`all_time_${user}`, '#map-status', () => page.click('#tl-all'));
   const total = await apiTotal('');
-  assert.equal(Number(map.total), total, `${user}: the map's total`);
+  assert.equal(Number(all.total), total, `${user}: the map's total`);
   assert.ok((await page.$$('.leaflet-marker-icon.vc')).length > 0, `${user}: no event markers`);
   // The field reports (source vigie) the user may see: on the map and in the table.
   await page.selectOption('#f-source', 'vigie');
   const mv = await ready('#map-status');
-  const own = await apiIds('source=vigie');
+  const own = await apiIds(`source=vigie&from=${all.from}&to=${all.to}`);
   assert.equal(Number(mv.total), own.length, `${user}: the map's field reports`);
   assert.equal(Number(mv.mapped), own.length, `${user}: field reports on the map`);
   await page.click('#nav a[href="/events"]');

@@ -17,8 +17,16 @@ import { coordination } from './screens/coordination.mjs';
 try {
   // Sign-in screen.
   run.step = 'login screen';
+  const requested = [];
+  const onRequest = (r) => requested.push(new URL(r.url()).pathname);
+  page.on('request', onRequest);
   await page.goto(`${base}/`);
   await page.waitForSelector('#login');
+  await page.waitForLoadState('networkidle');
+  page.off('request', onRequest);
+  // Issue 18, low bandwidth: the sign-in page loads no screen's modules and no map library.
+  const early = requested.filter((p) => /\/vendor\/|\/js\/(map|table|region|alerts|board|allocation|threew|detail|filters|timeline)\.js$|places\.json|geojson/.test(p));
+  assert.deepEqual(early, [], 'the sign-in page waits for nothing of the screens behind it');
   await shot('01-login');
   await checkLabels('login');
   await page.fill('#username', A);
@@ -49,6 +57,44 @@ try {
   assert.ok(metrics.first_load_bytes <= 400 * 1024, `first load ${metrics.first_load_bytes} bytes > 400 KB`);
   await shot('02-map-en');
   await checkLabels('map');
+
+  // Issue 18: the map opens on the last 12 months with data, with a scale bar and place names
+  // from the bundled gazetteer (the largest first; more as one zooms in).
+  run.step = 'map defaults';
+  const opened = await ready('#map-status');
+  const monthOf = (d) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7));
+  const months = [...new Set((await api('/stats?by=category-month')).rows.map((r) => r.month))].sort();
+  const lastMonth = months[months.length - 1];
+  assert.equal(opened.to.slice(0, 7), lastMonth, 'the period ends with the last month with data');
+  assert.equal(monthOf(opened.to) - monthOf(opened.from), 11, `12 months: ${opened.from} – ${opened.to}`);
+  assert.equal(Number(opened.total), await apiTotal(`from=${opened.from}&to=${opened.to}`), 'the map total for its period');
+  assert.equal(await page.inputValue('#f-from'), opened.from, 'the period is in the filters');
+  assert.match(await page.textContent('.leaflet-control-scale-line'), /\d+ k?m/, 'a scale bar');
+  await page.waitForFunction(() => Number(document.querySelector('#map').dataset.places) > 0, null, { timeout: 15000 });
+  const labelsAt = () => page.$$eval('.place-label', (els) => els.map((e) => e.textContent));
+  const wide = await labelsAt();
+  assert.ok(wide.includes('Bamako') && wide.includes('Niamey') && wide.includes('Ouagadougou'), `capitals named: ${wide}`);
+  await page.goto(`${base}/map?z=7&at=14.000,-3.000`);
+  await ready('#map-status');
+  await page.waitForFunction(() => Number(document.querySelector('#map').dataset.places) > 0, null, { timeout: 15000 });
+  const close = await labelsAt();
+  const places = JSON.parse(await page.evaluate(async () => (await fetch(document.querySelector('script[type=module]').src.replace('js/app.js', 'geo/places.json'))).text())).places;
+  const pop = Object.fromEntries(places.map(([n, , , p]) => [n, p]));
+  assert.ok(close.some((n) => pop[n] < 250000), `smaller places appear when zoomed in: ${close}`);
+  await shot('02b-map-zoomed-places');
+  await page.goto(`${base}/map`);
+  await ready('#map-status');
+
+  // A progress bar runs over the map while it loads (the answer slowed down here).
+  run.step = 'map progress';
+  await page.route('**/api/v1/stats?*', async (r) => { await new Promise((ok) => setTimeout(ok, 1500)); await r.continue(); });
+  await page.selectOption('#f-category', 'one-sided');
+  await page.waitForSelector('.map-progress:not([hidden])', { timeout: 5000 });
+  await ready('#map-status');
+  assert.ok(await page.$('.map-progress[hidden]'), 'the bar goes when the map is ready');
+  await page.unroute('**/api/v1/stats?*');
+  await page.goBack();
+  await ready('#map-status');
 
   // Issue 18: the whole map screen fits the window (legend and timeline in sight).
   const fit = await page.evaluate(() => ({
@@ -147,7 +193,28 @@ try {
   assert.match(await page.textContent('#detail'), /Provenance and audience[\s\S]*Owner/);
   await shot('03-event-detail');
   await checkLabels('event detail');
+  // Issue 18: the open item is in the address: a reload opens it again, Back closes it and
+  // leaves the list as it was.
+  run.step = 'open item in the address';
+  const openId = new URL(page.url()).searchParams.get('event');
+  assert.ok(openId && (await page.textContent('#detail')).includes(openId), `the address names the open event: ${page.url()}`);
+  await page.reload();
+  await page.waitForSelector(`#detail[open][data-event="${openId}"] .banner`);
+  assert.equal(await page.textContent('#detail .banner'), marking, 'the event reopened from the address');
   await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('#detail').open);
+  assert.equal(new URL(page.url()).searchParams.get('event'), null, 'closing it takes it out of the address');
+  await page.click('table.events tbody tr button.link');
+  await page.waitForSelector('#detail[open] .banner');
+  const tableBefore = await page.$eval('#table-status', (el) => { el.dataset.mark = 'kept'; return el.textContent; });
+  await page.goBack();
+  await page.waitForFunction(() => !document.querySelector('#detail').open);
+  assert.equal(await page.getAttribute('#table-status', 'data-mark'), 'kept', 'Back closes the event without reloading the list');
+  assert.equal(await page.textContent('#table-status'), tableBefore);
+  await page.goForward();
+  await page.waitForSelector('#detail[open] .banner');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('#detail').open);
   await page.click('.filters button.reset');
   await ready('#table-status');
   await shot('04-table-en');
@@ -437,7 +504,34 @@ try {
   await checkLabels('phone, filters open');
   await page.click('.filters-toggle');
   await shot('12-phone-map');
+  // Issue 18: on a phone the events table is cards, each value named by its column.
+  run.step = 'phone: the table as cards';
+  await page.goto(`${base}/events`);
+  await ready('#table-status');
+  const card = await page.evaluate(() => {
+    const td = document.querySelector('table.events tbody tr td');
+    return { head: getComputedStyle(document.querySelector('table.events thead')).position, label: getComputedStyle(td, '::before').content, display: getComputedStyle(document.querySelector('table.events tbody tr')).display, width: document.documentElement.scrollWidth };
+  });
+  assert.equal(card.display, 'block', 'a row is a card');
+  assert.equal(card.head, 'absolute', 'the header row is for screen readers only');
+  assert.equal(card.label, '"Date"', 'each value is named by its column');
+  assert.ok(card.width <= 390, `the table is ${card.width}px wide`);
+  await shot('12b-phone-table-cards');
+  await checkLabels('phone, table');
   await page.setViewportSize({ width: 1366, height: 768 });
+  // Print: the map and the table without the controls, with who printed them and when.
+  run.step = 'print';
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+  assert.ok(!(await page.isVisible('#top')) && !(await page.isVisible('.pager')), 'no controls in print');
+  assert.ok(await page.isVisible('table.events'), 'the table is printed');
+  assert.match(await page.evaluate(() => getComputedStyle(document.body, '::before').content), /ben-nia\.reader/, 'who printed it');
+  await shot('13-print-table');
+  await page.goto(`${base}/map`);
+  await ready('#map-status');
+  assert.ok(await page.isVisible('#map') && !(await page.isVisible('#side')), 'the map is printed, the filters are not');
+  await shot('13b-print-map');
+  await page.emulateMedia({ media: 'screen' });
   await logout();
 
   // A again: French was remembered for A.
