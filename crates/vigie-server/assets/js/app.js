@@ -133,7 +133,9 @@ async function route() {
     if (path === '/3w') { await (await screens.threew()).renderThreeW(main); return; }
     const m = path.match(/^\/region\/([^/]+)\/([^/]+)$/);
     if (m) { await (await screens.region()).renderRegion(main, decodeURIComponent(m[1]), decodeURIComponent(m[2])); await followAddress(); return; }
-    cleanup = await (await screens.map()).renderMap(main);
+    // The map's module and the map library at once.
+    const [mapScreen] = await Promise.all([screens.map(), import('./leaflet.js').then((x) => x.loadLeaflet())]);
+    cleanup = await mapScreen.renderMap(main);
     await followAddress();
   } catch (e) {
     if (e.status === 401) { me = null; top.hidden = true; navigate('/login', { replace: true }); return; }

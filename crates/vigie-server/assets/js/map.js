@@ -37,8 +37,22 @@ export function regionLink(c, a) {
   return `/region/${encodeURIComponent(c)}/${encodeURIComponent(a)}${qs(f)}`;
 }
 
+/**
+ * With no period chosen (on opening, after a reset), the last 12 months with data: an
+ * analyst opens on what is happening now, not on 36 years. "All" on the timeline is a
+ * period too, so it stays chosen.
+ */
+async function defaultPeriod(tlCtl) {
+  const f = filters();
+  if (f.from || f.to) return;
+  await tlCtl.refresh();
+  const p = tlCtl.lastMonths(12);
+  if (!p || filters().from || filters().to) return;
+  replaceFilters({ ...filters(), ...p });
+  showPeriod(p.from, p.to);
+}
+
 export async function renderMap(main) {
-  const L = await loadLeaflet();
   const status = h('p', { id: 'map-status', class: 'status', role: 'status', 'aria-live': 'polite' }, t('loading'));
   const mapEl = h('div', { id: 'map', class: 'map', role: 'region', 'aria-label': t('map.label'), tabindex: '0' });
   const legend = h('div', { class: 'legend', id: 'legend' });
@@ -60,6 +74,11 @@ export async function renderMap(main) {
     h('div', { class: 'screen' }, toggle, side,
       h('section', { class: 'mapcol' }, h('div', { class: 'toolbar' }, status, shading, exportsBox), mapEl, legend, tl)));
 
+  // The period first (it needs no map): with none chosen, the last 12 months with data.
+  const tlCtl = timeline(tl);
+  const periodChosen = defaultPeriod(tlCtl);
+  const L = await loadLeaflet();
+
   // The view in the address (`z`, `at`: zoom and centre), else the Sahel and West Africa.
   const atParam = (viewParam('at') || '').split(',').map(Number);
   const zParam = Number(viewParam('z'));
@@ -69,14 +88,20 @@ export async function renderMap(main) {
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(t('map.attribution'));
   map.createPane('base').style.zIndex = 200;
-  const countries = await loadGeo('countries.geojson');
-  L.geoJSON(countries, {
-    pane: 'base', interactive: false,
-    style: { color: '#6b6b6b', weight: 1, fillColor: '#f2efe6', fillOpacity: 1 },
-  }).addTo(map);
+  // The countries are drawn when they arrive: the events do not wait for them on a slow line.
+  let countryFeature = {};
+  loadGeo('countries.geojson').then((countries) => {
+    if (!map.getContainer().isConnected) return;
+    L.geoJSON(countries, {
+      pane: 'base', interactive: false,
+      style: { color: '#6b6b6b', weight: 1, fillColor: '#f2efe6', fillOpacity: 1 },
+    }).addTo(map);
+    countryFeature = Object.fromEntries(countries.features.map((f) => [f.properties.iso3, f]));
+    zoomToCountry();
+    drawRegions();
+  }).catch(() => {});
 
   L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
-  placeNames(L, map);
   // While data load, a bar runs over the map (the status line says it in words).
   const progress = h('div', { class: 'map-progress', 'aria-hidden': 'true', hidden: true }, h('span'));
   mapEl.append(progress);
@@ -215,7 +240,6 @@ export async function renderMap(main) {
     if (!b) { b = L.geoJSON(f).getBounds(); boundsOf.set(f, b); }
     return b;
   };
-  const countryFeature = Object.fromEntries(countries.features.map((f) => [f.properties.iso3, f]));
   // The boundaries arrive with the shading; until then a region lies in its country.
   let regionIdx = {};
   admin1Index().then((x) => { regionIdx = x.idx; drawRegions(); }).catch(() => {});
@@ -311,7 +335,6 @@ export async function renderMap(main) {
     setViewParams({ shade: v === 'admin1' ? null : v }, { push: true });
     drawShade();
   });
-  const tlCtl = timeline(tl);
   // Choosing a country zooms to it (and leaves the view where it is when the choice is
   // cleared).
   // A view kept in the address wins over the country's at opening.
@@ -319,25 +342,17 @@ export async function renderMap(main) {
   const zoomToCountry = () => {
     const c = filters().country || null;
     if (c === shownCountry) return;
-    shownCountry = c;
     const f = c && countryFeature[c];
+    // The boundaries are not here yet: this is done again when they are.
+    if (c && !f) return;
+    shownCountry = c;
     if (f) map.fitBounds(featureBounds(f), { padding: [20, 20], maxZoom: 8, animate: false });
   };
-  // With no period chosen (on opening, after a reset), the last 12 months with data: an
-  // analyst opens on what is happening now, not on 36 years. "All" on the timeline is a
-  // period too, so it stays chosen.
-  const defaultPeriod = async () => {
-    const f = filters();
-    if (f.from || f.to) return;
-    await tlCtl.refresh();
-    const p = tlCtl.lastMonths(12);
-    if (!p || filters().from || filters().to) return;
-    replaceFilters({ ...filters(), ...p });
-    showPeriod(p.from, p.to);
-  };
   zoomToCountry();
-  const off = onChange(async () => { zoomToCountry(); await defaultPeriod(); reload(); tlCtl.refresh(); });
-  await defaultPeriod();
+  const off = onChange(async () => { zoomToCountry(); await defaultPeriod(tlCtl); reload(); tlCtl.refresh(); });
+  await periodChosen;
   await Promise.all([reload(), tlCtl.refresh()]);
+  // Place names once the events are drawn (they would slow them on a slow line).
+  placeNames(L, map);
   return () => { off(); map.remove(); };
 }
