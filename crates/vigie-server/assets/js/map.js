@@ -90,7 +90,7 @@ export async function renderMap(main) {
   map.createPane('base').style.zIndex = 200;
   // The countries are drawn when they arrive: the events do not wait for them on a slow line.
   let countryFeature = {};
-  loadGeo('countries.geojson').then((countries) => {
+  const countriesDrawn = loadGeo('countries.geojson').then((countries) => {
     if (!map.getContainer().isConnected) return;
     L.geoJSON(countries, {
       pane: 'base', interactive: false,
@@ -242,7 +242,7 @@ export async function renderMap(main) {
   };
   // The boundaries arrive with the shading; until then a region lies in its country.
   let regionIdx = {};
-  admin1Index().then((x) => { regionIdx = x.idx; drawRegions(); }).catch(() => {});
+  const regionsPlaced = admin1Index().then((x) => { regionIdx = x.idx; drawRegions(); }).catch(() => {});
   const placeOf = (c, a) => {
     const f = (regionIdx[c] && regionIdx[c][norm(a)]) || countryFeature[c];
     return f ? featureBounds(f) : null;
@@ -311,6 +311,10 @@ export async function renderMap(main) {
       clusters = new Clusters(items);
       drawEvents();
       await drawShade();
+      drawRegions();
+      // Ready means all drawn: the regions in view are placed by their boundaries.
+      await Promise.all([countriesDrawn, regionsPlaced]);
+      if (mine !== seq) return;
       drawRegions();
       const mapped = items.reduce((a, i) => a + i.n, 0);
       status.textContent = t(mode === 'points' ? 'map.status' : 'map.statusAggregated', { events: plural('map.events', page.total, num), mapped: num(mapped) });
