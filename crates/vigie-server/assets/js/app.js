@@ -101,6 +101,13 @@ lang.addEventListener('change', async () => {
   route();
 });
 
+// On a phone the screens are behind a menu button; choosing one closes the menu.
+const menu = document.getElementById('menu');
+const nav = document.getElementById('nav');
+const showMenu = (open) => { menu.setAttribute('aria-expanded', String(open)); nav.classList.toggle('open', open); };
+menu.addEventListener('click', () => showMenu(menu.getAttribute('aria-expanded') !== 'true'));
+nav.addEventListener('click', (e) => { if (e.target.closest('a')) showMenu(false); });
+
 document.getElementById('logout').addEventListener('click', async () => {
   try { await api('/auth/logout', { method: 'POST' }); } catch { /* the session may be gone already */ }
   setCsrf(null);

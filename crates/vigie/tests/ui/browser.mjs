@@ -168,3 +168,12 @@ export function csvRecords(text) {
   if (field || record.length) { record.push(field); records.push(record); }
   return records;
 }
+
+/** Opens a screen from the main menu, as a user does (on a phone, through the Menu button). */
+export async function navTo(href) {
+  if (!(await page.isVisible(`#nav a[href="${href}"]`))) {
+    await page.click('#menu');
+    await page.waitForSelector(`#nav a[href="${href}"]`, { state: 'visible' });
+  }
+  await page.click(`#nav a[href="${href}"]`);
+}

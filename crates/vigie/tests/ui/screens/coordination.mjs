@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   A, shots, page, problems, shot, ready, api, apiPost, login, logout, checkLabels,
-  expectRefusals, csvRecords, run,
+  expectRefusals, csvRecords, run, navTo,
 } from '../browser.mjs';
 
 // Coordination: the task board, allocation and 3W. Signed in as the secretariat, which owns the
@@ -305,14 +305,19 @@ export async function coordination() {
   run.step = 'coordination: phone';
   await page.setViewportSize({ width: 390, height: 844 });
   for (const [href, sel] of [['/board', '#board-status'], ['/allocation', '#allocation-status'], ['/3w', '#threew-status']]) {
-    await page.click(`#nav a[href="${href}"]`);
+    await navTo(href);
     await page.waitForSelector(`${sel}[data-state]`);
+    assert.ok(!(await page.isVisible('#nav')), 'the menu closes once a screen is chosen');
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(w <= 390, `${href} is ${w}px wide on a phone`);
   }
-  await page.click('#nav a[href="/board"]');
+  await navTo('/board');
   await ready('#board-status');
   await shot('21-phone-board');
+  await page.click('#menu');
+  await shot('21b-phone-menu');
+  await checkLabels('phone, menu open');
+  await page.click('#menu');
   await page.setViewportSize({ width: 1366, height: 768 });
   await logout();
 
