@@ -13,6 +13,7 @@ import {
 } from './browser.mjs';
 import { coordination } from './screens/coordination.mjs';
 import { keyboardPath } from './screens/keyboard.mjs';
+import { sweep } from './screens/sweep.mjs';
 
 
 try {
@@ -140,6 +141,9 @@ try {
   await page.waitForTimeout(500);
   assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'BODY', 'the focus stays on the map');
   await page.keyboard.press('Escape');
+  // An event's dialog, closed, takes its step out of the history (Back) before we leave.
+  await page.waitForFunction(() => !document.querySelector('dialog[open]') && !new URLSearchParams(location.search).get('event'));
+  await page.waitForTimeout(200);
   await page.goto(`${base}/map`);
   await ready('#map-status');
 
@@ -546,6 +550,9 @@ try {
 
   // Keyboard only: sign in, filter, open an event.
   await keyboardPath();
+
+  // Every screen, in both languages, at both sizes, with axe-core.
+  await sweep('secretariat.publisher');
 
   assert.deepEqual(problems.filter((p) => !/favicon/.test(p) && !/status of 40[14]/.test(p)), [], 'browser errors');
   fs.writeFileSync(path.join(shots, 'metrics.json'), JSON.stringify(metrics, null, 2));
