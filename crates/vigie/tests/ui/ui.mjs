@@ -12,6 +12,7 @@ import {
   login, logout, checkLabels, timed, asUser, csvRecords, run,
 } from './browser.mjs';
 import { coordination } from './screens/coordination.mjs';
+import { admin } from './screens/admin.mjs';
 
 
 try {
@@ -448,6 +449,9 @@ try {
 
   // Coordination: the task board, allocation (what-if, applied), 3W; French; a phone; the assignee.
   await coordination();
+
+  // Administration: users, organisations, communities, sharing groups, tokens, the audit log.
+  await admin();
 
   assert.deepEqual(problems.filter((p) => !/favicon/.test(p) && !/status of 40[14]/.test(p)), [], 'browser errors');
   fs.writeFileSync(path.join(shots, 'metrics.json'), JSON.stringify(metrics, null, 2));
