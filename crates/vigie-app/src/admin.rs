@@ -14,8 +14,8 @@ use vigie_core::{
     check_org_id, check_scoped_id, check_slug, Community, Membership, Organisation, Role,
     SharingGroup, User,
 };
-use vigie_store::audit::{AuditEntry, NewAuditEntry};
-use vigie_store::{Revoked, UserChange};
+use vigie_store::audit::{AuditCheck, AuditEntry, NewAuditEntry};
+use vigie_store::{Revoked, Store, UserChange};
 
 use crate::author::Author;
 use crate::error::{AppError, AppResult};
@@ -61,6 +61,21 @@ pub async fn audit_entries(
         .store()
         .audit_entries(org, after.max(0), limit)
         .await?)
+}
+
+/// The audit log's hash chain walked from its first entry to its head: every entry edited,
+/// removed or unlinked is a problem, and `first_broken` says where the chain first breaks.
+/// Beneath the gate (a storage operation): for the database's owner (`vigie audit verify`)
+/// and, through [`verify_audit`], the site-admin.
+pub async fn audit_chain(store: &dyn Store) -> AppResult<AuditCheck> {
+    Ok(store.audit_verify().await?)
+}
+
+/// Verifies the audit log's chain ([`audit_chain`]): a site-admin, since the chain covers
+/// every organisation's entries.
+pub async fn verify_audit(author: &Author<'_>) -> AppResult<AuditCheck> {
+    site_admin(author)?;
+    audit_chain(author.store()).await
 }
 
 fn site_admin(author: &Author<'_>) -> AppResult<()> {

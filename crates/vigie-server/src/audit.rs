@@ -4,10 +4,10 @@
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vigie_store::audit::{AuditEntry, NewAuditEntry};
+use vigie_store::audit::{AuditCheck, AuditEntry, NewAuditEntry};
 
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Query;
 use crate::AppState;
 
@@ -72,4 +72,27 @@ pub async fn list(
     let limit = q.limit.unwrap_or(100);
     let items = vigie_app::admin::audit_entries(&caller.author(&state), after, limit).await?;
     Ok(axum::Json(AuditPage { items }))
+}
+
+/// The audit log's chain, checked from its first entry to its head.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AuditVerified {
+    /// True when no entry was edited, removed or unlinked.
+    pub intact: bool,
+    #[serde(flatten)]
+    pub check: AuditCheck,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "admin",
+    responses((status = 200, description = "The hash chain walked: intact, or every problem and where it first breaks", body = AuditVerified),
+              (status = 403, body = ErrorBody)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<axum::Json<AuditVerified>> {
+    let check = vigie_app::admin::verify_audit(&caller.author(&state)).await?;
+    Ok(axum::Json(AuditVerified {
+        intact: check.ok(),
+        check,
+    }))
 }

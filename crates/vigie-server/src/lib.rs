@@ -138,6 +138,7 @@ pub fn router(state: AppState) -> Router {
             put(admin::set_group_members),
         )
         .route("/audit", get(audit::list))
+        .route("/audit/verify", get(audit::verify))
         .fallback(|| async { error::ApiError::not_found() })
         .layer(axum::middleware::map_response(no_store))
         .layer(tower_http::compression::CompressionLayer::new());

@@ -34,7 +34,7 @@ use crate::error::ErrorBody;
         crate::tasks::list, crate::tasks::get_one, crate::tasks::create, crate::tasks::transition, crate::tasks::set_audience,
         crate::coord::profiles, crate::coord::set_profile, crate::coord::chain,
         crate::coord::three_w_matrix, crate::coord::allocate,
-        crate::audit::list,
+        crate::audit::list, crate::audit::verify,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Common),

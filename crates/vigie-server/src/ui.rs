@@ -33,6 +33,13 @@ pub const UI_ROUTES: &[&str] = &[
     "/board",
     "/allocation",
     "/3w",
+    "/admin",
+    "/admin/users",
+    "/admin/orgs",
+    "/admin/communities",
+    "/admin/groups",
+    "/admin/tokens",
+    "/admin/audit",
 ];
 
 struct File {

@@ -41,6 +41,10 @@ pub struct AuditCheck {
     pub entries: i64,
     /// Every problem found, in order; empty when the log is intact.
     pub problems: Vec<String>,
+    /// Where the chain first breaks: the number of the first entry edited, removed or
+    /// unlinked (for a log cut short at its end, the first entry missing); `None` when the
+    /// log is intact.
+    pub first_broken: Option<i64>,
 }
 
 impl AuditCheck {
@@ -89,25 +93,38 @@ pub fn now_text() -> String {
 }
 
 /// Checks a run of entries continuing after (`expect_seq` - 1, `prev`); returns the last
-/// (seq, hash) seen. Problems are pushed to `problems`.
+/// (seq, hash) seen. Problems are pushed to `check.problems`, and the first entry where the
+/// chain breaks kept in `check.first_broken`.
 pub fn check_run(
     entries: &[AuditEntry],
     mut expect_seq: i64,
     mut prev: String,
-    problems: &mut Vec<String>,
+    check: &mut AuditCheck,
 ) -> (i64, String) {
+    fn broken(check: &mut AuditCheck, at: i64, problem: String) {
+        check.first_broken.get_or_insert(at);
+        check.problems.push(problem);
+    }
     for e in entries {
         if e.seq != expect_seq {
-            problems.push(format!(
-                "entry {expect_seq} is missing (the next entry is {})",
-                e.seq
-            ));
+            broken(
+                check,
+                expect_seq,
+                format!(
+                    "entry {expect_seq} is missing (the next entry is {})",
+                    e.seq
+                ),
+            );
         }
         if e.prev_hash != prev {
-            problems.push(format!(
-                "entry {}: its link to the previous entry is broken (an entry before it was edited or removed)",
-                e.seq
-            ));
+            broken(
+                check,
+                e.seq,
+                format!(
+                    "entry {}: its link to the previous entry is broken (an entry before it was edited or removed)",
+                    e.seq
+                ),
+            );
         }
         let h = entry_hash(
             &e.prev_hash,
@@ -121,10 +138,14 @@ pub fn check_run(
             &e.detail,
         );
         if h != e.hash {
-            problems.push(format!(
-                "entry {}: its content does not match its hash (edited)",
-                e.seq
-            ));
+            broken(
+                check,
+                e.seq,
+                format!(
+                    "entry {}: its content does not match its hash (edited)",
+                    e.seq
+                ),
+            );
         }
         prev = e.hash.clone();
         expect_seq = e.seq + 1;

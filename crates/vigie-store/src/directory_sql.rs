@@ -734,17 +734,20 @@ macro_rules! impl_directory {
                 }
 
                 async fn audit_verify(&self) -> Result<$crate::audit::AuditCheck, StoreError> {
-                    let mut problems = Vec::new();
+                    let mut check = $crate::audit::AuditCheck {
+                        entries: 0,
+                        problems: Vec::new(),
+                        first_broken: None,
+                    };
                     let (mut last_seq, mut last_hash) = (0i64, String::new());
-                    let mut entries = 0i64;
                     loop {
                         let page = self.audit_entries(None, last_seq, 5000).await?;
                         if page.is_empty() {
                             break;
                         }
-                        entries += page.len() as i64;
+                        check.entries += page.len() as i64;
                         let next = page.last().map(|e| e.seq).unwrap_or(last_seq);
-                        let (_, h) = $crate::audit::check_run(&page, last_seq + 1, last_hash, &mut problems);
+                        let (_, h) = $crate::audit::check_run(&page, last_seq + 1, last_hash, &mut check);
                         last_seq = next;
                         last_hash = h;
                     }
@@ -756,12 +759,13 @@ macro_rules! impl_directory {
                         None => (0, String::new()),
                     };
                     if head_seq != last_seq || head_hash != last_hash {
-                        problems.push(format!(
+                        check.first_broken.get_or_insert(last_seq.min(head_seq) + 1);
+                        check.problems.push(format!(
                             "the log ends at entry {last_seq} but its head records entry {head_seq}: \
                              entries were removed from the end, or the head was altered"
                         ));
                     }
-                    Ok($crate::audit::AuditCheck { entries, problems })
+                    Ok(check)
                 }
             }
         };

@@ -89,6 +89,9 @@ async function signedIn(m) {
   i18n.remember(m.user.id, lc);
   lang.value = lc;
   document.getElementById('who').textContent = `${m.user.id} · ${m.org ? m.org.name : m.user.org}`;
+  // Administration is linked for those who administer something (what they may do there is
+  // the API's to say).
+  document.getElementById('nav-admin').hidden = !m.user.roles.some((r) => r === 'org-admin' || r === 'site-admin');
   top.hidden = false;
 }
 
@@ -126,11 +129,11 @@ async function route() {
     return;
   }
   for (const a of document.querySelectorAll('#nav a')) {
-    if (a.getAttribute('href') === path || (path === '/' && a.getAttribute('href') === '/map')) a.setAttribute('aria-current', 'page');
+    if (a.getAttribute('href') === path || (path === '/' && a.getAttribute('href') === '/map') || (path.startsWith('/admin/') && a.getAttribute('href') === '/admin')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   const coordTitles = { '/board': 'nav.tasks', '/allocation': 'nav.allocation', '/3w': 'nav.threew' };
-  document.title = `Vigie — ${t(coordTitles[path] || (path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/login' ? 'login.title' : 'nav.map'))}`;
+  document.title = `Vigie — ${t(coordTitles[path] || (path === '/admin' || path.startsWith('/admin/') ? 'admin.title' : path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/login' ? 'login.title' : 'nav.map'))}`;
   try {
     if (path === '/login') { if (me) { navigate('/map', { replace: true }); return; } loginView(); return; }
     if (path === '/events') { cleanup = await (await screens.table()).renderTable(main); await followAddress(); return; }
@@ -138,6 +141,7 @@ async function route() {
     if (path === '/board') { await (await screens.board()).renderBoard(main); return; }
     if (path === '/allocation') { await (await screens.allocation()).renderAllocation(main); return; }
     if (path === '/3w') { await (await screens.threew()).renderThreeW(main); return; }
+    if (path === '/admin' || path.startsWith('/admin/')) { const { renderAdmin } = await import('./admin.js'); cleanup = await renderAdmin(main, me); return; }
     const m = path.match(/^\/region\/([^/]+)\/([^/]+)$/);
     if (m) { await (await screens.region()).renderRegion(main, decodeURIComponent(m[1]), decodeURIComponent(m[2])); await followAddress(); return; }
     // The map's module and the map library at once.

@@ -511,6 +511,58 @@ async fn audit_log_records_restricted_reads_and_hides_content() {
     assert!(s.store.audit_verify().await.unwrap().ok());
 }
 
+// Threat 9 too: the site-admin verifies the audit log's hash chain through the API (the same
+// use case as `vigie audit verify`): intact on an untouched store, refused to an org-admin
+// like every site-admin operation, and broken, saying where, once an entry is edited
+// beneath the store.
+#[tokio::test]
+async fn the_site_admin_verifies_the_audit_chain() {
+    let s = world().await;
+    let ypub = s.token_client("y-pub", TokenScope::Write).await;
+    create_report(&s, &ypub, "Chained", "TLP:AMBER", ecowas()).await;
+    let root = s.login("root").await;
+    let (status, v) = get(&root, &s.url("/audit/verify")).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["intact"], true, "{v}");
+    assert_eq!(v["problems"], json!([]), "{v}");
+    assert_eq!(v["first_broken"], serde_json::Value::Null, "{v}");
+    let entries = v["entries"].as_i64().unwrap();
+    assert!(entries >= 2, "{v}");
+
+    // An org-admin (or anyone else) gets the refusal of every site-admin operation.
+    for user in ["z-admin", "y-pub"] {
+        let client = s.login(user).await;
+        let refused = get(&client, &s.url("/audit/verify")).await;
+        assert_code(&refused, 403, "forbidden");
+        let create = post(
+            &client,
+            &s.url("/communities"),
+            json!({"id": "c2", "name": "C2"}),
+        )
+        .await;
+        assert_eq!(refused.1["message"], create.1["message"], "{user}");
+    }
+
+    // Whoever holds the database file can drop the append-only trigger and edit an entry;
+    // the chain tells which.
+    let pool = s.sqlite.as_ref().expect("SQLite");
+    for sql in [
+        "DROP TRIGGER audit_log_append_only_update",
+        "UPDATE audit_log SET detail = '{\"marking\":\"TLP:CLEAR\"}' WHERE seq = 2",
+    ] {
+        sqlx::query(sql).execute(pool).await.expect(sql);
+    }
+    let (status, v) = get(&root, &s.url("/audit/verify")).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["intact"], false, "{v}");
+    assert_eq!(v["first_broken"], 2, "{v}");
+    assert_eq!(
+        v["problems"][0], "entry 2: its content does not match its hash (edited)",
+        "{v}"
+    );
+    assert!(v["entries"].as_i64().unwrap() > entries, "{v}");
+}
+
 // Threat 20: deny by default. Every operation of the OpenAPI document refuses an
 // anonymous caller (but signing in), and unknown routes answer 404.
 #[tokio::test]

@@ -19,6 +19,9 @@ pub enum Backend {
 pub struct TestServer {
     pub base: String,
     pub store: Arc<dyn Store>,
+    /// The SQLite store's database, on SQLite: what whoever holds the file could do to it
+    /// beneath the store (tampering tests).
+    pub sqlite: Option<sqlx::SqlitePool>,
     _keep: Box<dyn std::any::Any + Send>,
 }
 
@@ -30,10 +33,12 @@ impl TestServer {
 
     /// The same, with a server configuration.
     pub async fn start_with(backend: Backend, config: vigie_server::Config) -> Option<TestServer> {
+        let mut sqlite = None;
         let (store, keep): (Arc<dyn Store>, Box<dyn std::any::Any + Send>) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");
                 let store = SqliteStore::open_dir(dir.path()).await.expect("store");
+                sqlite = Some(store.pool().clone());
                 (Arc::new(store), Box::new(dir))
             }
             Backend::Postgres => {
@@ -50,6 +55,7 @@ impl TestServer {
         Some(TestServer {
             base: format!("http://{addr}/api/v1"),
             store,
+            sqlite,
             _keep: keep,
         })
     }

@@ -19,6 +19,8 @@ async fn the_page_and_its_assets_are_served_compressed_with_a_strict_policy() {
         "/alerts",
         "/login",
         "/region/MLI/Mopti%20region",
+        "/admin",
+        "/admin/audit",
     ] {
         let r = c.get(format!("{root}{path}")).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");

@@ -171,6 +171,7 @@ async fn audited(db: &dyn Database) {
     }
     let check = db.store().audit_verify().await.expect("verify");
     assert!(check.ok() && check.entries == 3, "{check:?}");
+    assert_eq!(check.first_broken, None, "{check:?}");
 }
 
 pub async fn the_audit_log_refuses_changes_and_verify_finds_them(db: &mut dyn Database) {
@@ -200,6 +201,7 @@ pub async fn the_audit_log_refuses_changes_and_verify_finds_them(db: &mut dyn Da
         check.problems,
         vec!["entry 2: its content does not match its hash (edited)".to_string()],
     );
+    assert_eq!(check.first_broken, Some(2), "{check:?}");
 }
 
 pub async fn removing_the_last_audit_entry_shows_at_the_head(db: &mut dyn Database) {
@@ -216,6 +218,7 @@ pub async fn removing_the_last_audit_entry_shows_at_the_head(db: &mut dyn Databa
         check.problems[0].contains("ends at entry 2 but its head records entry 3"),
         "{check:?}"
     );
+    assert_eq!(check.first_broken, Some(3), "{check:?}");
 
     // And from the middle: the gap and the broken link both show.
     execute(db, "DELETE FROM audit_log WHERE seq = 1").await;
@@ -229,6 +232,7 @@ pub async fn removing_the_last_audit_entry_shows_at_the_head(db: &mut dyn Databa
             "{problem}: {check:?}"
         );
     }
+    assert_eq!(check.first_broken, Some(1), "{check:?}");
 }
 
 /// Expands to one `#[tokio::test]` per guarantee; `$make` is an async expression yielding a

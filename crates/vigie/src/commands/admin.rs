@@ -460,8 +460,9 @@ pub async fn sharing_group(
 /// `vigie audit verify`: walks the hash chain; exit 1 when anything was edited or removed.
 pub async fn audit_verify(at: &crate::store_at::StoreAt) -> anyhow::Result<ExitCode> {
     let store = crate::store_at::open_store(at).await?;
-    let check = store.audit_verify().await?;
+    let check = vigie_app::admin::audit_chain(store.as_ref()).await;
     store.close().await;
+    let check = check?;
     if check.ok() {
         println!(
             "audit log intact: {} entries, every link checked",

@@ -14,6 +14,7 @@ import {
 import { coordination } from './screens/coordination.mjs';
 import { keyboardPath } from './screens/keyboard.mjs';
 import { sweep } from './screens/sweep.mjs';
+import { admin } from './screens/admin.mjs';
 
 
 try {
@@ -550,6 +551,9 @@ try {
 
   // Keyboard only: sign in, filter, open an event.
   await keyboardPath();
+
+  // Administration: users, organisations, communities, sharing groups, tokens, the audit log.
+  await admin();
 
   // Every screen, in both languages, at both sizes, with axe-core.
   await sweep('secretariat.publisher');
