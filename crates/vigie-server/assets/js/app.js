@@ -113,11 +113,12 @@ async function route() {
     else a.removeAttribute('aria-current');
   }
   const coordTitles = { '/board': 'nav.tasks', '/allocation': 'nav.allocation', '/3w': 'nav.threew' };
-  document.title = `Vigie — ${t(coordTitles[path] || (path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/login' ? 'login.title' : 'nav.map'))}`;
+  document.title = `Vigie — ${t(coordTitles[path] || (path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/forecasts' ? 'forecasts.title' : path === '/login' ? 'login.title' : 'nav.map'))}`;
   try {
     if (path === '/login') { if (me) { navigate('/map', { replace: true }); return; } loginView(); return; }
     if (path === '/events') { cleanup = await renderTable(main); return; }
     if (path === '/alerts') { renderAlerts(main); return; }
+    if (path === '/forecasts') { const { renderForecasts } = await import('./forecasts.js'); cleanup = await renderForecasts(main); return; }
     if (path === '/board') { await renderBoard(main); return; }
     if (path === '/allocation') { await renderAllocation(main); return; }
     if (path === '/3w') { await renderThreeW(main); return; }

@@ -12,6 +12,7 @@ import {
   login, logout, checkLabels, timed, asUser, csvRecords, run,
 } from './browser.mjs';
 import { coordination } from './screens/coordination.mjs';
+import { forecasts } from './screens/forecasts.mjs';
 
 
 try {
@@ -234,12 +235,14 @@ try {
   const title = await page.textContent('#region-title');
   assert.ok(title.includes(regionName.replace(/ \([A-Z]{3}\)$/, '')), `${title} / ${regionName}`);
   assert.ok(Number(rp.total) > 0);
-  assert.ok((await page.$$('.card svg.bars rect')).length > 0, 'the chart has bars');
+  await page.waitForSelector('#region-chart[data-chart="ready"]');
+  assert.ok((await page.getAttribute('#region-chart', 'data-x-labels')), 'the chart has a month axis');
   assert.ok((await page.$$('.recent li')).length > 0, 'recent events');
   // The latest forecast the user may see for the region (a1m) or else its country (cm): the
   // demo computes both, so an empty state here is a failure, not an acceptable outcome.
   const noForecast = await page.$('#forecasts-empty');
   assert.equal(noForecast, null, `the region profile shows no forecast (does \`vigie demo\` seed forecast runs?): ${noForecast && (await noForecast.textContent())}`);
+  await page.waitForSelector('.forecast .fan-chart[data-chart="ready"]');
   const fc = await page.$eval('#forecast-table', (el) => {
     const box = el.closest('.forecast');
     return {
@@ -247,7 +250,7 @@ try {
       months: [...el.querySelectorAll('tbody tr')].map((tr) => tr.dataset.month),
       model: box.querySelector('.run-model').textContent,
       banner: box.querySelector('.banner').textContent,
-      points: box.querySelectorAll('svg.band circle').length,
+      points: Number(box.querySelector('.fan-chart').dataset.forecastMonths),
       text: box.textContent,
     };
   });
@@ -261,7 +264,7 @@ try {
   assert.ok(fc.months.length > 0, 'the forecast table has rows');
   assert.deepEqual(fc.months, apiMonths, "the forecast table's months are the API's");
   assert.ok(fc.level === 'a1m' || (await page.$('#forecast-country-only')), 'a country forecast in a region profile says so');
-  assert.equal(fc.points, fc.months.length, 'the band chart has a point per month');
+  assert.equal(fc.points, fc.months.length, 'the fan chart has a point per month');
   await page.waitForSelector('#region-alerts[data-state="ready"]');
   await shot('06-region-en');
   await checkLabels('region');
@@ -448,6 +451,9 @@ try {
 
   // Coordination: the task board, allocation (what-if, applied), 3W; French; a phone; the assignee.
   await coordination();
+
+  // Forecasts: the choropleth, the run's age and stale flag, fan charts; the region's charts.
+  await forecasts();
 
   assert.deepEqual(problems.filter((p) => !/favicon/.test(p) && !/status of 40[14]/.test(p)), [], 'browser errors');
   fs.writeFileSync(path.join(shots, 'metrics.json'), JSON.stringify(metrics, null, 2));
