@@ -109,7 +109,7 @@ export async function forecasts() {
   assert.match(await page.textContent('#fc-run-stale'), /Stale/);
   assert.equal(await page.textContent('#fc-run-box .banner'), data.run.audience.marking, "the run's marking");
   assert.ok((await page.$$('#fc-legend .scale li')).length === 6, 'a probability legend of six classes');
-  await shot('13-forecasts-en');
+  await shot('40-forecasts-en');
   await checkLabels('forecasts');
 
   // Another month and quantity, the older run, then countries.
@@ -167,7 +167,7 @@ export async function forecasts() {
   assert.match(early.find((s) => s.label === 'Observed').value, /^\d[\d,]*$/, `an observed month on hover: ${JSON.stringify(early)}`);
   await ageIsRuns(data.run, 'fc-unit', "the unit's forecast");
   await page.mouse.move(0, 0);
-  await shot('14-forecasts-unit-en');
+  await shot('41-forecasts-unit-en');
   await checkLabels('forecasts, a unit');
 
   // A unit forecast at 0 every month: the page says why.
@@ -201,7 +201,7 @@ export async function forecasts() {
   const fr = await hover('#fc-unit-chart', 1);
   assert.ok(fr.some((s) => s.label === 'Médiane'), `the legend in French: ${JSON.stringify(fr)}`);
   await page.mouse.move(0, 0);
-  await shot('15-forecasts-fr');
+  await shot('42-forecasts-fr');
   await checkLabels('forecasts (French)');
 
   // A phone: nothing cut off, no sideways scrolling; the chart fits.
@@ -212,9 +212,9 @@ export async function forecasts() {
   await page.waitForSelector('#fc-unit-chart[data-chart="ready"]');
   const wide = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, chart: document.querySelector('#fc-unit-chart canvas').getBoundingClientRect().right }));
   assert.ok(wide.page <= 390 && wide.chart <= 390, `the forecasts screen on a phone: ${JSON.stringify(wide)}`);
-  await shot('16-phone-forecasts');
+  await shot('43-phone-forecasts');
   await page.$eval('#fc-unit', (el) => el.scrollIntoView());
-  await shot('16b-phone-forecasts-unit');
+  await shot('44-phone-forecasts-unit');
   await checkLabels('forecasts (phone)');
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.selectOption('#lang', 'en');
@@ -238,7 +238,7 @@ export async function forecasts() {
   assert.equal(Number(rf.forecastMonths), apiA1m.items.length, "the region's forecast months");
   await ageIsRuns(apiA1m.run, 'rf', "the region's forecast");
   await page.mouse.move(0, 0);
-  await shot('17-region-charts-en');
+  await shot('45-region-charts-en');
   await checkLabels('region profile charts');
   await logout();
 }
