@@ -79,9 +79,13 @@ export async function renderForecasts(main) {
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(t('map.attribution'));
   map.createPane('base').style.zIndex = 200;
-  L.geoJSON(await loadGeo('countries.geojson'), {
+  const countries = await loadGeo('countries.geojson');
+  L.geoJSON(countries, {
     pane: 'base', interactive: false, style: { color: '#6b6b6b', weight: 1, fillColor: '#f2efe6', fillOpacity: 1 },
   }).addTo(map);
+  // West Africa and the Sahel in view, whatever the level (the table lists every unit).
+  map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: countries.features.filter((f) => WEST_AFRICA.includes(f.properties.iso3)) }).getBounds(),
+    { padding: [10, 10], animate: false });
   let shade = L.layerGroup().addTo(map);
 
   let run = null;
@@ -190,10 +194,6 @@ export async function renderForecasts(main) {
     monthSel.value = months.includes(wanted) ? wanted : months[0];
     runBox.replaceChildren(markingBanner(run.audience && run.audience.marking), runAgeLine(run, 'fc-run'),
       h('p', { class: 'hint' }, t('forecasts.runLine', { model: run.model, from: ym(run.data_from), until: ym(run.data_until), n: num(run.months), draws: num(run.draws), whose: run.computed_for === 'public' ? t('forecast.public') : run.computed_for })));
-    if (features.length) {
-      const b = L.geoJSON({ type: 'FeatureCollection', features: level === 'cm' ? features.filter((f) => WEST_AFRICA.includes(f.properties.unit)) : features }).getBounds();
-      if (b.isValid()) map.fitBounds(b, { padding: [10, 10], maxZoom: 7, animate: false });
-    }
     drawMonth();
     if (selected && units.includes(selected)) select(selected, { scroll: false });
     else { selected = null; unitBox.hidden = true; setViewParams({ unit: null }); }
