@@ -6,12 +6,14 @@ import { h, clear } from './dom.js';
 import { get } from './api.js';
 import { t, num, day, category, country, month, plural } from './i18n.js';
 import { filters } from './state.js';
-import { monthlyByCategory, stackedBars } from './timeline.js';
+import { monthlyByCategory } from './timeline.js';
 import { openEvent, badge } from './detail.js';
-import { CATEGORIES } from './style.js';
+import { CATEGORIES, CATEGORY_COLOURS } from './style.js';
 import { admin1Index, norm } from './geo.js';
-import { dl, dec, pct, ym, unitName, markingBanner, runFacts, withCode, bandChart } from './warning.js';
+import { ym, unitName, withCode } from './warning.js';
 import { alertItem } from './alerts.js';
+import { stackedMonthlyBars } from './chart.js';
+import { fanBlock } from './forecast.js';
 
 function section(id, title, ...body) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...body);
@@ -45,10 +47,15 @@ export async function renderRegion(main, iso3, admin1) {
   status.textContent = `${period} · ${t('region.summary', { ev: num(page.total), fat: num(fatalities) })}`;
   Object.assign(status.dataset, { state: 'ready', total: page.total, ms: Math.round(performance.now() - started) });
 
+  const chartBox = h('div', { class: 'chart-box', id: 'region-chart' });
+  if (monthly.months.length > 0) {
+    stackedMonthlyBars(chartBox, monthly.months,
+      CATEGORIES.map((c) => ({ label: category(c), colour: CATEGORY_COLOURS[c], values: monthly.months.map((m) => monthly.series[c]?.[m]?.fatalities || 0) })),
+      { title: t('region.chart'), yLabel: t('chart.deaths') })
+      .catch((e) => chartBox.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('error.load', { msg: e.message }))));
+  }
   const chart = monthly.months.length === 0 ? h('p', { class: 'empty' }, t('region.noEvents')) : h('div', {},
-    stackedBars(monthly.months, monthly.series, 'fatalities', { height: 160, title: t('region.chart') }),
-    h('div', { class: 'axis' }, h('span', {}, month(monthly.months[0])), h('span', {}, month(monthly.months[monthly.months.length - 1]))),
-    h('ul', { class: 'cats' }, CATEGORIES.map((c) => h('li', {}, h('span', { class: `swatch vc-${c}` }), category(c)))),
+    chartBox,
     h('details', {}, h('summary', {}, t('region.chartTable')),
       h('table', { class: 'compact' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.month')), CATEGORIES.map((c) => h('th', { scope: 'col', class: 'n' }, category(c))))),
@@ -106,44 +113,6 @@ async function loadForecasts(iso3, regionUnit) {
   return { region, nation };
 }
 
-function forecastTable(rows, id, caption) {
-  return h('table', { class: 'compact forecast-table', id },
-    h('caption', { class: 'sr' }, caption),
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, t('col.month')),
-      h('th', { scope: 'col', class: 'n' }, t('forecast.mean')),
-      h('th', { scope: 'col', class: 'n' }, t('forecast.interval')),
-      h('th', { scope: 'col', class: 'n' }, t('forecast.pAny')),
-      h('th', { scope: 'col', class: 'n' }, t('forecast.p25')))),
-    h('tbody', {}, rows.map((r) => h('tr', { dataset: { month: r.month } },
-      h('th', { scope: 'row' }, ym(r.month)),
-      h('td', { class: 'n' }, dec(r.mean)),
-      h('td', { class: 'n' }, `${dec(r.q05)}–${dec(r.q95)}`),
-      h('td', { class: 'n' }, pct(r.p_any)),
-      h('td', { class: 'n' }, pct(r.p_25))))));
-}
-
-/** One run's forecast of one unit: marking, band chart, table and the run's facts. */
-function forecastBlock({ run, rows }, { level, unit, tableId, heading }) {
-  const title = t('forecast.chart', { unit: unitName(level, unit) });
-  const { svg, max } = bandChart(rows, { title });
-  return h('div', { class: 'forecast', dataset: { level, unit, run: run.id } },
-    heading,
-    markingBanner(run.audience && run.audience.marking),
-    h('div', { class: 'forecast-body' },
-      h('div', {},
-        h('div', { class: 'band-box' },
-          h('span', { class: 'band-max', 'aria-hidden': 'true' }, dec(max, 0)),
-          svg),
-        h('div', { class: 'axis' }, h('span', {}, ym(rows[0].month)), h('span', {}, ym(rows[rows.length - 1].month))),
-        h('ul', { class: 'cats' },
-          h('li', {}, h('span', { class: 'swatch band-swatch-area' }), t('forecast.legendBand')),
-          h('li', {}, h('span', { class: 'swatch band-swatch-mean' }), t('forecast.legendMean'))),
-        h('p', { class: 'hint' }, t('forecast.note')),
-        dl(runFacts(run), { class: 'facts run-facts' })),
-      forecastTable(rows, tableId, title)));
-}
-
 function forecastsBody({ region, nation }, iso3, admin1, regionUnit) {
   const hasRegion = region.run && region.rows.length > 0;
   const hasNation = nation.run && nation.rows.length > 0;
@@ -159,16 +128,16 @@ function forecastsBody({ region, nation }, iso3, admin1, regionUnit) {
   }
   const out = [];
   if (hasRegion) {
-    out.push(forecastBlock(region, { level: 'a1m', unit: regionUnit, tableId: 'forecast-table',
+    out.push(fanBlock(region.run, region.rows, { level: 'a1m', unit: regionUnit, name: unitName('a1m', regionUnit), tableId: 'forecast-table', idPrefix: 'rf',
       heading: h('h3', {}, t('forecast.ofRegion', { name: admin1 })) }));
     if (hasNation) {
       out.push(h('details', { class: 'forecast-country' },
         h('summary', {}, t('forecast.ofCountry', { name: country(iso3) })),
-        forecastBlock(nation, { level: 'cm', unit: iso3, tableId: 'forecast-table-country', heading: null })));
+        fanBlock(nation.run, nation.rows, { level: 'cm', unit: iso3, name: country(iso3), tableId: 'forecast-table-country', idPrefix: 'cf', heading: null })));
     }
   } else {
     out.push(h('p', { class: 'hint', id: 'forecast-country-only' }, t('forecast.countryOnly')));
-    out.push(forecastBlock(nation, { level: 'cm', unit: iso3, tableId: 'forecast-table',
+    out.push(fanBlock(nation.run, nation.rows, { level: 'cm', unit: iso3, name: country(iso3), tableId: 'forecast-table', idPrefix: 'rf',
       heading: h('h3', {}, t('forecast.ofCountry', { name: country(iso3) })) }));
   }
   return h('div', {}, out);

@@ -1,7 +1,7 @@
 // What the forecast and alert views share: units and levels in words, numbers and dates in
 // the current language, a forecast run's facts and its marking banner.
 
-import { h, s } from './dom.js';
+import { h } from './dom.js';
 import { t, current, country, month } from './i18n.js';
 import { tlpClass } from './style.js';
 
@@ -91,22 +91,4 @@ export function runFacts(run) {
     [t('detail.owner'), run.audience && run.audience.owner],
     [t('detail.distribution'), sharedWith(run.audience && run.audience.distribution)],
   ];
-}
-
-/** A band chart: the 90% interval (q05–q95) as a band, the mean as a line with points. */
-export function bandChart(items, { width = 600, height = 160, title } = {}) {
-  const pad = { l: 4, r: 4, t: 8, b: 4 };
-  const max = Math.max(1, ...items.map((f) => f.q95), ...items.map((f) => f.mean));
-  const n = items.length;
-  const x = (i) => pad.l + (n <= 1 ? (width - pad.l - pad.r) / 2 : (i * (width - pad.l - pad.r)) / (n - 1));
-  const y = (v) => pad.t + (1 - v / max) * (height - pad.t - pad.b);
-  const upper = items.map((f, i) => `${x(i)},${y(f.q95)}`);
-  const lower = items.map((f, i) => `${x(i)},${y(f.q05)}`).reverse();
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title, class: 'band' },
-    s('line', { x1: 0, x2: width, y1: y(0), y2: y(0), class: 'band-axis' }),
-    s('polygon', { points: [...upper, ...lower].join(' '), class: 'band-area' }),
-    s('polyline', { points: items.map((f, i) => `${x(i)},${y(f.mean)}`).join(' '), class: 'band-mean' }));
-  items.forEach((f, i) => svg.append(s('circle', { cx: x(i), cy: y(f.mean), r: 3.5, class: 'band-point' },
-    s('title', {}, `${ym(f.month)}: ${t('forecast.mean')} ${dec(f.mean)}, ${t('forecast.interval')} ${dec(f.q05)}–${dec(f.q95)}`))));
-  return { svg, max };
 }

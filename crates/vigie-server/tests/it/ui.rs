@@ -17,6 +17,7 @@ async fn the_page_and_its_assets_are_served_compressed_with_a_strict_policy() {
         "/map",
         "/events",
         "/alerts",
+        "/forecasts",
         "/login",
         "/region/MLI/Mopti%20region",
         "/admin",
@@ -84,6 +85,8 @@ async fn the_page_and_its_assets_are_served_compressed_with_a_strict_policy() {
     let base = app.trim_end_matches("/js/app.js");
     for f in [
         "/vendor/leaflet/leaflet.js",
+        "/vendor/uplot/uPlot.esm.js",
+        "/vendor/uplot/uPlot.min.css",
         "/geo/admin1.geojson",
         "/i18n/fr.json",
     ] {

@@ -15,6 +15,7 @@ import { coordination } from './screens/coordination.mjs';
 import { keyboardPath } from './screens/keyboard.mjs';
 import { sweep } from './screens/sweep.mjs';
 import { admin } from './screens/admin.mjs';
+import { forecasts } from './screens/forecasts.mjs';
 
 
 try {
@@ -307,12 +308,14 @@ try {
   const title = await page.textContent('#region-title');
   assert.ok(title.includes(regionName.replace(/ \([A-Z]{3}\)$/, '')), `${title} / ${regionName}`);
   assert.ok(Number(rp.total) > 0);
-  assert.ok((await page.$$('.card svg.bars rect')).length > 0, 'the chart has bars');
+  await page.waitForSelector('#region-chart[data-chart="ready"]');
+  assert.ok((await page.getAttribute('#region-chart', 'data-x-labels')), 'the chart has a month axis');
   assert.ok((await page.$$('.recent li')).length > 0, 'recent events');
   // The latest forecast the user may see for the region (a1m) or else its country (cm): the
   // demo computes both, so an empty state here is a failure, not an acceptable outcome.
   const noForecast = await page.$('#forecasts-empty');
   assert.equal(noForecast, null, `the region profile shows no forecast (does \`vigie demo\` seed forecast runs?): ${noForecast && (await noForecast.textContent())}`);
+  await page.waitForSelector('.forecast .fan-chart[data-chart="ready"]');
   const fc = await page.$eval('#forecast-table', (el) => {
     const box = el.closest('.forecast');
     return {
@@ -320,7 +323,7 @@ try {
       months: [...el.querySelectorAll('tbody tr')].map((tr) => tr.dataset.month),
       model: box.querySelector('.run-model').textContent,
       banner: box.querySelector('.banner').textContent,
-      points: box.querySelectorAll('svg.band circle').length,
+      points: Number(box.querySelector('.fan-chart').dataset.forecastMonths),
       text: box.textContent,
     };
   });
@@ -334,7 +337,7 @@ try {
   assert.ok(fc.months.length > 0, 'the forecast table has rows');
   assert.deepEqual(fc.months, apiMonths, "the forecast table's months are the API's");
   assert.ok(fc.level === 'a1m' || (await page.$('#forecast-country-only')), 'a country forecast in a region profile says so');
-  assert.equal(fc.points, fc.months.length, 'the band chart has a point per month');
+  assert.equal(fc.points, fc.months.length, 'the fan chart has a point per month');
   await page.waitForSelector('#region-alerts[data-state="ready"]');
   await shot('06-region-en');
   await checkLabels('region');
@@ -554,6 +557,9 @@ try {
 
   // Administration: users, organisations, communities, sharing groups, tokens, the audit log.
   await admin();
+
+  // Forecasts: the choropleth, the run's age and stale flag, fan charts; the region's charts.
+  await forecasts();
 
   // Every screen, in both languages, at both sizes, with axe-core.
   await sweep('secretariat.publisher');

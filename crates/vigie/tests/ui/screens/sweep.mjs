@@ -10,6 +10,7 @@ export const SCREENS = [
   ['map', '/map', '#map-status'],
   ['events', '/events', '#table-status'],
   ['alerts', '/alerts', '#alerts-status'],
+  ['forecasts', '/forecasts', '#fc-status'],
   ['tasks', '/board', '#board-status'],
   ['allocation', '/allocation', '#allocation-status'],
   ['3w', '/3w', '#threew-status'],
