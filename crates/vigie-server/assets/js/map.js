@@ -212,7 +212,7 @@ export async function renderMap(main) {
           const name = v ? v.name : f.properties.name;
           layer.bindPopup(() => h('div', { class: 'popup' },
             h('strong', {}, `${f.properties.name} (${country(f.properties.iso3)})`),
-            h('p', {}, t('region.summary', { ev: num(v?.ev || 0), fat: num(v?.fat || 0) })),
+            h('p', {}, t('region.summary', { ev: plural('map.events', v?.ev || 0, num), fat: plural('region.fatalities', v?.fat || 0, num) })),
             h('a', { href: regionLink(f.properties.iso3, name), 'data-link': '' }, t('region.open'))));
         },
       });

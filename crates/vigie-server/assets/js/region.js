@@ -6,7 +6,7 @@ import { h, clear } from './dom.js';
 import { get } from './api.js';
 import { t, num, day, category, country, month, plural } from './i18n.js';
 import { filters } from './state.js';
-import { monthlyByCategory } from './timeline.js';
+import { monthlyByCategory, fillMonths } from './timeline.js';
 import { openEvent, badge } from './detail.js';
 import { CATEGORIES, CATEGORY_COLOURS } from './style.js';
 import { admin1Index, norm } from './geo.js';
@@ -43,8 +43,10 @@ export async function renderRegion(main, iso3, admin1) {
   ]);
   const recentOffset = Math.max(0, page.total - 10);
   const recent = page.total ? (await get('/events', { ...f, limit: 10, offset: recentOffset })).items.reverse() : [];
+  // The chart covers the period asked for (every month of it, those without events too).
+  if (f.from && f.to) monthly.months = fillMonths(f.from.slice(0, 7), f.to.slice(0, 7));
   const fatalities = Object.values(monthly.series).flatMap((m) => Object.values(m)).reduce((a, v) => a + v.fatalities, 0);
-  status.textContent = `${period} · ${t('region.summary', { ev: num(page.total), fat: num(fatalities) })}`;
+  status.textContent = `${period} · ${t('region.summary', { ev: plural('map.events', page.total, num), fat: plural('region.fatalities', fatalities, num) })}`;
   Object.assign(status.dataset, { state: 'ready', total: page.total, ms: Math.round(performance.now() - started) });
 
   const chartBox = h('div', { class: 'chart-box', id: 'region-chart' });
