@@ -2,6 +2,7 @@
 
 mod coordination;
 mod matrix;
+mod preview;
 mod oracle;
 mod probes;
 mod records;

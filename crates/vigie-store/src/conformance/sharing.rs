@@ -239,6 +239,13 @@ async fn assert_sees_reports(store: &dyn Store, viewer: &Viewer, all: &[Report],
             "report {} by id, for {viewer:?}",
             r.title
         );
+        // The gate over an unwritten record (an audience preview) says the same.
+        assert_eq!(
+            store.could_read(viewer, &r.audience).await.expect("could_read"),
+            want_set.contains(&r.title),
+            "could_read of report {}'s audience, for {viewer:?}",
+            r.title
+        );
     }
 }
 
