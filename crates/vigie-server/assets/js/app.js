@@ -113,7 +113,8 @@ async function route() {
     else a.removeAttribute('aria-current');
   }
   const coordTitles = { '/board': 'nav.tasks', '/allocation': 'nav.allocation', '/3w': 'nav.threew' };
-  document.title = `Vigie — ${t(coordTitles[path] || (path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/login' ? 'login.title' : 'nav.map'))}`;
+  const reportTitles = path === '/reports' || path.startsWith('/reports/') ? 'nav.reports' : path === '/report-event' ? 'nav.fieldReport' : null;
+  document.title = `Vigie — ${t(reportTitles || coordTitles[path] || (path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/login' ? 'login.title' : 'nav.map'))}`;
   try {
     if (path === '/login') { if (me) { navigate('/map', { replace: true }); return; } loginView(); return; }
     if (path === '/events') { cleanup = await renderTable(main); return; }
@@ -121,6 +122,8 @@ async function route() {
     if (path === '/board') { await renderBoard(main); return; }
     if (path === '/allocation') { await renderAllocation(main); return; }
     if (path === '/3w') { await renderThreeW(main); return; }
+    if (path === '/reports' || path.startsWith('/reports/')) { const { renderReports } = await import('./reports.js'); cleanup = await renderReports(main); return; }
+    if (path === '/report-event') { const { renderFieldReport } = await import('./fieldreport.js'); cleanup = await renderFieldReport(main); return; }
     const m = path.match(/^\/region\/([^/]+)\/([^/]+)$/);
     if (m) { await renderRegion(main, decodeURIComponent(m[1]), decodeURIComponent(m[2])); return; }
     cleanup = await renderMap(main);

@@ -12,6 +12,7 @@ import {
   login, logout, checkLabels, timed, asUser, csvRecords, run,
 } from './browser.mjs';
 import { coordination } from './screens/coordination.mjs';
+import { reports } from './screens/reports.mjs';
 
 
 try {
@@ -448,6 +449,10 @@ try {
 
   // Coordination: the task board, allocation (what-if, applied), 3W; French; a phone; the assignee.
   await coordination();
+
+  // Reports and field reports: list, reader, editor by keyboard, audience preview, re-marking,
+  // an incident reported; the partner reads them, another organisation does not; French, phone.
+  await reports();
 
   assert.deepEqual(problems.filter((p) => !/favicon/.test(p) && !/status of 40[14]/.test(p)), [], 'browser errors');
   fs.writeFileSync(path.join(shots, 'metrics.json'), JSON.stringify(metrics, null, 2));
