@@ -203,8 +203,7 @@ pub async fn preview(author: &Author<'_>, input: AudienceInput) -> AppResult<Aud
         let (Some(org), Some(day_before)) = (by_id.get(m.org.as_str()), until.pred_opt()) else {
             continue;
         };
-        if reading.contains(m.org.as_str())
-            || former.get(&m.org).is_some_and(|f| f.since >= until)
+        if reading.contains(m.org.as_str()) || former.get(&m.org).is_some_and(|f| f.since >= until)
         {
             continue;
         }

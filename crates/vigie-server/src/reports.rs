@@ -112,7 +112,6 @@ pub async fn audience_history(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<AudienceHistory>> {
     let id = record_id(&id)?;
-    let items =
-        vigie_app::records::report_audience_history(&caller.reader(&state), id).await?;
+    let items = vigie_app::records::report_audience_history(&caller.reader(&state), id).await?;
     Ok(axum::Json(AudienceHistory { items }))
 }

@@ -29,7 +29,8 @@ export async function sharingChoices(me) {
     .some((m) => m.org === org && m.from <= day && (!m.until || day < m.until)));
   return {
     org,
-    orgs: (orgs.items || []).filter((o) => o.id !== org && o.kind !== 'public-source'),
+    orgs: (orgs.items || []).filter((o) => o.id !== org && o.kind !== 'public-source')
+      .sort((a, b) => a.name.localeCompare(b.name, current())),
     allOrgs: orgs.items || [],
     communities: mine,
     groups: (groups.items || []).filter((g) => g.owner === org || (g.members || []).includes(org)),

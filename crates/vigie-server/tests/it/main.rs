@@ -2,8 +2,8 @@
 
 mod coordination;
 mod matrix;
-mod preview;
 mod oracle;
+mod preview;
 mod probes;
 mod records;
 mod scenarios;

@@ -117,7 +117,10 @@ async fn preview(s: TestServer) {
     let p = preview_then_save(
         &s,
         &mali,
-        audience_json("TLP:AMBER", json!({"kind": "sharing-group", "id": "liaison"})),
+        audience_json(
+            "TLP:AMBER",
+            json!({"kind": "sharing-group", "id": "liaison"}),
+        ),
     )
     .await;
     assert_eq!(ids(&p["organisations"]), ["chad", "mali"]);
@@ -163,18 +166,30 @@ async fn preview(s: TestServer) {
     let items = &v["items"];
     assert_eq!(items.as_array().unwrap().len(), 2, "{v}");
     assert_eq!(
-        (&items[0]["action"], &items[0]["distribution"], &items[0]["by"]),
+        (
+            &items[0]["action"],
+            &items[0]["distribution"],
+            &items[0]["by"]
+        ),
         (&json!("create"), &json!("organisation"), &json!("mali-pub"))
     );
     assert_eq!(
-        (&items[1]["action"], &items[1]["marking"], &items[1]["names"]),
+        (
+            &items[1]["action"],
+            &items[1]["marking"],
+            &items[1]["names"]
+        ),
         (&json!("audience"), &json!("TLP:AMBER"), &json!(["benin"]))
     );
     let benin_read = s.token_client("benin-read", TokenScope::Read).await;
     let (st, v) = get(&benin_read, &s.url(&history)).await;
     assert_eq!(st, 200, "{v}");
     assert_eq!(
-        (&v["items"][1]["names"], &v["items"][1]["named"], &v["items"][1]["by"]),
+        (
+            &v["items"][1]["names"],
+            &v["items"][1]["named"],
+            &v["items"][1]["by"]
+        ),
         (&json!(null), &json!(1), &json!(null))
     );
     let togo_read = s.token_client("togo-read", TokenScope::Read).await;

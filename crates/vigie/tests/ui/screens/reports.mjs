@@ -143,6 +143,7 @@ export async function reports() {
   await page.waitForFunction(() => document.querySelector('#report-preview').textContent.includes('Benin'));
   const { words } = await previewIsApis('#report-preview', shared, 'preview, one partner');
   assert.match(words, /TLP:AMBER, named organisations \(Benin national intelligence agency\): 2 organisations today/, words);
+  await page.$eval('#report-preview', (el) => el.scrollIntoView({ block: 'center' }));
   await shot('42-report-editor-en');
   await checkLabels('report editor');
   await tabTo('#report-save');
@@ -221,6 +222,7 @@ export async function reports() {
   await page.selectOption('#report-distribution', 'community:nouakchott-process');
   const { words: fr } = await previewIsApis('#report-preview', { marking: 'TLP:AMBER', distribution: { kind: 'community', id: 'nouakchott-process' } }, 'preview (French)');
   assert.match(fr, /organisations aujourd’hui/, fr);
+  await page.$eval('#report-preview', (el) => el.scrollIntoView({ block: 'center' }));
   await shot('48-report-editor-fr');
   await checkLabels('report editor (French)');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -262,6 +264,7 @@ export async function reports() {
   await page.selectOption('#report-distribution', 'community:ecowas');
   const { words: ecowas } = await previewIsApis('#report-preview', { marking: 'TLP:AMBER', distribution: { kind: 'community', id: 'ecowas' } }, 'ECOWAS preview');
   assert.match(ecowas, /Mali national intelligence agency.*no longer since 2025-01-29/, ecowas);
+  await page.$eval('#report-preview', (el) => el.scrollIntoView({ block: 'center' }));
   await shot('54-report-preview-ecowas-en');
   await logout();
 
