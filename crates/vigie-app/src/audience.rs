@@ -3,12 +3,12 @@
 //! holds (a sharing group the writer's organisation may use, a community it belongs to
 //! today, organisations that exist, TLP:RED recipients it may address).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use vigie_core::audience::check_write;
-use vigie_core::{Audience, AudienceError, Distribution, Marking};
+use vigie_core::{Audience, AudienceError, Distribution, Marking, Viewer};
 
 use crate::author::Author;
 use crate::error::{AppError, AppResult};
@@ -122,6 +122,123 @@ async fn addressable_orgs(author: &Author<'_>, day: NaiveDate) -> AppResult<BTre
         .collect();
     orgs.insert(author.org().to_string());
     Ok(orgs)
+}
+
+/// An organisation, by id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgName {
+    pub id: String,
+    pub name: String,
+}
+
+/// An organisation that could read a record under the audience until it left a community,
+/// and the day since which it no longer can.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FormerReader {
+    pub id: String,
+    pub name: String,
+    /// The first day it no longer can (the day its membership ended).
+    pub since: NaiveDate,
+}
+
+/// Who could read a record under an audience, today: what a writer is shown before saving.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AudiencePreview {
+    pub marking: Marking,
+    pub distribution: Distribution,
+    /// The day the answer holds for (today, UTC): community memberships are dated.
+    pub day: NaiveDate,
+    /// TLP:CLEAR: anyone, signed in or not.
+    pub public: bool,
+    /// The organisations whose members can all read it today, the writer's own included,
+    /// by name.
+    pub organisations: Vec<OrgName>,
+    /// Organisations that could read it on the day before a membership of theirs ended and
+    /// no longer can today, latest first.
+    pub former: Vec<FormerReader>,
+    /// TLP:RED: the people who can read it, the writer and the recipients they name, and
+    /// nobody else. Names are echoed as given, never looked up.
+    pub people: Vec<String>,
+}
+
+/// Who could read a record `author` writes (or re-shares) under `input`, today, asked of
+/// the gate itself ([`vigie_store::Records::could_read`]) for every organisation of the
+/// directory; and who could until a membership ended, asked of the gate on the day before
+/// that membership ended. Refuses only an audience whose marking and distribution do not
+/// fit together: the other rules of writing are checked when the record is saved.
+pub async fn preview(author: &Author<'_>, input: AudienceInput) -> AppResult<AudiencePreview> {
+    let audience = Audience {
+        owner: author.org().to_string(),
+        creator: Some(author.user().id.clone()),
+        marking: input.marking,
+        distribution: input.distribution,
+    };
+    audience.check().map_err(|e| audience_error(e, ""))?;
+    let store = author.store();
+    let today = Utc::now().date_naive();
+    let orgs = store.orgs().await?;
+    let mut organisations = Vec::new();
+    for o in &orgs {
+        if store
+            .could_read(&Viewer::for_organisation(o, today), &audience)
+            .await?
+        {
+            organisations.push(OrgName {
+                id: o.id.clone(),
+                name: o.name.clone(),
+            });
+        }
+    }
+    let reading: BTreeSet<&str> = organisations.iter().map(|o| o.id.as_str()).collect();
+    let by_id: BTreeMap<&str, &vigie_core::Organisation> =
+        orgs.iter().map(|o| (o.id.as_str(), o)).collect();
+    let mut former: BTreeMap<String, FormerReader> = BTreeMap::new();
+    for m in store.memberships(None).await? {
+        let Some(until) = m.until.filter(|u| *u <= today) else {
+            continue;
+        };
+        let (Some(org), Some(day_before)) = (by_id.get(m.org.as_str()), until.pred_opt()) else {
+            continue;
+        };
+        if reading.contains(m.org.as_str()) || former.get(&m.org).is_some_and(|f| f.since >= until)
+        {
+            continue;
+        }
+        if store
+            .could_read(&Viewer::for_organisation(org, day_before), &audience)
+            .await?
+        {
+            former.insert(
+                m.org.clone(),
+                FormerReader {
+                    id: org.id.clone(),
+                    name: org.name.clone(),
+                    since: until,
+                },
+            );
+        }
+    }
+    let mut former: Vec<FormerReader> = former.into_values().collect();
+    former.sort_by(|a, b| b.since.cmp(&a.since).then_with(|| a.name.cmp(&b.name)));
+    organisations.sort_by(|a, b| a.name.cmp(&b.name));
+    let people = match &audience.distribution {
+        Distribution::Recipients { users } => std::iter::once(author.user().id.clone())
+            .chain(users.iter().filter(|u| **u != author.user().id).cloned())
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(AudiencePreview {
+        public: audience.marking == Marking::Clear,
+        marking: audience.marking,
+        distribution: audience.distribution,
+        day: today,
+        organisations,
+        former,
+        people,
+    })
 }
 
 /// An audience as the audit log records it: marking, kind of distribution, and the names.

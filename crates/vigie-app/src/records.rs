@@ -16,6 +16,7 @@ use vigie_store::RecordKind;
 use crate::audience::{self, AudienceInput};
 use crate::author::Author;
 use crate::error::{AppError, AppResult};
+use crate::reads::Reader;
 
 /// An event reported in Vigie (by a monitor or an analyst).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -350,4 +351,73 @@ pub async fn set_report_audience(
     let mut updated = report;
     updated.audience = audience;
     Ok(updated)
+}
+
+/// One audience a report was given, from the audit log: when, by whom (named to the owner
+/// organisation and to that user only), the marking and how far it went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AudienceChange {
+    /// When (RFC 3339).
+    pub at: String,
+    /// `create` (the first audience) or `audience` (re-marked or re-shared).
+    pub action: String,
+    pub by: Option<String>,
+    pub marking: String,
+    /// The kind of distribution: organisation, organisations, sharing-group, community,
+    /// all-communities or recipients.
+    pub distribution: String,
+    /// The sharing group or community, for those kinds.
+    pub reference: Option<String>,
+    /// The organisations or recipients it named: to the owner organisation only (a
+    /// former audience may have named people the reader may not know of); others get
+    /// how many.
+    pub names: Option<Vec<String>>,
+    pub named: usize,
+}
+
+/// The audiences report `id` has had, oldest first, to a reader who may see the report
+/// today (the gate first: a report the reader may not see answers like a missing one).
+pub async fn report_audience_history(
+    reader: &Reader<'_>,
+    id: Uuid,
+) -> AppResult<Vec<AudienceChange>> {
+    let Some(report) = reader.report(id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let owner = &report.audience.owner;
+    let own = reader.viewer().org() == Some(owner.as_str());
+    let entries = reader
+        .store()
+        .record_changes("report", &id.to_string())
+        .await?;
+    let mut out = Vec::new();
+    for e in entries {
+        let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+        let given = match e.action.as_str() {
+            "create" => &detail,
+            "audience" => &detail["to"],
+            _ => continue,
+        };
+        let text = |k: &str| given[k].as_str().map(str::to_string);
+        let names: Vec<String> = given["names"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(AudienceChange {
+            at: e.at,
+            action: e.action,
+            by: reader.viewer().sees_creator(owner, e.actor),
+            marking: text("marking").unwrap_or_default(),
+            distribution: text("distribution").unwrap_or_default(),
+            reference: text("reference"),
+            named: names.len(),
+            names: own.then_some(names),
+        });
+    }
+    Ok(out)
 }

@@ -96,6 +96,11 @@ pub fn router(state: AppState) -> Router {
             get(reports::get_one).patch(write::update_report),
         )
         .route("/reports/{id}/audience", put(write::set_report_audience))
+        .route(
+            "/reports/{id}/audience-history",
+            get(reports::audience_history),
+        )
+        .route("/audience/preview", post(write::preview_audience))
         .route("/forecasts", get(forecasts::forecasts))
         .route("/forecasts/runs", get(forecasts::runs))
         .route("/forecasts/runs/{id}", get(forecasts::run))

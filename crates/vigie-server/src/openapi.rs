@@ -23,6 +23,7 @@ use crate::error::ErrorBody;
         crate::search::search,
         crate::reports::list, crate::reports::get_one,
         crate::write::create_report, crate::write::update_report, crate::write::set_report_audience,
+        crate::write::preview_audience, crate::reports::audience_history,
         crate::admin::list_orgs, crate::admin::create_org,
         crate::admin::list_users, crate::admin::create_user, crate::admin::update_user,
         crate::admin::list_communities, crate::admin::create_community,

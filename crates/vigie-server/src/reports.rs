@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use vigie_app::filters;
+use vigie_app::records::AudienceChange;
 use vigie_core::{Report, ReportStatus};
 use vigie_store::ReportFilter;
 
@@ -94,4 +95,23 @@ pub async fn get_one(
         Some(report) => Ok(axum::Json(report)),
         None => Err(ApiError::not_found()),
     }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AudienceHistory {
+    pub items: Vec<AudienceChange>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/{id}/audience-history", tag = "reports",
+    params(("id" = String, Path, description = "The report's UUID")),
+    responses((status = 200, description = "The audiences the report has had, oldest first", body = AudienceHistory),
+        (status = 404, body = ErrorBody)))]
+pub async fn audience_history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<AudienceHistory>> {
+    let id = record_id(&id)?;
+    let items = vigie_app::records::report_audience_history(&caller.reader(&state), id).await?;
+    Ok(axum::Json(AudienceHistory { items }))
 }

@@ -41,6 +41,8 @@ pub const UI_ROUTES: &[&str] = &[
     "/admin/groups",
     "/admin/tokens",
     "/admin/audit",
+    "/reports",
+    "/report-event",
 ];
 
 struct File {
@@ -188,6 +190,8 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/", get(index))
         .route("/assets/{version}/{*path}", get(asset))
         .route("/region/{country}/{admin1}", get(index))
+        .route("/reports/{id}", get(index))
+        .route("/reports/{id}/edit", get(index))
         .route(
             "/favicon.ico",
             get(|| async { StatusCode::NO_CONTENT.into_response() }),

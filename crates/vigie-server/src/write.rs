@@ -4,7 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use vigie_app::audience::AudienceInput;
+use vigie_app::audience::{AudienceInput, AudiencePreview};
 use vigie_app::records::{NewEvent, NewReport, ReportPatch};
 use vigie_core::Report;
 
@@ -80,4 +80,16 @@ pub async fn set_report_audience(
     let id = record_id(&id)?;
     let report = vigie_app::records::set_report_audience(&caller.author(&state), id, input).await?;
     Ok(axum::Json(report))
+}
+
+#[utoipa::path(post, path = "/api/v1/audience/preview", tag = "sharing", request_body = AudienceInput,
+    responses((status = 200, description = "Who could read a record the caller writes under this audience, today, and who no longer could since a membership ended", body = AudiencePreview),
+        (status = 400, body = ErrorBody)))]
+pub async fn preview_audience(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<AudienceInput>,
+) -> ApiResult<axum::Json<AudiencePreview>> {
+    let preview = vigie_app::audience::preview(&caller.author(&state), input).await?;
+    Ok(axum::Json(preview))
 }

@@ -207,6 +207,13 @@ pub trait Directory: Send + Sync {
         after: i64,
         limit: i64,
     ) -> Result<Vec<AuditEntry>, StoreError>;
+    /// The entries that changed one record (`create`, `update` and `audience`), oldest
+    /// first. Beneath the gate: the caller reads the record through the gate first.
+    async fn record_changes(
+        &self,
+        record_kind: &str,
+        record_id: &str,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
     /// Walks the whole log and checks every link of the chain and the head.
     async fn audit_verify(&self) -> Result<AuditCheck, StoreError>;
 }

@@ -733,6 +733,25 @@ macro_rules! impl_directory {
                         .collect()
                 }
 
+                async fn record_changes(
+                    &self,
+                    record_kind: &str,
+                    record_id: &str,
+                ) -> Result<Vec<$crate::audit::AuditEntry>, StoreError> {
+                    let mut qb = ::sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE record_kind = "
+                    ));
+                    qb.push_bind(record_kind.to_string());
+                    qb.push(" AND record_id = ").push_bind(record_id.to_string());
+                    qb.push(" AND action IN ('create', 'update', 'audience') ORDER BY seq");
+                    qb.build()
+                        .fetch_all(&self.$pool)
+                        .await?
+                        .iter()
+                        .map(audit_from)
+                        .collect()
+                }
+
                 async fn audit_verify(&self) -> Result<$crate::audit::AuditCheck, StoreError> {
                     let mut check = $crate::audit::AuditCheck {
                         entries: 0,

@@ -130,6 +130,11 @@ pub trait Records: Send + Sync {
     /// A visible report; `None` when it does not exist or is not visible.
     async fn report(&self, viewer: &Viewer, id: Uuid) -> Result<Option<Report>, StoreError>;
 
+    /// Whether `viewer` could read a record under `audience` that is not written (yet):
+    /// the gate's own predicate, [`crate::gate::push_visible`], over that audience. What
+    /// an audience preview asks of every organisation before a writer saves.
+    async fn could_read(&self, viewer: &Viewer, audience: &Audience) -> Result<bool, StoreError>;
+
     // Every write takes the audit entry that records it, written in the same transaction
     // (see `Directory`); `None` is for seeding and tests.
 

@@ -400,6 +400,40 @@ macro_rules! impl_records {
                     }
                 }
 
+                async fn could_read(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    audience: &::vigie_core::Audience,
+                ) -> Result<bool, $crate::StoreError> {
+                    // The record and its names as the gate reads them, from a CTE that
+                    // stands in for the table `audience_names` in this query only.
+                    let id = ::uuid::Uuid::nil();
+                    let mut qb = Qb::new("WITH audience_names (record_id, name) AS (");
+                    let names = audience.distribution.names();
+                    if names.is_empty() {
+                        qb.push("SELECT ").push_bind(id).push(", ").push_bind(String::new());
+                        qb.push(" WHERE 1 = 0");
+                    }
+                    for (i, name) in names.iter().enumerate() {
+                        if i > 0 {
+                            qb.push(" UNION ALL ");
+                        }
+                        qb.push("SELECT ").push_bind(id).push(", ").push_bind(name.clone());
+                    }
+                    qb.push("), r AS (SELECT ").push_bind(id).push(" AS id, ");
+                    qb.push_bind(audience.owner.clone()).push(" AS owner, ");
+                    qb.push_bind(audience.creator.clone()).push(" AS creator, ");
+                    qb.push_bind(audience.marking.as_str().to_string())
+                        .push(" AS marking, ");
+                    qb.push_bind(audience.distribution.kind().to_string())
+                        .push(" AS distribution, ");
+                    qb.push_bind(audience.distribution.reference().map(str::to_string))
+                        .push(" AS distribution_ref) SELECT count(*) FROM r WHERE ");
+                    push_visible(&mut qb, "r", viewer);
+                    let n: i64 = qb.build_query_scalar().fetch_one(&self.$pool).await?;
+                    Ok(n > 0)
+                }
+
                 async fn create_event(
                     &self,
                     event: &::vigie_core::Event,

@@ -133,10 +133,13 @@ async function route() {
     else a.removeAttribute('aria-current');
   }
   const coordTitles = { '/board': 'nav.tasks', '/allocation': 'nav.allocation', '/3w': 'nav.threew' };
-  document.title = `Vigie — ${t(coordTitles[path] || (path === '/admin' || path.startsWith('/admin/') ? 'admin.title' : path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/forecasts' ? 'forecasts.title' : path === '/login' ? 'login.title' : 'nav.map'))}`;
+  const reportTitles = path === '/reports' || path.startsWith('/reports/') ? 'nav.reports' : path === '/report-event' ? 'nav.fieldReport' : null;
+  document.title = `Vigie — ${t(reportTitles || coordTitles[path] || (path === '/admin' || path.startsWith('/admin/') ? 'admin.title' : path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/forecasts' ? 'forecasts.title' : path === '/login' ? 'login.title' : 'nav.map'))}`;
   try {
     if (path === '/login') { if (me) { navigate('/map', { replace: true }); return; } loginView(); return; }
     if (path === '/events') { cleanup = await (await screens.table()).renderTable(main); await followAddress(); return; }
+    if (path === '/reports' || path.startsWith('/reports/')) { const { renderReports } = await import('./reports.js'); cleanup = await renderReports(main); return; }
+    if (path === '/report-event') { const { renderFieldReport } = await import('./fieldreport.js'); cleanup = await renderFieldReport(main); return; }
     if (path === '/alerts') { (await screens.alerts()).renderAlerts(main); return; }
     if (path === '/forecasts') { const [{ renderForecasts }] = await Promise.all([import('./forecasts.js'), import('./leaflet.js').then((x) => x.loadLeaflet())]); cleanup = await renderForecasts(main); return; }
     if (path === '/board') { await (await screens.board()).renderBoard(main); return; }

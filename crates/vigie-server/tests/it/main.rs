@@ -3,6 +3,7 @@
 mod coordination;
 mod matrix;
 mod oracle;
+mod preview;
 mod probes;
 mod records;
 mod scenarios;

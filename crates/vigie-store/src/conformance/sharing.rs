@@ -239,6 +239,16 @@ async fn assert_sees_reports(store: &dyn Store, viewer: &Viewer, all: &[Report],
             "report {} by id, for {viewer:?}",
             r.title
         );
+        // The gate over an unwritten record (an audience preview) says the same.
+        assert_eq!(
+            store
+                .could_read(viewer, &r.audience)
+                .await
+                .expect("could_read"),
+            want_set.contains(&r.title),
+            "could_read of report {}'s audience, for {viewer:?}",
+            r.title
+        );
     }
 }
 
@@ -861,9 +871,17 @@ pub async fn set_audience_applies_at_once(store: &dyn Store) {
             .set_audience(RecordKind::Report, rid, &given, None)
             .await
             .expect("report audience");
+        // The reports as now stored (under this audience), for `could_read`.
+        let now: Vec<Report> = reports
+            .iter()
+            .map(|r| Report {
+                audience: audience.clone(),
+                ..r.clone()
+            })
+            .collect();
         for (v, want) in [(&owner, for_owner), (&mli, for_mli), (&sen, for_sen)] {
             assert_sees_events(store, v, &events, want).await;
-            assert_sees_reports(store, v, &reports, want).await;
+            assert_sees_reports(store, v, &now, want).await;
         }
         // Read back by whoever may see it: the audience is exactly the new one.
         let v = if audience.marking == Marking::Red {

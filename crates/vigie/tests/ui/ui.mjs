@@ -16,6 +16,7 @@ import { keyboardPath } from './screens/keyboard.mjs';
 import { sweep } from './screens/sweep.mjs';
 import { admin } from './screens/admin.mjs';
 import { forecasts } from './screens/forecasts.mjs';
+import { reports } from './screens/reports.mjs';
 
 
 try {
@@ -560,6 +561,10 @@ try {
 
   // Forecasts: the choropleth, the run's age and stale flag, fan charts; the region's charts.
   await forecasts();
+
+  // Reports and field reports: list, reader, editor by keyboard, audience preview, re-marking,
+  // an incident reported; the partner reads them, another organisation does not; French, phone.
+  await reports();
 
   // Every screen, in both languages, at both sizes, with axe-core.
   await sweep('secretariat.publisher');

@@ -9,6 +9,8 @@ import { base, page, login, logout, checkLabels, shot, run } from '../browser.mj
 export const SCREENS = [
   ['map', '/map', '#map-status'],
   ['events', '/events', '#table-status'],
+  ['reports', '/reports', '#reports-count'],
+  ['report an incident', '/report-event', '#fieldreport'],
   ['alerts', '/alerts', '#alerts-status'],
   ['forecasts', '/forecasts', '#fc-status'],
   ['tasks', '/board', '#board-status'],
