@@ -88,7 +88,11 @@ async function signedIn(m) {
   await i18n.load(lc);
   i18n.remember(m.user.id, lc);
   lang.value = lc;
-  document.getElementById('who').textContent = `${m.user.id} · ${m.org ? m.org.name : m.user.org}`;
+  // Who is signed in, and for which organisation (its name shown where there is room).
+  const orgName = m.org ? m.org.name : m.user.org;
+  const who = document.getElementById('who');
+  who.replaceChildren(h('span', { class: 'user' }, m.user.id), h('span', { class: 'org' }, ` · ${orgName}`));
+  who.title = `${m.user.id} · ${orgName}`;
   // Administration is linked for those who administer something (what they may do there is
   // the API's to say).
   document.getElementById('nav-admin').hidden = !m.user.roles.some((r) => r === 'org-admin' || r === 'site-admin');
