@@ -160,7 +160,7 @@ export function audiencePicker(prefix, choices, { at = 'audience.', initial } = 
   };
   const debounced = debounce(ask, 250);
   // Loading from the change on, so that nobody reads the words of the previous choice.
-  const later = () => { words.dataset.state = 'loading'; debounced(); };
+  const later = () => { asked++; words.dataset.state = 'loading'; debounced(); };
   marking.addEventListener('change', () => { sync(); later(); });
   distribution.addEventListener('change', () => { sync(); later(); });
   for (const b of boxes) b.input.addEventListener('change', later);
