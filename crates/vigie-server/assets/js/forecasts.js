@@ -247,5 +247,9 @@ export async function renderForecasts(main) {
     if (run) drawMonth();
   });
   await loadLevel();
-  return () => map.remove();
+  return () => {
+    map.off('zoomend moveend');
+    // As on the map screen: removed once any zoom animation is over.
+    setTimeout(() => map.remove(), 400);
+  };
 }

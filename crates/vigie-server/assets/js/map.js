@@ -358,5 +358,11 @@ export async function renderMap(main) {
   await Promise.all([reload(), tlCtl.refresh()]);
   // Place names once the events are drawn (they would slow them on a slow line).
   placeNames(L, map);
-  return () => { off(); map.remove(); };
+  return () => {
+    off();
+    map.off('zoomend moveend');
+    // Leaflet ends a zoom animation by a timer, even on a map removed meanwhile: the map is
+    // removed once any animation is over.
+    setTimeout(() => map.remove(), 400);
+  };
 }

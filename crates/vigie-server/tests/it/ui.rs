@@ -142,3 +142,48 @@ fn place_names_are_the_bundled_gazetteer() {
         .unwrap()
         .contains("GeoNames (CC BY 4.0)"));
 }
+
+/// The stylesheet's blocks are closed: one brace left open swallows every rule after it
+/// (a merge that dropped a `}` once hid the phone layouts of three screens).
+#[test]
+fn the_stylesheet_closes_every_block() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let css = std::fs::read_to_string(root.join("assets/css/app.css")).expect("app.css");
+    let mut depth = 0i32;
+    let mut chars = css.chars().peekable();
+    let mut line = 1;
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '/' if chars.peek() == Some(&'*') => {
+                // A comment, to its end.
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
+            '"' => {
+                for c in chars.by_ref() {
+                    if c == '"' {
+                        break;
+                    }
+                }
+            }
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                assert!(depth >= 0, "app.css line {line}: a `}}` closes nothing");
+            }
+            // A top-level rule must not start inside a media block's last rule.
+            _ => {}
+        }
+        assert!(depth <= 2, "app.css line {line}: blocks nested three deep");
+    }
+    assert_eq!(depth, 0, "app.css ends with {depth} block(s) open");
+}
