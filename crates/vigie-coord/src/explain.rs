@@ -24,14 +24,18 @@ pub(crate) fn why_not(problem: &Problem, t: usize, o: usize, why: &Why) -> Phras
     match why {
         Why::Excluded { pair: false } => Phrase::new("coord.excluded", [name]),
         Why::Excluded { pair: true } => {
-            let reason = problem
+            let exclude = problem
                 .excludes
                 .iter()
-                .find(|e| e.org == org.org && e.task == Some(task.id))
-                .and_then(|e| e.reason.as_deref());
-            match reason {
-                Some(r) => Phrase::new("coord.excludedWhy", [name, ("reason", json!(r))]),
-                None => Phrase::new("coord.excludedTask", [name]),
+                .find(|e| e.org == org.org && e.task == Some(task.id));
+            match exclude.map(|e| (e.unreadable.as_deref(), e.reason.as_deref())) {
+                Some((Some(marking), _)) => {
+                    Phrase::new("coord.unreadable", [name, ("marking", json!(marking))])
+                }
+                Some((None, Some(r))) => {
+                    Phrase::new("coord.excludedWhy", [name, ("reason", json!(r))])
+                }
+                _ => Phrase::new("coord.excludedTask", [name]),
             }
         }
         Why::Declined => Phrase::new("coord.declined", [name]),

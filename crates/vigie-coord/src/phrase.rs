@@ -53,6 +53,10 @@ pub const ENGLISH: &[(&str, &str)] = &[
     ("coord.excluded", "{org} is excluded (what-if)"),
     ("coord.excludedWhy", "{org} {reason}"),
     (
+        "coord.unreadable",
+        "{org} cannot read this task under its audience ({marking}): share it with them first",
+    ),
+    (
         "coord.excludedTask",
         "{org} is excluded for this task (what-if)",
     ),

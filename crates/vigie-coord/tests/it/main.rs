@@ -354,7 +354,7 @@ proptest! {
                 t.declined_by.push(orgs[i % orgs.len()].clone());
             }
         }
-        p.excludes.push(Exclude { org: orgs[3].clone(), task: None, reason: None });
+        p.excludes.push(Exclude { org: orgs[3].clone(), task: None, reason: None, unreadable: None });
         let s = solve(&p).unwrap();
         let v = violations(&p, &s);
         prop_assert!(v.is_empty(), "{v:?}");
@@ -738,6 +738,7 @@ fn what_if_pin_and_exclude() {
         org: "au-psc".into(),
         task: None,
         reason: None,
+        unreadable: None,
     });
     let s = solve(&p).unwrap();
     assert_eq!(s.assignments[0].org, "un-dppa");
@@ -746,6 +747,7 @@ fn what_if_pin_and_exclude() {
         org: "un-dppa".into(),
         task: None,
         reason: None,
+        unreadable: None,
     });
     let s = solve(&p).unwrap();
     assert_eq!(s.unassigned[0].binding, Binding::Excluded);
