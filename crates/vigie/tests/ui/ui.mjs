@@ -12,6 +12,7 @@ import {
   login, logout, checkLabels, timed, asUser, csvRecords, run,
 } from './browser.mjs';
 import { coordination } from './screens/coordination.mjs';
+import { alerts } from './screens/alerts.mjs';
 
 
 try {
@@ -448,6 +449,8 @@ try {
 
   // Coordination: the task board, allocation (what-if, applied), 3W; French; a phone; the assignee.
   await coordination();
+  // Alerts triage (acknowledge, assign) with the keyboard; server text in French from codes.
+  await alerts();
 
   assert.deepEqual(problems.filter((p) => !/favicon/.test(p) && !/status of 40[14]/.test(p)), [], 'browser errors');
   fs.writeFileSync(path.join(shots, 'metrics.json'), JSON.stringify(metrics, null, 2));
