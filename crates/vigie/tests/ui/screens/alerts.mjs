@@ -40,10 +40,12 @@ const fixedWords = (template) => template.split(/\{\w+\}/).map((x) => x.trim()).
 export async function alerts() {
   run.step = 'alerts: triage with the keyboard';
   await login(A);
-  // Mali's agency chose French earlier in the run: English first.
+  // Mali's agency chose French earlier in the run: English first (switched away from the
+  // map, whose redrawing a switch would interrupt).
+  await page.click('#nav a[href="/alerts"]');
+  await ready('#alerts-status');
   await page.selectOption('#lang', 'en');
   await page.waitForFunction(() => document.querySelector('#nav a[href="/alerts"]').textContent === 'Alerts');
-  await page.click('#nav a[href="/alerts"]');
   await ready('#alerts-status');
   const all = (await api('/alerts')).items;
   assert.ok(all.length > 1, 'the demo raises alerts for Mali\'s agency');
@@ -163,9 +165,11 @@ export async function alerts() {
   // the French dictionary, with none of the API's English prose.
   run.step = 'alerts: allocation reasons in French';
   await login(S);
+  await page.click('#nav a[href="/allocation"]');
+  await page.waitForSelector('#allocation #alloc-compute');
   await page.selectOption('#lang', 'fr');
   await page.waitForFunction(() => document.querySelector('#nav a[href="/alerts"]').textContent === 'Alertes');
-  await page.click('#nav a[href="/allocation"]');
+  await page.waitForSelector('#allocation #alloc-compute');
   await page.click('#alloc-compute');
   await ready('#allocation-status');
   const answer = await apiPost('/coord/allocate', {});
