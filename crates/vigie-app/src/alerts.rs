@@ -7,11 +7,17 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 use vigie_core::alert::{evaluate, month_index, month_label, Inputs};
 use vigie_core::{
-    Alert, AlertRule, ForecastRun, Level, RuleKind, UnitForecast, Viewer, ViolenceCategory,
+    Alert, AlertAck, AlertRule, ForecastRun, Level, RuleKind, UnitForecast, Viewer,
+    ViolenceCategory,
 };
 use vigie_store::{EventFilter, StatsBy, Store, StoreError};
+
+use crate::author::Author;
+use crate::error::{AppError, AppResult};
 
 /// Observed fatalities per unit and month of `level`, as `viewer` may see them:
 /// state-based only when `state_based`, else every category.
@@ -128,4 +134,85 @@ pub async fn alerts_of(
         a.first_seen = Some(first);
     }
     Ok(out)
+}
+
+/// Adds to each alert the acknowledgements its reader may see: those of alerts whose rule the
+/// reader may see (the store reads them through the gate), naming a user only to that user's
+/// own organisation.
+pub async fn with_acks(
+    store: &dyn Store,
+    viewer: &Viewer,
+    alerts: &mut [Alert],
+) -> Result<(), StoreError> {
+    let ids: Vec<Uuid> = alerts.iter().map(|a| a.id).collect();
+    let mut by_alert: HashMap<Uuid, Vec<AlertAck>> = HashMap::new();
+    for mut ack in store.alert_acks(viewer, &ids).await? {
+        ack.user = viewer.sees_creator(&ack.org, ack.user.take());
+        by_alert.entry(ack.alert).or_default().push(ack);
+    }
+    for a in alerts {
+        // An acknowledgement counts for the alert its rule raised, not one of another rule
+        // that happens to share the id.
+        a.acks = by_alert
+            .remove(&a.id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|k| k.rule == a.rule)
+            .collect();
+    }
+    Ok(())
+}
+
+/// What acknowledging an alert says.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewAck {
+    /// What the organisation says about the alert (seen by every reader of the alert), up
+    /// to 1,000 characters; empty or absent: none.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The author's organisation acknowledges alert `id`, replacing its earlier acknowledgement.
+/// An alert the author does not get (its rule unseen, or not raised on what the author may
+/// see) answers like a missing one; acknowledging needs the analyst or publisher role.
+pub async fn acknowledge(author: &Author<'_>, id: Uuid, input: NewAck) -> AppResult<AlertAck> {
+    let store = author.store();
+    let alerts = alerts_for(store, author.viewer()).await?;
+    let Some(alert) = alerts.into_iter().find(|a| a.id == id) else {
+        return Err(AppError::NotFound);
+    };
+    author.require_writer()?;
+    let note = input
+        .note
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    if note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > AlertAck::MAX_NOTE)
+    {
+        return Err(AppError::invalid(
+            "note",
+            format!("a note has at most {} characters", AlertAck::MAX_NOTE),
+        ));
+    }
+    let ack = AlertAck {
+        alert: alert.id,
+        rule: alert.rule,
+        org: author.org().to_string(),
+        user: Some(author.user().id.clone()),
+        // To the microsecond, as the stores keep times: the answer is what readers see.
+        at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 6),
+        note,
+    };
+    // Identifiers and the marking, never the note (the audit log holds no content).
+    let entry = author.entry(
+        "acknowledge",
+        "alert",
+        Some(alert.id.to_string()),
+        serde_json::json!({"rule": alert.rule.to_string(), "marking": alert.marking}),
+    );
+    store.acknowledge_alert(&ack, Some(&entry)).await?;
+    Ok(ack)
 }

@@ -158,10 +158,8 @@ pub async fn problem_for(
             excludes.push(vigie_coord::Exclude {
                 org: org.org.clone(),
                 task: Some(t.id),
-                reason: Some(format!(
-                    "cannot read this task under its audience ({}): share it with them first",
-                    t.audience.marking.as_str()
-                )),
+                reason: None,
+                unreadable: Some(t.audience.marking.as_str().to_string()),
             });
         }
     }

@@ -356,10 +356,11 @@ impl<'a> Reader<'a> {
         Ok(found)
     }
 
-    /// The alerts of every rule this reader may see, on what this reader may see; the
-    /// restricted rules they come from are audited once each.
+    /// The alerts of every rule this reader may see, on what this reader may see, with their
+    /// acknowledgements; the restricted rules they come from are audited once each.
     pub async fn alerts(&self) -> Result<Vec<Alert>, StoreError> {
-        let items = crate::alerts::alerts_for(self.store, self.viewer).await?;
+        let mut items = crate::alerts::alerts_for(self.store, self.viewer).await?;
+        crate::alerts::with_acks(self.store, self.viewer, &mut items).await?;
         let rules: std::collections::BTreeSet<(bool, String)> = items
             .iter()
             .map(|a| (a.marking != Marking::Clear.as_str(), a.rule.to_string()))

@@ -80,6 +80,7 @@ pub async fn create_rule(
     let rule = AlertRule {
         id: uuid::Uuid::new_v4(),
         name: input.name.trim().to_string(),
+        name_key: None,
         rule: input.rule,
         units: input.units,
         webhook: input.webhook,

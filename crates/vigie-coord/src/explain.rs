@@ -1,5 +1,5 @@
-//! Plain-language reasons: why this organisation, why not the others, and what keeps a task
-//! unassigned.
+//! Reasons as phrases (codes with arguments, [`crate::phrase`]): why this organisation, why
+//! not the others, and what keeps a task unassigned.
 
 use std::collections::HashMap;
 
@@ -8,69 +8,83 @@ use uuid::Uuid;
 use chrono::NaiveDate;
 use vigie_core::coordination::CoordinationProfile;
 
+use serde_json::json;
+
 use crate::model::{Analysis, Pair, Pool};
+use crate::phrase::{self, amount as num, Phrase};
 use crate::problem::{Problem, ProblemTask};
 use crate::rules::Why;
 use crate::solution::{Alternative, Binding};
 
-fn num(x: f64) -> String {
-    let r = (x * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{r:.0}")
-    } else {
-        format!("{r:.1}")
-    }
-}
-
-/// Why `org` may not take task `t`, in words.
-pub(crate) fn why_not(problem: &Problem, t: usize, o: usize, why: &Why) -> String {
+/// Why `org` may not take task `t`.
+pub(crate) fn why_not(problem: &Problem, t: usize, o: usize, why: &Why) -> Phrase {
     let task = &problem.tasks[t];
     let org = &problem.organisations[o];
+    let name = ("org", json!(org.org));
     match why {
-        Why::Excluded { pair: false } => format!("{} is excluded (what-if)", org.org),
+        Why::Excluded { pair: false } => Phrase::new("coord.excluded", [name]),
         Why::Excluded { pair: true } => {
-            let reason = problem
+            let exclude = problem
                 .excludes
                 .iter()
-                .find(|e| e.org == org.org && e.task == Some(task.id))
-                .and_then(|e| e.reason.as_deref());
-            match reason {
-                Some(r) => format!("{} {r}", org.org),
-                None => format!("{} is excluded for this task (what-if)", org.org),
+                .find(|e| e.org == org.org && e.task == Some(task.id));
+            match exclude.map(|e| (e.unreadable.as_deref(), e.reason.as_deref())) {
+                Some((Some(marking), _)) => {
+                    Phrase::new("coord.unreadable", [name, ("marking", json!(marking))])
+                }
+                Some((None, Some(r))) => {
+                    Phrase::new("coord.excludedWhy", [name, ("reason", json!(r))])
+                }
+                _ => Phrase::new("coord.excludedTask", [name]),
             }
         }
-        Why::Declined => format!("{} declined this task", org.org),
-        Why::NoMandate => format!("{} has no {} mandate", org.org, task.task_type),
-        Why::OutOfScope { country } => format!(
-            "{} cannot act in {} on {} (out of scope)",
-            org.org, task.countries[*country], problem.as_of
+        Why::Declined => Phrase::new("coord.declined", [name]),
+        Why::NoMandate => Phrase::new(
+            "coord.noMandate",
+            [name, ("type", json!(task.task_type.as_str()))],
         ),
-        Why::ConsentMissing { country: None } => format!(
-            "the task needs host-state consent, not obtained, before {} can act",
-            org.org
+        Why::OutOfScope { country } => Phrase::new(
+            "coord.outOfScope",
+            [
+                name,
+                ("country", json!(task.countries[*country])),
+                ("date", json!(problem.as_of.to_string())),
+            ],
         ),
-        Why::ConsentMissing { country: Some(c) } => format!(
-            "{} needs host-state consent to act in {} on {}, not obtained",
-            org.org, task.countries[*c], problem.as_of
+        Why::ConsentMissing { country: None } => Phrase::new("coord.consentTask", [name]),
+        Why::ConsentMissing { country: Some(c) } => Phrase::new(
+            "coord.consentCountry",
+            [
+                name,
+                ("country", json!(task.countries[*c])),
+                ("date", json!(problem.as_of.to_string())),
+            ],
         ),
-        Why::NoCapacityPeriod => format!(
-            "{} has no capacity period covering the deadline {}",
-            org.org, task.deadline
+        Why::NoCapacityPeriod => Phrase::new(
+            "coord.noCapacityPeriod",
+            [name, ("deadline", json!(task.deadline.to_string()))],
         ),
         Why::TooBig {
             days_left,
             budget_left,
             ..
-        } => format!(
-            "{} has {} person-days and a budget of {} left for the period of the deadline {}; the task needs {} and {}",
-            org.org,
-            num(days_left.max(0.0)),
-            num(budget_left.max(0.0)),
-            task.deadline,
-            num(task.effort_days),
-            num(task.budget)
+        } => Phrase::new(
+            "coord.tooBig",
+            [
+                name,
+                ("days", amount_arg(days_left.max(0.0))),
+                ("budget", amount_arg(budget_left.max(0.0))),
+                ("deadline", json!(task.deadline.to_string())),
+                ("effort", amount_arg(task.effort_days)),
+                ("cost", amount_arg(task.budget)),
+            ],
         ),
     }
+}
+
+/// An amount as an argument, rounded as the explanations show it (one decimal at most).
+fn amount_arg(x: f64) -> serde_json::Value {
+    json!((x * 10.0).round() / 10.0)
 }
 
 fn pool_of(a: &Analysis, o: usize, t: usize) -> Option<usize> {
@@ -89,43 +103,52 @@ fn mandate_part(
     org: &CoordinationProfile,
     as_of: NaiveDate,
     pinned: bool,
-) -> String {
-    let mut s = String::new();
+) -> Vec<Phrase> {
+    let mut out = Vec::new();
     if pinned {
-        s.push_str("Pinned by a what-if. ");
+        out.push(Phrase::new("coord.pinned", []));
     }
-    s.push_str(&format!(
-        "{} ({} level) holds the {} mandate and can act in {} on {}",
-        org.org,
-        org.level,
-        task.task_type,
-        task.countries.join(", "),
-        as_of
-    ));
-    if task.consent_obtained
+    let consent = task.consent_obtained
         && (task.consent_required
             || task
                 .countries
                 .iter()
-                .any(|c| org.acts_in(c, as_of).is_some_and(|w| w.consent_required)))
-    {
-        s.push_str(", with the host-state consent it needs");
-    }
-    s.push_str(". ");
-    s
+                .any(|c| org.acts_in(c, as_of).is_some_and(|w| w.consent_required)));
+    out.push(Phrase::new(
+        if consent {
+            "coord.mandateConsent"
+        } else {
+            "coord.mandate"
+        },
+        [
+            ("org", json!(org.org)),
+            ("level", json!(org.level.as_str())),
+            ("type", json!(task.task_type.as_str())),
+            ("countries", json!(task.countries.join(", "))),
+            ("date", json!(as_of.to_string())),
+        ],
+    ));
+    out
 }
 
 /// The chosen organisation's comparative advantage for the task, from its profile.
-fn advantage_part(task: &ProblemTask, org: &CoordinationProfile) -> String {
+fn advantage_part(task: &ProblemTask, org: &CoordinationProfile) -> Phrase {
     match org.advantage_entry(task.task_type) {
-        Some(adv) if !adv.rationale.is_empty() => format!(
-            "Comparative advantage {:.2}: {}.",
-            adv.score,
-            adv.rationale.trim_end_matches('.')
+        Some(adv) if !adv.rationale.is_empty() => Phrase::new(
+            "coord.advantageWhy",
+            [
+                ("advantage", score_arg(adv.score)),
+                ("rationale", json!(adv.rationale.trim_end_matches('.'))),
+            ],
         ),
-        Some(adv) => format!("Comparative advantage {:.2}.", adv.score),
-        None => "No comparative advantage recorded (0).".to_string(),
+        Some(adv) => Phrase::new("coord.advantage", [("advantage", score_arg(adv.score))]),
+        None => Phrase::new("coord.noAdvantage", []),
     }
+}
+
+/// A score as an argument, rounded as the explanations show it (two decimals).
+fn score_arg(x: f64) -> serde_json::Value {
+    json!((x * 100.0).round() / 100.0)
 }
 
 /// What an applied allocation writes into the task's history, which every reader of the
@@ -139,17 +162,27 @@ pub fn shared_note(
     as_of: NaiveDate,
     pinned: bool,
 ) -> String {
-    let mut s = mandate_part(task, org, as_of, pinned);
-    s.push_str(&advantage_part(task, org));
-    s
+    phrase::english(&shared_note_phrases(task, org, as_of, pinned))
+}
+
+/// [`shared_note`] as phrases.
+pub fn shared_note_phrases(
+    task: &ProblemTask,
+    org: &CoordinationProfile,
+    as_of: NaiveDate,
+    pinned: bool,
+) -> Vec<Phrase> {
+    let mut out = mandate_part(task, org, as_of, pinned);
+    out.push(advantage_part(task, org));
+    out
 }
 
 /// Why the chosen organisation.
-pub(crate) fn reason(a: &Analysis, t: usize, o: usize) -> String {
+pub(crate) fn reason(a: &Analysis, t: usize, o: usize) -> Vec<Phrase> {
     let p = a.problem;
     let task = &p.tasks[t];
     let org = &p.organisations[o];
-    let mut s = mandate_part(task, org, p.as_of, a.pinned[t].is_some());
+    let mut out = mandate_part(task, org, p.as_of, a.pinned[t].is_some());
     let eligible: Vec<usize> = (0..p.organisations.len())
         .filter(|&k| a.why[t][k].is_none())
         .collect();
@@ -160,11 +193,11 @@ pub(crate) fn reason(a: &Analysis, t: usize, o: usize) -> String {
         .unwrap_or(0);
     if org.level.rank() == lowest {
         if eligible.len() == 1 {
-            s.push_str("It is the only competent organisation. ");
+            out.push(Phrase::new("coord.onlyCompetent", []));
         } else {
-            s.push_str(&format!(
-                "It is at the lowest competent level among the {} eligible organisations (subsidiarity). ",
-                eligible.len()
+            out.push(Phrase::new(
+                "coord.lowestLevel",
+                [("n", json!(eligible.len()))],
             ));
         }
     } else {
@@ -173,22 +206,25 @@ pub(crate) fn reason(a: &Analysis, t: usize, o: usize) -> String {
             .filter(|&&k| p.organisations[k].level.rank() < org.level.rank())
             .map(|&k| p.organisations[k].org.as_str())
             .collect();
-        s.push_str(&format!(
-            "Lower levels ({}) are competent but their capacity goes to other tasks. ",
-            lower.join(", ")
+        out.push(Phrase::new(
+            "coord.lowerLevelsBusy",
+            [("orgs", json!(lower.join(", ")))],
         ));
     }
-    s.push_str(&advantage_part(task, org));
+    out.push(advantage_part(task, org));
     if let Some(pool) = pool_of(a, o, t) {
-        s.push_str(&format!(
-            " It uses {} of the {} person-days left for {}–{}.",
-            num(task.effort_days),
-            num(a.pools[pool].days_left),
-            p.organisations[o].capacity[a.pools[pool].period].from,
-            p.organisations[o].capacity[a.pools[pool].period].until
+        let period = &p.organisations[o].capacity[a.pools[pool].period];
+        out.push(Phrase::new(
+            "coord.uses",
+            [
+                ("effort", amount_arg(task.effort_days)),
+                ("days", amount_arg(a.pools[pool].days_left)),
+                ("from", json!(period.from.to_string())),
+                ("until", json!(period.until.to_string())),
+            ],
         ));
     }
-    s
+    out
 }
 
 /// For every other organisation, why not.
@@ -202,50 +238,57 @@ pub(crate) fn alternatives(a: &Analysis, t: usize, chosen: usize) -> Vec<Alterna
         if o == chosen {
             continue;
         }
+        let name = ("org", json!(org.org));
         let why_not = match &a.why[t][o] {
             Some(w) => why_not(p, t, o, w),
-            None if a.pinned[t].is_some() => format!(
-                "{} is eligible, but the task is pinned to {} (what-if)",
-                org.org, c.org
-            ),
+            None if a.pinned[t].is_some() => {
+                Phrase::new("coord.pinnedElsewhere", [name, ("chosen", json!(c.org))])
+            }
             None => {
                 let v = a.values[t][o];
                 if v > cv + 1e-9 {
                     let pool = pool_of(a, o, t).expect("an eligible pair has a pool");
-                    format!(
-                        "{} would be worth more here ({} vs {}), but its capacity for the period goes to tasks that add more in total: {} person-days and a budget of {} left after the allocation, the task needs {} and {}",
-                        org.org,
-                        num(v),
-                        num(cv),
-                        num(a.days_after[pool].max(0.0)),
-                        num(a.budget_after[pool].max(0.0)),
-                        num(task.effort_days),
-                        num(task.budget)
+                    Phrase::new(
+                        "coord.worthMore",
+                        [
+                            name,
+                            ("value", amount_arg(v)),
+                            ("chosen_value", amount_arg(cv)),
+                            ("days", amount_arg(a.days_after[pool].max(0.0))),
+                            ("budget", amount_arg(a.budget_after[pool].max(0.0))),
+                            ("effort", amount_arg(task.effort_days)),
+                            ("cost", amount_arg(task.budget)),
+                        ],
                     )
                 } else if org.level.rank() > c.level.rank() {
-                    format!(
-                        "{} is at a higher level ({}) than {} ({}): subsidiarity prefers the lowest competent level",
-                        org.org, org.level, c.org, c.level
+                    Phrase::new(
+                        "coord.higherLevel",
+                        [
+                            name,
+                            ("level", json!(org.level.as_str())),
+                            ("chosen", json!(c.org)),
+                            ("chosen_level", json!(c.level.as_str())),
+                        ],
                     )
                 } else if v < cv - 1e-9 {
-                    format!(
-                        "{} has a lower comparative advantage for {} ({:.2} vs {:.2})",
-                        org.org,
-                        task.task_type,
-                        org.advantage(task.task_type),
-                        c.advantage(task.task_type)
+                    Phrase::new(
+                        "coord.lowerAdvantage",
+                        [
+                            name,
+                            ("type", json!(task.task_type.as_str())),
+                            ("advantage", score_arg(org.advantage(task.task_type))),
+                            ("chosen_advantage", score_arg(c.advantage(task.task_type))),
+                        ],
                     )
                 } else {
-                    format!(
-                        "{} is as good (same level and advantage); the optimiser kept {}",
-                        org.org, c.org
-                    )
+                    Phrase::new("coord.asGood", [name, ("chosen", json!(c.org))])
                 }
             }
         };
         out.push(Alternative {
             org: org.org.clone(),
-            why_not,
+            why_not: why_not.english(),
+            why_not_phrase: why_not,
         });
     }
     out
@@ -258,33 +301,37 @@ pub(crate) fn dependency_problem(
     committed: &[bool],
     possible: &[bool],
     t: usize,
-) -> Option<String> {
+) -> Option<Phrase> {
     let hidden = problem.tasks[t].hidden_dependencies;
     if hidden > 0 {
-        return Some(format!(
-            "it depends on {hidden} task{} you may not see, so whether {} taken on cannot be known here",
-            if hidden == 1 { "" } else { "s" },
-            if hidden == 1 { "it is" } else { "they are" }
+        return Some(Phrase::new(
+            if hidden == 1 {
+                "coord.dependsHidden.one"
+            } else {
+                "coord.dependsHidden.other"
+            },
+            [("n", json!(hidden))],
         ));
     }
     for d in &problem.tasks[t].depends_on {
+        let task = ("task", json!(d.to_string()));
         match task_index.get(d) {
-            None => {
-                return Some(format!(
-                    "it depends on task {d}, which is not in the problem"
-                ))
-            }
+            None => return Some(Phrase::new("coord.dependsMissing", [task])),
             Some(&di) if committed[di] => {}
             Some(&di) if !problem.tasks[di].status.is_allocatable() => {
-                return Some(format!(
-                    "it depends on task {d} ({:?}), which is {}",
-                    problem.tasks[di].title, problem.tasks[di].status
+                return Some(Phrase::new(
+                    "coord.dependsStatus",
+                    [
+                        task,
+                        ("title", json!(problem.tasks[di].title)),
+                        ("status", json!(problem.tasks[di].status.to_string())),
+                    ],
                 ))
             }
             Some(&di) if !possible[di] => {
-                return Some(format!(
-                    "it depends on task {d} ({:?}), which no organisation can take",
-                    problem.tasks[di].title
+                return Some(Phrase::new(
+                    "coord.dependsNobody",
+                    [task, ("title", json!(problem.tasks[di].title))],
                 ))
             }
             Some(_) => {}
@@ -305,9 +352,10 @@ fn binding_of(w: &Why) -> Binding {
 }
 
 /// The constraint that binds for an unassigned task, and its explanation.
-pub(crate) fn binding(a: &Analysis, t: usize) -> (Binding, String) {
+pub(crate) fn binding(a: &Analysis, t: usize) -> (Binding, Phrase) {
     let p = a.problem;
     let task = &p.tasks[t];
+    let task_type = ("type", json!(task.task_type.as_str()));
     let eligible: Vec<usize> = (0..p.organisations.len())
         .filter(|&o| a.why[t][o].is_none())
         .collect();
@@ -320,10 +368,7 @@ pub(crate) fn binding(a: &Analysis, t: usize) -> (Binding, String) {
         if mandated.is_empty() {
             return (
                 Binding::NoMandate,
-                format!(
-                    "no organisation holds a {} mandate",
-                    task.task_type.as_str()
-                ),
+                Phrase::new("coord.nobodyMandated", [task_type]),
             );
         }
         let mut counts: Vec<(Binding, usize)> = Vec::new();
@@ -339,27 +384,30 @@ pub(crate) fn binding(a: &Analysis, t: usize) -> (Binding, String) {
             .max_by_key(|(_, n)| *n)
             .map(|(b, _)| *b)
             .expect("some mandated organisation");
-        let details: Vec<String> = mandated
+        let details: Vec<Phrase> = mandated
             .iter()
             .map(|&o| why_not(p, t, o, a.why[t][o].as_ref().expect("not eligible")))
             .collect();
+        let n = counts
+            .iter()
+            .find(|(b, _)| *b == top)
+            .map_or(0, |(_, n)| *n);
         return (
             top,
-            format!(
-                "no eligible organisation: {} of the {} organisations with a {} mandate: {}",
-                counts
-                    .iter()
-                    .find(|(b, _)| *b == top)
-                    .map_or(0, |(_, n)| *n),
-                mandated.len(),
-                task.task_type,
-                details.join("; ")
+            Phrase::new(
+                "coord.noneEligible",
+                [
+                    ("n", json!(n)),
+                    ("mandated", json!(mandated.len())),
+                    task_type,
+                    ("details", phrase::list(details)),
+                ],
             ),
         );
     }
     if !a.possible[t] {
         let d = dependency_problem(p, &a.task_index, &a.committed, &a.possible, t)
-            .unwrap_or_else(|| "a dependency cannot be assigned".into());
+            .unwrap_or_else(|| Phrase::new("coord.dependency", []));
         return (Binding::DependencyUnassigned, d);
     }
     for d in &task.depends_on {
@@ -367,34 +415,41 @@ pub(crate) fn binding(a: &Analysis, t: usize) -> (Binding, String) {
             if !a.committed[di] && a.chosen[di].is_none() {
                 return (
                     Binding::DependencyUnassigned,
-                    format!(
-                        "it depends on task {d} ({:?}), left unassigned in this allocation",
-                        p.tasks[di].title
+                    Phrase::new(
+                        "coord.dependsUnassigned",
+                        [
+                            ("task", json!(d.to_string())),
+                            ("title", json!(p.tasks[di].title)),
+                        ],
                     ),
                 );
             }
         }
     }
-    let details: Vec<String> = eligible
+    let details: Vec<Phrase> = eligible
         .iter()
         .map(|&o| {
             let pool = pool_of(a, o, t).expect("an eligible pair has a pool");
-            format!(
-                "{} has {} person-days and a budget of {} left",
-                p.organisations[o].org,
-                num(a.days_after[pool].max(0.0)),
-                num(a.budget_after[pool].max(0.0))
+            Phrase::new(
+                "coord.capacityLeft",
+                [
+                    ("org", json!(p.organisations[o].org)),
+                    ("days", amount_arg(a.days_after[pool].max(0.0))),
+                    ("budget", amount_arg(a.budget_after[pool].max(0.0))),
+                ],
             )
         })
         .collect();
     (
         Binding::CapacityExhausted,
-        format!(
-            "the eligible organisations' capacity for the period of the deadline {} goes to tasks that add more in total; the task needs {} person-days and a budget of {}: {}",
-            task.deadline,
-            num(task.effort_days),
-            num(task.budget),
-            details.join("; ")
+        Phrase::new(
+            "coord.capacityTaken",
+            [
+                ("deadline", json!(task.deadline.to_string())),
+                ("effort", amount_arg(task.effort_days)),
+                ("cost", amount_arg(task.budget)),
+                ("details", phrase::list(details)),
+            ],
         ),
     )
 }

@@ -14,13 +14,15 @@
 mod explain;
 mod large;
 mod model;
+pub mod phrase;
 pub mod problem;
 pub mod rules;
 pub mod solution;
 mod solve;
 pub mod synthetic;
 
-pub use explain::shared_note;
+pub use explain::{shared_note, shared_note_phrases};
+pub use phrase::Phrase;
 pub use problem::{Exclude, Pin, Problem, ProblemTask};
 pub use solution::{Alternative, Assignment, Binding, PoolUse, Solution, SolveStats, Unassigned};
 pub use solve::solve;

@@ -120,6 +120,10 @@ pub struct Exclude {
     /// under its audience): the explanations say it instead of "what-if".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Set by Vigie when the organisation cannot read the task under its audience: the
+    /// task's marking. The explanations then say so, as a phrase of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
 }
 
 impl Problem {

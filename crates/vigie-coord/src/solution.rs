@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::phrase::Phrase;
+
 /// A proposed allocation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -40,6 +42,9 @@ pub struct Assignment {
     /// Why this organisation, in plain language: for the allocating caller, since it
     /// rests on every task the caller may see (capacity left, the other organisations).
     pub reason: String,
+    /// `reason` as phrases, which each reader's language words ([`Phrase`]).
+    #[serde(default)]
+    pub reason_phrases: Vec<Phrase>,
     /// What applying the allocation writes into the task's history, which every reader of
     /// the task reads: from the task and the organisation's profile alone (threat 28).
     #[serde(default)]
@@ -52,7 +57,10 @@ pub struct Assignment {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Alternative {
     pub org: String,
+    /// Why not, in English.
     pub why_not: String,
+    /// `why_not` as a phrase, which each reader's language words.
+    pub why_not_phrase: Phrase,
 }
 
 /// The constraint that keeps a task unassigned.
@@ -89,7 +97,10 @@ impl Binding {
 pub struct Unassigned {
     pub task: Uuid,
     pub binding: Binding,
+    /// The explanation, in English.
     pub explanation: String,
+    /// `explanation` as a phrase, which each reader's language words.
+    pub explanation_phrase: Phrase,
 }
 
 /// One capacity period of one organisation: total, used by committed (accepted,

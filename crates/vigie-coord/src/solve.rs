@@ -155,7 +155,7 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
                 pin.task,
                 problem.tasks[t].title,
                 pin.org,
-                explain::why_not(problem, t, o, w)
+                explain::why_not(problem, t, o, w).english()
             )));
         }
         pairs_of[t].retain(|p| p.org == o);
@@ -193,7 +193,7 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
                 problem.tasks[t].title,
                 problem.organisations[o].org,
                 explain::dependency_problem(problem, &task_index, &committed, &possible, t)
-                    .unwrap_or_else(|| "a dependency cannot be assigned".into())
+                    .map_or_else(|| "a dependency cannot be assigned".into(), |d| d.english())
             )));
         }
         if !possible[t] {
@@ -404,26 +404,31 @@ pub fn solve(problem: &Problem) -> Result<Solution, CoordError> {
             continue;
         }
         match a.chosen[t] {
-            Some(o) => assignments.push(Assignment {
-                task: problem.tasks[t].id,
-                org: problem.organisations[o].org.clone(),
-                value: a.values[t][o],
-                pinned: a.pinned[t].is_some(),
-                reason: explain::reason(&a, t, o),
-                note: explain::shared_note(
-                    &problem.tasks[t],
-                    &problem.organisations[o],
-                    problem.as_of,
-                    a.pinned[t].is_some(),
-                ),
-                alternatives: explain::alternatives(&a, t, o),
-            }),
+            Some(o) => {
+                let reason = explain::reason(&a, t, o);
+                assignments.push(Assignment {
+                    task: problem.tasks[t].id,
+                    org: problem.organisations[o].org.clone(),
+                    value: a.values[t][o],
+                    pinned: a.pinned[t].is_some(),
+                    reason: crate::phrase::english(&reason),
+                    reason_phrases: reason,
+                    note: explain::shared_note(
+                        &problem.tasks[t],
+                        &problem.organisations[o],
+                        problem.as_of,
+                        a.pinned[t].is_some(),
+                    ),
+                    alternatives: explain::alternatives(&a, t, o),
+                })
+            }
             None => {
                 let (binding, explanation) = explain::binding(&a, t);
                 unassigned.push(Unassigned {
                     task: problem.tasks[t].id,
                     binding,
-                    explanation,
+                    explanation: explanation.english(),
+                    explanation_phrase: explanation,
                 })
             }
         }

@@ -39,7 +39,7 @@ pub mod user;
 pub mod viewer;
 
 pub use actor::Actor;
-pub use alert::{Alert, AlertRule, RuleKind};
+pub use alert::{Alert, AlertAck, AlertRule, RuleKind};
 pub use audience::{Audience, AudienceError, Distribution};
 pub use category::ViolenceCategory;
 pub use check::{CheckError, Code, FieldPath};

@@ -6,8 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use vigie_app::alerts::NewAck;
 use vigie_app::rules::NewRule;
-use vigie_core::{Alert, AlertRule};
+use vigie_core::{Alert, AlertAck, AlertRule};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -27,6 +28,22 @@ pub async fn list(
 ) -> ApiResult<axum::Json<AlertList>> {
     let items = caller.reader(&state).alerts().await?;
     Ok(axum::Json(AlertList { items }))
+}
+
+#[utoipa::path(post, path = "/api/v1/alerts/{id}/ack", tag = "alerts", request_body = NewAck,
+    params(("id" = String, Path, description = "The alert's UUID")),
+    responses((status = 200, description = "The caller's organisation acknowledged the alert (replacing its earlier acknowledgement)", body = AlertAck),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such alert for the caller: missing, or computed from what the caller may not see", body = ErrorBody)))]
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(input): Json<NewAck>,
+) -> ApiResult<axum::Json<AlertAck>> {
+    let id = record_id(&id)?;
+    let ack = vigie_app::alerts::acknowledge(&caller.author(&state), id, input).await?;
+    Ok(axum::Json(ack))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

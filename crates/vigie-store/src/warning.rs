@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use uuid::Uuid;
-use vigie_core::{AlertRule, ForecastRun, Level, UnitForecast, Viewer};
+use vigie_core::{AlertAck, AlertRule, ForecastRun, Level, UnitForecast, Viewer};
 
 use crate::audit::NewAuditEntry;
 use crate::StoreError;
@@ -92,6 +92,23 @@ pub trait Warnings: Send + Sync {
         reader: &str,
         alerts: &[Uuid],
     ) -> Result<Vec<Option<chrono::DateTime<chrono::Utc>>>, StoreError>;
+
+    /// Writes one organisation's acknowledgement of an alert, replacing that organisation's
+    /// earlier one; the caller has checked that its user gets the alert.
+    async fn acknowledge_alert(
+        &self,
+        ack: &AlertAck,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
+
+    /// The acknowledgements of these alerts whose rule `viewer` may see (through the gate),
+    /// oldest first, each with its user as stored: the caller hides what its reader may not
+    /// read of them.
+    async fn alert_acks(
+        &self,
+        viewer: &Viewer,
+        alerts: &[Uuid],
+    ) -> Result<Vec<AlertAck>, StoreError>;
 
     /// Records an attempt to deliver one alert.
     async fn record_delivery(

@@ -40,7 +40,7 @@ macro_rules! impl_warnings {
             }
 
             const RULE_COLUMNS: &str = "r.id, r.name, r.rule, r.units, r.webhook, r.created_at, \
-                 r.owner, r.creator, r.marking, r.distribution, r.distribution_ref";
+                 r.owner, r.creator, r.marking, r.distribution, r.distribution_ref, r.name_key";
 
             async fn rule_from_row(
                 pool: &::sqlx::Pool<$db>,
@@ -53,6 +53,7 @@ macro_rules! impl_warnings {
                 Ok(::vigie_core::AlertRule {
                     id,
                     name: row.try_get(1)?,
+                    name_key: row.try_get(11)?,
                     rule: ::serde_json::from_str(&rule).map_err(|e| $crate::StoreError::corrupt("rule", e))?,
                     units: ::serde_json::from_str(&units).map_err(|e| $crate::StoreError::corrupt("units", e))?,
                     webhook: row.try_get(4)?,
@@ -233,8 +234,8 @@ macro_rules! impl_warnings {
                     let mut tx = self.$pool.begin().await?;
                     let q = ::sqlx::query(
                         "INSERT INTO alert_rules (id, name, rule, units, webhook, created_at, \
-                         owner, creator, marking, distribution, distribution_ref) VALUES ($1, \
-                         $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                         owner, creator, marking, distribution, distribution_ref, name_key) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                     )
                     .bind(rule.id)
                     .bind(rule.name.clone())
@@ -243,6 +244,7 @@ macro_rules! impl_warnings {
                     .bind(rule.webhook.clone())
                     .bind($crate::sql::timestamp(&rule.created_at));
                     let done = bind_audience(q, a)
+                    .bind(rule.name_key.clone())
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "alert rule", &rule.id.to_string())?;
@@ -258,6 +260,7 @@ macro_rules! impl_warnings {
                     let mut tx = self.$pool.begin().await?;
                     for sql in [
                         "DELETE FROM alert_deliveries WHERE rule_id = $1",
+                        "DELETE FROM alert_acks WHERE rule_id = $1",
                         "DELETE FROM audience_names WHERE record_id = $1",
                         "DELETE FROM alert_rules WHERE id = $1",
                     ] {
@@ -342,6 +345,63 @@ macro_rules! impl_warnings {
                                 .transpose()?,
                         );
                     }
+                    Ok(out)
+                }
+
+                async fn acknowledge_alert(
+                    &self,
+                    ack: &::vigie_core::AlertAck,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), $crate::StoreError> {
+                    let mut tx = self.$pool.begin().await?;
+                    ::sqlx::query(
+                        "INSERT INTO alert_acks (alert_id, org, rule_id, user_id, at, note) \
+                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (alert_id, org) DO UPDATE \
+                         SET rule_id = $3, user_id = $4, at = $5, note = $6",
+                    )
+                    .bind(ack.alert)
+                    .bind(ack.org.clone())
+                    .bind(ack.rule)
+                    .bind(ack.user.clone())
+                    .bind($crate::sql::timestamp(&ack.at))
+                    .bind(ack.note.clone())
+                    .execute(&mut *tx)
+                    .await?;
+                    <$store>::commit_audited(tx, audit).await
+                }
+
+                async fn alert_acks(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                    alerts: &[::uuid::Uuid],
+                ) -> Result<Vec<::vigie_core::AlertAck>, $crate::StoreError> {
+                    let mut out = Vec::new();
+                    // In chunks, well under every backend's limit of bound values.
+                    for chunk in alerts.chunks(500) {
+                        let mut qb: Qb<'_> = ::sqlx::QueryBuilder::new(
+                            "SELECT k.alert_id, k.rule_id, k.org, k.user_id, k.at, k.note \
+                             FROM alert_acks k JOIN alert_rules r ON r.id = k.rule_id WHERE ",
+                        );
+                        push_visible(&mut qb, "r", viewer);
+                        qb.push(" AND k.alert_id IN (");
+                        let mut list = qb.separated(", ");
+                        for a in chunk {
+                            list.push_bind(*a);
+                        }
+                        qb.push(")");
+                        for row in qb.build().fetch_all(&self.$pool).await? {
+                            let at: String = row.try_get(4)?;
+                            out.push(::vigie_core::AlertAck {
+                                alert: row.try_get(0)?,
+                                rule: row.try_get(1)?,
+                                org: row.try_get(2)?,
+                                user: row.try_get(3)?,
+                                at: $crate::sql::parse_timestamp(&at, "at")?,
+                                note: row.try_get(5)?,
+                            });
+                        }
+                    }
+                    out.sort_by(|a, b| (a.at, &a.org, a.alert).cmp(&(b.at, &b.org, b.alert)));
                     Ok(out)
                 }
 

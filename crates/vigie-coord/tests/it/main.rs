@@ -167,6 +167,7 @@ fn brute_force(p: &Problem) -> f64 {
                     task: p.tasks[t].id,
                     binding: Binding::NoMandate,
                     explanation: String::new(),
+                    explanation_phrase: vigie_coord::Phrase::new("coord.dependency", []),
                 });
             } else {
                 let o = &p.organisations[choice - 1];
@@ -177,6 +178,7 @@ fn brute_force(p: &Problem) -> f64 {
                     value: 0.0,
                     pinned: false,
                     reason: String::new(),
+                    reason_phrases: vec![],
                     note: String::new(),
                     alternatives: vec![],
                 });
@@ -352,7 +354,7 @@ proptest! {
                 t.declined_by.push(orgs[i % orgs.len()].clone());
             }
         }
-        p.excludes.push(Exclude { org: orgs[3].clone(), task: None, reason: None });
+        p.excludes.push(Exclude { org: orgs[3].clone(), task: None, reason: None, unreadable: None });
         let s = solve(&p).unwrap();
         let v = violations(&p, &s);
         prop_assert!(v.is_empty(), "{v:?}");
@@ -736,6 +738,7 @@ fn what_if_pin_and_exclude() {
         org: "au-psc".into(),
         task: None,
         reason: None,
+        unreadable: None,
     });
     let s = solve(&p).unwrap();
     assert_eq!(s.assignments[0].org, "un-dppa");
@@ -744,6 +747,7 @@ fn what_if_pin_and_exclude() {
         org: "un-dppa".into(),
         task: None,
         reason: None,
+        unreadable: None,
     });
     let s = solve(&p).unwrap();
     assert_eq!(s.unassigned[0].binding, Binding::Excluded);
@@ -795,4 +799,53 @@ fn invalid_input_names_the_field() {
     let mut p = mali();
     p.tasks[0].priority = 9;
     assert!(solve(&p).unwrap_err().to_string().contains("priority: 9"));
+}
+
+/// Every explanation is also a list of codes with arguments (which the UI words in its
+/// reader's language), and its English is exactly those codes' English.
+#[test]
+fn explanations_are_codes_with_arguments() {
+    use vigie_coord::phrase::{english, ENGLISH};
+    let known = |code: &str| ENGLISH.iter().any(|(c, _)| *c == code);
+    let mut p = mali();
+    p.tasks[0].consent_obtained = true;
+    let s = solve(&p).unwrap();
+    let a = &s.assignments[0];
+    let codes: Vec<&str> = a.reason_phrases.iter().map(|x| x.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "coord.mandateConsent",
+            "coord.lowestLevel",
+            "coord.advantageWhy",
+            "coord.uses"
+        ]
+    );
+    assert_eq!(a.reason_phrases[0].args["org"], "ecowas");
+    assert_eq!(a.reason_phrases[0].args["countries"], "MLI");
+    assert_eq!(english(&a.reason_phrases), a.reason);
+    assert!(!a.alternatives.is_empty());
+    for alt in &a.alternatives {
+        assert!(known(&alt.why_not_phrase.code), "{:?}", alt.why_not_phrase);
+        assert_eq!(alt.why_not_phrase.english(), alt.why_not);
+        assert_eq!(alt.why_not_phrase.args["org"], alt.org.as_str());
+    }
+    let un = a.alternatives.iter().find(|x| x.org == "un-dppa").unwrap();
+    assert_eq!(un.why_not_phrase.code, "coord.higherLevel");
+    assert_eq!(un.why_not_phrase.args["chosen"], "ecowas");
+    // Unassigned: the binding constraint's explanation, with the reasons of each organisation
+    // nested as phrases.
+    p.tasks[0].consent_obtained = false;
+    p.tasks[0].consent_required = true;
+    let s = solve(&p).unwrap();
+    let u = &s.unassigned[0];
+    assert_eq!(u.explanation_phrase.code, "coord.noneEligible");
+    assert_eq!(u.explanation_phrase.english(), u.explanation);
+    let details = u.explanation_phrase.args["details"].as_array().unwrap();
+    assert!(!details.is_empty());
+    for d in details {
+        let d: vigie_coord::Phrase = serde_json::from_value(d.clone()).unwrap();
+        assert!(known(&d.code), "{d:?}");
+        assert!(u.explanation.contains(&d.english()));
+    }
 }

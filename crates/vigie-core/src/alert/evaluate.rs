@@ -69,6 +69,7 @@ fn alert(
         id: Alert::id_of(rule.id, unit, month),
         rule: rule.id,
         rule_name: rule.name.clone(),
+        rule_name_key: rule.name_key.clone(),
         kind: rule.rule.name().to_string(),
         level: rule.rule.level(),
         unit: unit.to_string(),
@@ -77,6 +78,7 @@ fn alert(
         summary,
         evidence,
         first_seen: None,
+        acks: Vec::new(),
     }
 }
 
@@ -306,6 +308,7 @@ mod tests {
         AlertRule {
             id: Uuid::from_u128(7),
             name: "test".into(),
+            name_key: None,
             rule: kind,
             units: units.iter().map(|u| u.to_string()).collect(),
             webhook: None,

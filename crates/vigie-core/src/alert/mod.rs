@@ -129,6 +129,10 @@ impl RuleKind {
 pub struct AlertRule {
     pub id: Uuid,
     pub name: String,
+    /// For a rule Vigie wrote itself (the demo's), its name as a key the UI translates
+    /// (`name` is its English); absent for a rule a user named, whose name is its author's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_key: Option<String>,
     pub rule: RuleKind,
     /// Units watched (ISO3, `ISO3/Region` or gid); empty: every unit.
     pub units: Vec<String>,
@@ -146,6 +150,9 @@ pub struct Alert {
     pub id: Uuid,
     pub rule: Uuid,
     pub rule_name: String,
+    /// The rule's `name_key`, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_name_key: Option<String>,
     pub kind: String,
     pub level: Level,
     pub unit: String,
@@ -162,6 +169,35 @@ pub struct Alert {
     /// warning-to-response times start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<DateTime<Utc>>,
+    /// The organisations that acknowledged this alert, as its reader may see them (a user
+    /// of another organisation is not named). Absent when none did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acks: Vec<AlertAck>,
+}
+
+/// One organisation's acknowledgement of an alert: seen, and handled or being handled.
+/// Shown to every reader who gets the alert; one per organisation (acknowledging again
+/// replaces it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AlertAck {
+    pub alert: Uuid,
+    /// The rule that raised the alert: an acknowledgement is seen only through it.
+    pub rule: Uuid,
+    /// The acknowledging organisation.
+    pub org: String,
+    /// Who acknowledged: absent for a reader of another organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    pub at: DateTime<Utc>,
+    /// What the organisation says about it, up to [`AlertAck::MAX_NOTE`] characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl AlertAck {
+    /// The longest note, in characters.
+    pub const MAX_NOTE: usize = 1000;
 }
 
 impl Alert {

@@ -4,7 +4,7 @@
 // shows its answers and its errors, next to the field they name.
 
 import { h, clear } from './dom.js';
-import { formErrors, field, option, audienceFields } from './form.js';
+import { formErrors, field, option, audienceFields, checkbox } from './form.js';
 import { api, get, forget } from './api.js';
 import { t, num, current, plural, country } from './i18n.js';
 import { dl, dec, pct, ym, when, levelName, unitName, markingBanner, sharedWith } from './warning.js';
@@ -23,6 +23,10 @@ function runRef(r) {
 }
 
 const count = (n) => dec(n, 0);
+
+/** A rule's name: a rule Vigie wrote (the demo's) has a key the UI translates; a rule a user
+ * wrote keeps the name its author typed. */
+const ruleName = (name, key) => (key && t(key) !== key ? t(key) : name);
 
 /** One evidence entry as [label, value], readable. */
 function evidenceRow(level, key, value, ev) {
@@ -86,30 +90,99 @@ function severity(a) {
   return Number(e.observed) || 0;
 }
 
-/** One alert as a list item: marking, what, where, when and why; the rule and the evidence
- * open on demand. */
-export function alertItem(a, headingTag = 'h3') {
+/** Who acknowledged the alert, when, and what they said: the organisation, its user only
+ * when the API names one (the reader's own organisation). */
+function ackList(a) {
+  const acks = a.acks || [];
+  if (!acks.length) return null;
+  return h('ul', { class: 'plain acks' }, acks.map((k) => h('li', { class: 'ack', dataset: { org: k.org } },
+    h('span', { class: 'ack-by' }, t(k.user ? 'alerts.ack.byUser' : 'alerts.ack.by', { org: k.org, user: k.user, when: when(k.at) })),
+    k.note ? h('q', { class: 'ack-note' }, k.note) : null)));
+}
+
+/**
+ * "Acknowledge": a button opening a small form (an optional note) that acknowledges the alert
+ * for the user's organisation. `done(ack)` gets the API's answer.
+ */
+function ackControl(a, mine, done) {
+  const id = `ack-${a.id}`;
+  const already = (a.acks || []).some((k) => k.org === mine);
+  const what = alertTitle(a);
+  const note = h('textarea', { name: 'note', rows: 2, maxlength: 1000 });
+  const formError = h('p', { class: 'error', role: 'alert', id: `${id}-error` });
+  const open = h('button', { type: 'button', class: 'ack-open', 'aria-expanded': 'false', 'aria-controls': `${id}-form`,
+    'aria-label': t(already ? 'alerts.ack.againFor' : 'alerts.ack.for', { what }) }, t(already ? 'alerts.ack.again' : 'alerts.ack.open'));
+  const cancel = h('button', { type: 'button' }, t('alerts.ack.cancel'));
+  const form = h('form', { class: 'ack-form', id: `${id}-form`, hidden: true, novalidate: true, 'aria-label': t('alerts.ack.formFor', { what }) },
+    field(`${id}-note`, t('alerts.ack.note'), note, t('alerts.ack.noteHint')),
+    formError,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('alerts.ack.submit')), cancel));
+  const errors = formErrors(form, formError);
+  const show = (on) => {
+    form.hidden = !on;
+    open.setAttribute('aria-expanded', String(on));
+    if (on) note.focus(); else open.focus();
+  };
+  open.addEventListener('click', () => show(form.hidden));
+  cancel.addEventListener('click', () => show(false));
+  form.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); show(false); } });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    errors.reset();
+    await errors.submitting(async () => {
+      const ack = await api(`/alerts/${encodeURIComponent(a.id)}/ack`, { method: 'POST', body: note.value.trim() ? { note: note.value.trim() } : {} });
+      forget();
+      done(ack);
+    });
+  });
+  return h('div', { class: 'ack-control' }, open, form);
+}
+
+/** An alert's kind, place and month: its title. */
+function alertTitle(a) {
+  return `${t(`kind.${a.kind}`)} · ${unitName(a.level, a.unit)} · ${ym(a.month)}`;
+}
+
+/**
+ * One alert as a list item: marking, what, where, when and why; who acknowledged it; the
+ * rule and the evidence open on demand. With `triage` ({ mine, onAck }), the user's
+ * organisation may acknowledge it.
+ */
+export function alertItem(a, headingTag = 'h3', triage = null) {
   const e = a.evidence || {};
   const keys = [...EVIDENCE_ORDER.filter((k) => k in e), ...Object.keys(e).filter((k) => !EVIDENCE_ORDER.includes(k))];
   const rows = keys.map((k) => evidenceRow(a.level, k, e[k], e)).filter(Boolean);
   return h('li', { class: 'alert-item', dataset: { id: a.id, kind: a.kind, unit: a.unit, rule: a.rule, severity: severity(a) } },
     markingBanner(a.marking),
-    h(headingTag, {}, `${t(`kind.${a.kind}`)} · ${unitName(a.level, a.unit)} · ${ym(a.month)}`),
+    h(headingTag, {}, alertTitle(a)),
     summary(a),
+    ackList(a),
     h('details', { class: 'alert-more' }, h('summary', {}, t('alerts.more')),
       dl([
-        [t('alerts.rule'), a.rule_name],
+        [t('alerts.rule'), ruleName(a.rule_name, a.rule_name_key)],
         [t('alerts.kind'), t(`kind.${a.kind}`)],
         [t('alerts.level'), levelName(a.level)],
         [t('alerts.unit'), a.unit],
         [t('alerts.month'), ym(a.month)],
       ]),
       h('div', { class: 'evidence' }, h(headingTag === 'h3' ? 'h4' : 'h5', {}, t('alerts.evidence')), dl(rows, { class: 'facts evidence-list' }))),
-    createTaskLink(a));
+    h('div', { class: 'alert-actions' },
+      triage && triage.onAck ? ackControl(a, triage.mine, (ack) => triage.onAck(a, ack)) : null,
+      createTaskLink(a)));
 }
 
-/** The alerts as a triage list: gravest first, narrowed by kind, rule and country. */
-function triage(items) {
+/**
+ * The alerts as a triage list: gravest first, narrowed by kind, rule and country, and by
+ * default to those the user's organisation has not acknowledged yet (its queue: what is
+ * left to handle; the count says how many there are in all). An alert acknowledged here
+ * stays in place, acknowledged, until the list is narrowed again, so that it can be
+ * assigned at once.
+ */
+function triage(items, me, announce) {
+  const mine = me && me.user && me.user.org;
+  const roles = (me && me.user && me.user.roles) || [];
+  const mayAck = Boolean(mine) && (roles.includes('analyst') || roles.includes('publisher'));
+  const ackedByMine = (a) => (a.acks || []).some((k) => k.org === mine);
   const sorted = [...items].sort((x, y) => severity(y) - severity(x) || String(x.unit).localeCompare(String(y.unit)));
   const countryOf = (a) => String(a.unit).split('/')[0];
   const choice = (id, label, values) => {
@@ -118,28 +191,40 @@ function triage(items) {
   };
   const uniq = (xs) => [...new Map(xs).entries()].sort((a, b) => String(a[1]).localeCompare(String(b[1])));
   const kind = choice('alerts-kind', t('alerts.kind'), uniq(sorted.map((a) => [a.kind, t(`kind.${a.kind}`)])));
-  const rule = choice('alerts-rule', t('alerts.rule'), uniq(sorted.map((a) => [a.rule, a.rule_name])));
+  const rule = choice('alerts-rule', t('alerts.rule'), uniq(sorted.map((a) => [a.rule, ruleName(a.rule_name, a.rule_name_key)])));
   const area = choice('alerts-area', t('filter.country'), uniq(sorted.map((a) => [countryOf(a), country(countryOf(a))])));
   const shown = h('p', { class: 'status', id: 'alerts-shown', role: 'status' });
   const list = h('ul', { class: 'alerts', id: 'alerts-list' });
+  const unacked = mine ? checkbox('alerts-unacked', t('alerts.ack.only', { org: mine }), true) : null;
+  let keep = [];
+  const onAck = (a, ack) => {
+    a.acks = [...(a.acks || []).filter((k) => k.org !== ack.org), ack];
+    const item = itemOf(a);
+    list.querySelector(`li[data-id="${CSS.escape(a.id)}"]`).replaceWith(item);
+    announce(t('alerts.ack.done', { what: alertTitle(a) }));
+    item.querySelector('a.create-task').focus();
+  };
+  const itemOf = (a) => alertItem(a, 'h3', mayAck ? { mine, onAck } : null);
   const draw = () => {
-    const keep = sorted.filter((a) => (!kind.sel.value || a.kind === kind.sel.value)
-      && (!rule.sel.value || a.rule === rule.sel.value) && (!area.sel.value || countryOf(a) === area.sel.value));
-    list.replaceChildren(...keep.map((a) => alertItem(a, 'h3')));
-    shown.textContent = t('alerts.shown', { n: num(keep.length), of: num(sorted.length) });
+    keep = sorted.filter((a) => (!kind.sel.value || a.kind === kind.sel.value)
+      && (!rule.sel.value || a.rule === rule.sel.value) && (!area.sel.value || countryOf(a) === area.sel.value)
+      && (!unacked || !unacked.input.checked || !ackedByMine(a)));
+    list.replaceChildren(...keep.map(itemOf));
+    shown.textContent = t(unacked && unacked.input.checked ? 'alerts.shownUnacked' : 'alerts.shown', { n: num(keep.length), of: num(sorted.length) });
     shown.dataset.n = keep.length;
   };
   for (const c of [kind, rule, area]) c.sel.addEventListener('change', draw);
+  if (unacked) unacked.input.addEventListener('change', draw);
   draw();
-  return h('div', {}, h('div', { class: 'triage', role: 'group', 'aria-label': t('alerts.triage') }, kind.el, rule.el, area.el), shown, list);
+  return h('div', {}, h('div', { class: 'triage', role: 'group', 'aria-label': t('alerts.triage') }, kind.el, rule.el, area.el, unacked && unacked.el), shown, list);
 }
 
 /** "Create a task": the board's new-task form, prefilled with the alert, its place and a title. */
 function createTaskLink(a) {
   const title = summary(a).textContent.slice(0, 300);
   const href = `/board?${new URLSearchParams({ alert: a.id, unit: a.unit, title })}`;
-  return h('p', { class: 'alert-actions' }, h('a', { class: 'button create-task', href, 'data-link': '',
-    'aria-label': t('alerts.createTaskFor', { what: `${t(`kind.${a.kind}`)} · ${unitName(a.level, a.unit)} · ${ym(a.month)}` }) }, t('alerts.createTask')));
+  return h('a', { class: 'button create-task', href, 'data-link': '',
+    'aria-label': t('alerts.createTaskFor', { what: alertTitle(a) }) }, t('alerts.createTask'));
 }
 
 /** A rule's parameters in words. */
@@ -156,15 +241,15 @@ function ruleItem(r, me, reload, announce) {
   const mayTry = me && r.audience && r.audience.owner === me.user.org;
   const del = mayTry ? h('button', {
     type: 'button', class: 'danger', 'aria-describedby': err.id,
-    'aria-label': t('rules.deleteLabel', { name: r.name }),
+    'aria-label': t('rules.deleteLabel', { name: ruleName(r.name, r.name_key) }),
     onclick: async () => {
-      if (!window.confirm(t('rules.confirmDelete', { name: r.name }))) return;
+      if (!window.confirm(t('rules.confirmDelete', { name: ruleName(r.name, r.name_key) }))) return;
       err.textContent = '';
       del.disabled = true;
       try {
         await api(`/alert-rules/${encodeURIComponent(r.id)}`, { method: 'DELETE' });
         forget();
-        announce(t('rules.deleted', { name: r.name }));
+        announce(t('rules.deleted', { name: ruleName(r.name, r.name_key) }));
         await reload();
       } catch (x) {
         del.disabled = false;
@@ -175,7 +260,7 @@ function ruleItem(r, me, reload, announce) {
   const units = r.units && r.units.length ? r.units.map((u) => unitName(r.rule.level, u)).join(', ') : t('rules.allUnits');
   return h('li', { class: 'rule-item', dataset: { id: r.id, kind: r.rule.kind } },
     markingBanner(r.audience && r.audience.marking),
-    h('h3', {}, r.name),
+    h('h3', {}, ruleName(r.name, r.name_key)),
     h('p', {}, `${t(`kind.${r.rule.kind}`)} · ${levelName(r.rule.level)} · ${ruleParams(r)}`),
     dl([
       [t('rules.units'), units],
@@ -304,7 +389,7 @@ export async function renderAlerts(main) {
       if (!root.isConnected) return;
       alertsBody.replaceChildren(alerts.items.length === 0
         ? h('p', { class: 'empty', id: 'alerts-empty' }, t('alerts.none'))
-        : triage(alerts.items));
+        : triage(alerts.items, me, (m) => { announcer.textContent = m; }));
       asOf.textContent = t('alerts.asOf', { when: when(new Date().toISOString(), true) });
       rulesBody.replaceChildren(rules.items.length === 0
         ? h('p', { class: 'empty', id: 'rules-empty' }, t('rules.none'))

@@ -8,8 +8,9 @@ import { h, clear } from './dom.js';
 import { api, get, forget } from './api.js';
 import { t, num, plural } from './i18n.js';
 import { dec } from './warning.js';
-import { statusName, typeName, places, english } from './tasks.js';
+import { statusName, typeName, places } from './tasks.js';
 import { field, option } from './form.js';
+import { phrases } from './phrase.js';
 
 const BINDINGS = ['no-mandate', 'out-of-scope', 'consent-missing', 'capacity-exhausted', 'dependency-unassigned', 'declined', 'excluded'];
 
@@ -118,7 +119,6 @@ export async function renderAllocation(main) {
   }
 
   function show(r) {
-    const reason = (text) => english('span', {}, text);
     const assignments = r.assignments || [];
     const unassigned = r.unassigned || [];
     result.replaceChildren(
@@ -137,12 +137,12 @@ export async function renderAllocation(main) {
                 h('th', { scope: 'row' }, taskName(a.task), task ? h('span', { class: 'sub' }, `${typeName(task.task_type)} · ${places(task)} · ${statusName(task.status)}`) : null),
                 h('td', { class: 'org' }, a.org),
                 h('td', { class: 'n' }, dec(a.value, 2)),
-                h('td', { class: 'reason' }, reason(a.reason)),
+                h('td', { class: 'reason' }, phrases('span', a.reason_phrases, a.reason)),
                 h('td', {}, (a.alternatives || []).length === 0 ? h('span', { class: 'empty' }, t('alloc.noAlternatives'))
                   : h('details', { class: 'why-not' },
                     h('summary', {}, t('alloc.whyNot', { n: num(a.alternatives.length) })),
                     h('ul', { class: 'plain' }, a.alternatives.map((x) => h('li', { dataset: { org: x.org } },
-                      h('strong', {}, x.org), ': ', reason(x.why_not)))))));
+                      h('strong', {}, x.org), ': ', phrases('span', x.why_not_phrase, x.why_not)))))));
             }))))),
       h('section', { 'aria-labelledby': 'unassigned-h' },
         h('h2', { id: 'unassigned-h' }, t('alloc.unassigned')),
@@ -153,6 +153,6 @@ export async function renderAllocation(main) {
             h('tbody', {}, unassigned.map((u) => h('tr', { dataset: { task: u.task, binding: u.binding } },
               h('th', { scope: 'row' }, taskName(u.task)),
               h('td', { class: 'binding' }, BINDINGS.includes(u.binding) ? t(`binding.${u.binding}`) : u.binding),
-              h('td', {}, reason(u.explanation)))))))));
+              h('td', { class: 'explanation' }, phrases('span', u.explanation_phrase, u.explanation)))))))));
   }
 }

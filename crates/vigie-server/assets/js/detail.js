@@ -3,7 +3,7 @@
 
 import { h } from './dom.js';
 import { get } from './api.js';
-import { t, num, day, category, country } from './i18n.js';
+import { t, num, day, category, country, regionName } from './i18n.js';
 import { tlpClass } from './style.js';
 import { viewParam, setViewParams } from './state.js';
 
@@ -58,14 +58,14 @@ export async function openEvent(id) {
     const side = (x) => (x ? `${x.name}${x.source_id ? ` (${x.source_id})` : ''}` : null);
     dlg.replaceChildren(
       banner(e.marking),
-      h('h2', { id: 'detail-title' }, `${category(e.category)} · ${[p.location, p.admin1, country(p.country)].filter(Boolean).join(', ')}`),
+      h('h2', { id: 'detail-title' }, `${category(e.category)} · ${[p.location, regionName(p.admin1), country(p.country)].filter(Boolean).join(', ')}`),
       dl([
         [t('detail.date'), e.period.start === e.period.end ? day(e.period.start) : `${day(e.period.start)} – ${day(e.period.end)}`],
         [t('detail.datePrecision'), t(`precision.${e.period.precision}`)],
         [t('detail.fatalities'), f.best === null ? '–' : `${num(f.best)}${f.low !== null && f.high !== null ? ` (${num(f.low)}–${num(f.high)})` : ''}`],
         [t('detail.sideA'), side(e.side_a)],
         [t('detail.sideB'), side(e.side_b)],
-        [t('detail.place'), [p.location, p.admin2, p.admin1, country(p.country)].filter(Boolean).join(', ')],
+        [t('detail.place'), [p.location, p.admin2, regionName(p.admin1), country(p.country)].filter(Boolean).join(', ')],
         [t('detail.coordinates'), p.latitude !== null ? `${num(p.latitude)}, ${num(p.longitude)} (${p.precision ? t(`precision.${p.precision}`) : '–'})` : null],
         [t('detail.description'), e.description],
       ]),

@@ -87,3 +87,18 @@ export function plural(key, n, num) {
   const form = new Intl.PluralRules(current()).select(n) === 'one' ? 'one' : 'other';
   return t(`${key}.${form}`, { n: num(n) });
 }
+
+// A source's name of an admin-1 region in the reader's language: sources write the kind of
+// unit in English after the name (UCDP's "Mopti region", "Nord Kivu province"); in French
+// the kind comes first ("région de Mopti"). Names without such a word are shown as written.
+const UNIT_KINDS = {
+  region: 'région', province: 'province', state: 'État', district: 'district', department: 'département',
+  prefecture: 'préfecture', governorate: 'gouvernorat', county: 'comté', division: 'division',
+};
+export function regionName(admin1) {
+  if (!admin1) return admin1;
+  const m = /^(.+?)\s+(region|province|state|district|department|prefecture|governorate|county|division)$/i.exec(String(admin1).trim());
+  if (!m || locale !== 'fr') return admin1;
+  const name = m[1];
+  return `${UNIT_KINDS[m[2].toLowerCase()]} ${/^[aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ]/.test(name) ? "d'" : 'de '}${name}`;
+}

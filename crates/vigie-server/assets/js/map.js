@@ -8,7 +8,7 @@
 
 import { h, clear } from './dom.js';
 import { get, url, qs } from './api.js';
-import { t, num, category, country, plural } from './i18n.js';
+import { t, num, category, country, plural, regionName } from './i18n.js';
 import { filters, onChange, setViewParams, viewParam, replaceFilters } from './state.js';
 import { filterPanel, showPeriod } from './filters.js';
 import { loadGeo, admin1Index, norm } from './geo.js';
@@ -266,7 +266,7 @@ export async function renderMap(main) {
       : h('table', { class: 'compact' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.region')), h('th', { scope: 'col', class: 'n' }, t('col.events')), h('th', { scope: 'col', class: 'n' }, t('col.fatalities')))),
         h('tbody', {}, top.map((r) => h('tr', {},
-          h('td', {}, h('a', { href: regionLink(r.c, r.a), 'data-link': '', class: 'region-link' }, `${r.a} (${r.c})`)),
+          h('td', {}, h('a', { href: regionLink(r.c, r.a), 'data-link': '', class: 'region-link' }, `${regionName(r.a)} (${r.c})`)),
           h('td', { class: 'n' }, num(r.ev)), h('td', { class: 'n' }, num(r.fat)))))));
   }
 

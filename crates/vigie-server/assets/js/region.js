@@ -4,7 +4,7 @@
 
 import { h, clear } from './dom.js';
 import { get } from './api.js';
-import { t, num, day, category, country, month, plural } from './i18n.js';
+import { t, num, day, category, country, month, plural, regionName } from './i18n.js';
 import { filters } from './state.js';
 import { monthlyByCategory, fillMonths } from './timeline.js';
 import { openEvent, badge } from './detail.js';
@@ -31,7 +31,7 @@ export async function renderRegion(main, iso3, admin1) {
   const period = f.from || f.to ? `${f.from ? day(f.from) : '…'} – ${f.to ? day(f.to) : '…'}` : t('region.allTime');
   clear(main).append(h('div', { class: 'region' },
     h('p', {}, h('a', { href: `/map${location.search}`, 'data-link': '' }, `← ${t('nav.map')}`)),
-    h('h1', { id: 'region-title' }, `${admin1} — ${country(iso3)}`),
+    h('h1', { id: 'region-title' }, `${regionName(admin1)} — ${country(iso3)}`),
     h('p', { class: 'status', id: 'region-status', role: 'status' }, t('loading'))));
   const status = main.querySelector('#region-status');
   const regionUnit = await admin1Unit(iso3, admin1);
@@ -76,7 +76,7 @@ export async function renderRegion(main, iso3, admin1) {
   const recentBody = recent.length === 0 ? h('p', { class: 'empty' }, t('region.noEvents')) : h('ul', { class: 'recent' },
     recent.map((e) => h('li', {}, badge(e.marking), ' ',
       h('button', { type: 'button', class: 'link', onclick: () => openEvent(e.id) },
-        `${day(e.period.start)} · ${e.place.location || e.place.admin1 || ''} · ${category(e.category)} · ${plural('region.deaths', e.fatalities.best ?? 0, num)}`))));
+        `${day(e.period.start)} · ${e.place.location || regionName(e.place.admin1) || ''} · ${category(e.category)} · ${plural('region.deaths', e.fatalities.best ?? 0, num)}`))));
 
   main.querySelector('.region').append(h('div', { class: 'cards' },
     section('r-chart', t('region.chart'), chart),
@@ -131,7 +131,7 @@ function forecastsBody({ region, nation }, iso3, admin1, regionUnit) {
   const out = [];
   if (hasRegion) {
     out.push(fanBlock(region.run, region.rows, { level: 'a1m', unit: regionUnit, name: unitName('a1m', regionUnit), tableId: 'forecast-table', idPrefix: 'rf',
-      heading: h('h3', {}, t('forecast.ofRegion', { name: admin1 })) }));
+      heading: h('h3', {}, t('forecast.ofRegion', { name: regionName(admin1) })) }));
     if (hasNation) {
       out.push(h('details', { class: 'forecast-country' },
         h('summary', {}, t('forecast.ofCountry', { name: country(iso3) })),

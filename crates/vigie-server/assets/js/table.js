@@ -3,7 +3,7 @@
 
 import { h, clear, stacked } from './dom.js';
 import { get, url } from './api.js';
-import { t, num, day, category, country } from './i18n.js';
+import { t, num, day, category, country, regionName } from './i18n.js';
 import { filters, onChange } from './state.js';
 import { filterPanel } from './filters.js';
 import { openEvent, badge } from './detail.js';
@@ -45,7 +45,7 @@ export async function renderTable(main) {
         h('tbody', {}, page.items.map((e) => h('tr', { dataset: { id: e.id, source: e.source } },
           h('td', {}, day(e.period.start)),
           h('td', {}, country(e.place.country)),
-          h('td', {}, e.place.admin1 || '–'),
+          h('td', {}, regionName(e.place.admin1) || '–'),
           h('td', {}, e.place.location || '–'),
           h('td', {}, h('span', { class: `dot vc-${e.category}` }), category(e.category)),
           h('td', { class: 'n' }, num(e.fatalities.best)),

@@ -187,3 +187,75 @@ fn the_stylesheet_closes_every_block() {
     }
     assert_eq!(depth, 0, "app.css ends with {depth} block(s) open");
 }
+
+/// The UI words the server's generated text from codes (issue 18, bug 9): every code of an
+/// allocation's explanations has the same English in the UI's dictionary as on the server,
+/// and French with the same arguments; so do the demo's rule names and the organisation
+/// levels those codes name.
+#[test]
+fn every_server_code_has_english_and_french_words() {
+    let dict = |lang: &str| -> serde_json::Map<String, serde_json::Value> {
+        let path = format!("{}/assets/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let (en, fr) = (dict("en"), dict("fr"));
+    let placeholders = |s: &str| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|x| x.split_once('}').map(|(n, _)| n.to_string()))
+            .collect();
+        v.sort();
+        v
+    };
+    for (code, english) in vigie_coord::phrase::ENGLISH {
+        assert_eq!(
+            en.get(*code).and_then(|v| v.as_str()),
+            Some(*english),
+            "{code} in en.json"
+        );
+        let french = fr
+            .get(*code)
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("{code} in fr.json"));
+        assert_eq!(
+            placeholders(french),
+            placeholders(english),
+            "{code}: the same arguments"
+        );
+        assert_ne!(french, *english, "{code} is translated");
+    }
+    for level in ["national", "regional", "continental", "global", "coalition"] {
+        let key = format!("coord.level.{level}");
+        assert!(en.contains_key(&key) && fr.contains_key(&key), "{key}");
+    }
+    // The demo's rules: each has a name key, whose English is the rule's name (read from the
+    // file's `name = "…"` and `name_key = "…"` lines, which follow each other).
+    let records = std::fs::read_to_string(format!(
+        "{}/../../data/demo/records.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let value = |line: &str, field: &str| -> Option<String> {
+        let rest = line
+            .strip_prefix(field)?
+            .trim_start()
+            .strip_prefix('=')?
+            .trim();
+        serde_json::from_str(rest).ok()
+    };
+    let rules = records.split("[[alert_rules]]").skip(1).collect::<Vec<_>>();
+    assert!(!rules.is_empty());
+    for r in rules {
+        let name = r.lines().find_map(|l| value(l, "name ")).expect("a name");
+        let key = r
+            .lines()
+            .find_map(|l| value(l, "name_key"))
+            .expect("a name key");
+        assert_eq!(en[&key], name.as_str(), "{key}");
+        assert!(
+            fr[&key].as_str().is_some_and(|f| f != name),
+            "{key} in French"
+        );
+    }
+}

@@ -381,3 +381,135 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     let (_, mine) = get(&ben, &s.url("/alerts")).await;
     assert_eq!(first_seen(&mine), ben_first);
 }
+
+#[tokio::test]
+async fn acknowledgements_show_only_to_those_who_get_the_alert() {
+    let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+    s.seed(
+        World::new()
+            .org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+            .org("ecowas", OrgKind::Regional)
+            .org("ben-nia", OrgKind::NationalAgency)
+            .user("eco.p", "ecowas", &[Role::Analyst, Role::Publisher])
+            .user("ben.p", "ben-nia", &[Role::Analyst, Role::Publisher])
+            .user("ben.r", "ben-nia", &[Role::Reader]),
+    )
+    .await;
+    let (eco, ben, ben_reader) = (
+        s.login("eco.p").await,
+        s.login("ben.p").await,
+        s.login("ben.r").await,
+    );
+    // The agency's own report raises a spillover alert for the agency alone.
+    active_bfa_est(&s, &eco).await;
+    let mut own = public_event("2024-06-20", "BEN/Alibori", "one-sided", 4);
+    own["audience"] = audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}));
+    create(&s, &ben, "/events", own).await;
+    create(&s, &eco, "/alert-rules", public_spillover_rule("Spillover")).await;
+    let (_, mine) = get(&ben, &s.url("/alerts")).await;
+    let alibori = first_with(&mine["items"], "unit", "BEN/Alibori")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(mine["items"][0].get("acks").is_none(), "none yet: {mine}");
+    let ack_url = |id: &str| s.url(&format!("/alerts/{id}/ack"));
+
+    // ECOWAS does not get it: acknowledging it answers like a missing alert.
+    let (a, b) = (
+        post(&eco, &ack_url(&alibori), json!({})).await,
+        post(&eco, &ack_url(&Uuid::new_v4().to_string()), json!({})).await,
+    );
+    assert_eq!((a.0, &a.1), (404, &b.1));
+    // A reader of the agency gets it but may not acknowledge for the organisation.
+    let (st, body) = post(&ben_reader, &ack_url(&alibori), json!({})).await;
+    assert_eq!(st, 403, "{body}");
+    // Bad notes name the field; nothing is written.
+    let long = "x".repeat(1001);
+    assert_field(
+        &post(&ben, &ack_url(&alibori), json!({"note": long})).await,
+        400,
+        "note",
+    );
+    let (_, mine) = get(&ben, &s.url("/alerts")).await;
+    assert!(first_with(&mine["items"], "id", &alibori)
+        .get("acks")
+        .is_none());
+
+    // The agency acknowledges: its answer is what its readers see on the alert.
+    let (st, ack) = post(
+        &ben,
+        &ack_url(&alibori),
+        json!({"note": "  Équipe en route vers Karimama  "}),
+    )
+    .await;
+    assert_eq!(st, 200, "{ack}");
+    assert_eq!(
+        (&ack["org"], &ack["user"], &ack["note"], &ack["alert"]),
+        (
+            &json!("ben-nia"),
+            &json!("ben.p"),
+            &json!("Équipe en route vers Karimama"),
+            &json!(alibori)
+        )
+    );
+    for client in [&ben, &ben_reader] {
+        let (_, mine) = get(client, &s.url("/alerts")).await;
+        assert_eq!(
+            first_with(&mine["items"], "id", &alibori)["acks"],
+            json!([ack])
+        );
+    }
+    // ECOWAS, which does not get the alert, sees nothing of the acknowledgement.
+    let (_, theirs) = get(&eco, &s.url("/alerts")).await;
+    let text = theirs.to_string();
+    assert!(
+        !text.contains(&alibori) && !text.contains("Karimama"),
+        "{text}"
+    );
+
+    // Audited with identifiers and marking, never the note.
+    let audit = s.store.audit_entries(None, 0, 10_000).await.unwrap();
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "acknowledge")
+        .expect("audited");
+    assert_eq!(
+        (entry.actor.as_deref(), entry.record_id.as_deref()),
+        (Some("ben.p"), Some(alibori.as_str()))
+    );
+    assert!(!entry.detail.contains("Karimama"), "{}", entry.detail);
+
+    // Once a public report raises the same alert for ECOWAS, ECOWAS sees the agency's
+    // acknowledgement without its user's name, and adds its own.
+    create(
+        &s,
+        &eco,
+        "/events",
+        public_event("2024-06-25", "BEN/Alibori", "one-sided", 1),
+    )
+    .await;
+    let (_, theirs) = get(&eco, &s.url("/alerts")).await;
+    let seen = &first_with(&theirs["items"], "id", &alibori)["acks"];
+    assert_eq!(seen.as_array().unwrap().len(), 1, "{seen}");
+    assert_eq!(seen[0]["org"], "ben-nia");
+    assert!(
+        seen[0].get("user").is_none(),
+        "another organisation's user: {seen}"
+    );
+    let (st, eco_ack) = post(&eco, &ack_url(&alibori), json!({})).await;
+    assert_eq!(st, 200, "{eco_ack}");
+    assert!(eco_ack.get("note").is_none());
+    let (_, mine) = get(&ben, &s.url("/alerts")).await;
+    let acks = &first_with(&mine["items"], "id", &alibori)["acks"];
+    assert_eq!(acks[0], ack);
+    assert_eq!(
+        (&acks[1]["org"], acks[1].get("user")),
+        (&json!("ecowas"), None)
+    );
+    // Acknowledging again replaces the organisation's acknowledgement.
+    let (_, again) = post(&ben, &ack_url(&alibori), json!({"note": "done"})).await;
+    let (_, mine) = get(&ben, &s.url("/alerts")).await;
+    let acks = &first_with(&mine["items"], "id", &alibori)["acks"];
+    assert_eq!(acks.as_array().unwrap().len(), 2);
+    assert_eq!(acks[1], again);
+}

@@ -54,6 +54,7 @@ fn rule(id: u128, audience: vigie_core::Audience) -> AlertRule {
     AlertRule {
         id: Uuid::from_u128(id),
         name: format!("rule {id}"),
+        name_key: (id % 2 == 0).then(|| format!("rule.test.{id}")),
         rule: RuleKind::Threshold {
             level: Level::Country,
             fatalities: 25,
@@ -253,4 +254,114 @@ pub async fn forecasts_and_rules_go_through_the_gate(store: &dyn Store) {
     store.delete_alert_rule(own.id, None).await.unwrap();
     assert_eq!(store.alert_rule(&ana, own.id).await.unwrap(), None);
     assert_eq!(store.delivery(own.id, alert).await.unwrap(), None);
+}
+
+/// Acknowledgements of alerts: one per organisation and alert (acknowledging again replaces
+/// it), written with their audit entry, and read only through their rule, behind the gate:
+/// a reader who may not see the rule gets none of them.
+pub async fn alert_acks_are_read_through_their_rule(store: &dyn Store) {
+    let mut w = World::new();
+    w.org(PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+        .org("mli", OrgKind::NationalAgency)
+        .org("bfa", OrgKind::NationalAgency)
+        .community("ecowas")
+        .member("ecowas", "mli", "2000-01-01", None)
+        .member("ecowas", "bfa", "2000-01-01", None);
+    for (u, o) in [("ana", "mli"), ("ben", "mli"), ("cid", "bfa")] {
+        w.user(u, o, &[Role::Analyst]);
+    }
+    seed(store, &w).await;
+    let shared = rule(
+        20,
+        aud("bfa", "cid", Marking::Amber, to_community("ecowas")),
+    );
+    let own = rule(
+        21,
+        aud(
+            "mli",
+            "ana",
+            Marking::AmberStrict,
+            Distribution::Organisation,
+        ),
+    );
+    store.create_alert_rule(&shared, None).await.expect("rule");
+    store.create_alert_rule(&own, None).await.expect("rule");
+    let at = |day: u32| Utc.with_ymd_and_hms(2026, 3, day, 9, 30, 0).unwrap();
+    let ack =
+        |alert: u128, rule: &AlertRule, org: &str, user: &str, day: u32, note: Option<&str>| {
+            vigie_core::AlertAck {
+                alert: Uuid::from_u128(alert),
+                rule: rule.id,
+                org: org.into(),
+                user: Some(user.into()),
+                at: at(day),
+                note: note.map(str::to_string),
+            }
+        };
+    let entry = |user: &str, org: &str, alert: u128| crate::audit::NewAuditEntry {
+        actor: Some(user.into()),
+        actor_org: Some(org.into()),
+        action: "acknowledge".into(),
+        record_kind: Some("alert".into()),
+        record_id: Some(Uuid::from_u128(alert).to_string()),
+        detail: serde_json::json!({"marking": "TLP:AMBER"}),
+    };
+    let before = store.audit_entries(None, 0, 1000).await.unwrap().len();
+    let (a1, a2, a3) = (301, 302, 303);
+    let cid_first = ack(a1, &shared, "bfa", "cid", 1, Some("first look"));
+    let ana_a1 = ack(a1, &shared, "mli", "ana", 2, None);
+    let ana_a3 = ack(a3, &own, "mli", "ana", 3, Some("équipe envoyée"));
+    for (k, by) in [(&cid_first, "cid"), (&ana_a1, "ana"), (&ana_a3, "ana")] {
+        store
+            .acknowledge_alert(k, Some(&entry(by, &k.org, k.alert.as_u128())))
+            .await
+            .expect("acknowledged");
+    }
+    // The same organisation again: its acknowledgement is replaced, not added.
+    let cid_again = ack(a1, &shared, "bfa", "cid", 4, Some("handled"));
+    store
+        .acknowledge_alert(&cid_again, Some(&entry("cid", "bfa", a1)))
+        .await
+        .expect("acknowledged again");
+    let entries = store.audit_entries(None, 0, 1000).await.unwrap();
+    assert_eq!(
+        entries.len() - before,
+        4,
+        "one audit entry per acknowledgement"
+    );
+    assert!(entries
+        .iter()
+        .rev()
+        .take(4)
+        .all(|e| e.action == "acknowledge" && e.record_kind.as_deref() == Some("alert")));
+
+    let ids = [
+        Uuid::from_u128(a1),
+        Uuid::from_u128(a2),
+        Uuid::from_u128(a3),
+    ];
+    // Both rules visible: every acknowledgement, oldest first, exactly as written.
+    let ana = reader("ana", "mli", TODAY);
+    assert_eq!(
+        store.alert_acks(&ana, &ids).await.unwrap(),
+        [ana_a1.clone(), ana_a3.clone(), cid_again.clone()]
+    );
+    // Only the shared rule: none of the own rule's acknowledgements.
+    let cid = reader("cid", "bfa", TODAY);
+    assert_eq!(
+        store.alert_acks(&cid, &ids).await.unwrap(),
+        [ana_a1.clone(), cid_again.clone()]
+    );
+    // Neither rule: nothing, as for alerts that were never acknowledged.
+    let public = Viewer::public(super::sharing::day(TODAY));
+    assert!(store.alert_acks(&public, &ids).await.unwrap().is_empty());
+    assert!(store
+        .alert_acks(&ana, &[Uuid::from_u128(a2)])
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store.alert_acks(&ana, &[]).await.unwrap().is_empty());
+    // Deleting a rule removes its alerts' acknowledgements.
+    store.delete_alert_rule(shared.id, None).await.unwrap();
+    assert_eq!(store.alert_acks(&ana, &ids).await.unwrap(), [ana_a3]);
 }

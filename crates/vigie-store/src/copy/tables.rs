@@ -340,7 +340,7 @@ pub const TABLES: &[Table] = &[
         name: "alert_rules",
         key: &["seq"],
         generated: Some("seq"),
-        columns: with_audience![
+        columns: &[
             c("seq", Int),
             c("id", Uuid),
             c("name", Text),
@@ -348,6 +348,12 @@ pub const TABLES: &[Table] = &[
             c("units", Text),
             c("webhook", Text),
             c("created_at", Text),
+            c("owner", Text),
+            c("creator", Text),
+            c("marking", Text),
+            c("distribution", Text),
+            c("distribution_ref", Text),
+            c("name_key", Text),
         ],
     },
     Table {
@@ -421,6 +427,19 @@ pub const TABLES: &[Table] = &[
             c("reader", Text),
             c("rule_id", Uuid),
             c("first_seen", Text),
+        ],
+    },
+    Table {
+        name: "alert_acks",
+        key: &["alert_id", "org"],
+        generated: None,
+        columns: &[
+            c("alert_id", Uuid),
+            c("org", Text),
+            c("rule_id", Uuid),
+            c("user_id", Text),
+            c("at", Text),
+            c("note", Text),
         ],
     },
 ];

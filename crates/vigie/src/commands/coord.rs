@@ -60,6 +60,7 @@ fn parse_exclude(s: &str) -> Result<vigie_coord::Exclude, String> {
         org: org.trim().to_string(),
         task,
         reason: None,
+        unreadable: None,
     })
 }
 

@@ -17,6 +17,7 @@ import { sweep } from './screens/sweep.mjs';
 import { admin } from './screens/admin.mjs';
 import { forecasts } from './screens/forecasts.mjs';
 import { reports } from './screens/reports.mjs';
+import { alerts } from './screens/alerts.mjs';
 
 
 try {
@@ -552,6 +553,8 @@ try {
 
   // Coordination: the task board, allocation (what-if, applied), 3W; French; a phone; the assignee.
   await coordination();
+  // Alerts triage (acknowledge, assign) with the keyboard; server text in French from codes.
+  await alerts();
 
   // Keyboard only: sign in, filter, open an event.
   await keyboardPath();
@@ -565,6 +568,7 @@ try {
   // Reports and field reports: list, reader, editor by keyboard, audience preview, re-marking,
   // an incident reported; the partner reads them, another organisation does not; French, phone.
   await reports();
+
 
   // Every screen, in both languages, at both sizes, with axe-core.
   await sweep('secretariat.publisher');

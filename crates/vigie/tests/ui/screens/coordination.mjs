@@ -67,6 +67,7 @@ async function allocationIsApis(body, where) {
     assignments: await page.$$eval('#assignments tbody tr', (trs) => trs.map((tr) => ({
       task: tr.dataset.task, org: tr.dataset.org, value: Number(tr.dataset.value),
       reason: tr.querySelector('.reason').textContent.trim(),
+      codes: (tr.querySelector('.reason [data-codes]') || { dataset: {} }).dataset.codes,
       others: tr.querySelectorAll('.why-not li').length,
     }))),
     unassigned: await page.$$eval('#unassigned tbody tr', (trs) => trs.map((tr) => ({
@@ -84,7 +85,9 @@ async function allocationIsApis(body, where) {
   assert.equal(Number(d.objective), answer.objective, `${where}: the objective`);
   for (const a of shown.assignments) {
     const x = answer.assignments.find((y) => y.task === a.task);
-    assert.ok(a.reason.length > 0 && a.reason === x.reason.trim(), `${where}: the reason of ${a.task}`);
+    // Issue 18, bug 9: the reason is worded from the API's codes, in the page's language.
+    assert.ok(a.reason.length > 0, `${where}: the reason of ${a.task}`);
+    assert.equal(a.codes, x.reason_phrases.map((p) => p.code).join(' '), `${where}: the reason of ${a.task}, from its codes`);
     assert.equal(a.value, x.value, `${where}: the value of ${a.task}`);
     assert.equal(a.others, (x.alternatives || []).length, `${where}: why not the others, ${a.task}`);
   }
