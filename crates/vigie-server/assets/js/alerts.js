@@ -185,13 +185,13 @@ function triage(items, me, announce) {
   const ackedByMine = (a) => (a.acks || []).some((k) => k.org === mine);
   const sorted = [...items].sort((x, y) => severity(y) - severity(x) || String(x.unit).localeCompare(String(y.unit)));
   const countryOf = (a) => String(a.unit).split('/')[0];
-  const choice = (id, label, values) => {
-    const sel = h('select', { id }, option('', t('filter.all')), values.map(([v, l]) => option(v, l)));
+  const choice = (id, label, values, all = 'filter.all') => {
+    const sel = h('select', { id }, option('', t(all)), values.map(([v, l]) => option(v, l)));
     return { sel, el: h('div', { class: 'field' }, h('label', { for: id }, label), sel) };
   };
   const uniq = (xs) => [...new Map(xs).entries()].sort((a, b) => String(a[1]).localeCompare(String(b[1])));
   const kind = choice('alerts-kind', t('alerts.kind'), uniq(sorted.map((a) => [a.kind, t(`kind.${a.kind}`)])));
-  const rule = choice('alerts-rule', t('alerts.rule'), uniq(sorted.map((a) => [a.rule, ruleName(a.rule_name, a.rule_name_key)])));
+  const rule = choice('alerts-rule', t('alerts.rule'), uniq(sorted.map((a) => [a.rule, ruleName(a.rule_name, a.rule_name_key)])), 'filter.allFeminine');
   const area = choice('alerts-area', t('filter.country'), uniq(sorted.map((a) => [countryOf(a), country(countryOf(a))])));
   const shown = h('p', { class: 'status', id: 'alerts-shown', role: 'status' });
   const list = h('ul', { class: 'alerts', id: 'alerts-list' });

@@ -54,7 +54,7 @@ fn rule(id: u128, audience: vigie_core::Audience) -> AlertRule {
     AlertRule {
         id: Uuid::from_u128(id),
         name: format!("rule {id}"),
-        name_key: (id % 2 == 0).then(|| format!("rule.test.{id}")),
+        name_key: id.is_multiple_of(2).then(|| format!("rule.test.{id}")),
         rule: RuleKind::Threshold {
             level: Level::Country,
             fatalities: 25,

@@ -486,6 +486,8 @@ try {
   await ready('#alerts-status');
   assert.equal(await page.textContent('#rules-h'), "Règles d'alerte");
   assert.equal(await page.textContent('label[for="rule-kind"]'), 'Type');
+  // "Règle" is feminine: all the rules are "Toutes".
+  assert.equal(await page.textContent('#alerts-rule option[value=""]'), 'Toutes');
   await shot('09b-alerts-fr');
   await checkLabels('alerts (French)');
   await logout();
