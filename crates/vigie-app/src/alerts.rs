@@ -7,7 +7,6 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use vigie_core::alert::{evaluate, month_index, month_label, Inputs};
 use vigie_core::{
@@ -15,9 +14,6 @@ use vigie_core::{
     ViolenceCategory,
 };
 use vigie_store::{EventFilter, StatsBy, Store, StoreError};
-
-use crate::author::Author;
-use crate::error::{AppError, AppResult};
 
 /// Observed fatalities per unit and month of `level`, as `viewer` may see them:
 /// state-based only when `state_based`, else every category.
@@ -161,58 +157,4 @@ pub async fn with_acks(
             .collect();
     }
     Ok(())
-}
-
-/// What acknowledging an alert says.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct NewAck {
-    /// What the organisation says about the alert (seen by every reader of the alert), up
-    /// to 1,000 characters; empty or absent: none.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-/// The author's organisation acknowledges alert `id`, replacing its earlier acknowledgement.
-/// An alert the author does not get (its rule unseen, or not raised on what the author may
-/// see) answers like a missing one; acknowledging needs the analyst or publisher role.
-pub async fn acknowledge(author: &Author<'_>, id: Uuid, input: NewAck) -> AppResult<AlertAck> {
-    let store = author.store();
-    let alerts = alerts_for(store, author.viewer()).await?;
-    let Some(alert) = alerts.into_iter().find(|a| a.id == id) else {
-        return Err(AppError::NotFound);
-    };
-    author.require_writer()?;
-    let note = input
-        .note
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty());
-    if note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > AlertAck::MAX_NOTE)
-    {
-        return Err(AppError::invalid(
-            "note",
-            format!("a note has at most {} characters", AlertAck::MAX_NOTE),
-        ));
-    }
-    let ack = AlertAck {
-        alert: alert.id,
-        rule: alert.rule,
-        org: author.org().to_string(),
-        user: Some(author.user().id.clone()),
-        // To the microsecond, as the stores keep times: the answer is what readers see.
-        at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 6),
-        note,
-    };
-    // Identifiers and the marking, never the note (the audit log holds no content).
-    let entry = author.entry(
-        "acknowledge",
-        "alert",
-        Some(alert.id.to_string()),
-        serde_json::json!({"rule": alert.rule.to_string(), "marking": alert.marking}),
-    );
-    store.acknowledge_alert(&ack, Some(&entry)).await?;
-    Ok(ack)
 }

@@ -23,6 +23,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod alert_acks;
 pub mod alerts;
 pub mod allocation;
 pub mod audience;

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use vigie_app::alerts::NewAck;
+use vigie_app::alert_acks::NewAck;
 use vigie_app::rules::NewRule;
 use vigie_core::{Alert, AlertAck, AlertRule};
 
@@ -42,7 +42,7 @@ pub async fn acknowledge(
     Json(input): Json<NewAck>,
 ) -> ApiResult<axum::Json<AlertAck>> {
     let id = record_id(&id)?;
-    let ack = vigie_app::alerts::acknowledge(&caller.author(&state), id, input).await?;
+    let ack = vigie_app::alert_acks::acknowledge(&caller.author(&state), id, input).await?;
     Ok(axum::Json(ack))
 }
 

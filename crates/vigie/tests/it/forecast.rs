@@ -133,9 +133,10 @@ fn saved_forecasts_are_shared_no_wider_than_their_inputs() {
         let runs = async |v: &Viewer| store.forecast_runs(v, None).await.unwrap();
         let publisher = Viewer::user("mli-nia.publisher", "mli-nia", &[Role::Publisher], today);
         let reader = Viewer::user("mli-nia.reader", "mli-nia", &[Role::Reader], today);
-        // The demo's three public runs (cm; a1m twice), TLP:CLEAR.
+        // The demo's four public runs (cm; a1m twice; pgm), TLP:CLEAR.
         let public = runs(&Viewer::public(today)).await;
-        assert_eq!(public.len(), 3);
+        assert_eq!(public.len(), 4);
+        assert_eq!(public.iter().filter(|r| r.level == Level::Grid).count(), 1);
         assert!(public.iter().all(|r| r.audience.marking == Marking::Clear));
         assert_eq!(
             public.iter().filter(|r| r.level == Level::Admin1).count(),
@@ -143,7 +144,7 @@ fn saved_forecasts_are_shared_no_wider_than_their_inputs() {
         );
         // The Mali agency's run is its publisher's alone.
         let mine = runs(&publisher).await;
-        assert_eq!(mine.len(), 4);
+        assert_eq!(mine.len(), 5);
         assert_eq!((mine[0].id, mine[0].audience.marking), (id, Marking::Red));
         assert_eq!(mine[0].computed_for, "mli-nia.publisher");
         let colleague = runs(&reader).await;

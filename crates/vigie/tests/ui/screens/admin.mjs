@@ -265,8 +265,10 @@ async function asSiteAdmin() {
   // French: the same pages, translated.
   run.step = 'admin: French';
   await page.selectOption('#lang', 'fr');
+  // The page is drawn again in French: wait for the new one, not the English one going.
+  await page.waitForFunction(() => document.documentElement.lang === 'fr'
+    && document.querySelector('#admin-tab-users') && document.querySelector('#admin-tab-users').textContent === 'Utilisateurs');
   await ready('#admin-audit-status');
-  assert.equal(await page.textContent('#admin-tab-users'), 'Utilisateurs');
   assert.equal(await page.textContent('#audit-verify'), 'Vérifier la chaîne');
   await page.click('#audit-verify');
   await page.waitForSelector('#audit-verdict');
