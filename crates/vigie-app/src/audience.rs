@@ -170,13 +170,9 @@ pub struct AudiencePreview {
 /// that membership ended. Refuses only an audience whose marking and distribution do not
 /// fit together: the other rules of writing are checked when the record is saved.
 pub async fn preview(author: &Author<'_>, input: AudienceInput) -> AppResult<AudiencePreview> {
-    let audience = Audience {
-        owner: author.org().to_string(),
-        creator: Some(author.user().id.clone()),
-        marking: input.marking,
-        distribution: input.distribution,
-    };
-    audience.check().map_err(|e| audience_error(e, ""))?;
+    // The same checks as saving: a sharing group or person the author may not address is
+    // refused here too, so a preview never lists the members of someone else's group.
+    let audience = checked(author, None, input, "").await?;
     let store = author.store();
     let today = Utc::now().date_naive();
     let orgs = store.orgs().await?;

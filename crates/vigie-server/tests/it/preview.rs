@@ -227,6 +227,19 @@ async fn preview(s: TestServer) {
     )
     .await;
     assert_field(&bad, 400, "distribution");
+    // Another organisation's sharing group (Benin is not in "liaison"): refused as a save
+    // would refuse it, so the preview never lists the members of someone else's group.
+    let foreign = post(
+        &benin,
+        &s.url("/audience/preview"),
+        audience_json(
+            "TLP:AMBER",
+            json!({"kind": "sharing-group", "id": "liaison"}),
+        ),
+    )
+    .await;
+    assert_field(&foreign, 400, "distribution.id");
+    assert!(foreign.1.get("organisations").is_none(), "{}", foreign.1);
     // Signed in only.
     let anonymous = post(
         &Client::anonymous(),
