@@ -353,7 +353,18 @@ export async function renderMap(main) {
     if (f) map.fitBounds(featureBounds(f), { padding: [20, 20], maxZoom: 8, animate: false });
   };
   zoomToCountry();
-  const off = onChange(async () => { zoomToCountry(); await defaultPeriod(tlCtl); reload(); tlCtl.refresh(); });
+  // Loading from the moment the filters change: the default period may first need the
+  // timeline, and until then the map must not say it is ready with the old figures.
+  const off = onChange(async () => {
+    ++seq;
+    status.textContent = t('loading');
+    status.dataset.state = 'loading';
+    progress.hidden = false;
+    zoomToCountry();
+    await defaultPeriod(tlCtl).catch(() => {});
+    reload();
+    tlCtl.refresh();
+  });
   await periodChosen;
   await Promise.all([reload(), tlCtl.refresh()]);
   // Place names once the events are drawn (they would slow them on a slow line).
