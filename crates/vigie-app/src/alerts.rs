@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
 use uuid::Uuid;
-use vigie_core::alert::{evaluate, month_index, month_label, Inputs};
+use vigie_core::alert::{evaluate, month_index, month_label, Inputs, Unassessed, Watch};
+use vigie_core::coverage::{month_of, CoverageIndex, Freshness};
 use vigie_core::{
     Alert, AlertAck, AlertRule, ForecastRun, Level, RuleKind, UnitForecast, Viewer,
     ViolenceCategory,
@@ -54,10 +55,25 @@ pub async fn observed(
     Ok(out)
 }
 
+/// What the rules a reader may see say on what that reader may see: their alerts, the
+/// would-be alerts the reader's coverage could not decide, and how fresh the data are.
+#[derive(Debug, Clone, Default)]
+pub struct Assessment {
+    pub alerts: Vec<Alert>,
+    pub unassessed: Vec<Unassessed>,
+    /// The last month the reader's sources cover (complete or not), against today.
+    pub freshness: Freshness,
+}
+
 /// The alerts every rule `viewer` may see raises on what `viewer` may see, rule by rule.
 pub async fn alerts_for(store: &dyn Store, viewer: &Viewer) -> Result<Vec<Alert>, StoreError> {
+    Ok(assess(store, viewer).await?.alerts)
+}
+
+/// Every rule `viewer` may see, assessed on what `viewer` may see.
+pub async fn assess(store: &dyn Store, viewer: &Viewer) -> Result<Assessment, StoreError> {
     let rules = store.alert_rules(viewer).await?;
-    alerts_of(store, viewer, &rules).await
+    assess_rules(store, viewer, &rules).await
 }
 
 /// The alerts `rules` raise on what `viewer` may see.
@@ -66,6 +82,51 @@ pub async fn alerts_of(
     viewer: &Viewer,
     rules: &[AlertRule],
 ) -> Result<Vec<Alert>, StoreError> {
+    Ok(assess_rules(store, viewer, rules).await?.alerts)
+}
+
+/// What `viewer` may see of the sources' coverage, as an index, and how fresh it is today.
+pub async fn coverage_index(
+    store: &dyn Store,
+    viewer: &Viewer,
+) -> Result<(CoverageIndex, Freshness), StoreError> {
+    let records = store.coverage(viewer).await?;
+    let index = CoverageIndex::new(&records);
+    let freshness = Freshness::of(index.last_any(), month_of(viewer.day()));
+    Ok((index, freshness))
+}
+
+/// A rule's scope on the viewer's day: its community's member states then.
+async fn watch_of(
+    store: &dyn Store,
+    viewer: &Viewer,
+    rule: &AlertRule,
+) -> Result<Option<Watch>, StoreError> {
+    let Some(scope) = &rule.scope else {
+        return Ok(None);
+    };
+    let members: Vec<String> = match &scope.community {
+        Some(c) => store
+            .member_states(Some(c))
+            .await?
+            .into_iter()
+            .filter(|m| m.covers(viewer.day()))
+            .map(|m| m.country)
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Some(scope.resolve(&members)))
+}
+
+/// [`assess`] for the given rules.
+pub async fn assess_rules(
+    store: &dyn Store,
+    viewer: &Viewer,
+    rules: &[AlertRule],
+) -> Result<Assessment, StoreError> {
+    let (coverage, freshness) = coverage_index(store, viewer).await?;
+    let now = month_of(viewer.day());
+    let mut unassessed = Vec::new();
     // Inputs are read once per (level, categories) and shared by the rules that need them.
     type Observed = HashMap<String, BTreeMap<i32, i64>>;
     let mut observations: HashMap<(Level, bool), Observed> = HashMap::new();
@@ -82,12 +143,9 @@ pub async fn alerts_of(
             e.insert(store.forecast_runs(viewer, Some(level)).await?);
         }
         let obs = &observations[&(level, state_based)];
-        let months = obs.values().flat_map(|m| m.keys().copied());
-        let (first_month, last_month) =
-            months.fold((i32::MAX, i32::MIN), |(a, b), m| (a.min(m), b.max(m)));
-        if first_month > last_month {
+        let Some(last_month) = obs.values().flat_map(|m| m.keys().copied()).max() else {
             continue;
-        }
+        };
         let last = month_label(last_month);
         // Threshold: the latest run, every month; surge: the latest run made before the
         // last month, that month only.
@@ -107,10 +165,13 @@ pub async fn alerts_of(
                 );
             }
         }
+        let watch = watch_of(store, viewer, rule).await?;
         let inputs = Inputs {
             observed: obs,
-            first_month,
             last_month,
+            coverage: &coverage,
+            watch: watch.as_ref(),
+            now,
             latest: latest
                 .as_ref()
                 .zip(latest_key.as_ref())
@@ -120,7 +181,9 @@ pub async fn alerts_of(
                 .zip(before_key.as_ref())
                 .map(|(r, k)| (r, rows[k].as_slice())),
         };
-        out.extend(evaluate(rule, &inputs));
+        let evaluation = evaluate(rule, &inputs);
+        out.extend(evaluation.alerts);
+        unassessed.extend(evaluation.unassessed);
     }
     let ids: Vec<(uuid::Uuid, uuid::Uuid)> = out.iter().map(|a| (a.id, a.rule)).collect();
     let seen = store
@@ -129,7 +192,11 @@ pub async fn alerts_of(
     for (a, first) in out.iter_mut().zip(seen) {
         a.first_seen = Some(first);
     }
-    Ok(out)
+    Ok(Assessment {
+        alerts: out,
+        unassessed,
+        freshness,
+    })
 }
 
 /// Adds to each alert the acknowledgements its reader may see: those of alerts whose rule the

@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use vigie_core::coverage::{self, Claim, Seen};
+use vigie_core::{Audience, Coverage, Distribution};
 use vigie_ingest::{FileError, Format, Options, Reject, RejectReport, Row};
 use vigie_store::{ImportMeta, ImportRecord, Prepared, Store, StoreError};
 
@@ -17,6 +19,9 @@ pub struct Settings {
     pub strict: bool,
     /// Where rejects files go.
     pub rejects_dir: PathBuf,
+    /// Whether the file is complete for what it holds, overriding its format's default
+    /// ([`vigie_core::coverage::of_file`]).
+    pub coverage: Option<Claim>,
 }
 
 /// What became of one file.
@@ -117,6 +122,13 @@ pub async fn import_file(
     let progress = reader.progress();
     let header = reader.header().to_vec();
     let format = reader.format();
+    // A claim the format cannot bear is refused before anything is read.
+    if let Err(e) = coverage::of_file(format.as_str(), &one_event_seen(), settings.coverage) {
+        return Ok(Outcome::Failed {
+            reason: format!("{}: {e}", path.display()),
+            rejects_file: None,
+        });
+    }
     let meta = ImportMeta {
         file: path.display().to_string(),
         format: format.as_str().to_string(),
@@ -175,6 +187,7 @@ pub async fn import_file(
     let mut rows = 0u64;
     let mut rejected = 0u64;
     let mut failure: Option<String> = None;
+    let mut seen = Seen::default();
     let rejects_error = |path: &Path, source| ImportError::Rejects {
         path: path.to_path_buf(),
         source,
@@ -202,6 +215,11 @@ pub async fn import_file(
         if failure.is_some() {
             break;
         }
+        for p in &chunk.events {
+            if let Some(c) = &p.event.place.country {
+                seen.note(c, coverage::month_of(p.event.period.start));
+            }
+        }
         tx.write(chunk.events).await?;
         if let Some(fatal) = chunk.fatal {
             failure = Some(fatal.to_string());
@@ -226,6 +244,9 @@ pub async fn import_file(
             rejects_file,
         });
     }
+    if let Some(c) = file_coverage(&name, format, tx.batch_id(), &seen, settings) {
+        tx.cover(&c).await?;
+    }
     watch.committing(rows);
     let record = tx.commit(rejected).await?;
     watch.finished();
@@ -236,4 +257,41 @@ pub async fn import_file(
         elapsed: started.elapsed(),
         rejects_file,
     }))
+}
+
+/// What a file of one event would claim: enough to know whether a claim suits the format.
+fn one_event_seen() -> Seen {
+    let mut s = Seen::default();
+    s.note("MLI", 0);
+    s
+}
+
+/// What a file covers, as its import records it: with its events' audience.
+fn file_coverage(
+    name: &str,
+    format: Format,
+    batch: i64,
+    seen: &Seen,
+    settings: &Settings,
+) -> Option<Coverage> {
+    let (countries, from, until, complete, basis) =
+        coverage::of_file(format.as_str(), seen, settings.coverage).ok()??;
+    Some(Coverage {
+        id: uuid::Uuid::new_v4(),
+        source: format.as_str().to_string(),
+        file: name.to_string(),
+        import_batch: Some(batch),
+        countries,
+        from: vigie_core::alert::month_label(from),
+        until: vigie_core::alert::month_label(until),
+        complete,
+        basis,
+        recorded_at: chrono::Utc::now(),
+        audience: Audience {
+            owner: settings.options.owner.clone(),
+            creator: None,
+            marking: settings.options.marking,
+            distribution: Distribution::AllCommunities,
+        },
+    })
 }

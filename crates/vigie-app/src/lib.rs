@@ -29,6 +29,7 @@ pub mod allocation;
 pub mod audience;
 pub mod author;
 pub mod coordination;
+pub mod coverage;
 pub mod error;
 pub mod filters;
 pub mod forecast_runs;

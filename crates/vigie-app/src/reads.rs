@@ -32,6 +32,7 @@ pub enum ReadKind {
     Task,
     AlertRule,
     ForecastRun,
+    Coverage,
 }
 
 impl ReadKind {
@@ -42,6 +43,7 @@ impl ReadKind {
             ReadKind::Task => "task",
             ReadKind::AlertRule => "alert-rule",
             ReadKind::ForecastRun => "forecast-run",
+            ReadKind::Coverage => "coverage",
         }
     }
 }
@@ -359,13 +361,27 @@ impl<'a> Reader<'a> {
     /// The alerts of every rule this reader may see, on what this reader may see, with their
     /// acknowledgements; the restricted rules they come from are audited once each.
     pub async fn alerts(&self) -> Result<Vec<Alert>, StoreError> {
-        let mut items = crate::alerts::alerts_for(self.store, self.viewer).await?;
-        crate::alerts::with_acks(self.store, self.viewer, &mut items).await?;
+        Ok(self.assessment().await?.alerts)
+    }
+
+    /// [`Reader::alerts`], with the would-be alerts this reader's coverage could not decide
+    /// and how fresh this reader's data are.
+    pub async fn assessment(&self) -> Result<crate::alerts::Assessment, StoreError> {
+        let mut assessment = crate::alerts::assess(self.store, self.viewer).await?;
+        let items = &mut assessment.alerts;
+        crate::alerts::with_acks(self.store, self.viewer, items).await?;
         let rules: std::collections::BTreeSet<(bool, String)> = items
             .iter()
             .map(|a| (a.marking != Marking::Clear.as_str(), a.rule.to_string()))
             .collect();
         self.audit_marked(ReadKind::AlertRule, rules).await?;
+        Ok(assessment)
+    }
+
+    /// The coverage records of the sources, as this reader may see them, oldest first.
+    pub async fn coverage(&self) -> Result<Vec<vigie_core::Coverage>, StoreError> {
+        let items = self.store.coverage(self.viewer).await?;
+        self.audit_records(ReadKind::Coverage, items.iter()).await?;
         Ok(items)
     }
 
@@ -489,4 +505,4 @@ macro_rules! shared {
     )*};
 }
 
-shared!(Report, Task, AlertRule, ForecastRun);
+shared!(Report, Task, AlertRule, ForecastRun, vigie_core::Coverage);

@@ -4,6 +4,7 @@
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use vigie_core::alert::Scope;
 use vigie_core::audience::may_edit;
 use vigie_core::{AlertRule, Level, RuleKind};
 
@@ -22,6 +23,10 @@ pub struct NewRule {
     /// Units watched (ISO3, `ISO3/Region` or a gid); empty or absent: every unit.
     #[serde(default)]
     pub units: Vec<String>,
+    /// The area watched, beside `units`: countries, admin-1 regions, or the member states of
+    /// a community on the day the rule is evaluated, with or without the regions bordering them.
+    #[serde(default)]
+    pub scope: Option<Scope>,
     /// An http(s) URL to POST new alerts to, evaluated on your view of the data.
     pub webhook: Option<String>,
     pub audience: AudienceInput,
@@ -56,6 +61,15 @@ fn check_rule(n: &NewRule, allow: &AllowList) -> AppResult<()> {
             ));
         }
     }
+    if let Some(scope) = &n.scope {
+        if level == Level::Grid {
+            return Err(AppError::invalid(
+                "scope",
+                "a PRIO-GRID rule watches the cells listed in units, not an area",
+            ));
+        }
+        scope.check().map_err(AppError::Check)?;
+    }
     if let Some(w) = &n.webhook {
         crate::webhook::check_url(w).map_err(|e| AppError::invalid("webhook", e))?;
         if !allow.allows(w) {
@@ -76,6 +90,16 @@ pub async fn create_rule(
 ) -> AppResult<AlertRule> {
     author.require_writer()?;
     check_rule(&input, allow)?;
+    if let Some(c) = input.scope.as_ref().and_then(|s| s.community.as_deref()) {
+        let known = author.store().communities().await?;
+        if !known.iter().any(|k| k.id == c) {
+            return Err(AppError::Check(vigie_core::CheckError::new(
+                vigie_core::FieldPath::new("scope").field("community"),
+                vigie_core::Code::Unknown,
+                format!("unknown community {c:?}"),
+            )));
+        }
+    }
     let audience = audience::checked(author, None, input.audience, "audience.").await?;
     let rule = AlertRule {
         id: uuid::Uuid::new_v4(),
@@ -83,6 +107,7 @@ pub async fn create_rule(
         name_key: None,
         rule: input.rule,
         units: input.units,
+        scope: input.scope,
         webhook: input.webhook,
         created_at: Utc::now(),
         audience,

@@ -30,6 +30,25 @@ impl Membership {
     }
 }
 
+/// A state's membership of a community over `[from, until)` (ISO3): what "the member states
+/// of ECOWAS on a day" means to an alert rule's scope. Mali, Burkina Faso and Niger's end on
+/// 2025-01-29.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberState {
+    pub community: String,
+    pub country: String,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+impl MemberState {
+    /// Whether the membership covers `day`: `from <= day < until`.
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.until.is_none_or(|u| day < u)
+    }
+}
+
 /// A named set of organisations, owned (and edited) by one organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -24,6 +24,7 @@ pub mod check;
 pub mod community;
 pub mod coordination;
 pub mod country;
+pub mod coverage;
 pub mod event;
 pub mod forecast;
 pub mod marking;
@@ -43,10 +44,11 @@ pub use alert::{Alert, AlertAck, AlertRule, RuleKind};
 pub use audience::{Audience, AudienceError, Distribution};
 pub use category::ViolenceCategory;
 pub use check::{CheckError, Code, FieldPath};
-pub use community::{Community, Membership, SharingGroup};
+pub use community::{Community, MemberState, Membership, SharingGroup};
 pub use coordination::{
     Advantage, CapacityPeriod, CoordinationProfile, OrgLevel, ScopeWindow, TaskType,
 };
+pub use coverage::{Coverage, Freshness};
 pub use event::{fatality_count_problem, Event, Fatalities, Provenance, MAX_FATALITIES};
 pub use forecast::{ForecastRun, Level, UnitForecast};
 pub use marking::Marking;

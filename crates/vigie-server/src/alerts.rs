@@ -7,8 +7,10 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vigie_app::alert_acks::NewAck;
+use vigie_app::coverage::CoverageReport;
 use vigie_app::rules::NewRule;
-use vigie_core::{Alert, AlertAck, AlertRule};
+use vigie_core::alert::Unassessed;
+use vigie_core::{Alert, AlertAck, AlertRule, Freshness};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -18,16 +20,43 @@ use crate::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AlertList {
     pub items: Vec<Alert>,
+    /// Would-be alerts the caller's data could not decide (their months are not covered by a
+    /// complete source the caller may see), with why.
+    pub unassessed: Vec<Unassessed>,
+    /// How old the caller's data are: the last month any visible source covers.
+    pub freshness: Freshness,
 }
 
 #[utoipa::path(get, path = "/api/v1/alerts", tag = "alerts",
-    responses((status = 200, description = "The alerts of every rule the caller may see, computed on what the caller may see", body = AlertList)))]
+    responses((status = 200, description = "The alerts of every rule the caller may see, computed on what the caller may see, with what could not be assessed and how fresh the data are", body = AlertList)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<axum::Json<AlertList>> {
-    let items = caller.reader(&state).alerts().await?;
-    Ok(axum::Json(AlertList { items }))
+    let a = caller.reader(&state).assessment().await?;
+    Ok(axum::Json(AlertList {
+        items: a.alerts,
+        unassessed: a.unassessed,
+        freshness: a.freshness,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct CoverageQuery {
+    /// Only the sources whose data end more than 3 months before the current month.
+    #[serde(default)]
+    pub stale: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/coverage", tag = "alerts", params(CoverageQuery),
+    responses((status = 200, description = "What the sources the caller may see cover (countries, months, complete or partial), per source, and how fresh they are", body = CoverageReport)))]
+pub async fn coverage(
+    State(state): State<AppState>,
+    caller: Caller,
+    crate::extract::Query(q): crate::extract::Query<CoverageQuery>,
+) -> ApiResult<axum::Json<CoverageReport>> {
+    let report = vigie_app::coverage::report(&caller.reader(&state), q.stale).await?;
+    Ok(axum::Json(report))
 }
 
 #[utoipa::path(post, path = "/api/v1/alerts/{id}/ack", tag = "alerts", request_body = NewAck,

@@ -105,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .route("/forecasts/runs", get(forecasts::runs))
         .route("/forecasts/runs/{id}", get(forecasts::run))
         .route("/alerts", get(alerts::list))
+        .route("/coverage", get(alerts::coverage))
         .route("/alerts/{id}/ack", post(alerts::acknowledge))
         .route("/alert-rules", get(alerts::rules).post(alerts::create))
         .route(

@@ -135,6 +135,25 @@ impl ImportTx for PostgresImport {
         }
     }
 
+    async fn cover(&mut self, c: &vigie_core::Coverage) -> Result<(), StoreError> {
+        let a = &c.audience;
+        let q = vigie_store::warning::bind_coverage(
+            sqlx::query(vigie_store::warning::INSERT_COVERAGE),
+            c,
+        )?
+        .bind(a.owner.clone())
+        .bind(a.creator.clone())
+        .bind(a.marking.as_str().to_string())
+        .bind(a.distribution.kind().to_string())
+        .bind(a.distribution.reference().map(str::to_string));
+        let done = q.execute(&mut **self.tx()?).await;
+        if let Err(e) = done {
+            self.tx = None;
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
     async fn commit(mut self: Box<Self>, rejected: u64) -> Result<ImportRecord, StoreError> {
         let finished_at = import_time();
         let c = self.batch.counts;

@@ -183,6 +183,45 @@ impl ImportTx for SqliteImport {
         Ok(counts)
     }
 
+    async fn cover(&mut self, c: &vigie_core::Coverage) -> Result<(), StoreError> {
+        let conn = self.take_conn()?;
+        let a = &c.audience;
+        let countries =
+            serde_json::to_string(&c.countries).map_err(|e| StoreError::corrupt("countries", e))?;
+        let values = (
+            c.id.as_bytes().to_vec(),
+            c.source.clone(),
+            c.file.clone(),
+            c.import_batch,
+            countries,
+            c.from.clone(),
+            c.until.clone(),
+            i64::from(c.complete),
+            c.basis.clone(),
+            vigie_store::sql::timestamp(&c.recorded_at),
+        );
+        let audience = (
+            a.owner.clone(),
+            a.creator.clone(),
+            a.marking.as_str().to_string(),
+            a.distribution.kind().to_string(),
+            a.distribution.reference().map(str::to_string),
+        );
+        let (conn, result) = tokio::task::spawn_blocking(move || {
+            let (v, a) = (values, audience);
+            let r = conn.execute(
+                vigie_store::warning::INSERT_COVERAGE,
+                params![v.0, v.1, v.2, v.3, v.4, v.5, v.6, v.7, v.8, v.9, a.0, a.1, a.2, a.3, a.4],
+            );
+            (conn, r)
+        })
+        .await
+        .map_err(join_err)?;
+        self.conn = Some(conn);
+        result.map_err(db_err)?;
+        Ok(())
+    }
+
     async fn commit(mut self: Box<Self>, rejected: u64) -> Result<ImportRecord, StoreError> {
         let conn = self.take_conn()?;
         let finished_at = import_time();

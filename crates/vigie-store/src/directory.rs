@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use vigie_core::{Community, Membership, Organisation, SharingGroup, User};
+use vigie_core::{Community, MemberState, Membership, Organisation, SharingGroup, User};
 
 use crate::audit::{AuditCheck, AuditEntry, NewAuditEntry};
 use crate::StoreError;
@@ -133,6 +133,14 @@ pub trait Directory: Send + Sync {
     async fn add_membership(
         &self,
         membership: &Membership,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
+    /// The member states of one community, or all, by community, country and start (public:
+    /// which states belong to ECOWAS is no secret).
+    async fn member_states(&self, community: Option<&str>) -> Result<Vec<MemberState>, StoreError>;
+    async fn add_member_state(
+        &self,
+        state: &MemberState,
         audit: Option<&NewAuditEntry>,
     ) -> Result<(), StoreError>;
     /// Ends `org`'s open membership of `community` on `until`; false (and nothing

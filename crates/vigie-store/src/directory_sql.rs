@@ -450,6 +450,58 @@ macro_rules! impl_directory {
                     Self::commit_audited(tx, audit).await
                 }
 
+                async fn member_states(
+                    &self,
+                    community: Option<&str>,
+                ) -> Result<Vec<::vigie_core::MemberState>, StoreError> {
+                    let mut qb = ::sqlx::QueryBuilder::<$db>::new(
+                        "SELECT community, country, valid_from, valid_until FROM community_states",
+                    );
+                    if let Some(c) = community {
+                        qb.push(" WHERE community = ").push_bind(c.to_string());
+                    }
+                    qb.push(" ORDER BY community, country, valid_from");
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    rows.iter()
+                        .map(|r| {
+                            Ok(::vigie_core::MemberState {
+                                community: r.try_get(0)?,
+                                country: r.try_get(1)?,
+                                from: r.try_get(2)?,
+                                until: r.try_get(3)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn add_member_state(
+                    &self,
+                    m: &::vigie_core::MemberState,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), StoreError> {
+                    let exists: Option<String> =
+                        ::sqlx::query_scalar("SELECT id FROM communities WHERE id = $1")
+                            .bind(m.community.clone())
+                            .fetch_optional(&self.$pool)
+                            .await?;
+                    if exists.is_none() {
+                        return Err(StoreError::Missing { what: "community", id: m.community.clone() });
+                    }
+                    let mut tx = self.$pool.begin().await?;
+                    let done = ::sqlx::query(
+                        "INSERT INTO community_states (community, country, valid_from, valid_until) \
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(m.community.clone())
+                    .bind(m.country.clone())
+                    .bind(m.from)
+                    .bind(m.until)
+                    .execute(&mut *tx)
+                    .await;
+                    $crate::conflict_or(done, "member state", &format!("{} in {} from {}", m.country, m.community, m.from))?;
+                    Self::commit_audited(tx, audit).await
+                }
+
                 async fn end_membership(
                     &self,
                     community: &str,

@@ -170,6 +170,9 @@ pub trait ImportTx: Send {
     /// skips unchanged ones. Events with the same id within one call: the last one wins.
     /// Takes the events by value so that a backend can hand them to another thread.
     async fn write(&mut self, events: Vec<Prepared>) -> Result<ImportCounts, StoreError>;
+    /// Records what the file covers, in the same transaction as its events (its audience is
+    /// theirs, so it carries no names).
+    async fn cover(&mut self, coverage: &vigie_core::Coverage) -> Result<(), StoreError>;
     async fn commit(self: Box<Self>, rejected: u64) -> Result<ImportRecord, StoreError>;
     async fn rollback(self: Box<Self>) -> Result<(), StoreError>;
 }

@@ -23,7 +23,7 @@ pub mod rollup;
 pub mod sql;
 mod stats;
 mod store;
-mod warning;
+pub mod warning;
 mod warning_sql;
 pub mod world;
 

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use uuid::Uuid;
-use vigie_core::{AlertAck, AlertRule, ForecastRun, Level, UnitForecast, Viewer};
+use vigie_core::{AlertAck, AlertRule, Coverage, ForecastRun, Level, UnitForecast, Viewer};
 
 use crate::audit::NewAuditEntry;
 use crate::StoreError;
@@ -18,8 +18,50 @@ pub struct Delivery {
 
 /// Implemented once for every backend by [`crate::impl_warnings!`]; every read of a run,
 /// its forecasts or a rule starts from [`crate::gate::push_visible`].
+/// The SQL that writes a coverage record: its own columns bound by [`bind_coverage`], then
+/// the five audience columns.
+pub const INSERT_COVERAGE: &str = "INSERT INTO coverage (id, source, file, import_batch, \
+     countries, month_from, month_until, complete, basis, recorded_at, owner, creator, marking, \
+     distribution, distribution_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+     $13, $14, $15)";
+
+/// Binds a coverage record's own columns to [`INSERT_COVERAGE`] (any backend).
+pub fn bind_coverage<'q, DB: sqlx::Database>(
+    q: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+    c: &Coverage,
+) -> Result<sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>, StoreError>
+where
+    Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let countries =
+        serde_json::to_string(&c.countries).map_err(|e| StoreError::corrupt("countries", e))?;
+    Ok(q.bind(c.id)
+        .bind(c.source.clone())
+        .bind(c.file.clone())
+        .bind(c.import_batch)
+        .bind(countries)
+        .bind(c.from.clone())
+        .bind(c.until.clone())
+        .bind(i64::from(c.complete))
+        .bind(c.basis.clone())
+        .bind(crate::sql::timestamp(&c.recorded_at)))
+}
+
 #[async_trait]
 pub trait Warnings: Send + Sync {
+    /// The coverage records `viewer` may see, oldest first.
+    async fn coverage(&self, viewer: &Viewer) -> Result<Vec<Coverage>, StoreError>;
+
+    /// Writes a coverage record stated outside an import; the caller has checked its audience.
+    async fn create_coverage(
+        &self,
+        coverage: &Coverage,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), StoreError>;
+
     /// Visible forecast runs (of one level, if given), newest first.
     async fn forecast_runs(
         &self,

@@ -40,7 +40,7 @@ macro_rules! impl_warnings {
             }
 
             const RULE_COLUMNS: &str = "r.id, r.name, r.rule, r.units, r.webhook, r.created_at, \
-                 r.owner, r.creator, r.marking, r.distribution, r.distribution_ref, r.name_key";
+                 r.owner, r.creator, r.marking, r.distribution, r.distribution_ref, r.name_key, r.scope";
 
             async fn rule_from_row(
                 pool: &::sqlx::Pool<$db>,
@@ -50,20 +50,82 @@ macro_rules! impl_warnings {
                 let id: ::uuid::Uuid = row.try_get(0)?;
                 let rule: String = row.try_get(2)?;
                 let units: String = row.try_get(3)?;
+                let scope: Option<String> = row.try_get(12)?;
                 Ok(::vigie_core::AlertRule {
                     id,
                     name: row.try_get(1)?,
                     name_key: row.try_get(11)?,
                     rule: ::serde_json::from_str(&rule).map_err(|e| $crate::StoreError::corrupt("rule", e))?,
                     units: ::serde_json::from_str(&units).map_err(|e| $crate::StoreError::corrupt("units", e))?,
+                    scope: scope
+                        .map(|s| ::serde_json::from_str(&s))
+                        .transpose()
+                        .map_err(|e| $crate::StoreError::corrupt("scope", e))?,
                     webhook: row.try_get(4)?,
                     created_at: time_at(row, 5, "created_at")?,
                     audience: audience_at(pool, row, 6, id, viewer).await?,
                 })
             }
 
+            const COVERAGE_COLUMNS: &str = "r.id, r.source, r.file, r.import_batch, r.countries, \
+                 r.month_from, r.month_until, r.complete, r.basis, r.recorded_at, r.owner, \
+                 r.creator, r.marking, r.distribution, r.distribution_ref";
+
+            async fn coverage_from_row(
+                pool: &::sqlx::Pool<$db>,
+                row: &<$db as ::sqlx::Database>::Row,
+                viewer: &::vigie_core::Viewer,
+            ) -> Result<::vigie_core::Coverage, $crate::StoreError> {
+                let id: ::uuid::Uuid = row.try_get(0)?;
+                let countries: String = row.try_get(4)?;
+                let complete: i64 = row.try_get(7)?;
+                Ok(::vigie_core::Coverage {
+                    id,
+                    source: row.try_get(1)?,
+                    file: row.try_get(2)?,
+                    import_batch: row.try_get(3)?,
+                    countries: ::serde_json::from_str(&countries)
+                        .map_err(|e| $crate::StoreError::corrupt("countries", e))?,
+                    from: row.try_get(5)?,
+                    until: row.try_get(6)?,
+                    complete: complete != 0,
+                    basis: row.try_get(8)?,
+                    recorded_at: time_at(row, 9, "recorded_at")?,
+                    audience: audience_at(pool, row, 10, id, viewer).await?,
+                })
+            }
+
             #[::async_trait::async_trait]
             impl $crate::Warnings for $store {
+                async fn coverage(
+                    &self,
+                    viewer: &::vigie_core::Viewer,
+                ) -> Result<Vec<::vigie_core::Coverage>, $crate::StoreError> {
+                    let mut qb = visible(COVERAGE_COLUMNS, "coverage", viewer);
+                    qb.push(" ORDER BY r.seq");
+                    let rows = qb.build().fetch_all(&self.$pool).await?;
+                    let mut out = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        out.push(coverage_from_row(&self.$pool, row, viewer).await?);
+                    }
+                    Ok(out)
+                }
+
+                async fn create_coverage(
+                    &self,
+                    c: &::vigie_core::Coverage,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<(), $crate::StoreError> {
+                    let mut tx = self.$pool.begin().await?;
+                    let q = ::sqlx::query($crate::warning::INSERT_COVERAGE);
+                    let done = bind_audience($crate::warning::bind_coverage(q, c)?, &c.audience)
+                        .execute(&mut *tx)
+                        .await;
+                    $crate::conflict_or(done, "coverage", &c.id.to_string())?;
+                    write_names(&mut tx, c.id, &c.audience).await?;
+                    <$store>::commit_audited(tx, audit).await
+                }
+
                 async fn forecast_runs(
                     &self,
                     viewer: &::vigie_core::Viewer,
@@ -234,8 +296,8 @@ macro_rules! impl_warnings {
                     let mut tx = self.$pool.begin().await?;
                     let q = ::sqlx::query(
                         "INSERT INTO alert_rules (id, name, rule, units, webhook, created_at, \
-                         owner, creator, marking, distribution, distribution_ref, name_key) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                         owner, creator, marking, distribution, distribution_ref, name_key, scope) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                     )
                     .bind(rule.id)
                     .bind(rule.name.clone())
@@ -245,6 +307,13 @@ macro_rules! impl_warnings {
                     .bind($crate::sql::timestamp(&rule.created_at));
                     let done = bind_audience(q, a)
                     .bind(rule.name_key.clone())
+                    .bind(
+                        rule.scope
+                            .as_ref()
+                            .map(::serde_json::to_string)
+                            .transpose()
+                            .map_err(|e| $crate::StoreError::corrupt("scope", e))?,
+                    )
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "alert rule", &rule.id.to_string())?;

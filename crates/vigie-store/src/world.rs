@@ -15,8 +15,8 @@ mod seed;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use vigie_core::{
-    AlertRule, Audience, Community, CoordinationProfile, Event, Membership, Organisation, Report,
-    Role, SharingGroup, Task, TaskStatus, User,
+    AlertRule, Audience, Community, CoordinationProfile, Event, MemberState, Membership,
+    Organisation, Report, Role, SharingGroup, Task, TaskStatus, User,
 };
 
 /// Everything a store should hold, in the order it is written.
@@ -30,6 +30,8 @@ pub struct World {
     pub orgs: Vec<Organisation>,
     pub communities: Vec<Community>,
     pub memberships: Vec<Membership>,
+    /// The member states of communities, dated (ECOWAS's 2025 exits).
+    pub member_states: Vec<MemberState>,
     pub groups: Vec<SharingGroup>,
     pub users: Vec<Account>,
     pub reports: Vec<Report>,

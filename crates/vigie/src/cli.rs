@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    admin, alerts, bench, coord, db_copy, demo, events, forecast, import, serve, stats,
+    admin, alerts, bench, coord, coverage, db_copy, demo, events, forecast, import, serve, stats,
 };
 use crate::store_at::{default_data_dir, StoreAt};
 
@@ -80,6 +80,8 @@ pub enum Command {
     /// Alerts: list the reader's, or deliver new ones to their rules' webhooks
     #[command(subcommand)]
     Alerts(alerts::AlertsCommand),
+    /// What the sources cover (countries, months, complete or partial) and which are stale
+    Coverage(coverage::CoverageArgs),
     /// Response coordination: allocate open tasks to organisations (see docs/coordination.md)
     #[command(subcommand)]
     Coord(coord::CoordCommand),
@@ -120,6 +122,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Db(db_copy::DbCommand::Copy { from, to }) => db_copy::run(&from, &to).await,
         Command::Forecast(cmd) => forecast::run(&at, cmd).await,
         Command::Alerts(cmd) => alerts::run(&at, cmd).await,
+        Command::Coverage(args) => coverage::run(&at, args).await,
         Command::Coord(cmd) => coord::run(&at, cmd).await,
     }
 }

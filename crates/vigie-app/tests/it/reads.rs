@@ -259,6 +259,7 @@ async fn every_read_audits_the_restricted_records_it_hands_back_and_only_those()
                 level: Level::Country,
             },
             units: vec!["MLI".into()],
+            scope: None,
             webhook: None,
             audience: amber(),
         },

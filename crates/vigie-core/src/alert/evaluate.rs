@@ -5,7 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
-use super::{Alert, AlertRule, RuleKind};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{Alert, AlertRule, RuleKind, Watch};
+use crate::coverage::{month_ranges, unit_country, CoverageIndex, Freshness};
 use crate::forecast::{ForecastRun, Level, UnitForecast};
 use crate::region;
 
@@ -28,14 +32,46 @@ pub type Observed = HashMap<String, BTreeMap<i32, i64>>;
 #[derive(Debug, Clone, Copy)]
 pub struct Inputs<'a> {
     pub observed: &'a Observed,
-    /// The first and last month of the reader's data.
-    pub first_month: i32,
+    /// The last month of the reader's data.
     pub last_month: i32,
     /// The latest run of the level the reader may see, and its forecasts (threshold).
     pub latest: Option<(&'a ForecastRun, &'a [UnitForecast])>,
     /// The latest visible run whose data ended before `last_month`, and its forecasts for
     /// `last_month` (surge).
     pub before: Option<(&'a ForecastRun, &'a [UnitForecast])>,
+    /// Where the reader's visible sources are complete: a month without any record counts
+    /// as a month without any event only there.
+    pub coverage: &'a CoverageIndex,
+    /// The rule's scope resolved for the day of evaluation, when it has one.
+    pub watch: Option<&'a Watch>,
+    /// The current month (a month index): how stale the data are.
+    pub now: i32,
+}
+
+/// A would-be alert the data could not decide: a unit and month whose evidence rests on
+/// months no complete source covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unassessed {
+    pub rule: Uuid,
+    pub unit: String,
+    /// `YYYY-MM`: the month it would have been about.
+    pub month: String,
+    /// A stable code the UI translates: `quiet-period-not-covered`.
+    pub code: String,
+    /// The months no complete source covers, as ranges (`2021-10 – 2023-09`).
+    pub missing: String,
+    /// How many months that is.
+    pub missing_months: u32,
+    /// One sentence, in English.
+    pub reason: String,
+}
+
+/// What one rule says on one reader's data: the alerts it raises and what it could not assess.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evaluation {
+    pub alerts: Vec<Alert>,
+    pub unassessed: Vec<Unassessed>,
 }
 
 impl Inputs<'_> {
@@ -54,8 +90,11 @@ impl Inputs<'_> {
     }
 }
 
-fn watched(rule: &AlertRule, unit: &str) -> bool {
-    rule.units.is_empty() || rule.units.iter().any(|u| u == unit)
+fn watched(rule: &AlertRule, watch: Option<&Watch>, unit: &str) -> bool {
+    match watch {
+        None => rule.units.is_empty() || rule.units.iter().any(|u| u == unit),
+        Some(w) => rule.units.iter().any(|u| u == unit) || w.watches(rule.rule.level(), unit),
+    }
 }
 
 fn alert(
@@ -64,6 +103,7 @@ fn alert(
     month: &str,
     summary: String,
     evidence: serde_json::Value,
+    freshness: Freshness,
 ) -> Alert {
     Alert {
         id: Alert::id_of(rule.id, unit, month),
@@ -79,6 +119,15 @@ fn alert(
         evidence,
         first_seen: None,
         acks: Vec::new(),
+        freshness,
+    }
+}
+
+/// "(data end in 2023-10)" after a summary resting on stale data.
+fn stale_note(f: &Freshness) -> String {
+    match (&f.data_until, f.stale) {
+        (Some(u), true) => format!(" (data end in {u})"),
+        _ => String::new(),
     }
 }
 
@@ -148,9 +197,18 @@ fn spillover_units(level: Level) -> Vec<String> {
     }
 }
 
-/// The alerts `rule` raises on `inputs`, by unit then month.
-pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
+/// The alerts `rule` raises on `inputs`, by unit then month, and the would-be alerts its
+/// reader's coverage could not decide.
+pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Evaluation {
     let mut out = Vec::new();
+    let mut unassessed = Vec::new();
+    let watch = inputs.watch;
+    // The data's own end: the last month any visible source covers, or holds a record of.
+    let data_end = inputs
+        .coverage
+        .last_any()
+        .map_or(inputs.last_month, |l| l.max(inputs.last_month));
+    let data_freshness = Freshness::of(Some(data_end), inputs.now);
     match &rule.rule {
         RuleKind::Threshold {
             fatalities,
@@ -159,11 +217,12 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
             ..
         } => {
             let Some((run, rows)) = inputs.latest else {
-                return out;
+                return Evaluation::default();
             };
+            let freshness = Freshness::of(month_index(&run.data_until), inputs.now);
             for f in rows
                 .iter()
-                .filter(|f| f.ahead == *months && watched(rule, &f.unit))
+                .filter(|f| f.ahead == *months && watched(rule, watch, &f.unit))
             {
                 let p = f.p_total_at_least(f64::from(*fatalities));
                 if p <= *probability {
@@ -176,11 +235,12 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                     &f.unit,
                     &from,
                     format!(
-                        "{}: probability {} of at least {fatalities} fatalities from {from} to {} (rule: above {})",
+                        "{}: probability {} of at least {fatalities} fatalities from {from} to {} (rule: above {}){}",
                         f.unit,
                         percent(p),
                         f.month,
-                        percent(*probability)
+                        percent(*probability),
+                        stale_note(&freshness)
                     ),
                     json!({
                         "probability": p,
@@ -192,17 +252,18 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                         "upper_total_95": f.cumulative.get(95),
                         "run": run_evidence(run),
                     }),
+                    freshness.clone(),
                 ));
             }
         }
-        RuleKind::Surge { .. } => {
+        RuleKind::Surge { level } => {
             let Some((run, rows)) = inputs.before else {
-                return out;
+                return Evaluation::default();
             };
             let month = month_label(inputs.last_month);
             for f in rows
                 .iter()
-                .filter(|f| f.month == month && watched(rule, &f.unit))
+                .filter(|f| f.month == month && watched(rule, watch, &f.unit))
             {
                 let seen = inputs.observed(&f.unit, inputs.last_month);
                 if (seen as f64) <= f.q95 {
@@ -213,10 +274,11 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                     &f.unit,
                     &month,
                     format!(
-                        "{}: {} in {month}, above the forecast's 95% upper bound of {:.0}",
+                        "{}: {} in {month}, above the forecast's 95% upper bound of {:.0}{}",
                         f.unit,
                         fatalities(seen),
-                        f.q95
+                        f.q95,
+                        stale_note(&data_freshness)
                     ),
                     json!({
                         "observed": seen,
@@ -224,7 +286,10 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                         "forecast_mean": f.mean,
                         "months_ahead": f.ahead,
                         "run": run_evidence(run),
+                        "month_complete": inputs.coverage.complete(unit_country(*level, &f.unit), inputs.last_month),
+                        "series": series(inputs, &f.unit, inputs.last_month - 11, inputs.last_month),
                     }),
+                    data_freshness.clone(),
                 ));
             }
         }
@@ -235,9 +300,14 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
         } => {
             let quiet = *quiet_months as i32;
             let active = *active_months as i32;
-            // Onsets in the last three months of data, with a quiet period the data covers.
-            let first = (inputs.last_month - 2).max(inputs.first_month + quiet);
-            for unit in spillover_units(*level).iter().filter(|u| watched(rule, u)) {
+            // Onsets in the last three months of data. A quiet period counts only months a
+            // complete source covers: elsewhere no record is no news, not peace.
+            let first = inputs.last_month - 2;
+            for unit in spillover_units(*level)
+                .iter()
+                .filter(|u| watched(rule, watch, u))
+            {
+                let country = unit_country(*level, unit);
                 for m in first..=inputs.last_month {
                     let now = inputs.observed(unit, m);
                     if now <= 0 || inputs.total(unit, m - quiet, m - 1) != 0 {
@@ -254,6 +324,24 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                         continue;
                     }
                     let month = month_label(m);
+                    let missing = inputs.coverage.missing(country, m - quiet, m - 1);
+                    if !missing.is_empty() {
+                        let ranges = month_ranges(&missing);
+                        unassessed.push(Unassessed {
+                            rule: rule.id,
+                            unit: unit.clone(),
+                            month: month.clone(),
+                            code: "quiet-period-not-covered".into(),
+                            reason: format!(
+                                "{unit}: {} in {month}, but no complete source covers {} of the {quiet} months before ({ranges}): no record there is not a quiet period",
+                                fatalities(now),
+                                missing.len(),
+                            ),
+                            missing: ranges,
+                            missing_months: missing.len() as u32,
+                        });
+                        continue;
+                    }
                     let names: Vec<&str> = active_next
                         .iter()
                         .filter_map(|v| v["unit"].as_str())
@@ -263,9 +351,10 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                         unit,
                         &month,
                         format!(
-                            "{unit}: {} in {month} after {quiet} months without any, next to active {}",
+                            "{unit}: {} in {month} after {quiet} months without any, next to active {}{}",
                             fatalities(now),
-                            names.join(", ")
+                            names.join(", "),
+                            stale_note(&data_freshness)
                         ),
                         json!({
                             "observed": now,
@@ -273,13 +362,41 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Vec<Alert> {
                             "quiet_since": month_label(m - quiet),
                             "active_months": active,
                             "active_neighbours": active_next,
+                            "quiet_covered": true,
+                            "series": series(inputs, unit, m - quiet, m),
                         }),
+                        data_freshness.clone(),
                     ));
                 }
             }
         }
     }
-    out
+    Evaluation {
+        alerts: out,
+        unassessed,
+    }
+}
+
+/// The observed fatalities of `unit` month by month over `from..=to`, each with whether a
+/// complete source covers it: the series an alert rests on.
+fn series(inputs: &Inputs<'_>, unit: &str, from: i32, to: i32) -> serde_json::Value {
+    let level = if unit.contains('/') {
+        Level::Admin1
+    } else if unit.parse::<i64>().is_ok() {
+        Level::Grid
+    } else {
+        Level::Country
+    };
+    let country = unit_country(level, unit);
+    (from..=to)
+        .map(|m| {
+            json!({
+                "month": month_label(m),
+                "fatalities": inputs.observed(unit, m),
+                "complete": inputs.coverage.complete(country, m),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -314,6 +431,7 @@ mod tests {
             webhook: None,
             created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
             audience: Audience::public(),
+            scope: None,
         }
     }
 
@@ -373,12 +491,15 @@ mod tests {
             forecast("MLI", "2024-01", 1, 0.0, (0..=100).map(f64::from).collect()),
         ];
         let none = Observed::new();
+        let coverage = CoverageIndex::default();
         let inputs = Inputs {
             observed: &none,
-            first_month: 0,
             last_month: 0,
             latest: Some((&r, &rows)),
             before: None,
+            coverage: &coverage,
+            watch: None,
+            now: m("2024-01"),
         };
         let kind = |n| RuleKind::Threshold {
             level: Level::Country,
@@ -386,18 +507,37 @@ mod tests {
             months: 3,
             probability: 0.5,
         };
-        let fired = evaluate(&rule(kind(30), &[]), &inputs);
+        let fired = evaluate(&rule(kind(30), &[]), &inputs).alerts;
         assert_eq!(fired.len(), 1);
+        assert!(!fired[0].freshness.stale);
+        assert_eq!(fired[0].freshness.data_until.as_deref(), Some("2023-12"));
         assert_eq!(
             (fired[0].unit.as_str(), fired[0].month.as_str()),
             ("MLI", "2024-01")
         );
         assert_eq!(fired[0].evidence["to"], "2024-03");
         assert!((fired[0].evidence["probability"].as_f64().unwrap() - 0.705).abs() < 1e-9);
-        assert!(evaluate(&rule(kind(60), &[]), &inputs).is_empty());
-        assert!(evaluate(&rule(kind(30), &["BFA"]), &inputs).is_empty());
+        assert!(evaluate(&rule(kind(60), &[]), &inputs).alerts.is_empty());
+        assert!(evaluate(&rule(kind(30), &["BFA"]), &inputs)
+            .alerts
+            .is_empty());
         // The same rule, unit and month: the same id.
-        assert_eq!(fired[0].id, evaluate(&rule(kind(30), &[]), &inputs)[0].id);
+        assert_eq!(
+            fired[0].id,
+            evaluate(&rule(kind(30), &[]), &inputs).alerts[0].id
+        );
+        // Seen three years later, the same alert says its data are stale.
+        let later = Inputs {
+            now: m("2026-12"),
+            ..inputs
+        };
+        let old = evaluate(&rule(kind(30), &[]), &later).alerts;
+        assert!(old[0].freshness.stale);
+        assert!(
+            old[0].summary.ends_with("(data end in 2023-12)"),
+            "{}",
+            old[0].summary
+        );
     }
 
     #[test]
@@ -410,12 +550,15 @@ mod tests {
         let mut observed = Observed::new();
         observed.insert("MLI".into(), [(m("2024-01"), 41)].into());
         observed.insert("NER".into(), [(m("2024-01"), 40)].into());
+        let coverage = CoverageIndex::default();
         let inputs = Inputs {
             observed: &observed,
-            first_month: m("2024-01"),
             last_month: m("2024-01"),
             latest: None,
             before: Some((&r, &rows)),
+            coverage: &coverage,
+            watch: None,
+            now: m("2024-02"),
         };
         let fired = evaluate(
             &rule(
@@ -425,10 +568,27 @@ mod tests {
                 &[],
             ),
             &inputs,
-        );
+        )
+        .alerts;
         assert_eq!(fired.len(), 1);
         assert_eq!(fired[0].unit, "MLI");
         assert_eq!(fired[0].evidence["observed"], 41);
+    }
+
+    fn covered(countries: &[&str], from: &str, until: &str, complete: bool) -> crate::Coverage {
+        crate::Coverage {
+            id: Uuid::nil(),
+            source: "ucdp-ged".into(),
+            file: "f.csv".into(),
+            import_batch: None,
+            countries: countries.iter().map(|c| c.to_string()).collect(),
+            from: from.into(),
+            until: until.into(),
+            complete,
+            basis: String::new(),
+            recorded_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            audience: Audience::public(),
+        }
     }
 
     #[test]
@@ -438,13 +598,15 @@ mod tests {
             quiet_months: 24,
             active_months: 12,
         };
-        fn inputs(observed: &Observed, first_month: i32) -> Inputs<'_> {
+        fn inputs<'a>(observed: &'a Observed, coverage: &'a CoverageIndex) -> Inputs<'a> {
             Inputs {
                 observed,
-                first_month,
                 last_month: m("2022-06"),
                 latest: None,
                 before: None,
+                coverage,
+                watch: None,
+                now: m("2022-07"),
             }
         }
         // Burkina Faso's Est region active for years; Alibori quiet, then 5 fatalities.
@@ -454,28 +616,70 @@ mod tests {
             (m("2019-01")..=m("2022-06")).map(|i| (i, 10)).collect(),
         );
         observed.insert("BEN/Alibori".into(), [(m("2022-05"), 5)].into());
-        let fired = evaluate(&rule(kind.clone(), &[]), &inputs(&observed, m("2019-01")));
+        let complete = CoverageIndex::new(&[covered(&[], "2019-01", "2022-06", true)]);
+        let eval = evaluate(&rule(kind.clone(), &[]), &inputs(&observed, &complete));
+        let fired = eval.alerts;
         assert_eq!(fired.len(), 1, "{fired:?}");
+        assert!(eval.unassessed.is_empty());
         assert_eq!(
             (fired[0].unit.as_str(), fired[0].month.as_str()),
             ("BEN/Alibori", "2022-05")
         );
         assert_eq!(fired[0].evidence["active_neighbours"][0]["unit"], "BFA/Est");
         assert_eq!(fired[0].evidence["active_neighbours"][0]["fatalities"], 120);
-        // Too little history to call 24 months quiet.
-        assert!(evaluate(&rule(kind.clone(), &[]), &inputs(&observed, m("2021-01"))).is_empty());
+        assert_eq!(fired[0].evidence["series"].as_array().unwrap().len(), 25);
+        // Complete coverage of Benin alone is enough: the quiet period is Benin's.
+        let benin = CoverageIndex::new(&[covered(&["BEN"], "2019-01", "2022-06", true)]);
+        assert_eq!(
+            evaluate(&rule(kind.clone(), &[]), &inputs(&observed, &benin))
+                .alerts
+                .len(),
+            1
+        );
+        // Too little complete history to call 24 months quiet: not assessed, and said so.
+        let short = CoverageIndex::new(&[covered(&[], "2021-01", "2022-06", true)]);
+        let eval = evaluate(&rule(kind.clone(), &[]), &inputs(&observed, &short));
+        assert!(eval.alerts.is_empty());
+        assert_eq!(eval.unassessed.len(), 1);
+        assert_eq!(eval.unassessed[0].missing, "2020-05 – 2020-12");
+        assert_eq!(eval.unassessed[0].missing_months, 8);
+        // A partial source never makes a unit quiet, whatever it spans; nor does another
+        // country's complete coverage.
+        let partial = CoverageIndex::new(&[
+            covered(&[], "1989-01", "2022-06", false),
+            covered(&["BFA"], "1989-01", "2022-06", true),
+        ]);
+        let eval = evaluate(&rule(kind.clone(), &[]), &inputs(&observed, &partial));
+        assert!(eval.alerts.is_empty());
+        assert_eq!(eval.unassessed[0].missing_months, 24);
         // Not quiet: fatalities 20 months before.
         let mut noisy = observed.clone();
         noisy
             .get_mut("BEN/Alibori")
             .unwrap()
             .insert(m("2020-09"), 1);
-        assert!(evaluate(&rule(kind.clone(), &[]), &inputs(&noisy, m("2019-01"))).is_empty());
+        let eval = evaluate(&rule(kind.clone(), &[]), &inputs(&noisy, &complete));
+        assert!(eval.alerts.is_empty() && eval.unassessed.is_empty());
+        // A scope without Benin does not watch Alibori.
+        let watch = super::super::Scope {
+            countries: vec!["TGO".into()],
+            ..Default::default()
+        }
+        .resolve(&[]);
+        let scoped = Inputs {
+            watch: Some(&watch),
+            ..inputs(&observed, &complete)
+        };
+        assert!(evaluate(&rule(kind.clone(), &[]), &scoped)
+            .alerts
+            .is_empty());
         // Quiet again, but no active neighbour in the last 12 months.
         observed.insert(
             "BFA/Est".into(),
             (m("2019-01")..=m("2021-04")).map(|i| (i, 10)).collect(),
         );
-        assert!(evaluate(&rule(kind, &[]), &inputs(&observed, m("2019-01"))).is_empty());
+        assert!(evaluate(&rule(kind, &[]), &inputs(&observed, &complete))
+            .alerts
+            .is_empty());
     }
 }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 mod evaluate;
-pub use evaluate::{evaluate, month_index, month_label, Inputs, Observed};
+mod scope;
+pub use evaluate::{evaluate, month_index, month_label, Evaluation, Inputs, Observed, Unassessed};
+pub use scope::{Scope, Watch};
 
 use crate::forecast::Level;
 use crate::{Audience, CheckError};
@@ -134,8 +136,12 @@ pub struct AlertRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_key: Option<String>,
     pub rule: RuleKind,
-    /// Units watched (ISO3, `ISO3/Region` or gid); empty: every unit.
+    /// Units watched (ISO3, `ISO3/Region` or gid); empty with no `scope`: every unit.
     pub units: Vec<String>,
+    /// The area watched, beside `units`: countries, admin-1 regions, or the member states
+    /// of a community on the day the rule is evaluated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
     /// Where new alerts are POSTed, evaluated on the rule creator's view.
     pub webhook: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -173,6 +179,9 @@ pub struct Alert {
     /// of another organisation is not named). Absent when none did.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acks: Vec<AlertAck>,
+    /// How old the data it rests on are: an alert on stale data is history, not news.
+    #[serde(default)]
+    pub freshness: crate::coverage::Freshness,
 }
 
 /// One organisation's acknowledgement of an alert: seen, and handled or being handled.

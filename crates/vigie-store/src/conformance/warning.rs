@@ -62,6 +62,13 @@ fn rule(id: u128, audience: vigie_core::Audience) -> AlertRule {
             probability: 0.5,
         },
         units: vec!["MLI".into(), "BFA".into()],
+        // Some rules with an area, which a store keeps as it was written.
+        scope: id.is_multiple_of(3).then(|| vigie_core::alert::Scope {
+            countries: vec!["TGO".into()],
+            community: Some("ecowas".into()),
+            bordering: true,
+            ..Default::default()
+        }),
         webhook: Some("http://127.0.0.1:9/hook".into()),
         created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
         audience,

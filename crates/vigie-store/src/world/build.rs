@@ -134,6 +134,7 @@ impl World {
             orgs,
             communities,
             memberships,
+            member_states,
             groups,
             users,
             reports,
@@ -148,6 +149,7 @@ impl World {
         self.orgs.extend(orgs);
         self.communities.extend(communities);
         self.memberships.extend(memberships);
+        self.member_states.extend(member_states);
         self.groups.extend(groups);
         self.users.extend(users);
         self.reports.extend(reports);

@@ -22,6 +22,9 @@ impl World {
         for membership in &self.memberships {
             store.add_membership(membership, None).await?;
         }
+        for state in &self.member_states {
+            store.add_member_state(state, None).await?;
+        }
         for group in &self.groups {
             store.create_sharing_group(group, None).await?;
         }

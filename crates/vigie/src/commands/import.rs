@@ -25,6 +25,8 @@ pub struct Settings {
     pub progress: bool,
     /// Print each file's summary on stdout.
     pub quiet: bool,
+    /// Whether the files are complete for what they hold (default: their format's).
+    pub coverage: Option<vigie_core::coverage::Claim>,
 }
 
 impl Settings {
@@ -37,6 +39,7 @@ impl Settings {
             rejects_dir,
             progress: true,
             quiet,
+            coverage: None,
         }
     }
 }
@@ -118,6 +121,7 @@ pub async fn import_file(
         options: settings.options.clone(),
         strict: settings.strict,
         rejects_dir: settings.rejects_dir.clone(),
+        coverage: settings.coverage,
     };
     let outcome = vigie_app::imports::import_file(store, path, &app_settings, &mut console).await?;
     if let (Outcome::Imported(i), false) = (&outcome, settings.quiet) {
@@ -167,6 +171,7 @@ pub async fn run(at: &crate::store_at::StoreAt, args: ImportArgs) -> anyhow::Res
             .unwrap_or_else(|| data_dir.join("rejects")),
         progress: true,
         quiet: false,
+        coverage: args.coverage.map(Into::into),
     };
     let mut failed = false;
     let mut rejected = false;
@@ -216,6 +221,28 @@ pub struct ImportArgs {
     /// Where rejects files go [default: DATA_DIR/rejects]
     #[arg(long, value_name = "DIR")]
     pub rejects_dir: Option<PathBuf>,
+    /// Whether the files record every event of their kind in the countries and months they
+    /// hold. Default by format: a UCDP GED yearly release is complete for its years in every
+    /// country, a GED candidate file for its months; an ACLED export for its countries and
+    /// period; GDELT never; HXL and others partial. Alert rules count a month without any
+    /// record as quiet only where a complete source covers it.
+    #[arg(long, value_enum)]
+    pub coverage: Option<CoverageArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CoverageArg {
+    Complete,
+    Partial,
+}
+
+impl From<CoverageArg> for vigie_core::coverage::Claim {
+    fn from(c: CoverageArg) -> Self {
+        match c {
+            CoverageArg::Complete => vigie_core::coverage::Claim::Complete,
+            CoverageArg::Partial => vigie_core::coverage::Claim::Partial,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod alerts;
 pub mod bench;
 pub mod coord;
+pub mod coverage;
 pub mod db_copy;
 pub mod demo;
 pub mod events;
