@@ -143,9 +143,13 @@ pub async fn assess_rules(
             e.insert(store.forecast_runs(viewer, Some(level)).await?);
         }
         let obs = &observations[&(level, state_based)];
-        let Some(last_month) = obs.values().flat_map(|m| m.keys().copied()).max() else {
+        let Some(last_recorded) = obs.values().flat_map(|m| m.keys().copied()).max() else {
             continue;
         };
+        // The rules' "now" is the last month a complete source covers, not the last month
+        // holding a record: a field report of 2025 on top of data that end in 2023 does not
+        // make 2025 a month the data describe.
+        let last_month = coverage.last_complete(None).unwrap_or(last_recorded);
         let last = month_label(last_month);
         // Threshold: the latest run, every month; surge: the latest run made before the
         // last month, that month only.

@@ -109,3 +109,117 @@ pub async fn report(reader: &Reader<'_>, stale_only: bool) -> Result<CoverageRep
         freshness,
     })
 }
+
+/// Coverage a writer states for its organisation's sources: "our monitors report every
+/// incident in these countries from this month to that one" (or only some). A record with an
+/// audience like any other.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewCoverage {
+    /// What the source is: a format (`ucdp-ged`, `acled`, `gdelt`, `hxl`) or `vigie` (the
+    /// organisation's own field reports).
+    pub source: String,
+    /// ISO3 codes; empty or absent: every country.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// First and last month, `YYYY-MM`, both included.
+    pub from: String,
+    pub until: String,
+    pub complete: bool,
+    /// Why, in the writer's words.
+    pub basis: String,
+    pub audience: crate::audience::AudienceInput,
+}
+
+const SOURCES: [&str; 5] = ["ucdp-ged", "acled", "gdelt", "hxl", "vigie"];
+
+/// Checks and writes stated coverage; GDELT is never complete for fatalities.
+pub async fn state(
+    author: &crate::author::Author<'_>,
+    input: NewCoverage,
+) -> crate::error::AppResult<Coverage> {
+    use crate::error::AppError;
+    author.require_writer()?;
+    if !SOURCES.contains(&input.source.as_str()) {
+        return Err(AppError::invalid(
+            "source",
+            format!(
+                "unknown source {:?} (expected one of: {})",
+                input.source,
+                SOURCES.join(", ")
+            ),
+        ));
+    }
+    if input.source == "gdelt" && input.complete {
+        return Err(AppError::invalid(
+            "complete",
+            "GDELT is never complete for fatalities: it codes news reports, not events",
+        ));
+    }
+    if input.countries.len() > 300 {
+        return Err(AppError::invalid("countries", "at most 300 countries"));
+    }
+    for (i, c) in input.countries.iter().enumerate() {
+        if vigie_core::country::by_iso3(c).is_none() {
+            return Err(AppError::invalid(
+                &format!("countries[{i}]"),
+                format!("unknown country {c:?} (expected an ISO3 code such as MLI)"),
+            ));
+        }
+    }
+    let (Some(from), Some(until)) = (month_index(&input.from), month_index(&input.until)) else {
+        let field = if month_index(&input.from).is_none() {
+            "from"
+        } else {
+            "until"
+        };
+        let value = if field == "from" {
+            &input.from
+        } else {
+            &input.until
+        };
+        return Err(AppError::invalid(
+            field,
+            format!("{value:?} is not a month (YYYY-MM)"),
+        ));
+    };
+    if until < from {
+        return Err(AppError::invalid(
+            "until",
+            format!("{} is before {}", input.until, input.from),
+        ));
+    }
+    let basis = input.basis.trim();
+    if basis.is_empty() || basis.chars().count() > 1000 {
+        return Err(AppError::invalid(
+            "basis",
+            "say why in 1 to 1,000 characters",
+        ));
+    }
+    let audience = crate::audience::checked(author, None, input.audience, "audience.").await?;
+    let record = Coverage {
+        id: uuid::Uuid::new_v4(),
+        source: input.source,
+        file: String::new(),
+        import_batch: None,
+        countries: input.countries,
+        from: month_label(from),
+        until: month_label(until),
+        complete: input.complete,
+        basis: basis.to_string(),
+        recorded_at: chrono::Utc::now(),
+        audience,
+    };
+    let entry = author.entry(
+        "create",
+        "coverage",
+        Some(record.id.to_string()),
+        crate::audience::detail(&record.audience),
+    );
+    author
+        .store()
+        .create_coverage(&record, Some(&entry))
+        .await?;
+    Ok(record)
+}

@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use vigie_app::alert_acks::NewAck;
-use vigie_app::coverage::CoverageReport;
+use vigie_app::coverage::{CoverageReport, NewCoverage};
 use vigie_app::rules::NewRule;
 use vigie_core::alert::Unassessed;
-use vigie_core::{Alert, AlertAck, AlertRule, Freshness};
+use vigie_core::{Alert, AlertAck, AlertRule, Coverage, Freshness};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -57,6 +57,18 @@ pub async fn coverage(
 ) -> ApiResult<axum::Json<CoverageReport>> {
     let report = vigie_app::coverage::report(&caller.reader(&state), q.stale).await?;
     Ok(axum::Json(report))
+}
+
+#[utoipa::path(post, path = "/api/v1/coverage", tag = "alerts", request_body = NewCoverage,
+    responses((status = 201, description = "Stated: the caller's organisation says what a source covers", body = Coverage),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn state_coverage(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<NewCoverage>,
+) -> ApiResult<(StatusCode, axum::Json<Coverage>)> {
+    let record = vigie_app::coverage::state(&caller.author(&state), input).await?;
+    Ok((StatusCode::CREATED, axum::Json(record)))
 }
 
 #[utoipa::path(post, path = "/api/v1/alerts/{id}/ack", tag = "alerts", request_body = NewAck,

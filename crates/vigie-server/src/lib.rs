@@ -105,7 +105,10 @@ pub fn router(state: AppState) -> Router {
         .route("/forecasts/runs", get(forecasts::runs))
         .route("/forecasts/runs/{id}", get(forecasts::run))
         .route("/alerts", get(alerts::list))
-        .route("/coverage", get(alerts::coverage))
+        .route(
+            "/coverage",
+            get(alerts::coverage).post(alerts::state_coverage),
+        )
         .route("/alerts/{id}/ack", post(alerts::acknowledge))
         .route("/alert-rules", get(alerts::rules).post(alerts::create))
         .route(

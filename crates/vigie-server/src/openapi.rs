@@ -31,7 +31,7 @@ use crate::error::ErrorBody;
         crate::admin::list_groups, crate::admin::create_group, crate::admin::set_group_members,
         crate::forecasts::forecasts, crate::forecasts::runs, crate::forecasts::run,
         crate::alerts::list, crate::alerts::rules, crate::alerts::rule, crate::alerts::create,
-        crate::alerts::delete, crate::alerts::acknowledge, crate::alerts::coverage,
+        crate::alerts::delete, crate::alerts::acknowledge, crate::alerts::coverage, crate::alerts::state_coverage,
         crate::tasks::list, crate::tasks::get_one, crate::tasks::create, crate::tasks::transition, crate::tasks::set_audience,
         crate::coord::profiles, crate::coord::set_profile, crate::coord::chain,
         crate::coord::three_w_matrix, crate::coord::allocate,

@@ -15,7 +15,7 @@ mod seed;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use vigie_core::{
-    AlertRule, Audience, Community, CoordinationProfile, Event, MemberState, Membership,
+    AlertRule, Audience, Community, CoordinationProfile, Coverage, Event, MemberState, Membership,
     Organisation, Report, Role, SharingGroup, Task, TaskStatus, User,
 };
 
@@ -37,6 +37,8 @@ pub struct World {
     pub reports: Vec<Report>,
     pub events: Vec<SharedEvent>,
     pub alert_rules: Vec<AlertRule>,
+    /// What sources cover, stated rather than recorded by an import (tests, an upgrade).
+    pub coverage: Vec<Coverage>,
     pub profiles: Vec<CoordinationProfile>,
     pub tasks: Vec<TaskStory>,
 }

@@ -1,3 +1,4 @@
 //! The application layer over a real store: what its use cases write and audit.
 
+mod alerts;
 mod reads;

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use vigie_core::{OrgKind, Role};
 use vigie_store::world::World;
 
-use crate::records::{active_bfa_est, create, public_event, public_spillover_rule};
+use crate::records::{active_bfa_est, create, public_event, public_spillover_rule, state_complete};
 use crate::support::{assert_field, audience_json, get, get_text, post, put, Backend, TestServer};
 
 const WRITER: [Role; 2] = [Role::Analyst, Role::Publisher];
@@ -244,6 +244,7 @@ async fn the_chain_runs_from_alert_to_outcome() {
     let sec = s.login("sec.p").await;
     let tgo = s.login("tgo.p").await;
     active_bfa_est(&s, &sec).await;
+    state_complete(&s, &sec, &["TGO", "BFA"], "2022-01", "2024-06").await;
     let savanes = public_event("2024-06-02", "TGO/Savanes", "non-state", 2);
     create(&s, &sec, "/events", savanes).await;
     create(&s, &sec, "/alert-rules", public_spillover_rule("Spillover")).await;

@@ -283,6 +283,7 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
         .collect();
 
     let mut events = Vec::new();
+    let mut coverage = Vec::new();
     let mut reports = Vec::new();
     let mut tasks: Vec<Task> = Vec::new();
     let mut records = Vec::new();
@@ -434,6 +435,21 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
             e.owner = audience.owner.clone();
             e.marking = audience.marking;
             let rec = oracle_record(e.id, Kind::Event, &audience);
+            // What the event's source covers, under the event's audience: visible exactly
+            // when the event is.
+            coverage.push(vigie_core::Coverage {
+                id: Uuid::new_v4(),
+                source: "vigie".into(),
+                file: String::new(),
+                import_batch: None,
+                countries: vec![COUNTRIES[r.country].into()],
+                from: "2024-01".into(),
+                until: "2024-06".into(),
+                complete: r.best % 2 == 0,
+                basis: format!("twin of {}", e.id),
+                recorded_at: Utc::now(),
+                audience: audience.clone(),
+            });
             events.push((e, audience));
             rec
         } else {
@@ -497,6 +513,7 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
             .map(|(event, audience)| SharedEvent { event, audience })
             .collect(),
         profiles: (0..n).map(|i| profile(&org_id(i), i)).collect(),
+        coverage,
         ..Default::default()
     };
     for task in tasks {
@@ -927,6 +944,32 @@ async fn check_viewer(
         .count() as i64;
     let v = http.json(token, "/api/v1/coord/3w").await?;
     f.sum(who, "3W accepted", &v, "rows", &["accepted"], committed);
+
+    // Coverage: each event's twin, visible exactly when the event is.
+    let twins: BTreeSet<Uuid> = plan
+        .seed
+        .coverage
+        .iter()
+        .filter(|c| events.iter().any(|e| c.basis == format!("twin of {e}")))
+        .map(|c| c.id)
+        .collect();
+    let v = http.json(token, "/api/v1/coverage").await?;
+    f.ids(who, "GET /coverage items", &ids_at(&v, &["items"]), &twins);
+    // How fresh the data are derives from the visible coverage alone.
+    let want = (!twins.is_empty()).then_some("2024-06");
+    f.eq(
+        who,
+        "coverage freshness",
+        v["freshness"]["data_until"].as_str(),
+        want,
+    );
+    let v = http.json(token, "/api/v1/alerts").await?;
+    f.eq(
+        who,
+        "alerts freshness",
+        v["freshness"]["data_until"].as_str(),
+        want,
+    );
 
     // Search.
     let v = http

@@ -44,3 +44,23 @@ pub fn public_spillover_rule(name: &str) -> Value {
         "name": name, "rule": {"kind": "spillover", "level": "a1m"},
         "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))})
 }
+
+/// States, as `client`'s organisation, that its monitors report every incident in
+/// `countries` from `from` to `until` (`YYYY-MM`), for every community (TLP:CLEAR).
+pub async fn state_complete(
+    s: &TestServer,
+    client: &Client,
+    countries: &[&str],
+    from: &str,
+    until: &str,
+) -> Value {
+    create(
+        s,
+        client,
+        "/coverage",
+        json!({"source": "vigie", "countries": countries, "from": from, "until": until,
+               "complete": true, "basis": "our monitors report every incident",
+               "audience": audience_json("TLP:CLEAR", json!({"kind": "all-communities"}))}),
+    )
+    .await
+}

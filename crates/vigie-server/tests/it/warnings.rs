@@ -13,7 +13,7 @@ use vigie_core::{
 };
 use vigie_store::world::World;
 
-use crate::records::{active_bfa_est, create, public_event, public_spillover_rule};
+use crate::records::{active_bfa_est, create, public_event, public_spillover_rule, state_complete};
 use crate::support::{
     assert_field, audience_json, delete, get, get_text, post, Backend, TestServer,
 };
@@ -146,6 +146,30 @@ async fn forecasts_and_alerts_use_only_what_their_reader_may_see() {
     assert_eq!(rules["items"].as_array().unwrap().len(), 1);
     let (_, rules) = get(&ben, &s.url("/alert-rules")).await;
     assert_eq!(rules["items"].as_array().unwrap().len(), 2);
+
+    // Without coverage, months without a record are unknown, not quiet: no spillover alert,
+    // and the agency is told which unit and months could not be assessed, and why.
+    let (st, mine) = get(&ben, &s.url("/alerts")).await;
+    assert_eq!(st, 200, "{mine}");
+    assert!(units_of(&mine, "spillover").is_empty(), "{mine}");
+    let unassessed = mine["unassessed"].as_array().unwrap();
+    assert_eq!(unassessed.len(), 1, "{mine}");
+    assert_eq!(unassessed[0]["unit"], "BEN/Alibori");
+    assert_eq!(unassessed[0]["code"], "quiet-period-not-covered");
+    assert_eq!(unassessed[0]["missing"], "2022-06 – 2024-05");
+    let (_, theirs) = get(&eco, &s.url("/alerts")).await;
+    assert!(
+        theirs["unassessed"].as_array().unwrap().is_empty(),
+        "{theirs}"
+    );
+    // A complete source for Benin, but from 2023 only: still not 24 covered quiet months.
+    state_complete(&s, &eco, &["BEN"], "2023-01", "2024-06").await;
+    let (_, mine) = get(&ben, &s.url("/alerts")).await;
+    assert!(units_of(&mine, "spillover").is_empty(), "{mine}");
+    assert_eq!(mine["unassessed"][0]["missing"], "2022-06 – 2022-12");
+    // ECOWAS states that its monitors covered Benin, Togo and Burkina Faso completely since
+    // 2022.
+    state_complete(&s, &eco, &["BEN", "TGO", "BFA"], "2022-01", "2024-06").await;
 
     // Spillover: only the agency, which sees its own report, is alerted.
     let (st, mine) = get(&ben, &s.url("/alerts")).await;
@@ -400,8 +424,10 @@ async fn acknowledgements_show_only_to_those_who_get_the_alert() {
         s.login("ben.p").await,
         s.login("ben.r").await,
     );
-    // The agency's own report raises a spillover alert for the agency alone.
+    // The agency's own report raises a spillover alert for the agency alone (on data a
+    // complete source covers).
     active_bfa_est(&s, &eco).await;
+    state_complete(&s, &eco, &["BEN", "BFA"], "2022-01", "2024-06").await;
     let mut own = public_event("2024-06-20", "BEN/Alibori", "one-sided", 4);
     own["audience"] = audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}));
     create(&s, &ben, "/events", own).await;

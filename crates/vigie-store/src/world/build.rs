@@ -101,6 +101,32 @@ impl World {
         self
     }
 
+    /// States that a complete source covers `countries` (empty: every country) from month
+    /// `from` to `until` (`YYYY-MM`), for `audience`.
+    pub fn covered(
+        &mut self,
+        countries: &[&str],
+        from: &str,
+        until: &str,
+        audience: Audience,
+    ) -> &mut World {
+        let n = self.coverage.len() as u128 + 1;
+        self.coverage.push(vigie_core::Coverage {
+            id: uuid::Uuid::from_u128(0xC0_0000 + n),
+            source: "ucdp-ged".into(),
+            file: "stated".into(),
+            import_batch: None,
+            countries: countries.iter().map(|c| c.to_string()).collect(),
+            from: from.into(),
+            until: until.into(),
+            complete: true,
+            basis: "stated for a test world".into(),
+            recorded_at: chrono::Utc::now(),
+            audience,
+        });
+        self
+    }
+
     pub fn profile(&mut self, profile: CoordinationProfile) -> &mut World {
         self.profiles.push(profile);
         self
@@ -140,6 +166,7 @@ impl World {
             reports,
             events,
             alert_rules,
+            coverage,
             profiles,
             tasks,
         } = other;
@@ -155,6 +182,7 @@ impl World {
         self.reports.extend(reports);
         self.events.extend(events);
         self.alert_rules.extend(alert_rules);
+        self.coverage.extend(coverage);
         self.profiles.extend(profiles);
         self.tasks.extend(tasks);
         self

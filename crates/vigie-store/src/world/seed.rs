@@ -48,6 +48,9 @@ impl World {
         for rule in &self.alert_rules {
             store.create_alert_rule(rule, None).await?;
         }
+        for coverage in &self.coverage {
+            store.create_coverage(coverage, None).await?;
+        }
         for profile in &self.profiles {
             store.set_coordination_profile(profile, None).await?;
         }

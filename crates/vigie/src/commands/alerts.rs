@@ -22,14 +22,33 @@ pub async fn run(at: &crate::store_at::StoreAt, cmd: AlertsCommand) -> anyhow::R
     let result = match cmd {
         AlertsCommand::List => {
             let viewer = at.viewer(store.as_ref()).await?;
-            let alerts = vigie_app::reads::Reader::new(store.as_ref(), &viewer)
+            let assessment = vigie_app::reads::Reader::new(store.as_ref(), &viewer)
                 .via("cli")
-                .alerts()
+                .assessment()
                 .await?;
-            for a in &alerts {
+            for a in &assessment.alerts {
                 println!("{}", serde_json::to_string(a)?);
             }
-            eprintln!("{} alerts", alerts.len());
+            eprintln!("{} alerts", assessment.alerts.len());
+            if !assessment.unassessed.is_empty() {
+                eprintln!(
+                    "{} could not be assessed (no complete source covers the months they rest on):",
+                    assessment.unassessed.len()
+                );
+                for u in &assessment.unassessed {
+                    eprintln!("  {}", u.reason);
+                }
+            }
+            let f = &assessment.freshness;
+            match (&f.data_until, f.months_behind, f.stale) {
+                (Some(u), Some(m), true) => eprintln!(
+                    "The data end in {u}, {m} months ago: these alerts describe then, not now."
+                ),
+                (Some(u), _, false) => eprintln!("The data end in {u}."),
+                _ => {
+                    eprintln!("No coverage recorded: `vigie coverage` says what the sources cover.")
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         AlertsCommand::Deliver { webhook_allow } => {

@@ -12,3 +12,4 @@ mod rejects;
 mod support;
 mod tidy;
 mod ui;
+mod warning;
