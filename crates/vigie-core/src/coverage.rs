@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::alert::{month_index, month_label};
+use crate::month::{month_index, month_label};
 use crate::forecast::Level;
 use crate::{Audience, CheckError, Code};
 
@@ -320,11 +320,7 @@ impl Freshness {
     }
 }
 
-/// The month index of a day.
-pub fn month_of(day: chrono::NaiveDate) -> i32 {
-    use chrono::Datelike;
-    day.year() * 12 + day.month0() as i32
-}
+pub use crate::month::month_of;
 
 #[cfg(test)]
 mod tests {

@@ -28,6 +28,7 @@ pub mod coverage;
 pub mod event;
 pub mod forecast;
 pub mod marking;
+pub mod month;
 pub mod organisation;
 pub mod period;
 pub mod place;

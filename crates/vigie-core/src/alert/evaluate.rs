@@ -13,17 +13,7 @@ use crate::coverage::{month_ranges, unit_country, CoverageIndex, Freshness};
 use crate::forecast::{ForecastRun, Level, UnitForecast};
 use crate::region;
 
-/// A month as a number: `year * 12 + month - 1`.
-pub fn month_index(label: &str) -> Option<i32> {
-    let (y, m) = label.split_once('-')?;
-    let (y, m): (i32, i32) = (y.parse().ok()?, m.parse().ok()?);
-    (1..=12).contains(&m).then_some(y * 12 + m - 1)
-}
-
-/// `YYYY-MM` of a month index.
-pub fn month_label(i: i32) -> String {
-    format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
-}
+pub use crate::month::{month_index, month_label};
 
 /// Observed fatalities per unit and month index (months without any are absent).
 pub type Observed = HashMap<String, BTreeMap<i32, i64>>;

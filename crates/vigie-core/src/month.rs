@@ -1,0 +1,19 @@
+//! Months as numbers (`year * 12 + month - 1`), as early warning and coverage count them.
+
+/// A month as a number: `year * 12 + month - 1`.
+pub fn month_index(label: &str) -> Option<i32> {
+    let (y, m) = label.split_once('-')?;
+    let (y, m): (i32, i32) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&m).then_some(y * 12 + m - 1)
+}
+
+/// `YYYY-MM` of a month index.
+pub fn month_label(i: i32) -> String {
+    format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
+}
+
+/// The month index of a day.
+pub fn month_of(day: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    day.year() * 12 + day.month0() as i32
+}
