@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::month::{month_index, month_label};
 use crate::forecast::Level;
+use crate::month::{month_index, month_label};
 use crate::{Audience, CheckError, Code};
 
 /// How many months behind the current month data may end before Vigie says they are stale.

@@ -607,6 +607,7 @@ macro_rules! store_conformance_suite {
         $crate::store_conformance_suite!(@tests [warning] $make, ::std::ops::Deref::deref;
             forecasts_and_rules_go_through_the_gate,
             alert_acks_are_read_through_their_rule,
+            coverage_goes_through_the_gate,
         );
         $crate::store_conformance_suite!(@tests [coordination] $make, ::std::ops::Deref::deref;
             tasks_go_through_the_gate,

@@ -372,3 +372,115 @@ pub async fn alert_acks_are_read_through_their_rule(store: &dyn Store) {
     store.delete_alert_rule(shared.id, None).await.unwrap();
     assert_eq!(store.alert_acks(&ana, &ids).await.unwrap(), [ana_a3]);
 }
+
+fn coverage(
+    id: u128,
+    countries: &[&str],
+    complete: bool,
+    audience: vigie_core::Audience,
+) -> vigie_core::Coverage {
+    vigie_core::Coverage {
+        id: Uuid::from_u128(id),
+        source: "acled".into(),
+        file: format!("export-{id}.csv"),
+        import_batch: None,
+        countries: countries.iter().map(|c| c.to_string()).collect(),
+        from: "2022-01".into(),
+        until: "2024-06".into(),
+        complete,
+        basis: "an ACLED export is complete for the countries and period it holds".into(),
+        recorded_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        audience,
+    }
+}
+
+/// Coverage is a record: seen exactly by its audience (a partner knows only the coverage of
+/// what it may see), read back exactly; a community's member states are kept with their dates.
+pub async fn coverage_goes_through_the_gate(store: &dyn Store) {
+    let mut w = World::new();
+    w.org(PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+        .org("mli", OrgKind::NationalAgency)
+        .org("bfa", OrgKind::NationalAgency)
+        .community("ecowas")
+        .member("ecowas", "mli", "2000-01-01", Some("2025-01-29"))
+        .member("ecowas", "bfa", "2000-01-01", None);
+    for (u, o) in [("ana", "mli"), ("cid", "bfa")] {
+        w.user(u, o, &[Role::Analyst]);
+    }
+    w.member_states.push(vigie_core::MemberState {
+        community: "ecowas".into(),
+        country: "MLI".into(),
+        from: super::sharing::day("1975-05-28"),
+        until: Some(super::sharing::day("2025-01-29")),
+    });
+    seed(store, &w).await;
+    let public = coverage(1, &[], true, vigie_core::Audience::public());
+    let own = coverage(
+        2,
+        &["MLI"],
+        false,
+        aud(
+            "mli",
+            "ana",
+            Marking::AmberStrict,
+            Distribution::Organisation,
+        ),
+    );
+    let community = coverage(
+        3,
+        &["BFA", "NER"],
+        true,
+        aud("bfa", "cid", Marking::Amber, to_community("ecowas")),
+    );
+    for c in [&public, &own, &community] {
+        store.create_coverage(c, None).await.expect("coverage");
+    }
+    assert!(
+        store.create_coverage(&own, None).await.is_err(),
+        "written twice"
+    );
+    let ids = |v: Viewer| async move {
+        store
+            .coverage(&v)
+            .await
+            .expect("coverage")
+            .iter()
+            .map(|c| c.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(Viewer::public(super::sharing::day(TODAY))).await,
+        [public.id]
+    );
+    // Mali's agency: its own, and the community's while Mali was a member.
+    assert_eq!(
+        ids(reader("ana", "mli", "2024-06-01")).await,
+        [public.id, own.id, community.id]
+    );
+    assert_eq!(
+        ids(reader("ana", "mli", "2025-01-29")).await,
+        [public.id, own.id]
+    );
+    assert_eq!(
+        ids(reader("cid", "bfa", TODAY)).await,
+        [public.id, community.id]
+    );
+    let read = store.coverage(&reader("ana", "mli", TODAY)).await.unwrap();
+    assert_eq!(read[1], own);
+
+    let states = store.member_states(Some("ecowas")).await.unwrap();
+    assert_eq!(states, w.member_states);
+    assert!(store.member_states(Some("au")).await.unwrap().is_empty());
+    let unknown = vigie_core::MemberState {
+        community: "nowhere".into(),
+        ..w.member_states[0].clone()
+    };
+    assert!(store.add_member_state(&unknown, None).await.is_err());
+    assert!(
+        store
+            .add_member_state(&w.member_states[0], None)
+            .await
+            .is_err(),
+        "twice"
+    );
+}

@@ -217,6 +217,17 @@ pub const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "community_states",
+        key: &["community", "country", "valid_from"],
+        generated: None,
+        columns: &[
+            c("community", Text),
+            c("country", Text),
+            c("valid_from", Date),
+            c("valid_until", Date),
+        ],
+    },
+    Table {
         name: "sharing_groups",
         key: &["id"],
         generated: None,
@@ -354,6 +365,7 @@ pub const TABLES: &[Table] = &[
             c("distribution", Text),
             c("distribution_ref", Text),
             c("name_key", Text),
+            c("scope", Text),
         ],
     },
     Table {
@@ -440,6 +452,24 @@ pub const TABLES: &[Table] = &[
             c("user_id", Text),
             c("at", Text),
             c("note", Text),
+        ],
+    },
+    Table {
+        name: "coverage",
+        key: &["seq"],
+        generated: Some("seq"),
+        columns: with_audience![
+            c("seq", Int),
+            c("id", Uuid),
+            c("source", Text),
+            c("file", Text),
+            c("import_batch", Int),
+            c("countries", Text),
+            c("month_from", Text),
+            c("month_until", Text),
+            c("complete", Int),
+            c("basis", Text),
+            c("recorded_at", Text),
         ],
     },
 ];

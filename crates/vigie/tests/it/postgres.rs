@@ -33,6 +33,7 @@ fn every_command_answers_the_same_on_postgres_and_sqlite() {
         "stats --by country-month --format csv",
         "stats --by admin1-month --country BFA --format json",
         "event ucdp-ged:492699",
+        "coverage",
     ];
     for q in queries.map(words) {
         let pg = ok(vigie_on(&db.url, dir.path(), &q));
