@@ -204,6 +204,9 @@ pub struct CoverageIndex {
     by_country: HashMap<String, Vec<(i32, i32)>>,
     /// The last month any source (complete or not) covers.
     last_any: Option<i32>,
+    /// Each complete record: its countries (empty: every one), months and name
+    /// (`source: file`), to say which sources an alert rests on.
+    named: Vec<(Vec<String>, i32, i32, String)>,
 }
 
 impl CoverageIndex {
@@ -217,6 +220,12 @@ impl CoverageIndex {
             if !c.complete {
                 continue;
             }
+            let name = if c.file.is_empty() {
+                format!("{}: {}", c.source, c.basis)
+            } else {
+                format!("{}: {}", c.source, c.file)
+            };
+            ix.named.push((c.countries.clone(), from, until, name));
             if c.countries.is_empty() {
                 ix.everywhere.push((from, until));
             } else {
@@ -259,6 +268,24 @@ impl CoverageIndex {
             .into_iter()
             .flatten()
             .max()
+    }
+
+    /// The complete sources covering `country` (every country's when `None`) in some month
+    /// of `from..=to`, by name, each once.
+    pub fn sources(&self, country: Option<&str>, from: i32, to: i32) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .named
+            .iter()
+            .filter(|(cs, a, b, _)| {
+                *a <= to
+                    && from <= *b
+                    && (cs.is_empty() || country.is_some_and(|c| cs.iter().any(|x| x == c)))
+            })
+            .map(|(_, _, _, n)| n.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The last month any visible source covers, complete or not.
@@ -418,6 +445,13 @@ mod tests {
         assert_eq!(ix.missing(Some("BEN"), m("2022-11"), m("2023-10")).len(), 9);
         assert_eq!(ix.last_complete(Some("BEN")), Some(m("2023-10")));
         assert_eq!(ix.last_any(), Some(m("2023-10")));
+        assert_eq!(
+            ix.sources(Some("BEN"), m("2022-06"), m("2023-10")),
+            ["acled: f.csv"]
+        );
+        assert!(ix
+            .sources(Some("MLI"), m("2020-01"), m("2022-12"))
+            .is_empty());
         assert_eq!(
             month_ranges(&[m("2021-10"), m("2021-11"), m("2021-12"), m("2023-01")]),
             "2021-10 – 2021-12, 2023-01"

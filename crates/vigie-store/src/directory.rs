@@ -143,6 +143,15 @@ pub trait Directory: Send + Sync {
         state: &MemberState,
         audit: Option<&NewAuditEntry>,
     ) -> Result<(), StoreError>;
+    /// Ends `country`'s open membership of `community` on `until`; false (and nothing
+    /// audited) when there is none.
+    async fn end_member_state(
+        &self,
+        community: &str,
+        country: &str,
+        until: NaiveDate,
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<bool, StoreError>;
     /// Ends `org`'s open membership of `community` on `until`; false (and nothing
     /// audited) when there is none.
     async fn end_membership(

@@ -502,6 +502,26 @@ macro_rules! impl_directory {
                     Self::commit_audited(tx, audit).await
                 }
 
+                async fn end_member_state(
+                    &self,
+                    community: &str,
+                    country: &str,
+                    until: ::chrono::NaiveDate,
+                    audit: Option<&$crate::audit::NewAuditEntry>,
+                ) -> Result<bool, StoreError> {
+                    let mut tx = self.$pool.begin().await?;
+                    let done = ::sqlx::query(
+                        "UPDATE community_states SET valid_until = $1 \
+                         WHERE community = $2 AND country = $3 AND valid_until IS NULL AND valid_from <= $1",
+                    )
+                    .bind(until)
+                    .bind(community.to_string())
+                    .bind(country.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                    Self::commit_if_changed(tx, done.rows_affected(), audit).await
+                }
+
                 async fn end_membership(
                     &self,
                     community: &str,

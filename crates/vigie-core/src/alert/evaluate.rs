@@ -278,6 +278,7 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Evaluation {
                         "run": run_evidence(run),
                         "month_complete": inputs.coverage.complete(unit_country(*level, &f.unit), inputs.last_month),
                         "series": series(inputs, &f.unit, inputs.last_month - 11, inputs.last_month),
+                        "sources": inputs.coverage.sources(unit_country(*level, &f.unit), inputs.last_month, inputs.last_month),
                     }),
                     data_freshness.clone(),
                 ));
@@ -354,6 +355,7 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Evaluation {
                             "active_neighbours": active_next,
                             "quiet_covered": true,
                             "series": series(inputs, unit, m - quiet, m),
+                            "sources": inputs.coverage.sources(country, m - quiet, m),
                         }),
                         data_freshness.clone(),
                     ));
@@ -618,6 +620,10 @@ mod tests {
         assert_eq!(fired[0].evidence["active_neighbours"][0]["unit"], "BFA/Est");
         assert_eq!(fired[0].evidence["active_neighbours"][0]["fatalities"], 120);
         assert_eq!(fired[0].evidence["series"].as_array().unwrap().len(), 25);
+        assert_eq!(
+            fired[0].evidence["sources"],
+            serde_json::json!(["ucdp-ged: f.csv"])
+        );
         // Complete coverage of Benin alone is enough: the quiet period is Benin's.
         let benin = CoverageIndex::new(&[covered(&["BEN"], "2019-01", "2022-06", true)]);
         assert_eq!(

@@ -96,6 +96,23 @@ pub enum CommunityCommand {
         #[arg(long)]
         on: NaiveDate,
     },
+    /// Make a state (ISO3) a member state from a day (until a day, exclusive): what rules
+    /// scoped to the community's member states watch
+    StateJoin {
+        community: String,
+        country: String,
+        #[arg(long)]
+        from: NaiveDate,
+        #[arg(long)]
+        until: Option<NaiveDate>,
+    },
+    /// End a state's open membership: it is no longer a member state from this day
+    StateLeave {
+        community: String,
+        country: String,
+        #[arg(long)]
+        on: NaiveDate,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -342,11 +359,16 @@ pub async fn community(
         }
         CommunityCommand::List => {
             let members = s.memberships(None).await?;
+            let states = s.member_states(None).await?;
             for c in s.communities().await? {
                 println!("{}  {}", c.id, c.name);
                 for m in members.iter().filter(|m| m.community == c.id) {
                     let until = m.until.map(|u| u.to_string()).unwrap_or_else(|| "…".into());
                     println!("    {:<24}  {} – {}", m.org, m.from, until);
+                }
+                for m in states.iter().filter(|m| m.community == c.id) {
+                    let until = m.until.map(|u| u.to_string()).unwrap_or_else(|| "…".into());
+                    println!("    state {:<18}  {} – {}", m.country, m.from, until);
                 }
             }
         }
@@ -391,6 +413,58 @@ pub async fn community(
                 );
             }
             println!("{org} is no longer a member of {community} from {on}");
+        }
+        CommunityCommand::StateJoin {
+            community,
+            country,
+            from,
+            until,
+        } => {
+            let country = country.trim().to_ascii_uppercase();
+            vigie_core::country::checked(&country).map_err(|e| anyhow::anyhow!("{e}"))?;
+            if until.is_some_and(|u| u <= from) {
+                anyhow::bail!(
+                    "--until {} is not after --from {from}",
+                    until.unwrap_or(from)
+                );
+            }
+            let entry = audit(
+                "community",
+                &community,
+                serde_json::json!({"op": "state-join", "country": country, "from": from, "until": until}),
+            );
+            s.add_member_state(
+                &vigie_core::MemberState {
+                    community: community.clone(),
+                    country: country.clone(),
+                    from,
+                    until,
+                },
+                Some(&entry),
+            )
+            .await?;
+            println!("{country} is a member state of {community} from {from}");
+        }
+        CommunityCommand::StateLeave {
+            community,
+            country,
+            on,
+        } => {
+            let country = country.trim().to_ascii_uppercase();
+            let entry = audit(
+                "community",
+                &community,
+                serde_json::json!({"op": "state-leave", "country": country, "on": on}),
+            );
+            if !s
+                .end_member_state(&community, &country, on, Some(&entry))
+                .await?
+            {
+                anyhow::bail!(
+                    "{country} has no open membership of {community} that began on or before {on}"
+                );
+            }
+            println!("{country} is no longer a member state of {community} from {on}");
         }
     }
     store.close().await;

@@ -104,6 +104,32 @@ fn admin_commands_build_a_sharing_setup_and_as_reads_through_the_gate() {
         ],
     );
     assert!(!o.status.success(), "no open membership is left to end");
+    // Member states, dated: what rules scoped to ECOWAS's member states watch on a day.
+    let state = |args: &[&str]| vigie(d, &[&["community"], args].concat());
+    ok(state(&[
+        "state-join",
+        "ecowas",
+        "mli",
+        "--from",
+        "1975-05-28",
+    ]));
+    ok(state(&[
+        "state-leave",
+        "ecowas",
+        "MLI",
+        "--on",
+        "2025-01-29",
+    ]));
+    let out = ok(vigie(d, &["community", "list"]));
+    assert_contains(&out, "state MLI                 1975-05-28 – 2025-01-29");
+    let o = state(&["state-leave", "ecowas", "MLI", "--on", "2025-02-01"]);
+    assert_contains(&stderr(&o), "MLI has no open membership of ecowas");
+    let o = state(&["state-join", "ecowas", "XXX", "--from", "2000-01-01"]);
+    assert!(!o.status.success());
+    assert_contains(&stderr(&o), "XXX");
+    let o = state(&["state-join", "nowhere", "BEN", "--from", "2000-01-01"]);
+    assert!(!o.status.success());
+    assert_contains(&stderr(&o), "nowhere");
     ok(vigie(
         d,
         &[
@@ -126,7 +152,7 @@ fn admin_commands_build_a_sharing_setup_and_as_reads_through_the_gate() {
     ok(vigie(d, &["--as", "amina", "events"]));
     // Every change above is in the audit log, and the chain is intact.
     let out = ok(vigie(d, &["audit", "verify"]));
-    assert_contains(&out, "audit log intact: 7 entries");
+    assert_contains(&out, "audit log intact: 9 entries");
 }
 
 /// A data directory in `dir` whose audit log holds three entries: organisations a, b and c
