@@ -274,18 +274,17 @@ fn file_coverage(
     seen: &Seen,
     settings: &Settings,
 ) -> Option<Coverage> {
-    let (countries, from, until, complete, basis) =
-        coverage::of_file(format.as_str(), seen, settings.coverage).ok()??;
+    let claimed = coverage::of_file(format.as_str(), seen, settings.coverage).ok()??;
     Some(Coverage {
         id: uuid::Uuid::new_v4(),
         source: format.as_str().to_string(),
         file: name.to_string(),
         import_batch: Some(batch),
-        countries,
-        from: vigie_core::alert::month_label(from),
-        until: vigie_core::alert::month_label(until),
-        complete,
-        basis,
+        countries: claimed.countries,
+        from: vigie_core::month::month_label(claimed.from),
+        until: vigie_core::month::month_label(claimed.until),
+        complete: claimed.complete,
+        basis: claimed.basis,
         recorded_at: chrono::Utc::now(),
         audience: Audience {
             owner: settings.options.owner.clone(),

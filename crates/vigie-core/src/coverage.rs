@@ -95,18 +95,42 @@ impl Seen {
             .filter(|(_, &n)| n * 20 >= total)
             .map(|(&m, _)| m);
         let first = core.next()?;
-        Some((first, core.last().unwrap_or(first)))
+        Some((first, core.next_back().unwrap_or(first)))
     }
 }
 
-/// The countries, months, completeness and basis a file of `format` covers by default (or
-/// as `claim` says). `None` when the file held no event. GDELT is never complete for
-/// fatalities: claiming it is an error.
+/// What a file covers: its countries (empty: every one), first and last months (indexes),
+/// whether completely, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub countries: Vec<String>,
+    pub from: i32,
+    pub until: i32,
+    pub complete: bool,
+    pub basis: String,
+}
+
+/// What a file of `format` covers by default (or as `claim` says). `None` when the file
+/// held no event. GDELT is never complete for fatalities: claiming it is an error.
 pub fn of_file(
     format: &str,
     seen: &Seen,
     claim: Option<Claim>,
-) -> Result<Option<(Vec<String>, i32, i32, bool, String)>, CheckError> {
+) -> Result<Option<Claimed>, CheckError> {
+    Ok(
+        claimed(format, seen, claim)?.map(|(countries, from, until, complete, basis)| Claimed {
+            countries,
+            from,
+            until,
+            complete,
+            basis,
+        }),
+    )
+}
+
+type Tuple = (Vec<String>, i32, i32, bool, String);
+
+fn claimed(format: &str, seen: &Seen, claim: Option<Claim>) -> Result<Option<Tuple>, CheckError> {
     let (Some(first), Some(last)) = (seen.first, seen.last) else {
         return Ok(None);
     };
@@ -391,7 +415,7 @@ mod tests {
     #[test]
     fn each_format_has_its_default_and_a_claim_overrides_it() {
         let yearly = seen(&["MLI"], "2021-03", "2022-08");
-        let (c, from, until, complete, _) = of_file("ucdp-ged", &yearly, None).unwrap().unwrap();
+        let (c, from, until, complete, _) = claimed("ucdp-ged", &yearly, None).unwrap().unwrap();
         assert!(c.is_empty() && complete);
         assert_eq!(
             (month_label(from), month_label(until)),
@@ -403,26 +427,31 @@ mod tests {
         }
         // A late-coded event of February: the file is still October's.
         candidate.note("NER", m("2023-02"));
-        let (c, from, until, complete, _) = of_file("ucdp-ged", &candidate, None).unwrap().unwrap();
+        let (c, from, until, complete, _) = claimed("ucdp-ged", &candidate, None).unwrap().unwrap();
         assert!(c.is_empty() && complete);
         assert_eq!(
             (month_label(from), month_label(until)),
             ("2023-10".into(), "2023-10".into())
         );
-        let (c, _, _, complete, basis) = of_file("ucdp-ged", &yearly, Some(Claim::Partial))
+        let (c, _, _, complete, basis) = claimed("ucdp-ged", &yearly, Some(Claim::Partial))
             .unwrap()
             .unwrap();
         assert!(!complete && c == ["MLI"] && basis.contains("partial"));
-        let (c, _, _, complete, _) = of_file("acled", &candidate, None).unwrap().unwrap();
+        let (c, _, _, complete, _) = claimed("acled", &candidate, None).unwrap().unwrap();
         assert!(complete && c == ["BFA", "MLI", "NER"]);
-        assert!(!of_file("gdelt", &candidate, None).unwrap().unwrap().3);
+        assert!(
+            !of_file("gdelt", &candidate, None)
+                .unwrap()
+                .unwrap()
+                .complete
+        );
         assert!(of_file("gdelt", &candidate, Some(Claim::Complete)).is_err());
-        assert!(!of_file("hxl", &candidate, None).unwrap().unwrap().3);
+        assert!(!of_file("hxl", &candidate, None).unwrap().unwrap().complete);
         assert!(
             of_file("hxl", &candidate, Some(Claim::Complete))
                 .unwrap()
                 .unwrap()
-                .3
+                .complete
         );
         assert_eq!(of_file("acled", &Seen::default(), None).unwrap(), None);
     }

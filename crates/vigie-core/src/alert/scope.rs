@@ -41,6 +41,13 @@ impl Scope {
                 "a scope names countries, regions or a community",
             ));
         }
+        if self.countries.len() > 300 || self.regions.len() > 1000 {
+            return Err(CheckError::new(
+                "scope",
+                Code::TooLong,
+                "a scope names at most 300 countries and 1,000 regions",
+            ));
+        }
         for (i, c) in self.countries.iter().enumerate() {
             if crate::country::by_iso3(c).is_none() {
                 return Err(CheckError::new(

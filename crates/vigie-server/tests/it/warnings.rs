@@ -539,3 +539,122 @@ async fn acknowledgements_show_only_to_those_who_get_the_alert() {
     assert_eq!(acks.as_array().unwrap().len(), 2);
     assert_eq!(acks[1], again);
 }
+
+/// Coverage is a record behind the gate, and what it decides derives only from what its
+/// reader may see: the Togo agency's own statement that its monitors covered Togo makes its
+/// spillover alert fire; ECOWAS, reading the same public events but not that statement,
+/// gets the onset as not assessed, and nothing in its answers names the statement. Bad
+/// statements are refused field by field, and a reader may not state anything.
+#[tokio::test]
+async fn coverage_decides_only_for_those_who_may_see_it() {
+    let s = TestServer::start_on(Backend::Sqlite).await.expect("sqlite");
+    s.seed(
+        World::new()
+            .org(vigie_core::PUBLIC_SOURCES_ORG, OrgKind::PublicSource)
+            .org("ecowas", OrgKind::Regional)
+            .org("tgo-nia", OrgKind::NationalAgency)
+            .user("eco.p", "ecowas", &[Role::Analyst, Role::Publisher])
+            .user("tgo.p", "tgo-nia", &[Role::Analyst, Role::Publisher])
+            .user("tgo.r", "tgo-nia", &[Role::Reader]),
+    )
+    .await;
+    let (eco, tgo, reader) = (
+        s.login("eco.p").await,
+        s.login("tgo.p").await,
+        s.login("tgo.r").await,
+    );
+    active_bfa_est(&s, &eco).await;
+    create(
+        &s,
+        &eco,
+        "/events",
+        public_event("2024-06-02", "TGO/Savanes", "non-state", 2),
+    )
+    .await;
+    create(&s, &eco, "/alert-rules", public_spillover_rule("Spillover")).await;
+    let secret = "our Dapaong network, 41 monitors";
+    let stated = create(
+        &s,
+        &tgo,
+        "/coverage",
+        json!({
+        "source": "vigie", "countries": ["TGO"], "from": "2022-01", "until": "2024-06",
+        "complete": true, "basis": secret,
+        "audience": audience_json("TLP:AMBER+STRICT", json!({"kind": "organisation"}))}),
+    )
+    .await;
+    assert_eq!(stated["audience"]["owner"], "tgo-nia");
+
+    let (_, mine) = get(&tgo, &s.url("/alerts")).await;
+    assert_eq!(
+        units_of(&mine, "spillover"),
+        [("TGO/Savanes".to_string(), "2024-06".to_string())],
+        "{mine}"
+    );
+    let alert = first_with(&mine["items"], "unit", "TGO/Savanes");
+    assert_eq!(
+        alert["evidence"]["sources"],
+        json!([format!("vigie: {secret}")])
+    );
+    assert_eq!(alert["freshness"]["data_until"], "2024-06");
+    let (_, theirs) = get(&eco, &s.url("/alerts")).await;
+    assert!(units_of(&theirs, "spillover").is_empty(), "{theirs}");
+    assert_eq!(theirs["unassessed"][0]["unit"], "TGO/Savanes", "{theirs}");
+    assert_eq!(theirs["unassessed"][0]["missing_months"], 24);
+    // ECOWAS's own view holds no coverage at all: its freshness says nothing either.
+    assert!(theirs["freshness"].get("data_until").is_none(), "{theirs}");
+    let (_, cov) = get(&eco, &s.url("/coverage")).await;
+    assert!(cov["items"].as_array().unwrap().is_empty(), "{cov}");
+    for v in [&theirs, &cov] {
+        assert!(!v.to_string().contains("Dapaong"), "{v}");
+    }
+    let (_, cov) = get(&tgo, &s.url("/coverage")).await;
+    assert_eq!(cov["items"][0]["id"], stated["id"]);
+    assert_eq!(cov["sources"][0]["complete_countries"], json!(["TGO"]));
+
+    // Refused, field by field, nothing written.
+    let body = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut b = json!({"source": "acled", "countries": ["TGO"], "from": "2022-01",
+            "until": "2024-06", "complete": true, "basis": "export",
+            "audience": audience_json("TLP:AMBER", json!({"kind": "organisation"}))});
+        f(&mut b);
+        b
+    };
+    for (change, field) in [
+        (
+            &(|b: &mut serde_json::Value| b["source"] = json!("radio"))
+                as &dyn Fn(&mut serde_json::Value),
+            "source",
+        ),
+        (
+            &|b: &mut serde_json::Value| b["source"] = json!("gdelt"),
+            "complete",
+        ),
+        (
+            &|b: &mut serde_json::Value| b["countries"] = json!(["TGO", "XXX"]),
+            "countries[1]",
+        ),
+        (
+            &|b: &mut serde_json::Value| b["from"] = json!("2022-13"),
+            "from",
+        ),
+        (
+            &|b: &mut serde_json::Value| b["until"] = json!("2021-12"),
+            "until",
+        ),
+        (
+            &|b: &mut serde_json::Value| b["basis"] = json!("  "),
+            "basis",
+        ),
+    ] {
+        assert_field(
+            &post(&tgo, &s.url("/coverage"), body(change)).await,
+            400,
+            field,
+        );
+    }
+    let (st, _) = post(&reader, &s.url("/coverage"), body(&|_| {})).await;
+    assert_eq!(st, 403);
+    let (_, cov) = get(&tgo, &s.url("/coverage")).await;
+    assert_eq!(cov["items"].as_array().unwrap().len(), 1);
+}
