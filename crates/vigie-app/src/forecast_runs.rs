@@ -70,12 +70,26 @@ pub struct Computed {
     pub draws: u32,
     /// Unit-months with fatalities in the history.
     pub with_fatalities: usize,
+    /// The months of the history (ViEWS month_id) that are missing for every unit: no
+    /// complete source the reader may see (nor the complete history the caller gave)
+    /// covers them anywhere, so the model treated them as unknown, not as months without
+    /// fatalities.
+    pub missing: Vec<u32>,
+    /// Unit-months of the history treated as missing (the months above for every unit,
+    /// and those complete for other countries only).
+    pub missing_unit_months: usize,
 }
 
 impl Computed {
     /// The ViEWS month_id of the last month of the history.
     pub fn last_month(&self) -> u32 {
         self.last
+    }
+
+    /// The months missing for every unit as ranges, `2023-01 – 2023-09` (empty if none).
+    pub fn missing_ranges(&self) -> String {
+        let months: Vec<i32> = self.missing.iter().map(|&m| month_index_of(m)).collect();
+        vigie_core::coverage::month_ranges(&months)
     }
 }
 
@@ -91,9 +105,31 @@ pub struct Request {
     pub until: Option<u32>,
 }
 
+/// The month index (`year * 12 + month - 1`) of a ViEWS month_id.
+pub fn month_index_of(views: u32) -> i32 {
+    views as i32 + 1980 * 12 - 1
+}
+
 /// Trains `model` on the state-based history `viewer` may see at `level` and forecasts the
-/// `months` months after it.
+/// `months` months after it. A unit-month counts only where a complete source the viewer
+/// may see covers the unit's country that month (for PRIO-GRID cells, a source complete
+/// for every country): there a month without events is a month without fatalities;
+/// elsewhere it is missing, not zero.
 pub async fn compute(store: &dyn Store, viewer: &Viewer, request: &Request) -> AppResult<Computed> {
+    compute_with_history(store, viewer, request, None).await
+}
+
+/// Like [`compute`], with a complete history of the same kind of unit (a ViEWS-shaped
+/// panel, e.g. ViEWS' country-month fatalities) joined to the store's: a unit-month takes
+/// the store's count where a complete source the viewer may see covers it, else the
+/// history's value where the history has one, else it is missing. The months between the
+/// two stay missing (and the run says so).
+pub async fn compute_with_history(
+    store: &dyn Store,
+    viewer: &Viewer,
+    request: &Request,
+    history: Option<&Panel>,
+) -> AppResult<Computed> {
     let Request {
         level,
         model,
@@ -102,8 +138,17 @@ pub async fn compute(store: &dyn Store, viewer: &Viewer, request: &Request) -> A
         seed,
         until,
     } = *request;
-    let observed = crate::alerts::observed(store, viewer, level, true).await?;
     let units = Units { level };
+    if let Some(h) = history.filter(|h| h.kind != units.kind()) {
+        return Err(AppError::BadRequest(format!(
+            "the history {} has {} units, the run {}",
+            h.path.display(),
+            h.kind.short(),
+            level.as_str()
+        )));
+    }
+    let observed = crate::alerts::observed(store, viewer, level, true).await?;
+    let (coverage, _) = crate::alerts::coverage_index(store, viewer).await?;
     let mut counts: HashMap<(u32, u32), f64> = HashMap::new();
     for (key, by_month) in &observed {
         let Some(id) = units.id(key) else { continue };
@@ -116,26 +161,101 @@ pub async fn compute(store: &dyn Store, viewer: &Viewer, request: &Request) -> A
             }
         }
     }
-    let (Some(first), Some(last)) = (
-        counts.keys().map(|k| k.1).min(),
-        counts.keys().map(|k| k.1).max(),
-    ) else {
+    // Whether a complete visible source covers the unit's country (a grid cell: every
+    // country) in a month.
+    let country = |id: u32| -> Option<String> {
+        vigie_core::coverage::unit_country(level, &units.key(id)).map(str::to_string)
+    };
+    let store_complete =
+        |m: u32, country: Option<&str>| coverage.complete(country, month_index_of(m));
+    // The history's months up to `until`.
+    let history_values: HashMap<(u32, u32), f64> = history
+        .map(|h| {
+            h.series
+                .iter()
+                .flat_map(|s| {
+                    (s.first_month..=s.last_month())
+                        .filter(|&m| until.is_none_or(|u| m <= u))
+                        .filter_map(move |m| {
+                            s.get(m).filter(|v| !v.is_nan()).map(|v| ((s.unit, m), v))
+                        })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let months_of = |map: &HashMap<(u32, u32), f64>| {
+        (map.keys().map(|k| k.1).min(), map.keys().map(|k| k.1).max())
+    };
+    let (store_first, store_last) = months_of(&counts);
+    let (hist_first, hist_last) = months_of(&history_values);
+    let first = [store_first, hist_first].into_iter().flatten().min();
+    let last = [store_last, hist_last].into_iter().flatten().max();
+    let (Some(first), Some(last)) = (first, last) else {
         return Err(AppError::BadRequest(
             "no state-based events from 1980 on that this reader may see: nothing to forecast from"
                 .into(),
         ));
     };
-    // Every unit of the level (a unit without an event is a unit without fatalities); for
-    // grid cells, those with any event.
+    // Every unit of the level (a unit without an event is a unit without fatalities where
+    // a complete source covers it); for grid cells, those with any event.
     let ids: Vec<u32> = match level {
         Level::Country => vigie_core::country::COUNTRIES
             .iter()
             .filter_map(|c| c.views_id.map(u32::from))
             .collect(),
         Level::Admin1 => (1..=vigie_core::region::regions().len() as u32).collect(),
-        Level::Grid => counts.keys().map(|k| k.0).collect(),
+        Level::Grid => counts
+            .keys()
+            .chain(history_values.keys())
+            .map(|k| k.0)
+            .collect(),
     };
-    let mut panel = Panel::from_counts(units.kind(), "the store", ids, first, last, &counts);
+    // Known unit-months: the store's where complete, else the history's.
+    let mut known: HashMap<(u32, u32), f64> = HashMap::new();
+    let mut complete_anywhere = vec![false; (last - first + 1) as usize];
+    for &id in &ids {
+        let c = country(id);
+        for m in first..=last {
+            let value = if store_complete(m, c.as_deref()) {
+                Some(counts.get(&(id, m)).copied().unwrap_or(0.0))
+            } else {
+                history_values.get(&(id, m)).copied()
+            };
+            if let Some(v) = value {
+                known.insert((id, m), v);
+                complete_anywhere[(m - first) as usize] = true;
+            }
+        }
+    }
+    if known.is_empty() {
+        return Err(AppError::BadRequest(format!(
+            "no month of {} – {} is covered by a complete source this reader may see: \
+             every month would be missing, nothing to forecast from",
+            month_label(first),
+            month_label(last)
+        )));
+    }
+    // With a complete history, the run's history starts where the known months do (the
+    // store's scattered early events are not a record of those months); without one, it
+    // starts at the first event, the months before the first complete one missing.
+    let start = match history {
+        Some(_) => known.keys().map(|k| k.1).min().unwrap_or(first),
+        None => first,
+    };
+    let missing: Vec<u32> = (start..=last)
+        .filter(|&m| !complete_anywhere[(m - first) as usize])
+        .collect();
+    let first = start;
+    let missing_unit_months = ids.len() * (last - first + 1) as usize - known.len();
+    let mut panel = Panel::from_counts_with_missing(
+        units.kind(),
+        "the store",
+        ids,
+        first,
+        last,
+        &known,
+        |id, m| known.contains_key(&(id, m)),
+    );
     if level == Level::Admin1 {
         let table = vigie_core::region::regions()
             .iter()
@@ -157,7 +277,9 @@ pub async fn compute(store: &dyn Store, viewer: &Viewer, request: &Request) -> A
         last,
         months,
         draws,
-        with_fatalities: counts.len(),
+        with_fatalities: known.values().filter(|v| **v > 0.0).count(),
+        missing,
+        missing_unit_months,
     })
 }
 
@@ -192,6 +314,8 @@ pub async fn save(
         computed_for: viewer.user_id().unwrap_or("public").to_string(),
         created_at: chrono::Utc::now(),
         audience,
+        missing_months: u32::try_from(c.missing.len()).unwrap_or(u32::MAX),
+        missing: c.missing_ranges(),
     };
     let rows: Vec<UnitForecast> = c
         .forecasts

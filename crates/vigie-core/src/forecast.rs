@@ -72,6 +72,15 @@ pub struct ForecastRun {
     pub computed_for: String,
     pub created_at: DateTime<Utc>,
     pub audience: Audience,
+    /// How many months of the history (`data_from..=data_until`) no complete source the
+    /// reader may see covers for any unit of the run: months the model treated as missing
+    /// for every unit, not as months without fatalities. (A month complete for some
+    /// countries only is missing for the others but not counted here.)
+    #[serde(default)]
+    pub missing_months: u32,
+    /// Those months as ranges (`2023-01 – 2023-09`); empty when there are none.
+    #[serde(default)]
+    pub missing: String,
 }
 
 /// The forecast of one unit for one month, summarised from the run's draws.

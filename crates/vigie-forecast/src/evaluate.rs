@@ -111,6 +111,10 @@ pub fn evaluate(
             let actual = series
                 .get(month)
                 .expect("checked above: the history covers the window");
+            // A missing actual (a panel built with missing months) cannot be scored.
+            if actual.is_nan() {
+                continue;
+            }
             fitted.draws(series, month, options.draws, options.seed, &mut buf);
             sink(Prediction {
                 month,

@@ -110,6 +110,72 @@ mod tests {
         assert!(f.iter().all(|x| x.q05 <= x.q50 && x.q50 <= x.q95));
     }
 
+    /// The panel of [`crate::gbm::fixtures::admin1_panel`] with `value` in every month of
+    /// 2021-01..=2022-06 and in unit 1015's last month.
+    fn with_gap(value: f64) -> Panel {
+        let mut panel = crate::gbm::fixtures::admin1_panel();
+        let gap = crate::window::month_id(2021, 1)..=crate::window::month_id(2022, 6);
+        let last = panel.last_month();
+        for s in &mut panel.series {
+            for m in gap.clone() {
+                s.values[(m - s.first_month) as usize] = value;
+            }
+            if s.unit == 1015 {
+                s.values[(last - s.first_month) as usize] = value;
+            }
+        }
+        panel
+    }
+
+    fn mean_of(f: &[Forecast], unit: u32) -> f64 {
+        let v: Vec<f64> = f
+            .iter()
+            .filter(|x| x.unit == unit)
+            .map(|x| x.mean)
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+
+    /// Missing months are not zeros: a gap of missing months (and a last month missing
+    /// for one unit) trains and forecasts, and the forecast differs from the one that reads
+    /// the gap as months without fatalities, which drags the violent unit down.
+    #[test]
+    fn missing_months_are_not_zeros() {
+        let missing = forecast_ahead(&with_gap(f64::NAN), Model::Gbm, 12, 1000, 5).unwrap();
+        let zeros = forecast_ahead(&with_gap(0.0), Model::Gbm, 12, 1000, 5).unwrap();
+        assert_eq!(missing.len(), 30 * 12);
+        assert!(missing
+            .iter()
+            .all(|x| x.mean.is_finite() && x.q05 <= x.q50 && x.q50 <= x.q95));
+        assert_ne!(missing, zeros);
+        let (m, z) = (mean_of(&missing, 1015), mean_of(&zeros, 1015));
+        assert!(m > 10.0 && m > z, "missing: {m}, zeros: {z}");
+        // The benchmarks too: conflictology's members are the last 12 known months.
+        let c = forecast_ahead(&with_gap(f64::NAN), Model::Conflictology, 1, 1000, 5).unwrap();
+        assert!(mean_of(&c, 1015) > 20.0, "{}", mean_of(&c, 1015));
+    }
+
+    /// A unit missing throughout still gets a forecast from the model (from its
+    /// neighbours, its region and the world), without a panic; conflictology, which has
+    /// nothing to draw from, leaves it out.
+    #[test]
+    fn a_unit_missing_throughout_is_forecast() {
+        let mut panel = crate::gbm::fixtures::admin1_panel();
+        for v in &mut panel.series[0].values {
+            *v = f64::NAN;
+        }
+        let unit = panel.series[0].unit;
+        let f = forecast_ahead(&panel, Model::Gbm, 12, 1000, 5).unwrap();
+        let mine: Vec<&Forecast> = f.iter().filter(|x| x.unit == unit).collect();
+        assert_eq!(mine.len(), 12);
+        assert!(mine.iter().all(|x| x.mean.is_finite() && x.p_any <= 1.0));
+        let c = forecast_ahead(&panel, Model::Conflictology, 3, 1000, 5).unwrap();
+        assert!(c.iter().all(|x| x.unit != unit));
+        assert_eq!(c.len(), 29 * 3);
+        let p = forecast_ahead(&panel, Model::LastHistoricalPoisson, 3, 100, 5).unwrap();
+        assert_eq!(p.len(), 30 * 3);
+    }
+
     #[test]
     fn forecasts_the_months_after_the_panel_from_its_own_history() {
         // Mali (50) with 10 fatalities every month of 2022, Niger (78) with none.

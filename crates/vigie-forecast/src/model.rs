@@ -18,6 +18,10 @@
 //! And one learned model, **gbm** ([`crate::gbm`]): gradient-boosted trees with a full
 //! predictive distribution of integer draws.
 //!
+//! A missing month (`NaN`, see [`crate::panel::MISSING`]) is skipped: the
+//! last-historical-Poisson mean is the last *known* month, conflictology's members the last
+//! 12 known months, the bootstrap's pool the known values only.
+//!
 //! Every draw comes from a ChaCha8 generator seeded from (seed, model, unit, month), so
 //! a forecast is reproducible and does not depend on the order units are visited in.
 
@@ -25,7 +29,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::error::Error;
-use crate::panel::{Panel, Series};
+use crate::panel::{known, last_known, Panel, Series};
 use crate::window::Window;
 
 /// The months the bootstrap benchmark pools.
@@ -116,6 +120,7 @@ impl Model {
                 .iter()
                 .flat_map(|s| s.range(train_end + 1 - BOOTSTRAP_MONTHS.min(train_end), train_end))
                 .copied()
+                .filter(|v| known(*v))
                 .collect(),
             _ => Vec::new(),
         };
@@ -185,10 +190,13 @@ impl Fitted {
         match self.model {
             Model::Zero => out.resize(n, 0.0),
             Model::LastHistoricalPoisson => {
+                // The last known month (a unit never observed: 0).
                 let last = series
                     .range(0, self.train_end)
-                    .last()
+                    .iter()
+                    .rev()
                     .copied()
+                    .find(|v| known(*v))
                     .unwrap_or(0.0);
                 out.extend((0..n).map(|_| crate::poisson::sample(&mut rng, last)));
             }
@@ -197,8 +205,13 @@ impl Fitted {
                 out.extend((0..n).map(|_| pool[rng.gen_range(0..pool.len())]));
             }
             Model::Conflictology => {
-                let from = (self.train_end + 1).saturating_sub(CONFLICTOLOGY_MONTHS);
-                out.extend_from_slice(series.range(from, self.train_end));
+                // The last 12 known months (the 12 calendar months before the cut-off
+                // when none is missing); none for a unit never observed.
+                let known = last_known(
+                    series.range(0, self.train_end),
+                    CONFLICTOLOGY_MONTHS as usize,
+                );
+                out.extend_from_slice(&known);
             }
             Model::Gbm => {
                 if let Some(g) = &self.gbm {
@@ -313,6 +326,44 @@ mod tests {
                 assert_eq!(a, b, "{m}");
             }
         }
+    }
+
+    /// Missing months (`NaN`) are skipped, never read as zero: the last known value, the
+    /// last 12 known values, a pool of known values; a unit never observed gets no
+    /// conflictology members and a Poisson of mean 0, without a panic.
+    #[test]
+    fn benchmarks_skip_missing_months() {
+        let mut p = panel();
+        // Unit 1: its last 3 training months (452..=454) unknown; unit 2: all unknown.
+        for v in &mut p.series[0].values[21..] {
+            *v = f64::NAN;
+        }
+        for v in &mut p.series[1].values {
+            *v = f64::NAN;
+        }
+        let w = Window::new(2018).unwrap();
+        let mut out = Vec::new();
+        Model::Conflictology
+            .fit(&p, w, 1)
+            .unwrap()
+            .draws(&p.series[0], 460, 1000, 1, &mut out);
+        assert_eq!(out, (10..=21).map(f64::from).collect::<Vec<_>>());
+        Model::Conflictology
+            .fit(&p, w, 1)
+            .unwrap()
+            .draws(&p.series[1], 460, 1000, 1, &mut out);
+        assert!(out.is_empty());
+        // Poisson around 21 (month 451), not around 0.
+        let f = Model::LastHistoricalPoisson.fit(&p, w, 1).unwrap();
+        f.draws(&p.series[0], 457, 1000, 1, &mut out);
+        let mean = out.iter().sum::<f64>() / 1000.0;
+        assert!((mean - 21.0).abs() < 1.0, "{mean}");
+        f.draws(&p.series[1], 457, 100, 1, &mut out);
+        assert_eq!(out, vec![0.0; 100]);
+        // The bootstrap pools unit 1's 21 known values only.
+        let f = Model::Bootstrap.fit(&p, w, 1).unwrap();
+        f.draws(&p.series[1], 457, 1000, 1, &mut out);
+        assert!(out.iter().all(|v| (1.0..=21.0).contains(v)), "{out:?}");
     }
 
     #[test]

@@ -8,6 +8,11 @@
 //! an unknown unit (a `country_id` ViEWS does not use, a `priogrid_gid` outside the grid),
 //! a duplicate unit-month, a gap (missing months) inside a unit's history.
 //!
+//! A value may be missing ([`MISSING`], `NaN`): not in a file (a value there must be a
+//! finite number), but in a panel built from a store whose sources do not cover every
+//! month completely ([`Panel::from_counts_with_missing`]); every model reads it as
+//! unknown, never as zero.
+//!
 //! Units may start and end at different months (South Sudan starts in July 2011); what
 //! they may not have is a hole between their first and their last month.
 
@@ -73,7 +78,31 @@ impl UnitKind {
     }
 }
 
-/// One unit's history: contiguous months from `first_month`.
+/// The value of a unit-month whose fatalities are not known (no complete source covers
+/// it): `NaN`. Every model treats it as missing, never as zero; a history file cannot hold
+/// one (a value must be a finite number), a panel built in code can
+/// ([`Panel::from_counts_with_missing`]).
+pub const MISSING: f64 = f64::NAN;
+
+/// Whether a panel value is known (not [`MISSING`]).
+pub fn known(v: f64) -> bool {
+    !v.is_nan()
+}
+
+/// The last `n` known values of `values` (skipping missing months), in order.
+pub fn last_known(values: &[f64], n: usize) -> Vec<f64> {
+    let mut out: Vec<f64> = values
+        .iter()
+        .rev()
+        .copied()
+        .filter(|v| known(*v))
+        .take(n)
+        .collect();
+    out.reverse();
+    out
+}
+
+/// One unit's history: contiguous months from `first_month`; a month may be [`MISSING`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     pub unit: u32,
@@ -87,7 +116,7 @@ impl Series {
         self.first_month + self.values.len() as u32 - 1
     }
 
-    /// The value of `month`, if the history covers it.
+    /// The value of `month`, if the history covers it ([`MISSING`] if not known).
     pub fn get(&self, month: u32) -> Option<f64> {
         let i = month.checked_sub(self.first_month)? as usize;
         self.values.get(i).copied()
@@ -119,6 +148,23 @@ impl Panel {
         last: u32,
         counts: &HashMap<(u32, u32), f64>,
     ) -> Panel {
+        Self::from_counts_with_missing(kind, name, units, first, last, counts, |_, _| true)
+    }
+
+    /// Like [`Panel::from_counts`], but a unit-month is known only where
+    /// `is_complete(unit, month_id)` says a complete source covers it: there a month
+    /// without a count is a month without fatalities; elsewhere its value is missing
+    /// ([`MISSING`], `NaN`), whatever the counts say (a partial source's count is a lower
+    /// bound, not the month's value).
+    pub fn from_counts_with_missing(
+        kind: UnitKind,
+        name: &str,
+        units: impl IntoIterator<Item = u32>,
+        first: u32,
+        last: u32,
+        counts: &HashMap<(u32, u32), f64>,
+        is_complete: impl Fn(u32, u32) -> bool,
+    ) -> Panel {
         let mut units: Vec<u32> = units.into_iter().collect();
         units.sort_unstable();
         units.dedup();
@@ -128,7 +174,13 @@ impl Panel {
                 unit,
                 first_month: first,
                 values: (first..=last)
-                    .map(|m| counts.get(&(unit, m)).copied().unwrap_or(0.0))
+                    .map(|m| {
+                        if is_complete(unit, m) {
+                            counts.get(&(unit, m)).copied().unwrap_or(0.0)
+                        } else {
+                            MISSING
+                        }
+                    })
                     .collect(),
             })
             .collect();
@@ -180,6 +232,16 @@ impl Panel {
             Self::from_reader(path, flate2::read::MultiGzDecoder::new(buffered))
         } else {
             Self::from_reader(path, buffered)
+        }
+    }
+
+    /// Reads and checks a history held in memory (e.g. bundled with `include_bytes!`),
+    /// plain or gzip-compressed (told by its first bytes); `path` only names it in errors.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Panel> {
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            Self::from_reader(path, flate2::read::MultiGzDecoder::new(bytes))
+        } else {
+            Self::from_reader(path, bytes)
         }
     }
 
@@ -445,6 +507,44 @@ mod tests {
         assert_eq!(p.unit(7).unwrap().values, vec![0.0, 3.0, 0.0]);
         assert_eq!(p.neighbours.as_ref().unwrap()[&9], vec![7]);
         assert!(UnitKind::Admin1.known(123_456).is_ok() && UnitKind::Admin1.known(0).is_err());
+    }
+
+    #[test]
+    fn bytes_plain_or_gzip() {
+        use std::io::Write;
+        let text = "month_id,country_id,ged_sb\n1,50,3\n";
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(text.as_bytes()).unwrap();
+        let gz = gz.finish().unwrap();
+        for bytes in [text.as_bytes(), gz.as_slice()] {
+            let p = Panel::from_bytes(Path::new("h.csv.gz"), bytes).unwrap();
+            assert_eq!(p.unit(50).unwrap().values, vec![3.0]);
+        }
+    }
+
+    #[test]
+    fn counts_with_missing_months() {
+        // Unit 7: months 2 and 3 unknown (its count in month 2 from a partial source is
+        // not its value); unit 9: every month known.
+        let counts = HashMap::from([((7, 2), 3.0), ((9, 3), 1.0)]);
+        let p = Panel::from_counts_with_missing(
+            UnitKind::Admin1,
+            "a1",
+            [9, 7],
+            1,
+            3,
+            &counts,
+            |unit, month| unit == 9 || month == 1,
+        );
+        assert_eq!(p.unit(9).unwrap().values, vec![0.0, 0.0, 1.0]);
+        let seven = &p.unit(7).unwrap().values;
+        assert_eq!(seven[0], 0.0);
+        assert!(seven[1].is_nan() && seven[2].is_nan() && !known(seven[1]));
+        assert_eq!(
+            last_known(&[1.0, f64::NAN, 2.0, f64::NAN], 5),
+            vec![1.0, 2.0]
+        );
+        assert_eq!(last_known(&[1.0, f64::NAN, 2.0, 3.0], 2), vec![2.0, 3.0]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ macro_rules! impl_warnings {
 
             const RUN_COLUMNS: &str = "r.id, r.level, r.model, r.data_from, r.data_until, \
                  r.months, r.draws, r.computed_for, r.created_at, r.owner, r.creator, \
-                 r.marking, r.distribution, r.distribution_ref";
+                 r.marking, r.distribution, r.distribution_ref, r.missing_months, r.missing";
 
             async fn run_from_row(
                 pool: &::sqlx::Pool<$db>,
@@ -25,6 +25,7 @@ macro_rules! impl_warnings {
                 let level: String = row.try_get(1)?;
                 let months: i64 = row.try_get(5)?;
                 let draws: i64 = row.try_get(6)?;
+                let missing_months: i64 = row.try_get(14)?;
                 Ok(::vigie_core::ForecastRun {
                     id,
                     level: level.parse().map_err(|e: ::vigie_core::CheckError| $crate::StoreError::corrupt("level", e.message))?,
@@ -36,6 +37,8 @@ macro_rules! impl_warnings {
                     computed_for: row.try_get(7)?,
                     created_at: time_at(row, 8, "created_at")?,
                     audience: audience_at(pool, row, 9, id, viewer).await?,
+                    missing_months: u32::try_from(missing_months).map_err(|e| $crate::StoreError::corrupt("missing_months", e))?,
+                    missing: row.try_get(15)?,
                 })
             }
 
@@ -216,8 +219,8 @@ macro_rules! impl_warnings {
                     let q = ::sqlx::query(
                         "INSERT INTO forecast_runs (id, level, model, data_from, data_until, \
                          months, draws, computed_for, created_at, owner, creator, marking, \
-                         distribution, distribution_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-                         $8, $9, $10, $11, $12, $13, $14)",
+                         distribution, distribution_ref, missing_months, missing) VALUES ($1, \
+                         $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
                     )
                     .bind(run.id)
                     .bind(run.level.as_str().to_string())
@@ -229,6 +232,8 @@ macro_rules! impl_warnings {
                     .bind(run.computed_for.clone())
                     .bind($crate::sql::timestamp(&run.created_at));
                     let done = bind_audience(q, a)
+                    .bind(i64::from(run.missing_months))
+                    .bind(run.missing.clone())
                     .execute(&mut *tx)
                     .await;
                     $crate::conflict_or(done, "forecast run", &run.id.to_string())?;

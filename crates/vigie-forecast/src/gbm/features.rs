@@ -99,22 +99,57 @@ impl IndexMut<Feature> for Features {
 
 impl Features {
     /// The features of unit `u` at origin index `i` (month `first + i`), horizon `h`.
-    /// Reads `values[u][..=i]` and the context at `i` only.
+    /// `values[u][..=i]` and the context at `i` only.
+    /// Reads `values[u][..=i]` and the context at `i` only. Missing months (`NaN`) are
+    /// skipped: a window's feature is computed from its known months, and is `NaN`
+    /// (missing, which the boosters accept) when none is known; the months since the last
+    /// fatality count missing months as months passed.
     pub(super) fn at(hist: &Hist, u: usize, i: usize, h: u32) -> Features {
         let v = &hist.values[u][..=i];
         let raw = &hist.raw[u][..=i];
         let lag = |k: usize| if i >= k { v[i - k] } else { 0.0 };
+        let known = |x: &&f64| !x.is_nan();
         let mean = |k: usize| {
             let a = (i + 1).saturating_sub(k);
-            let s = &raw[a..];
-            (s.iter().sum::<f64>() / s.len() as f64).ln_1p()
+            let (sum, n) = raw[a..]
+                .iter()
+                .filter(known)
+                .fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+            if n == 0 {
+                f64::NAN
+            } else {
+                (sum / n as f64).ln_1p()
+            }
+        };
+        let max = |s: &[f64]| {
+            s.iter().filter(known).copied().fold(f64::NAN, |m, x| {
+                if m.is_nan() {
+                    x.max(0.0)
+                } else {
+                    m.max(x)
+                }
+            })
         };
         let a12 = (i + 1).saturating_sub(12);
         let w12 = &v[a12..];
-        let mu12 = w12.iter().sum::<f64>() / w12.len() as f64;
+        let n12 = w12.iter().filter(known).count();
+        let mu12 = w12.iter().filter(known).sum::<f64>() / n12 as f64;
+        let sd12 = if n12 == 0 {
+            f64::NAN
+        } else {
+            (w12.iter()
+                .filter(known)
+                .map(|x| (x - mu12) * (x - mu12))
+                .sum::<f64>()
+                / n12 as f64)
+                .sqrt()
+        };
+        let any_known = raw.iter().any(|x| !x.is_nan());
         let since_last = raw.iter().rev().position(|&x| x > 0.0);
-        // Onset: the start of the current spell (positive months with gaps < 12 months).
+        // Onset: the start of the current spell (positive months with gaps < 12 known
+        // zero months; missing months neither end nor extend a gap).
         let onset = match since_last {
+            None if !any_known => f64::NAN,
             None => -1.0,
             Some(_) => {
                 let mut start = i;
@@ -123,7 +158,7 @@ impl Features {
                     if raw[j] > 0.0 {
                         start = j;
                         zeros = 0;
-                    } else {
+                    } else if raw[j] == 0.0 {
                         zeros += 1;
                         if zeros >= 12 {
                             break;
@@ -146,12 +181,14 @@ impl Features {
                 Feature::Mean6 => mean(6),
                 Feature::Mean12 => mean(12),
                 Feature::Mean36 => mean(36),
-                Feature::Max12 => w12.iter().copied().fold(0.0, f64::max),
-                Feature::MaxEver => v.iter().copied().fold(0.0, f64::max),
-                Feature::Sd12 => (w12.iter().map(|x| (x - mu12) * (x - mu12)).sum::<f64>()
-                    / w12.len() as f64)
-                    .sqrt(),
-                Feature::DecaySinceLast => since_last.map_or(0.0, |d| (-(d as f64) / 12.0).exp()),
+                Feature::Max12 => max(w12),
+                Feature::MaxEver => max(v),
+                Feature::Sd12 => sd12,
+                Feature::DecaySinceLast => match since_last {
+                    Some(d) => (-(d as f64) / 12.0).exp(),
+                    None if any_known => 0.0,
+                    None => f64::NAN,
+                },
                 Feature::MonthsSinceOnset => onset,
                 Feature::Neighbours12 => c.neighbours12,
                 Feature::Neighbours3 => c.neighbours3,

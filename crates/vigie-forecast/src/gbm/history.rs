@@ -21,6 +21,9 @@ pub(super) struct Context {
     pub regional_trend: f64,
 }
 
+/// Missing months (`NaN`) stay missing: trailing totals are estimated from the known
+/// months of their window, and a quantity none of whose inputs is known is `NaN`.
+///
 /// The panel truncated at `end`, as arrays. Every per-month quantity at month `m` is
 /// computed from months `<= m` only, so features at an earlier origin are exactly those a
 /// panel truncated at that origin would give.
@@ -117,19 +120,54 @@ fn neighbour_indices(panel: &Panel, units: &[u32]) -> Vec<Vec<usize>> {
     }
 }
 
-fn sum_range(cum: &[f64], a: usize, b: usize) -> f64 {
-    // Sum of raw[a..=b] from the prefix sums (cum[i] = sum of raw[..i]).
-    cum[b + 1] - cum[a]
+/// Prefix sums of a unit's known values and counts of its known months (`sum[i]`,
+/// `known[i]`: over `raw[..i]`), for trailing windows that skip missing months.
+struct Prefix {
+    sum: Vec<f64>,
+    known: Vec<u32>,
 }
 
-/// One region's sums by month (index month - `month0`).
+impl Prefix {
+    fn new(raw: &[f64]) -> Prefix {
+        let mut sum = vec![0.0; raw.len() + 1];
+        let mut known = vec![0; raw.len() + 1];
+        for (i, &x) in raw.iter().enumerate() {
+            let k = !x.is_nan();
+            sum[i + 1] = sum[i] + if k { x } else { 0.0 };
+            known[i + 1] = known[i] + u32::from(k);
+        }
+        Prefix { sum, known }
+    }
+
+    /// The total of the `k` months ending at index `i` (fewer at the start of the
+    /// history), estimated from its known months: their sum scaled to the window's length
+    /// (the sum itself when none is missing); `NaN` when none is known.
+    fn trailing(&self, i: usize, k: usize) -> f64 {
+        let a = (i + 1).saturating_sub(k);
+        let len = (i + 1 - a) as u32;
+        let n = self.known[i + 1] - self.known[a];
+        let s = self.sum[i + 1] - self.sum[a];
+        if n == 0 {
+            f64::NAN
+        } else if n == len {
+            s
+        } else {
+            s * f64::from(len) / f64::from(n)
+        }
+    }
+}
+
+/// One region's sums by month (index month - `month0`), over the units whose last 12
+/// months are not all missing.
 struct RegionTotals {
     /// The units' total of the last 12 months.
     total12: Vec<f64>,
     /// The units' `ln(1 + total of the last 12 months)`, summed.
     log12: Vec<f64>,
-    /// The number of units with data.
+    /// The number of units with a known month among their last 12.
     units: Vec<f64>,
+    /// The number of units with data (known or missing).
+    members: Vec<f64>,
 }
 
 impl Hist {
@@ -151,24 +189,14 @@ impl Hist {
             .collect();
         let month0 = first.iter().copied().min().unwrap_or(end);
         let nm = (end + 1 - month0) as usize;
-        let cums: Vec<Vec<f64>> = raw
-            .iter()
-            .map(|v| {
-                let mut c = vec![0.0; v.len() + 1];
-                for (i, x) in v.iter().enumerate() {
-                    c[i + 1] = c[i] + x;
-                }
-                c
-            })
-            .collect();
-        let trailing = |u: usize, i: usize, k: usize| -> f64 {
-            let a = (i + 1).saturating_sub(k);
-            sum_range(&cums[u], a, i)
-        };
+        let prefixes: Vec<Prefix> = raw.iter().map(|v| Prefix::new(v)).collect();
+        let trailing = |u: usize, i: usize, k: usize| -> f64 { prefixes[u].trailing(i, k) };
         // Global and regional totals of the last 12 months by month, and per region the
-        // sum of the units' ln(1 + last 12) and their number.
+        // sum of the units' ln(1 + last 12) and their number; units whose last 12 months
+        // are all missing are left out (a month no unit knows has no total: NaN).
         let regions: Vec<u32> = units.iter().map(|&u| region(panel.kind, u)).collect();
         let mut global12 = vec![0.0; nm];
+        let mut global_units = vec![0u32; nm];
         let mut reg: HashMap<u32, RegionTotals> = HashMap::new();
         for u in 0..units.len() {
             let off = (first[u] - month0) as usize;
@@ -176,13 +204,31 @@ impl Hist {
                 total12: vec![0.0; nm],
                 log12: vec![0.0; nm],
                 units: vec![0.0; nm],
+                members: vec![0.0; nm],
             });
             for i in 0..raw[u].len() {
+                r.members[off + i] += 1.0;
                 let s12 = trailing(u, i, 12);
+                if s12.is_nan() {
+                    continue;
+                }
                 global12[off + i] += s12;
+                global_units[off + i] += 1;
                 r.total12[off + i] += s12;
                 r.log12[off + i] += s12.ln_1p();
                 r.units[off + i] += 1.0;
+            }
+        }
+        for (t, &n) in global12.iter_mut().zip(&global_units) {
+            if n == 0 {
+                *t = f64::NAN;
+            }
+        }
+        for r in reg.values_mut() {
+            for ((t, &n), &all) in r.total12.iter_mut().zip(&r.units).zip(&r.members) {
+                if n == 0.0 && all > 0.0 {
+                    *t = f64::NAN;
+                }
             }
         }
         let trend = |tot: &[f64], m: usize| -> f64 {
@@ -198,31 +244,55 @@ impl Hist {
             let mut rows = Vec::with_capacity(raw[u].len());
             for i in 0..raw[u].len() {
                 let m = first[u] + i as u32;
-                let (mut s12, mut s3, mut s12p, mut s3p, mut n) = (0.0, 0.0, 0.0, 0.0, 0.0);
+                // Each neighbour's last 12 and 3 months, where any of them is known.
+                let (mut s12, mut s3, mut s12p, mut s3p) = (0.0, 0.0, 0.0, 0.0);
+                let (mut n12, mut n3, mut nt, mut present) = (0.0, 0.0, 0.0, 0);
                 for &j in &nbrs[u] {
                     if m < first[j] || m - first[j] >= raw[j].len() as u32 {
                         continue;
                     }
                     let k = (m - first[j]) as usize;
+                    present += 1;
                     let t12 = trailing(j, k, 12);
                     let t3 = trailing(j, k, 3);
-                    s12 += t12.ln_1p();
-                    s3 += t3.ln_1p();
-                    s12p += t12;
-                    s3p += t3;
-                    n += 1.0;
+                    if !t12.is_nan() {
+                        s12 += t12.ln_1p();
+                        n12 += 1.0;
+                    }
+                    if !t3.is_nan() {
+                        s3 += t3.ln_1p();
+                        n3 += 1.0;
+                    }
+                    if !t12.is_nan() && !t3.is_nan() {
+                        s12p += t12;
+                        s3p += t3;
+                        nt += 1.0;
+                    }
                 }
-                let nn = if n > 0.0 { n } else { 1.0 };
-                let others = r.units[off + i] - 1.0;
+                // Without neighbours (with data that month) 0; with neighbours none of
+                // whose months is known, missing.
+                let none = if present == 0 { 0.0 } else { f64::NAN };
+                let mean_or = |s: f64, n: f64| if n > 0.0 { s / n } else { none };
+                let own12 = trailing(u, i, 12);
+                let own_known = !own12.is_nan();
+                let others = r.units[off + i] - if own_known { 1.0 } else { 0.0 };
                 let region12 = if others > 0.0 {
-                    (r.log12[off + i] - trailing(u, i, 12).ln_1p()) / others
+                    let own = if own_known { own12.ln_1p() } else { 0.0 };
+                    (r.log12[off + i] - own) / others
+                } else if r.members[off + i] > 1.0 {
+                    // Other units, none of them known.
+                    f64::NAN
                 } else {
                     0.0
                 };
                 rows.push(Context {
-                    neighbours12: s12 / nn,
-                    neighbours3: s3 / nn,
-                    neighbourhood_trend: (s3p / 3.0 + 1.0).ln() - (s12p / 12.0 + 1.0).ln(),
+                    neighbours12: mean_or(s12, n12),
+                    neighbours3: mean_or(s3, n3),
+                    neighbourhood_trend: if nt > 0.0 {
+                        (s3p / 3.0 + 1.0).ln() - (s12p / 12.0 + 1.0).ln()
+                    } else {
+                        none
+                    },
                     region12,
                     regional_trend: trend(&r.total12, off + i),
                 });

@@ -32,6 +32,13 @@
 //!   for that (short pgm histories), the a-priori pair ([`DEFAULT_MIX`],
 //!   [`DEFAULT_SCALE`]).
 //!
+//! **Missing months** (`NaN` in the panel, [`crate::panel::MISSING`]) are never read as
+//! zero: a training row whose target month is missing is dropped; a feature computed from
+//! a window uses the window's known months and is itself missing (`NaN`, which perpetual
+//! treats as missing) when none is; the baseline falls back on the 12- or 36-month mean,
+//! then 0; conflictology's members are the last 12 *known* months. A panel without
+//! missing months gives exactly the model it gave before.
+//!
 //! Nothing after the cut-off is read: [`fit`] first truncates every series at the cut-off.
 //!
 //! The modules depend on each other in one direction only: `mod.rs` (this file) on all of
@@ -112,7 +119,8 @@ pub fn fit(panel: &Panel, train_end: u32, seed: u64) -> Result<GbmFit> {
     let hist = Hist::new(panel, train_end);
     if point::row_places(&hist, train_end).next().is_none() {
         return Err(Error::Model(format!(
-            "gbm: no training rows (no unit has a month {} or more before the cut-off)",
+            "gbm: no training rows (no unit has a known month {} or more months after \
+             one of its months, up to the cut-off)",
             H_MIN
         )));
     }

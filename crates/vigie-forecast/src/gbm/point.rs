@@ -46,8 +46,14 @@ const STOPPING_ROUNDS: usize = 1000;
 /// development windows Y2012–Y2017 (docs/forecasting.md).
 pub const BASELINE: Feature = Feature::Mean6;
 
+/// The baseline of a row: [`BASELINE`], or where its months are all missing the mean of
+/// the last 12, then 36 months, then 0 (a unit with no known month before the origin).
 fn baseline(row: &Features) -> f64 {
-    row[BASELINE]
+    [BASELINE, Feature::Mean12, Feature::Mean36]
+        .into_iter()
+        .map(|f| row[f])
+        .find(|v| !v.is_nan())
+        .unwrap_or(0.0)
 }
 
 /// The level features (`ln(1 + ·)` of the unit's own counts) the boosters see capped at
@@ -86,8 +92,8 @@ fn column_major(rows: &[Features]) -> Vec<f64> {
 }
 
 /// The training rows' places: every (unit, origin index, horizon) whose target
-/// (origin + h) is on or before `target_end`, one horizon per row cycling through
-/// 3..=14.
+/// (origin + h) is on or before `target_end` and known (a row whose target month is
+/// missing is dropped), one horizon per row cycling through 3..=14.
 pub(super) fn row_places(
     hist: &Hist,
     target_end: u32,
@@ -97,7 +103,8 @@ pub(super) fn row_places(
         (0..hist.values[u].len()).filter_map(move |i| {
             let origin = first + i as u32;
             let h = H_MIN + (origin + hist.units[u].wrapping_mul(7)) % (H_MAX - H_MIN + 1);
-            (origin + h <= target_end).then_some((u, i, h))
+            let known = hist.raw[u].get(i + h as usize).is_some_and(|y| !y.is_nan());
+            (origin + h <= target_end && known).then_some((u, i, h))
         })
     })
 }
@@ -179,7 +186,7 @@ pub(super) fn fit_point(hist: &Hist, target_end: u32, seed: u64) -> Result<Point
 pub(super) struct UnitForecast {
     /// Predicted `ln(1 + y)` for horizons 3..=14.
     pub pred: [f64; HORIZONS],
-    /// The unit's last 12 training values (conflictology), sorted.
+    /// The unit's last 12 known training values (conflictology), sorted.
     pub recent: Vec<f64>,
 }
 
@@ -215,8 +222,8 @@ pub(super) fn forecast(hist: &Hist, point: &Point, origin: u32) -> HashMap<u32, 
     for (k, &(u, i)) in who.iter().enumerate() {
         let mut pred = [0.0; HORIZONS];
         pred.copy_from_slice(&preds[k * HORIZONS..(k + 1) * HORIZONS]);
-        let raw = &hist.raw[u][..=i];
-        let mut recent = raw[raw.len().saturating_sub(12)..].to_vec();
+        // The last 12 known months (none for a unit never observed).
+        let mut recent = crate::panel::last_known(&hist.raw[u][..=i], 12);
         recent.sort_unstable_by(f64::total_cmp);
         out.insert(hist.units[u], UnitForecast { pred, recent });
     }

@@ -95,7 +95,9 @@ pub(super) fn choose(
             if stride > 1 && !unit.wrapping_mul(2_654_435_761).is_multiple_of(stride) {
                 continue;
             }
-            let Some(f) = fc.get(&unit) else {
+            // A unit with no known month before the origin has no conflictology to
+            // compare with.
+            let Some(f) = fc.get(&unit).filter(|f| !f.recent.is_empty()) else {
                 continue;
             };
             for h in H_MIN..=H_MAX {
@@ -106,7 +108,8 @@ pub(super) fn choose(
                 let Some(i) = m.checked_sub(hist.first[u]) else {
                     continue;
                 };
-                if let Some(&y) = hist.raw[u].get(i as usize) {
+                // Missing months are not scored.
+                if let Some(&y) = hist.raw[u].get(i as usize).filter(|y| !y.is_nan()) {
                     cells.push(ValCell {
                         origin: k,
                         unit,

@@ -30,6 +30,8 @@ fn run(id: u128, audience: Audience, hour: u32) -> ForecastRun {
         computed_for: "test".into(),
         created_at: Utc.with_ymd_and_hms(2026, 1, 1, hour, 0, 0).unwrap(),
         audience,
+        missing_months: 0,
+        missing: String::new(),
     }
 }
 

@@ -32,3 +32,8 @@ CREATE TABLE community_states (
     valid_until TEXT,
     PRIMARY KEY (community, country, valid_from)
 );
+
+-- What a forecast run treated as missing: the months of its history no complete source
+-- covers for any of its units (their number, and as ranges `2023-01 – 2023-09`).
+ALTER TABLE forecast_runs ADD COLUMN missing_months INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE forecast_runs ADD COLUMN missing TEXT NOT NULL DEFAULT '';

@@ -26,6 +26,9 @@ fn run(id: u128, audience: vigie_core::Audience, computed_for: &str, hour: u32) 
         computed_for: computed_for.into(),
         created_at: Utc.with_ymd_and_hms(2026, 1, 1, hour, 0, 0).unwrap(),
         audience,
+        // What it treated as missing, read back as written.
+        missing_months: 9,
+        missing: "2023-01 – 2023-09".into(),
     }
 }
 
@@ -101,7 +104,12 @@ async fn sees_runs(store: &dyn Store, viewer: &Viewer, all: &[Uuid], expected: &
         let got = store.forecast_run(viewer, *id).await.expect("run");
         let rows = store.forecasts(viewer, *id, &[], None).await.expect("rows");
         if expected.contains(id) {
-            assert_eq!(got.map(|r| r.id), Some(*id));
+            // What the run treated as missing is read back as written.
+            assert_eq!(
+                got.as_ref()
+                    .map(|r| (r.id, r.missing_months, r.missing.as_str())),
+                Some((*id, 9, "2023-01 – 2023-09"))
+            );
             assert_eq!(rows.len(), 4, "forecasts of {id} for {viewer:?}");
         } else {
             assert_eq!(

@@ -327,6 +327,8 @@ pub const TABLES: &[Table] = &[
             c("draws", Int),
             c("computed_for", Text),
             c("created_at", Text),
+            c("missing_months", Int),
+            c("missing", Text),
         ],
     },
     Table {

@@ -2,6 +2,7 @@
 //! given) and says what to do next. The data is embedded in the binary, so the demo never
 //! reads anything outside it.
 
+mod forecasts;
 pub mod seed;
 
 use std::path::PathBuf;
@@ -72,7 +73,7 @@ pub async fn run(
     }
     let seeded = seed::seed(store.as_ref()).await?;
     if seeded {
-        seed_forecasts(store.as_ref()).await?;
+        forecasts::seed_forecasts(store.as_ref()).await?;
     }
     let total = store
         .count_events(&at.viewer(store.as_ref()).await?, &Default::default())
@@ -99,52 +100,6 @@ pub async fn run(
     }
     println!();
     crate::commands::serve::serve_store(store, &args.serve).await
-}
-
-/// Public forecasts of the demo data (the public viewer's: TLP:CLEAR): countries, admin-1
-/// regions and PRIO-GRID cells from all the data, and admin-1 regions from all but the last
-/// month (the forecast a surge rule compares that month with).
-async fn seed_forecasts(store: &dyn vigie_store::Store) -> anyhow::Result<()> {
-    use vigie_core::Level;
-    let public = vigie_core::Viewer::public(chrono::Utc::now().date_naive());
-    let model = vigie_forecast::Model::BEST;
-    let started = std::time::Instant::now();
-    let request = |level, until| vigie_app::forecast_runs::Request {
-        level,
-        model,
-        months: 12,
-        draws: 1000,
-        seed: 1,
-        until,
-    };
-    let public = &public;
-    let compute = |level, until| {
-        let r = request(level, until);
-        async move { vigie_app::forecast_runs::compute(store, public, &r).await }
-    };
-    let latest = compute(Level::Admin1, None).await?;
-    let earlier = latest.last_month() - 1;
-    // PRIO-GRID cells with the challenge's last-historical-Poisson benchmark: the project's
-    // model over every cell takes minutes and gigabytes, too much for a demo's start.
-    let cells = vigie_app::forecast_runs::Request {
-        model: vigie_forecast::Model::LastHistoricalPoisson,
-        ..request(Level::Grid, None)
-    };
-    let runs = [
-        compute(Level::Admin1, Some(earlier)).await?,
-        compute(Level::Country, None).await?,
-        latest,
-        vigie_app::forecast_runs::compute(store, public, &cells).await?,
-    ];
-    for c in &runs {
-        vigie_app::forecast_runs::save(store, public, c, "cli").await?;
-    }
-    println!(
-        "Forecast the next 12 months of every country and West African admin-1 region with {model}, and of every PRIO-GRID cell with {} ({:.1} s).",
-        cells.model,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
 }
 
 #[derive(Debug, Args)]
