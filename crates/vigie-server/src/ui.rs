@@ -30,6 +30,7 @@ pub const UI_ROUTES: &[&str] = &[
     "/map",
     "/events",
     "/alerts",
+    "/coverage",
     "/forecasts",
     "/board",
     "/allocation",

@@ -8,6 +8,9 @@ import { formErrors, field, option, audienceFields, checkbox } from './form.js';
 import { api, get, forget } from './api.js';
 import { t, num, current, plural, country } from './i18n.js';
 import { dl, dec, pct, ym, when, levelName, unitName, markingBanner, sharedWith } from './warning.js';
+import { staleBanner, dataEndLine, alertDataEnd } from './freshness.js';
+import { seriesBlock } from './alert_series.js';
+import { unassessedSection } from './unassessed.js';
 
 const KINDS = ['threshold', 'surge', 'spillover'];
 const LEVELS = { threshold: ['cm', 'a1m', 'pgm'], surge: ['cm', 'a1m', 'pgm'], spillover: ['a1m', 'cm'] };
@@ -49,6 +52,9 @@ function evidenceRow(level, key, value, ev) {
       return [t('ev.active_neighbours'), h('ul', { class: 'plain' }, (value || []).map((n) =>
         h('li', {}, `${unitName(level, n.unit)}: ${plural('region.deaths', n.fatalities, num)}`)))];
     case 'run': return [t('ev.run'), runRef(value)];
+    case 'month_complete': return [t('ev.month_complete'), t(value ? 'alerts.series.yes' : 'alerts.series.no')];
+    case 'quiet_covered': return [t('ev.quiet_covered'), t(value ? 'alerts.series.yes' : 'alerts.series.no')];
+    case 'series': return null;
     default:
       return [key, value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)];
   }
@@ -71,13 +77,16 @@ function summary(a) {
         names: e.active_neighbours.map((x) => unitName(a.level, x.unit)).join(', ') }));
     }
   }
-  return english('p', { class: 'summary' }, a.summary);
+  return english('p', { class: 'summary' }, withoutDataEnd(a.summary));
 }
+
+/** The server's summary without its "(data end in 2023-10)": the page says it in its own line. */
+const withoutDataEnd = (s) => String(s || '').replace(/\s*\(data end in \d{4}-\d{2}\)\s*$/, '');
 
 // The evidence in reading order (the server's object has its keys sorted).
 const EVIDENCE_ORDER = ['probability', 'fatalities', 'months', 'from', 'to', 'median_total', 'upper_total_95',
   'observed', 'upper_95', 'forecast_mean', 'months_ahead', 'quiet_months', 'quiet_since', 'active_months',
-  'active_neighbours', 'run'];
+  'active_neighbours', 'quiet_covered', 'month_complete', 'run'];
 
 /**
  * How many deaths an alert is about, to put the gravest first: a threshold alert's median
@@ -156,6 +165,7 @@ export function alertItem(a, headingTag = 'h3', triage = null) {
     markingBanner(a.marking),
     h(headingTag, {}, alertTitle(a)),
     summary(a),
+    alertDataEnd(a.freshness, ym),
     ackList(a),
     h('details', { class: 'alert-more' }, h('summary', {}, t('alerts.more')),
       dl([
@@ -165,7 +175,8 @@ export function alertItem(a, headingTag = 'h3', triage = null) {
         [t('alerts.unit'), a.unit],
         [t('alerts.month'), ym(a.month)],
       ]),
-      h('div', { class: 'evidence' }, h(headingTag === 'h3' ? 'h4' : 'h5', {}, t('alerts.evidence')), dl(rows, { class: 'facts evidence-list' }))),
+      h('div', { class: 'evidence' }, h(headingTag === 'h3' ? 'h4' : 'h5', {}, t('alerts.evidence')), dl(rows, { class: 'facts evidence-list' }),
+        seriesBlock(a, headingTag === 'h3' ? 'h4' : 'h5'))),
     h('div', { class: 'alert-actions' },
       triage && triage.onAck ? ackControl(a, triage.mine, (ack) => triage.onAck(a, ack)) : null,
       createTaskLink(a)));
@@ -236,6 +247,18 @@ function ruleParams(r) {
   return JSON.stringify(k);
 }
 
+/** A rule's scope in words: countries, regions, a community's member states, and the
+ * regions bordering them; null when it has none. */
+function scopeText(sc) {
+  if (!sc) return null;
+  const parts = [];
+  if (sc.countries && sc.countries.length) parts.push(sc.countries.map(country).join(', '));
+  if (sc.regions && sc.regions.length) parts.push(sc.regions.map((u) => unitName('a1m', u)).join(', '));
+  if (sc.community) parts.push(t('rules.scope.community', { id: sc.community.toUpperCase() }));
+  if (parts.length === 0) return null;
+  return `${parts.join('; ')}${sc.bordering ? ` ${t('rules.scope.bordering')}` : ''}`;
+}
+
 function ruleItem(r, me, reload, announce) {
   const err = h('p', { class: 'error', role: 'alert', id: `rule-err-${r.id}` });
   const mayTry = me && r.audience && r.audience.owner === me.user.org;
@@ -257,13 +280,15 @@ function ruleItem(r, me, reload, announce) {
       }
     },
   }, t('rules.delete')) : null;
-  const units = r.units && r.units.length ? r.units.map((u) => unitName(r.rule.level, u)).join(', ') : t('rules.allUnits');
+  // A rule with a scope watches that area (and its units, if any); without, every unit.
+  const units = r.units && r.units.length ? r.units.map((u) => unitName(r.rule.level, u)).join(', ') : r.scope ? null : t('rules.allUnits');
   return h('li', { class: 'rule-item', dataset: { id: r.id, kind: r.rule.kind } },
     markingBanner(r.audience && r.audience.marking),
     h('h3', {}, ruleName(r.name, r.name_key)),
     h('p', {}, `${t(`kind.${r.rule.kind}`)} · ${levelName(r.rule.level)} · ${ruleParams(r)}`),
     dl([
       [t('rules.units'), units],
+      [t('rules.scope'), scopeText(r.scope)],
       [t('rules.webhook'), r.webhook || t('rules.noWebhook')],
       [t('detail.owner'), r.audience && r.audience.owner],
       [t('detail.creator'), r.audience && (r.audience.creator || t('detail.creatorHidden', { org: r.audience.owner }))],
@@ -379,6 +404,8 @@ export async function renderAlerts(main) {
   const status = h('p', { class: 'status', id: 'alerts-status', role: 'status' }, t('loading'));
   const announcer = h('p', { class: 'sr', role: 'status', id: 'rules-announce' });
   const asOf = h('p', { class: 'hint', id: 'alerts-asof' });
+  const fresh = h('div', { id: 'alerts-freshness' });
+  const unassessedBox = h('div', { id: 'unassessed-box' });
   let me = null;
 
   async function load() {
@@ -387,6 +414,9 @@ export async function renderAlerts(main) {
     try {
       const [alerts, rules] = await Promise.all([api('/alerts'), api('/alert-rules')]);
       if (!root.isConnected) return;
+      fresh.replaceChildren(...[staleBanner(alerts.freshness, 'alerts-stale'), alerts.freshness && !alerts.freshness.stale ? dataEndLine(alerts.freshness, 'alerts-data-end') : null].filter(Boolean));
+      const ruleNames = new Map(rules.items.map((r) => [r.id, ruleName(r.name, r.name_key)]));
+      unassessedBox.replaceChildren(...[unassessedSection(alerts.unassessed || [], ruleNames)].filter(Boolean));
       alertsBody.replaceChildren(alerts.items.length === 0
         ? h('p', { class: 'empty', id: 'alerts-empty' }, t('alerts.none'))
         : triage(alerts.items, me, (m) => { announcer.textContent = m; }));
@@ -395,21 +425,24 @@ export async function renderAlerts(main) {
         ? h('p', { class: 'empty', id: 'rules-empty' }, t('rules.none'))
         : h('ul', { class: 'rules', id: 'rules-list' }, rules.items.map((r) => ruleItem(r, me, load, (m) => { announcer.textContent = m; }))));
       status.textContent = `${plural('alerts.count', alerts.items.length, num)}, ${plural('rules.count', rules.items.length, num)}`;
-      Object.assign(status.dataset, { state: 'ready', alerts: alerts.items.length, rules: rules.items.length, ms: Math.round(performance.now() - started) });
+      Object.assign(status.dataset, { state: 'ready', alerts: alerts.items.length, unassessed: (alerts.unassessed || []).length, rules: rules.items.length, ms: Math.round(performance.now() - started) });
     } catch (e) {
       if (!root.isConnected) return;
       status.textContent = t('error.load', { msg: e.message });
       status.dataset.state = 'error';
       alertsBody.replaceChildren();
+      unassessedBox.replaceChildren();
       rulesBody.replaceChildren();
     }
   }
 
   const root = h('div', { class: 'page alerts-page' },
     h('h1', {}, t('nav.alerts')),
+    fresh,
     h('p', {}, t('alerts.intro')),
     status, asOf, announcer,
     h('section', { 'aria-labelledby': 'alerts-h' }, h('h2', { id: 'alerts-h' }, t('alerts.current')), alertsBody),
+    unassessedBox,
     h('section', { 'aria-labelledby': 'rules-h' }, h('h2', { id: 'rules-h' }, t('rules.title')), h('p', { class: 'hint' }, t('rules.intro')), rulesBody),
     h('section', { class: 'card' }, ruleForm(() => load())));
   clear(main).append(root);

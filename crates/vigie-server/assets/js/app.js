@@ -133,17 +133,18 @@ async function route() {
     return;
   }
   for (const a of document.querySelectorAll('#nav a')) {
-    if (a.getAttribute('href') === path || (path === '/' && a.getAttribute('href') === '/map') || (path.startsWith('/admin/') && a.getAttribute('href') === '/admin')) a.setAttribute('aria-current', 'page');
+    if (a.getAttribute('href') === path || (path === '/' && a.getAttribute('href') === '/map') || (path.startsWith('/admin/') && a.getAttribute('href') === '/admin') || (path === '/coverage' && a.getAttribute('href') === '/alerts')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   const coordTitles = { '/board': 'nav.tasks', '/allocation': 'nav.allocation', '/3w': 'nav.threew' };
   const reportTitles = path === '/reports' || path.startsWith('/reports/') ? 'nav.reports' : path === '/report-event' ? 'nav.fieldReport' : null;
-  document.title = `Vigie — ${t(reportTitles || coordTitles[path] || (path === '/admin' || path.startsWith('/admin/') ? 'admin.title' : path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/forecasts' ? 'forecasts.title' : path === '/login' ? 'login.title' : 'nav.map'))}`;
+  document.title = `Vigie — ${t(reportTitles || coordTitles[path] || (path === '/admin' || path.startsWith('/admin/') ? 'admin.title' : path.startsWith('/region') ? 'region.title' : path === '/events' ? 'nav.events' : path === '/alerts' ? 'nav.alerts' : path === '/coverage' ? 'coverage.title' : path === '/forecasts' ? 'forecasts.title' : path === '/login' ? 'login.title' : 'nav.map'))}`;
   try {
     if (path === '/login') { if (me) { navigate('/map', { replace: true }); return; } loginView(); return; }
     if (path === '/events') { cleanup = await (await screens.table()).renderTable(main); await followAddress(); return; }
     if (path === '/reports' || path.startsWith('/reports/')) { const { renderReports } = await import('./reports.js'); cleanup = await renderReports(main); return; }
     if (path === '/report-event') { const { renderFieldReport } = await import('./fieldreport.js'); cleanup = await renderFieldReport(main); return; }
+    if (path === '/coverage') { const { renderCoverage } = await import('./coverage.js'); await renderCoverage(main); return; }
     if (path === '/alerts') { (await screens.alerts()).renderAlerts(main); return; }
     if (path === '/forecasts') { const [{ renderForecasts }] = await Promise.all([import('./forecasts.js'), import('./leaflet.js').then((x) => x.loadLeaflet())]); cleanup = await renderForecasts(main); return; }
     if (path === '/board') { await (await screens.board()).renderBoard(main); return; }

@@ -167,3 +167,67 @@ export async function fanChart(box, months, observed, forecast, { height = 240, 
     height, title, facts: { forecastMonths: forecast.filter(Boolean).length, observedMonths: observed.filter((v) => v != null).length },
   });
 }
+
+/** A diagonal hatch (grey on white) for what the data do not cover. */
+function hatch(ctx) {
+  const c = document.createElement('canvas');
+  const n = Math.round(8 * devicePixelRatio);
+  c.width = n;
+  c.height = n;
+  const g = c.getContext('2d');
+  g.fillStyle = '#f1f1ec';
+  g.fillRect(0, 0, n, n);
+  g.strokeStyle = '#9a9a90';
+  g.lineWidth = devicePixelRatio;
+  g.beginPath();
+  g.moveTo(0, n);
+  g.lineTo(n, 0);
+  g.moveTo(-n / 2, n / 2);
+  g.lineTo(n / 2, -n / 2);
+  g.moveTo(n / 2, n * 1.5);
+  g.lineTo(n * 1.5, n / 2);
+  g.stroke();
+  return ctx.createPattern(c, 'repeat');
+}
+
+/**
+ * An alert's monthly series as bars: `series` [{month, fatalities, complete}]. Months no
+ * complete source covers are hatched behind and their bars grey: a zero there is no record,
+ * not a quiet month. The box gets `data-uncovered` (how many such months).
+ */
+export async function coverageBars(box, series, { height = 170, title, yLabel }) {
+  const UPlot = await loadChartLibrary();
+  const months = series.map((s) => s.month);
+  const x = months.map((_, i) => i);
+  const covered = series.map((s) => (s.complete ? s.fatalities : null));
+  const uncovered = series.map((s) => (s.complete ? null : s.fatalities));
+  const bars = UPlot.paths.bars({ size: [0.8, 30], gap: 1 });
+  const marks = {
+    drawClear: [(u) => {
+      const ctx = u.ctx;
+      const fill = hatch(ctx);
+      ctx.save();
+      series.forEach((s, i) => {
+        if (s.complete) return;
+        const a = u.valToPos(i - 0.5, 'x', true);
+        const b = u.valToPos(i + 0.5, 'x', true);
+        ctx.fillStyle = fill;
+        ctx.fillRect(a, u.bbox.top, b - a, u.bbox.height);
+      });
+      ctx.restore();
+    }],
+  };
+  const value = (v) => (v == null ? '–' : num(v));
+  return draw(box, {
+    scales: { x: { time: false, range: (u, lo, hi) => [lo - 0.5, hi + 0.5] }, y: { range: (u, lo, hi) => [0, Math.max(1, hi * 1.1)] } },
+    axes: [monthAxis(months), countAxis(yLabel)],
+    series: [
+      { label: t('chart.month'), value: (u, i) => (i == null || !months[i] ? '–' : month(months[i])) },
+      { label: t('chart.covered'), fill: '#08306b', stroke: '#08306b', width: 0, paths: bars, points: { show: false }, value: (u, v) => value(v) },
+      { label: t('chart.uncovered'), fill: '#77776f', stroke: '#77776f', width: 0, paths: bars, points: { show: false }, value: (u, v) => value(v) },
+    ],
+    cursor: { drag: { x: false, y: false } },
+    legend: { live: true },
+    hooks: marks,
+  }, [x, covered, uncovered], { height, title, facts: { months: series.length, uncovered: series.filter((s) => !s.complete).length } });
+}

@@ -54,6 +54,11 @@ export function month(ym) {
   return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${ym}-01T00:00:00Z`));
 }
 
+/** A YYYY-MM month in full words ("October 2023", "octobre 2023"). */
+export function monthLong(ym) {
+  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${ym}-01T00:00:00Z`));
+}
+
 let iso2 = null;
 export async function loadIso2() {
   if (!iso2) iso2 = await (await fetch(new URL('../geo/iso2.json', import.meta.url))).json();

@@ -18,6 +18,7 @@ import { timeline } from './timeline.js';
 import { openEvent, badge } from './detail.js';
 import { loadLeaflet } from './leaflet.js';
 import { placeNames } from './places.js';
+import { loadFreshness, dataEndLine } from './freshness.js';
 
 export const POINT_CAP = 5000;
 
@@ -60,6 +61,7 @@ export async function renderMap(main) {
     ['admin1', 'cells', 'none'].map((v) => h('label', {},
       h('input', { type: 'radio', name: 'shading', value: v, checked: v === (['admin1', 'cells', 'none'].includes(viewParam('shade')) ? viewParam('shade') : 'admin1') }), ' ', t(`map.shading.${v}`))));
   const exportsBox = h('div', { class: 'exports-box' });
+  const dataEnd = h('span', { hidden: true });
   const regions = h('section', { class: 'regions', 'aria-labelledby': 'regions-h' },
     h('h2', { id: 'regions-h' }, t('map.topRegions')), h('div', { id: 'regions-body' }));
   const tl = h('section', { class: 'timeline', 'aria-labelledby': 'tl-h' }, h('h2', { id: 'tl-h', class: 'sr' }, t('timeline.title')));
@@ -72,7 +74,9 @@ export async function renderMap(main) {
   });
   clear(main).append(h('h1', { class: 'sr' }, t('nav.map')),
     h('div', { class: 'screen' }, toggle, side,
-      h('section', { class: 'mapcol' }, h('div', { class: 'toolbar' }, status, shading, exportsBox), mapEl, legend, tl)));
+      h('section', { class: 'mapcol' }, h('div', { class: 'toolbar' }, status, dataEnd, shading, exportsBox), mapEl, legend, tl)));
+  // How far the data go (from GET /coverage), when that answers.
+  loadFreshness().then((f) => { const line = dataEndLine(f, 'map-data-end'); if (line && dataEnd.isConnected) dataEnd.replaceWith(line); });
 
   // The period first (it needs no map): with none chosen, the last 12 months with data.
   const tlCtl = timeline(tl);

@@ -14,6 +14,7 @@ import { ym, unitName, withCode } from './warning.js';
 import { alertItem } from './alerts.js';
 import { stackedMonthlyBars } from './chart.js';
 import { fanBlock } from './forecast.js';
+import { loadFreshness, dataEndLine } from './freshness.js';
 
 function section(id, title, ...body) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...body);
@@ -34,6 +35,8 @@ export async function renderRegion(main, iso3, admin1) {
     h('h1', { id: 'region-title' }, `${regionName(admin1)} — ${country(iso3)}`),
     h('p', { class: 'status', id: 'region-status', role: 'status' }, t('loading'))));
   const status = main.querySelector('#region-status');
+  // How far the data go (from GET /coverage): the chart and the forecasts end there.
+  loadFreshness().then((fr) => { const line = dataEndLine(fr, 'region-data-end'); if (line && status.isConnected) status.after(line); });
   const regionUnit = await admin1Unit(iso3, admin1);
   const [page, monthly, actors, forecasts] = await Promise.all([
     get('/events', { ...f, limit: 1 }),

@@ -18,6 +18,7 @@ import { admin } from './screens/admin.mjs';
 import { forecasts } from './screens/forecasts.mjs';
 import { reports } from './screens/reports.mjs';
 import { alerts } from './screens/alerts.mjs';
+import { coverage } from './screens/coverage.mjs';
 
 
 try {
@@ -39,6 +40,10 @@ try {
   await page.fill('#password', 'wrong password!');
   await page.click('#login button[type=submit]');
   await page.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
+
+  // Issue 19: how fresh and complete the data are, on the alerts page, the coverage screen,
+  // the map and a region profile, in English and French (early: it needs no alert raised).
+  await coverage();
 
   // First load, measured: everything transferred (compressed) to show the map, from a cold cache.
   run.step = 'first load';
@@ -380,8 +385,10 @@ try {
     const x = apiAlerts.find((y) => y.id === a.id);
     assert.equal(a.banner, x.marking, `alert ${a.id}: marking`);
     assert.ok(a.evidence > 0, `alert ${a.id}: evidence as a definition list`);
-    assert.ok(a.text.includes(x.summary) && a.text.includes(x.unit), `alert ${a.id}: summary and unit`);
-    assert.ok(!/[{}"]/.test(a.text.replace(x.summary, '')), `alert ${a.id}: no raw JSON`);
+    // The summary without its "(data end in …)", which the alert's own line says.
+    const said = x.summary.replace(/\s*\(data end in \d{4}-\d{2}\)$/, '');
+    assert.ok(a.text.includes(said) && a.text.includes(x.unit), `alert ${a.id}: summary and unit`);
+    assert.ok(!/[{}"]/.test(a.text.replace(said, '')), `alert ${a.id}: no raw JSON`);
   }
   // Rules: the demo seeds some (a CLEAR a1m spillover rule, a cm threshold rule…).
   const apiRules = (await api('/alert-rules')).items;

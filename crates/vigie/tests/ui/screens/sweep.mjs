@@ -12,6 +12,7 @@ export const SCREENS = [
   ['reports', '/reports', '#reports-count'],
   ['report an incident', '/report-event', '#fieldreport'],
   ['alerts', '/alerts', '#alerts-status'],
+  ['coverage', '/coverage', '#coverage-status'],
   ['forecasts', '/forecasts', '#fc-status'],
   ['tasks', '/board', '#board-status'],
   ['allocation', '/allocation', '#allocation-status'],
