@@ -148,6 +148,8 @@ fn run_evidence(run: &ForecastRun) -> serde_json::Value {
         "model": run.model,
         "data_until": run.data_until,
         "created_at": run.created_at,
+        "missing_months": run.missing_months,
+        "missing": run.missing,
     })
 }
 
@@ -439,6 +441,8 @@ mod tests {
             computed_for: "public".into(),
             created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
             audience: Audience::public(),
+            missing_months: 0,
+            missing: String::new(),
         }
     }
 
