@@ -101,7 +101,7 @@ pub fn accounts_to_try() -> &'static [(&'static str, &'static str)] {
 #[cfg(test)]
 mod tests {
     use uuid::Uuid;
-    use vigie_core::{Alert, Event, RuleKind};
+    use vigie_core::{Alert, Event};
 
     fn named(prefix: &str, name: &str) -> Uuid {
         Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("{prefix}{name}").as_bytes())
@@ -132,16 +132,16 @@ mod tests {
                 (s.audience.owner.as_str(), s.audience.marking)
             );
         }
-        let spillover = world
+        let coastal = world
             .alert_rules
             .iter()
-            .find(|r| matches!(r.rule, RuleKind::Spillover { .. }))
-            .expect("a spillover rule");
+            .find(|r| r.name_key.as_deref() == Some("rule.demo.coastal"))
+            .expect("the coastal-states rule");
         for s in &world.tasks {
             let t = &s.task;
             assert_eq!(t.id, named("vigie-demo-task:", &t.title), "{}", t.title);
             if let Some(alert) = t.alert {
-                assert_eq!(alert, Alert::id_of(spillover.id, &t.regions[0], "2023-10"));
+                assert_eq!(alert, Alert::id_of(coastal.id, &t.countries[0], "2023-11"));
             }
         }
     }
