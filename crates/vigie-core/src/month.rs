@@ -1,10 +1,25 @@
 //! Months as numbers (`year * 12 + month - 1`), as early warning and coverage count them.
 
-/// A month as a number: `year * 12 + month - 1`.
+/// A month as a number: `year * 12 + month - 1`, for `YYYY-MM` with a year of 1 to 9999
+/// (anything else, however long its year, is not a month).
 pub fn month_index(label: &str) -> Option<i32> {
     let (y, m) = label.split_once('-')?;
     let (y, m): (i32, i32) = (y.parse().ok()?, m.parse().ok()?);
-    (1..=12).contains(&m).then_some(y * 12 + m - 1)
+    ((1..=9999).contains(&y) && (1..=12).contains(&m)).then_some(y * 12 + m - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_numbers_and_nothing_else_is() {
+        assert_eq!(month_label(month_index("2023-10").unwrap()), "2023-10");
+        assert_eq!(month_index("2023-13"), None);
+        assert_eq!(month_index("2147483647-01"), None, "no overflow");
+        assert_eq!(month_index("0-01"), None);
+        assert_eq!(month_index("2023"), None);
+    }
 }
 
 /// `YYYY-MM` of a month index.

@@ -316,7 +316,7 @@ pub const TABLES: &[Table] = &[
         name: "forecast_runs",
         key: &["seq"],
         generated: Some("seq"),
-        columns: with_audience![
+        columns: &[
             c("seq", Int),
             c("id", Uuid),
             c("level", Text),
@@ -327,6 +327,12 @@ pub const TABLES: &[Table] = &[
             c("draws", Int),
             c("computed_for", Text),
             c("created_at", Text),
+            c("owner", Text),
+            c("creator", Text),
+            c("marking", Text),
+            c("distribution", Text),
+            c("distribution_ref", Text),
+            // Added by 0009, after the audience columns.
             c("missing_months", Int),
             c("missing", Text),
         ],

@@ -170,12 +170,16 @@ export async function forecasts() {
   await shot('41-forecasts-unit-en');
   await checkLabels('forecasts, a unit');
 
-  // A unit forecast at 0 every month: the page says why.
+  // A unit forecast at 0 every month: the page says why. The demo's PRIO-GRID run
+  // (last-historical-Poisson on the one completely covered month) is flat at 0 in every
+  // cell without deaths that month; its regions' and countries' runs have none at 0.
   run.step = 'forecasts: flat forecasts explained';
-  const units = [...new Set(data.items.map((r) => r.unit))];
-  const flat = units.find((u) => rowsOf(u).every((r) => r.p_any === 0 && r.q95 === 0));
-  assert.ok(flat, 'the demo has a region forecast at 0');
-  assert.equal(await page.isVisible('#fc-unit-flat'), !rowsOf(top).every((r) => r.p_any === 0), 'no flat note on a forecast that is not flat');
+  assert.equal(await page.isVisible('#fc-unit-flat'), rowsOf(top).every((r) => r.p_any === 0 && r.q95 === 0), 'no flat note on a forecast that is not flat');
+  await page.selectOption('#fc-level', 'pgm');
+  const { data: cells } = await shownIsApis('PRIO-GRID cells, for a flat forecast');
+  const cellRows = (u) => cells.items.filter((r) => r.unit === u);
+  const flat = [...new Set(cells.items.map((r) => r.unit))].find((u) => cellRows(u).every((r) => r.p_any === 0 && r.q95 === 0));
+  assert.ok(flat, 'the demo has a PRIO-GRID cell forecast at 0');
   // From the map this time.
   await page.$eval(`#fc-map path[data-unit="${flat}"]`, (p) => p.dispatchEvent(new MouseEvent('click', { bubbles: true, view: window })));
   await page.waitForSelector(`#fc-unit[data-unit="${flat}"]`);
@@ -196,6 +200,8 @@ export async function forecasts() {
   assert.match(await page.textContent('label[for="fc-month"]'), /Mois prévu/);
   await chartHasAxes('#fc-unit-chart', 'the fan chart in French');
   assert.match(await page.textContent('#fc-unit-flat'), /Plate à 0/);
+  await page.selectOption('#fc-level', 'a1m');
+  await shownIsApis('a1m, in French');
   await page.click(`#fc-units button[data-unit="${top}"]`);
   await page.waitForSelector(`#fc-unit[data-unit="${top}"] #fc-unit-chart[data-chart="ready"]`);
   const fr = await hover('#fc-unit-chart', 1);
