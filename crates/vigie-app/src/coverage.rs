@@ -208,6 +208,7 @@ pub async fn state(
         until: month_label(until),
         complete: input.complete,
         basis: basis.to_string(),
+        basis_key: None,
         recorded_at: chrono::Utc::now(),
         audience,
     };

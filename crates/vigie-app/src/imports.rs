@@ -285,6 +285,7 @@ fn file_coverage(
         until: vigie_core::month::month_label(claimed.until),
         complete: claimed.complete,
         basis: claimed.basis,
+        basis_key: Some(claimed.basis_key),
         recorded_at: chrono::Utc::now(),
         audience: Audience {
             owner: settings.options.owner.clone(),

@@ -38,6 +38,11 @@ pub struct Coverage {
     pub complete: bool,
     /// Why it is complete or partial, in English (the default for the format, or who said so).
     pub basis: String,
+    /// For a basis Vigie wrote itself (a format's default, a claim at import), the same as a
+    /// key the UI translates (`coverage.basis.*`, with `{source}`); absent for a basis in
+    /// its author's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis_key: Option<String>,
     pub recorded_at: DateTime<Utc>,
     pub audience: Audience,
 }
@@ -108,6 +113,21 @@ pub struct Claimed {
     pub until: i32,
     pub complete: bool,
     pub basis: String,
+    /// [`Coverage::basis_key`].
+    pub basis_key: String,
+}
+
+/// The key the UI translates for a basis Vigie wrote.
+fn basis_key(basis: &str) -> &'static str {
+    match basis {
+        b if b.starts_with("a UCDP GED yearly") => "coverage.basis.gedYearly",
+        b if b.starts_with("a UCDP GED candidate") => "coverage.basis.gedCandidate",
+        b if b.starts_with("an ACLED export") => "coverage.basis.acled",
+        b if b.starts_with("GDELT") => "coverage.basis.gdelt",
+        "said complete at import" => "coverage.basis.saidComplete",
+        "said partial at import" => "coverage.basis.saidPartial",
+        _ => "coverage.basis.partialByDefault",
+    }
 }
 
 /// What a file of `format` covers by default (or as `claim` says). `None` when the file
@@ -123,6 +143,7 @@ pub fn of_file(
             from,
             until,
             complete,
+            basis_key: basis_key(&basis).to_string(),
             basis,
         }),
     )
@@ -402,6 +423,7 @@ mod tests {
             until: until.into(),
             complete,
             basis: String::new(),
+            basis_key: None,
             recorded_at: Utc::now(),
             audience: Audience {
                 owner: "o".into(),
@@ -446,6 +468,31 @@ mod tests {
                 .complete
         );
         assert!(of_file("gdelt", &candidate, Some(Claim::Complete)).is_err());
+        assert_eq!(
+            of_file("gdelt", &candidate, None)
+                .unwrap()
+                .unwrap()
+                .basis_key,
+            "coverage.basis.gdelt"
+        );
+        assert_eq!(
+            of_file("hxl", &candidate, None).unwrap().unwrap().basis_key,
+            "coverage.basis.partialByDefault"
+        );
+        assert_eq!(
+            of_file("acled", &candidate, Some(Claim::Partial))
+                .unwrap()
+                .unwrap()
+                .basis_key,
+            "coverage.basis.saidPartial"
+        );
+        assert_eq!(
+            of_file("ucdp-ged", &candidate, None)
+                .unwrap()
+                .unwrap()
+                .basis_key,
+            "coverage.basis.gedCandidate"
+        );
         assert!(!of_file("hxl", &candidate, None).unwrap().unwrap().complete);
         assert!(
             of_file("hxl", &candidate, Some(Claim::Complete))

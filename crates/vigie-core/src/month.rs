@@ -5,7 +5,10 @@
 pub fn month_index(label: &str) -> Option<i32> {
     let (y, m) = label.split_once('-')?;
     let (y, m): (i32, i32) = (y.parse().ok()?, m.parse().ok()?);
-    ((1..=9999).contains(&y) && (1..=12).contains(&m)).then_some(y * 12 + m - 1)
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) {
+        return None;
+    }
+    Some(y * 12 + m - 1)
 }
 
 #[cfg(test)]

@@ -198,6 +198,7 @@ impl ImportTx for SqliteImport {
             c.until.clone(),
             i64::from(c.complete),
             c.basis.clone(),
+            c.basis_key.clone(),
             vigie_store::sql::timestamp(&c.recorded_at),
         );
         let audience = (
@@ -211,7 +212,9 @@ impl ImportTx for SqliteImport {
             let (v, a) = (values, audience);
             let r = conn.execute(
                 vigie_store::warning::INSERT_COVERAGE,
-                params![v.0, v.1, v.2, v.3, v.4, v.5, v.6, v.7, v.8, v.9, a.0, a.1, a.2, a.3, a.4],
+                params![
+                    v.0, v.1, v.2, v.3, v.4, v.5, v.6, v.7, v.8, v.9, v.10, a.0, a.1, a.2, a.3, a.4
+                ],
             );
             (conn, r)
         })

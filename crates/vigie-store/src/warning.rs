@@ -21,9 +21,9 @@ pub struct Delivery {
 /// The SQL that writes a coverage record: its own columns bound by [`bind_coverage`], then
 /// the five audience columns.
 pub const INSERT_COVERAGE: &str = "INSERT INTO coverage (id, source, file, import_batch, \
-     countries, month_from, month_until, complete, basis, recorded_at, owner, creator, marking, \
-     distribution, distribution_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-     $13, $14, $15)";
+     countries, month_from, month_until, complete, basis, basis_key, recorded_at, owner, \
+     creator, marking, distribution, distribution_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+     $9, $10, $11, $12, $13, $14, $15, $16)";
 
 /// Binds a coverage record's own columns to [`INSERT_COVERAGE`] (any backend).
 pub fn bind_coverage<'q, DB: sqlx::Database>(
@@ -34,6 +34,7 @@ where
     Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     let countries =
@@ -47,6 +48,7 @@ where
         .bind(c.until.clone())
         .bind(i64::from(c.complete))
         .bind(c.basis.clone())
+        .bind(c.basis_key.clone())
         .bind(crate::sql::timestamp(&c.recorded_at)))
 }
 

@@ -72,7 +72,7 @@ macro_rules! impl_warnings {
 
             const COVERAGE_COLUMNS: &str = "r.id, r.source, r.file, r.import_batch, r.countries, \
                  r.month_from, r.month_until, r.complete, r.basis, r.recorded_at, r.owner, \
-                 r.creator, r.marking, r.distribution, r.distribution_ref";
+                 r.creator, r.marking, r.distribution, r.distribution_ref, r.basis_key";
 
             async fn coverage_from_row(
                 pool: &::sqlx::Pool<$db>,
@@ -93,6 +93,7 @@ macro_rules! impl_warnings {
                     until: row.try_get(6)?,
                     complete: complete != 0,
                     basis: row.try_get(8)?,
+                    basis_key: row.try_get(15)?,
                     recorded_at: time_at(row, 9, "recorded_at")?,
                     audience: audience_at(pool, row, 10, id, viewer).await?,
                 })

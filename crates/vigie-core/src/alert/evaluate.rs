@@ -582,6 +582,7 @@ mod tests {
             until: until.into(),
             complete,
             basis: String::new(),
+            basis_key: None,
             recorded_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
             audience: Audience::public(),
         }

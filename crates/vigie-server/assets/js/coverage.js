@@ -29,8 +29,11 @@ function behind(f) {
     : text;
 }
 
-/** English from the server (a record's basis), marked as such in French. */
+/** English from the server (a basis in its author's words), marked as such in French. */
 const english = (text) => h('span', { lang: current() === 'en' ? undefined : 'en' }, text);
+
+/** Why a record is complete or partial: Vigie's own words translated, an author's as written. */
+const basis = (c) => (c.basis_key ? h('span', { dataset: { key: c.basis_key } }, t(c.basis_key, { source: c.source })) : english(c.basis));
 
 function sourcesTable(sources) {
   if (sources.length === 0) return h('p', { class: 'empty', id: 'coverage-sources-empty' }, t('coverage.noSources'));
@@ -68,7 +71,7 @@ function recordsTable(items) {
       h('td', {}, span(c.from, c.until)),
       h('td', {}, h('span', { class: c.complete ? 'complete' : 'partial' }, t(c.complete ? 'coverage.complete' : 'coverage.partial'))),
       h('td', {}, countryList(c.countries, { all: true })),
-      h('td', {}, english(c.basis)),
+      h('td', {}, basis(c)),
       h('td', {}, when(c.recorded_at)))))));
 }
 

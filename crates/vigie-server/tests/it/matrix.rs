@@ -447,6 +447,7 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
                 until: "2024-06".into(),
                 complete: r.best % 2 == 0,
                 basis: format!("twin of {}", e.id),
+                basis_key: None,
                 recorded_at: Utc::now(),
                 audience: audience.clone(),
             });

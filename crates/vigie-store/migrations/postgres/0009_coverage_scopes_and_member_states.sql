@@ -12,6 +12,7 @@ CREATE TABLE coverage (
     month_until      TEXT    NOT NULL,
     complete         BIGINT  NOT NULL,
     basis            TEXT    NOT NULL,
+    basis_key        TEXT,
     recorded_at      TEXT    NOT NULL,
     owner            TEXT    NOT NULL,
     creator          TEXT,

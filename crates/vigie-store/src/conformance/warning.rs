@@ -397,6 +397,7 @@ fn coverage(
         until: "2024-06".into(),
         complete,
         basis: "an ACLED export is complete for the countries and period it holds".into(),
+        basis_key: complete.then(|| "coverage.basis.acled".into()),
         recorded_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
         audience,
     }

@@ -477,6 +477,7 @@ pub const TABLES: &[Table] = &[
             c("month_until", Text),
             c("complete", Int),
             c("basis", Text),
+            c("basis_key", Text),
             c("recorded_at", Text),
         ],
     },

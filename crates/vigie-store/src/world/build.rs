@@ -121,6 +121,7 @@ impl World {
             until: until.into(),
             complete: true,
             basis: "stated for a test world".into(),
+            basis_key: None,
             recorded_at: chrono::Utc::now(),
             audience,
         });

@@ -138,6 +138,13 @@ async function coverageScreen(lang) {
   }
   const records = await page.$$eval('#coverage-records tbody tr', (trs) => trs.map((tr) => `${tr.dataset.id} ${tr.dataset.complete}`));
   assert.deepEqual(records.sort(), cov.items.map((c) => `${c.id} ${c.complete}`).sort(), `${lang}: the imports are the API's`);
+  // Why each is complete or partial: Vigie's own words in the reader's language.
+  const bases = await page.$$eval('#coverage-records tbody tr', (trs) => trs.map((tr) => [tr.dataset.id, tr.querySelector('[data-key]')?.textContent ?? null]));
+  for (const c of cov.items.filter((x) => x.basis_key)) {
+    const shown = bases.find(([id]) => id === c.id)[1];
+    assert.equal(shown, DICT[lang][c.basis_key].replace('{source}', c.source), `${lang}: the basis of ${c.file}, translated`);
+  }
+  assert.ok(cov.items.some((x) => x.basis_key), 'the demo\'s imports have bases Vigie wrote');
   await dataEndIs('#coverage-data-end', cov.freshness, lang, `${lang}: coverage`);
   await shot(`19b-coverage-${lang}`);
   await checkLabels(`coverage (${lang})`);
