@@ -29,11 +29,9 @@ function behind(f) {
     : text;
 }
 
-/** English from the server (a basis in its author's words), marked as such in French. */
-const english = (text) => h('span', { lang: current() === 'en' ? undefined : 'en' }, text);
-
-/** Why a record is complete or partial: Vigie's own words translated, an author's as written. */
-const basis = (c) => (c.basis_key ? h('span', { dataset: { key: c.basis_key } }, t(c.basis_key, { source: c.source })) : english(c.basis));
+/** Why a record is complete or partial: Vigie's own words translated, an author's as written
+ * (in whatever language they wrote). */
+const basis = (c) => (c.basis_key ? h('span', { dataset: { key: c.basis_key } }, t(c.basis_key, { source: c.source })) : h('span', {}, c.basis));
 
 function sourcesTable(sources) {
   if (sources.length === 0) return h('p', { class: 'empty', id: 'coverage-sources-empty' }, t('coverage.noSources'));

@@ -187,7 +187,7 @@ export async function forecasts() {
   await page.waitForSelector('#fc-unit-flat:not([hidden])');
   const why = await page.textContent('#fc-unit-flat');
   assert.match(why, /Flat at 0: none of the 1,000 simulated outcomes/, why);
-  assert.ok(why.includes(data.run.model), `the flat note names the model: ${why}`);
+  assert.ok(why.includes(cells.run.model), `the flat note names the model: ${why}`);
   assert.equal(await page.getAttribute(`#fc-units button[data-unit="${flat}"]`, 'aria-current'), 'true', 'the table follows a choice on the map');
   assert.ok(page.url().includes(`unit=${encodeURIComponent(flat)}`) || page.url().includes(`unit=${flat.replace('/', '%2F')}`), page.url());
 
