@@ -11,6 +11,17 @@ pub fn month_index(label: &str) -> Option<i32> {
     Some(y * 12 + m - 1)
 }
 
+/// `YYYY-MM` of a month index.
+pub fn month_label(i: i32) -> String {
+    format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
+}
+
+/// The month index of a day.
+pub fn month_of(day: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    day.year() * 12 + day.month0() as i32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -23,15 +34,4 @@ mod tests {
         assert_eq!(month_index("0-01"), None);
         assert_eq!(month_index("2023"), None);
     }
-}
-
-/// `YYYY-MM` of a month index.
-pub fn month_label(i: i32) -> String {
-    format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1)
-}
-
-/// The month index of a day.
-pub fn month_of(day: chrono::NaiveDate) -> i32 {
-    use chrono::Datelike;
-    day.year() * 12 + day.month0() as i32
 }
