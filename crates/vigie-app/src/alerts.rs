@@ -96,26 +96,35 @@ pub async fn coverage_index(
     Ok((index, freshness))
 }
 
-/// A rule's scope on the viewer's day: its community's member states then.
+/// A rule's scope on the viewer's day: its community's member states then (each community's
+/// read once per assessment).
 async fn watch_of(
     store: &dyn Store,
     viewer: &Viewer,
     rule: &AlertRule,
+    members: &mut HashMap<String, Vec<String>>,
 ) -> Result<Option<Watch>, StoreError> {
     let Some(scope) = &rule.scope else {
         return Ok(None);
     };
-    let members: Vec<String> = match &scope.community {
-        Some(c) => store
-            .member_states(Some(c))
-            .await?
-            .into_iter()
-            .filter(|m| m.covers(viewer.day()))
-            .map(|m| m.country)
-            .collect(),
-        None => Vec::new(),
+    let states = match &scope.community {
+        Some(c) => {
+            if let Entry::Vacant(e) = members.entry(c.clone()) {
+                e.insert(
+                    store
+                        .member_states(Some(c))
+                        .await?
+                        .into_iter()
+                        .filter(|m| m.covers(viewer.day()))
+                        .map(|m| m.country)
+                        .collect(),
+                );
+            }
+            members[c].as_slice()
+        }
+        None => &[],
     };
-    Ok(Some(scope.resolve(&members)))
+    Ok(Some(scope.resolve(states)))
 }
 
 /// [`assess`] for the given rules.
@@ -127,6 +136,7 @@ pub async fn assess_rules(
     let (coverage, freshness) = coverage_index(store, viewer).await?;
     let now = month_of(viewer.day());
     let mut unassessed = Vec::new();
+    let mut members: HashMap<String, Vec<String>> = HashMap::new();
     // Inputs are read once per (level, categories) and shared by the rules that need them.
     type Observed = HashMap<String, BTreeMap<i32, i64>>;
     let mut observations: HashMap<(Level, bool), Observed> = HashMap::new();
@@ -169,7 +179,7 @@ pub async fn assess_rules(
                 );
             }
         }
-        let watch = watch_of(store, viewer, rule).await?;
+        let watch = watch_of(store, viewer, rule, &mut members).await?;
         let inputs = Inputs {
             observed: obs,
             last_month,

@@ -123,7 +123,7 @@ pub async fn import_file(
     let header = reader.header().to_vec();
     let format = reader.format();
     // A claim the format cannot bear is refused before anything is read.
-    if let Err(e) = coverage::of_file(format.as_str(), &one_event_seen(), settings.coverage) {
+    if let Err(e) = coverage::check_claim(format.as_str(), settings.coverage) {
         return Ok(Outcome::Failed {
             reason: format!("{}: {e}", path.display()),
             rejects_file: None,
@@ -257,13 +257,6 @@ pub async fn import_file(
         elapsed: started.elapsed(),
         rejects_file,
     }))
-}
-
-/// What a file of one event would claim: enough to know whether a claim suits the format.
-fn one_event_seen() -> Seen {
-    let mut s = Seen::default();
-    s.note("MLI", 0);
-    s
 }
 
 /// What a file covers, as its import records it: with its events' audience.

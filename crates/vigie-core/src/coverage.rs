@@ -117,115 +117,102 @@ pub struct Claimed {
     pub basis_key: String,
 }
 
-/// The key the UI translates for a basis Vigie wrote.
-fn basis_key(basis: &str) -> &'static str {
-    match basis {
-        b if b.starts_with("a UCDP GED yearly") => "coverage.basis.gedYearly",
-        b if b.starts_with("a UCDP GED candidate") => "coverage.basis.gedCandidate",
-        b if b.starts_with("an ACLED export") => "coverage.basis.acled",
-        b if b.starts_with("GDELT") => "coverage.basis.gdelt",
-        "said complete at import" => "coverage.basis.saidComplete",
-        "said partial at import" => "coverage.basis.saidPartial",
-        _ => "coverage.basis.partialByDefault",
+/// Whether `claim` suits a file of `format`: GDELT is never complete for fatalities. Checked
+/// before a file is read, so that a refused claim costs nothing.
+pub fn check_claim(format: &str, claim: Option<Claim>) -> Result<(), CheckError> {
+    if format == "gdelt" && claim == Some(Claim::Complete) {
+        return Err(CheckError::new(
+            "coverage",
+            Code::OutOfRange,
+            "GDELT is never complete for fatalities: it codes news reports, not events",
+        ));
     }
+    Ok(())
 }
 
-/// What a file of `format` covers by default (or as `claim` says). `None` when the file
-/// held no event. GDELT is never complete for fatalities: claiming it is an error.
+/// What a file of `format` covers by default (or as `claim` says), with its basis in English
+/// and as a key. `None` when the file held no event.
 pub fn of_file(
     format: &str,
     seen: &Seen,
     claim: Option<Claim>,
 ) -> Result<Option<Claimed>, CheckError> {
-    Ok(
-        claimed(format, seen, claim)?.map(|(countries, from, until, complete, basis)| Claimed {
-            countries,
-            from,
-            until,
-            complete,
-            basis_key: basis_key(&basis).to_string(),
-            basis,
-        }),
-    )
-}
-
-type Tuple = (Vec<String>, i32, i32, bool, String);
-
-fn claimed(format: &str, seen: &Seen, claim: Option<Claim>) -> Result<Option<Tuple>, CheckError> {
+    check_claim(format, claim)?;
     let (Some(first), Some(last)) = (seen.first, seen.last) else {
         return Ok(None);
     };
     let listed: Vec<String> = seen.countries.iter().cloned().collect();
-    let told = |complete: bool| {
-        format!(
-            "said {} at import",
-            if complete { "complete" } else { "partial" }
+    let covers =
+        |countries: Vec<String>, (from, until): (i32, i32), complete, basis: String, key: &str| {
+            Claimed {
+                countries,
+                from,
+                until,
+                complete,
+                basis,
+                basis_key: format!("coverage.basis.{key}"),
+            }
+        };
+    let said = |complete: bool| {
+        let (word, key) = if complete {
+            ("complete", "saidComplete")
+        } else {
+            ("partial", "saidPartial")
+        };
+        covers(
+            listed.clone(),
+            (first, last),
+            complete,
+            format!("said {word} at import"),
+            key,
         )
     };
-    Ok(Some(match (format, claim) {
-        ("gdelt", Some(Claim::Complete)) => {
-            return Err(CheckError::new(
-                "coverage",
-                Code::OutOfRange,
-                "GDELT is never complete for fatalities: it codes news reports, not events",
-            ))
-        }
-        ("gdelt", _) => (
+    if claim == Some(Claim::Partial) {
+        return Ok(Some(said(false)));
+    }
+    Ok(Some(match format {
+        "gdelt" => covers(
             listed,
-            first,
-            last,
+            (first, last),
             false,
             "GDELT is never complete for fatalities".into(),
+            "gdelt",
         ),
         // A candidate file holds a month (or a few), with a handful of late-coded events of
         // earlier months; a yearly release spreads over years.
-        ("ucdp-ged", claim) if seen.core().is_some_and(|(a, b)| b - a < 3) => {
-            let (from, until) = seen.core().unwrap_or((first, last));
-            match claim {
-                Some(Claim::Partial) => (listed, first, last, false, told(false)),
-                _ => (
-                    Vec::new(),
-                    from,
-                    until,
-                    true,
-                    "a UCDP GED candidate file is complete for its months in every country".into(),
-                ),
-            }
-        }
-        ("ucdp-ged", claim) => {
-            let (from, until) = (
-                first - first.rem_euclid(12),
-                last - last.rem_euclid(12) + 11,
-            );
-            match claim {
-                Some(Claim::Partial) => (listed, first, last, false, told(false)),
-                _ => (
-                    Vec::new(),
-                    from,
-                    until,
-                    true,
-                    "a UCDP GED yearly release is complete for its years in every country".into(),
-                ),
-            }
-        }
-        ("acled", claim) => match claim {
-            Some(Claim::Partial) => (listed, first, last, false, told(false)),
-            _ => (
-                listed,
-                first,
-                last,
+        "ucdp-ged" => match seen.core() {
+            Some((a, b)) if b - a < 3 => covers(
+                Vec::new(),
+                (a, b),
                 true,
-                "an ACLED export is complete for the countries and period it holds".into(),
+                "a UCDP GED candidate file is complete for its months in every country".into(),
+                "gedCandidate",
+            ),
+            _ => covers(
+                Vec::new(),
+                (
+                    first - first.rem_euclid(12),
+                    last - last.rem_euclid(12) + 11,
+                ),
+                true,
+                "a UCDP GED yearly release is complete for its years in every country".into(),
+                "gedYearly",
             ),
         },
-        (_, Some(Claim::Complete)) => (listed, first, last, true, told(true)),
-        (_, Some(Claim::Partial)) => (listed, first, last, false, told(false)),
-        (f, None) => (
+        "acled" => covers(
             listed,
-            first,
-            last,
+            (first, last),
+            true,
+            "an ACLED export is complete for the countries and period it holds".into(),
+            "acled",
+        ),
+        _ if claim == Some(Claim::Complete) => said(true),
+        f => covers(
+            listed,
+            (first, last),
             false,
             format!("{f} files are partial unless said complete at import"),
+            "partialByDefault",
         ),
     }))
 }
@@ -437,7 +424,13 @@ mod tests {
     #[test]
     fn each_format_has_its_default_and_a_claim_overrides_it() {
         let yearly = seen(&["MLI"], "2021-03", "2022-08");
-        let (c, from, until, complete, _) = claimed("ucdp-ged", &yearly, None).unwrap().unwrap();
+        let Claimed {
+            countries: c,
+            from,
+            until,
+            complete,
+            ..
+        } = of_file("ucdp-ged", &yearly, None).unwrap().unwrap();
         assert!(c.is_empty() && complete);
         assert_eq!(
             (month_label(from), month_label(until)),
@@ -449,17 +442,32 @@ mod tests {
         }
         // A late-coded event of February: the file is still October's.
         candidate.note("NER", m("2023-02"));
-        let (c, from, until, complete, _) = claimed("ucdp-ged", &candidate, None).unwrap().unwrap();
+        let Claimed {
+            countries: c,
+            from,
+            until,
+            complete,
+            ..
+        } = of_file("ucdp-ged", &candidate, None).unwrap().unwrap();
         assert!(c.is_empty() && complete);
         assert_eq!(
             (month_label(from), month_label(until)),
             ("2023-10".into(), "2023-10".into())
         );
-        let (c, _, _, complete, basis) = claimed("ucdp-ged", &yearly, Some(Claim::Partial))
+        let Claimed {
+            countries: c,
+            complete,
+            basis,
+            ..
+        } = of_file("ucdp-ged", &yearly, Some(Claim::Partial))
             .unwrap()
             .unwrap();
         assert!(!complete && c == ["MLI"] && basis.contains("partial"));
-        let (c, _, _, complete, _) = claimed("acled", &candidate, None).unwrap().unwrap();
+        let Claimed {
+            countries: c,
+            complete,
+            ..
+        } = of_file("acled", &candidate, None).unwrap().unwrap();
         assert!(complete && c == ["BFA", "MLI", "NER"]);
         assert!(
             !of_file("gdelt", &candidate, None)

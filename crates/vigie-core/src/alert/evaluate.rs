@@ -279,7 +279,7 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Evaluation {
                         "months_ahead": f.ahead,
                         "run": run_evidence(run),
                         "month_complete": inputs.coverage.complete(unit_country(*level, &f.unit), inputs.last_month),
-                        "series": series(inputs, &f.unit, inputs.last_month - 11, inputs.last_month),
+                        "series": series(inputs, *level, &f.unit, inputs.last_month - 11, inputs.last_month),
                         "sources": inputs.coverage.sources(unit_country(*level, &f.unit), inputs.last_month, inputs.last_month),
                     }),
                     data_freshness.clone(),
@@ -356,7 +356,7 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Evaluation {
                             "active_months": active,
                             "active_neighbours": active_next,
                             "quiet_covered": true,
-                            "series": series(inputs, unit, m - quiet, m),
+                            "series": series(inputs, *level, unit, m - quiet, m),
                             "sources": inputs.coverage.sources(country, m - quiet, m),
                         }),
                         data_freshness.clone(),
@@ -373,14 +373,7 @@ pub fn evaluate(rule: &AlertRule, inputs: &Inputs<'_>) -> Evaluation {
 
 /// The observed fatalities of `unit` month by month over `from..=to`, each with whether a
 /// complete source covers it: the series an alert rests on.
-fn series(inputs: &Inputs<'_>, unit: &str, from: i32, to: i32) -> serde_json::Value {
-    let level = if unit.contains('/') {
-        Level::Admin1
-    } else if unit.parse::<i64>().is_ok() {
-        Level::Grid
-    } else {
-        Level::Country
-    };
+fn series(inputs: &Inputs<'_>, level: Level, unit: &str, from: i32, to: i32) -> serde_json::Value {
     let country = unit_country(level, unit);
     (from..=to)
         .map(|m| {
