@@ -97,7 +97,7 @@ pub async fn report(reader: &Reader<'_>, stale_only: bool) -> Result<CoverageRep
             sources.into_iter().filter(|s| s.freshness.stale).collect();
         let items = items
             .into_iter()
-            .filter(|c| stale.iter().any(|s| s.source == c.source))
+            .filter(|c| stale.iter().any(|s| s.source == c.source.as_str()))
             .collect();
         (items, stale)
     } else {
@@ -132,8 +132,6 @@ pub struct NewCoverage {
     pub audience: crate::audience::AudienceInput,
 }
 
-const SOURCES: [&str; 5] = ["ucdp-ged", "acled", "gdelt", "hxl", "vigie"];
-
 /// Checks and writes stated coverage; GDELT is never complete for fatalities.
 pub async fn state(
     author: &crate::author::Author<'_>,
@@ -141,17 +139,11 @@ pub async fn state(
 ) -> crate::error::AppResult<Coverage> {
     use crate::error::AppError;
     author.require_writer()?;
-    if !SOURCES.contains(&input.source.as_str()) {
-        return Err(AppError::invalid(
-            "source",
-            format!(
-                "unknown source {:?} (expected one of: {})",
-                input.source,
-                SOURCES.join(", ")
-            ),
-        ));
-    }
-    if input.source == "gdelt" && input.complete {
+    let source: vigie_core::Source = input
+        .source
+        .parse()
+        .map_err(|e: vigie_core::CheckError| AppError::invalid("source", e.message))?;
+    if source == vigie_core::Source::Gdelt && input.complete {
         return Err(AppError::invalid(
             "complete",
             "GDELT is never complete for fatalities: it codes news reports, not events",
@@ -200,7 +192,7 @@ pub async fn state(
     let audience = crate::audience::checked(author, None, input.audience, "audience.").await?;
     let record = Coverage {
         id: uuid::Uuid::new_v4(),
-        source: input.source,
+        source,
         file: String::new(),
         import_batch: None,
         countries: input.countries,

@@ -270,7 +270,7 @@ fn file_coverage(
     let claimed = coverage::of_file(format.as_str(), seen, settings.coverage).ok()??;
     Some(Coverage {
         id: uuid::Uuid::new_v4(),
-        source: format.as_str().to_string(),
+        source: format.source(),
         file: name.to_string(),
         import_batch: Some(batch),
         countries: claimed.countries,

@@ -21,8 +21,8 @@ pub const STALE_AFTER_MONTHS: i32 = 3;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coverage {
     pub id: Uuid,
-    /// The format of the file (`ucdp-ged`, `acled`, `gdelt`, `hxl`).
-    pub source: String,
+    /// The file's source (its format), or `vigie` for an organisation's own reporting.
+    pub source: crate::Source,
     /// The file's name.
     pub file: String,
     /// The import that recorded it.
@@ -402,7 +402,7 @@ mod tests {
     fn record(countries: &[&str], from: &str, until: &str, complete: bool) -> Coverage {
         Coverage {
             id: Uuid::nil(),
-            source: "acled".into(),
+            source: crate::Source::Acled,
             file: "f.csv".into(),
             import_batch: None,
             countries: countries.iter().map(|c| c.to_string()).collect(),

@@ -76,6 +76,16 @@ impl Format {
             Format::Hxl => "hxl",
         }
     }
+
+    /// The source its events carry.
+    pub fn source(self) -> vigie_core::Source {
+        match self {
+            Format::UcdpGed => vigie_core::Source::UcdpGed,
+            Format::Acled => vigie_core::Source::Acled,
+            Format::Gdelt => vigie_core::Source::Gdelt,
+            Format::Hxl => vigie_core::Source::Hxl,
+        }
+    }
 }
 
 /// What the caller decides about an import.

@@ -190,7 +190,7 @@ impl ImportTx for SqliteImport {
             serde_json::to_string(&c.countries).map_err(|e| StoreError::corrupt("countries", e))?;
         let values = (
             c.id.as_bytes().to_vec(),
-            c.source.clone(),
+            c.source.as_str().to_string(),
             c.file.clone(),
             c.import_batch,
             countries,

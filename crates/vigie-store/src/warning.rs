@@ -40,7 +40,7 @@ where
     let countries =
         serde_json::to_string(&c.countries).map_err(|e| StoreError::corrupt("countries", e))?;
     Ok(q.bind(c.id)
-        .bind(c.source.clone())
+        .bind(c.source.as_str().to_string())
         .bind(c.file.clone())
         .bind(c.import_batch)
         .bind(countries)

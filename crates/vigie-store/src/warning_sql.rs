@@ -82,9 +82,12 @@ macro_rules! impl_warnings {
                 let id: ::uuid::Uuid = row.try_get(0)?;
                 let countries: String = row.try_get(4)?;
                 let complete: i64 = row.try_get(7)?;
+                let source: String = row.try_get(1)?;
                 Ok(::vigie_core::Coverage {
                     id,
-                    source: row.try_get(1)?,
+                    source: source
+                        .parse()
+                        .map_err(|e: ::vigie_core::CheckError| $crate::StoreError::corrupt("source", e.message))?,
                     file: row.try_get(2)?,
                     import_batch: row.try_get(3)?,
                     countries: ::serde_json::from_str(&countries)

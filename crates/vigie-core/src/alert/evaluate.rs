@@ -567,7 +567,7 @@ mod tests {
     fn covered(countries: &[&str], from: &str, until: &str, complete: bool) -> crate::Coverage {
         crate::Coverage {
             id: Uuid::nil(),
-            source: "ucdp-ged".into(),
+            source: crate::Source::UcdpGed,
             file: "f.csv".into(),
             import_batch: None,
             countries: countries.iter().map(|c| c.to_string()).collect(),

@@ -439,7 +439,7 @@ fn plan(spec: &Spec, today: NaiveDate) -> Plan {
             // when the event is.
             coverage.push(vigie_core::Coverage {
                 id: Uuid::new_v4(),
-                source: "vigie".into(),
+                source: Source::Vigie,
                 file: String::new(),
                 import_batch: None,
                 countries: vec![COUNTRIES[r.country].into()],

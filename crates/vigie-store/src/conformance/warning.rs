@@ -389,7 +389,7 @@ fn coverage(
 ) -> vigie_core::Coverage {
     vigie_core::Coverage {
         id: Uuid::from_u128(id),
-        source: "acled".into(),
+        source: vigie_core::Source::Acled,
         file: format!("export-{id}.csv"),
         import_batch: None,
         countries: countries.iter().map(|c| c.to_string()).collect(),

@@ -113,7 +113,7 @@ impl World {
         let n = self.coverage.len() as u128 + 1;
         self.coverage.push(vigie_core::Coverage {
             id: uuid::Uuid::from_u128(0xC0_0000 + n),
-            source: "ucdp-ged".into(),
+            source: vigie_core::Source::UcdpGed,
             file: "stated".into(),
             import_batch: None,
             countries: countries.iter().map(|c| c.to_string()).collect(),

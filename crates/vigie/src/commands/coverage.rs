@@ -43,7 +43,7 @@ pub async fn run(at: &crate::store_at::StoreAt, args: CoverageArgs) -> anyhow::R
             };
             println!(
                 "{:<10} {:>7}  {:<7} {:<7} {:<14} {:<12} {}",
-                s.source,
+                s.source.as_str(),
                 s.records,
                 s.from,
                 s.until,
@@ -61,7 +61,7 @@ pub async fn run(at: &crate::store_at::StoreAt, args: CoverageArgs) -> anyhow::R
             };
             println!(
                 "{} {} – {} {}: {} ({}; {})",
-                c.source,
+                c.source.as_str(),
                 c.from,
                 c.until,
                 if c.complete { "complete" } else { "partial" },
